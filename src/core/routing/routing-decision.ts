@@ -1,0 +1,47 @@
+import type { Language } from '../language/language.js';
+
+export type Tier = 'small' | 'large' | 'human';
+
+/** Stable reason codes (DESIGN.md routing policy). Ops filter on them: never rename one. */
+export const REASON_CODES = [
+  'human_requested',
+  'legal_threat',
+  'billing_dispute',
+  'negative_sentiment',
+  'complex_request',
+  'low_retrieval',
+  'model_uncertain',
+  'repeated_question',
+  'model_unavailable',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const TIER_OF_REASON: Record<ReasonCode, Tier> = {
+  human_requested: 'human',
+  legal_threat: 'human',
+  billing_dispute: 'large',
+  negative_sentiment: 'large',
+  complex_request: 'large',
+  low_retrieval: 'large',
+  model_uncertain: 'large',
+  repeated_question: 'large',
+  model_unavailable: 'human',
+};
+
+export interface RoutingSignals {
+  text: string;
+  language: Language;
+  /** Relevance of the best retrieved passage (0..1) and how many cleared the retriever's threshold. */
+  retrieval: { topScore: number; relevantCount: number };
+  /** Earlier customer messages of this conversation, oldest first (for repeated_question). */
+  previousUserMessages: string[];
+  /** The bot's last answer, if any. */
+  previousAssistantAnswer?: string;
+}
+
+export interface RoutingDecision {
+  tier: Tier;
+  /** Every reason that fired, in REASON_CODES order. */
+  reasons: ReasonCode[];
+}
