@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.js';
+import { createServices, type ServiceOverrides, type Services } from './create-services.js';
+import { registerErrorHandling, errorBody } from './http/error-handler.js';
+import { widgetRoutes } from './http/widget-routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { createMetrics } from './http/metrics.js';
+import { widgetAssetRoutes } from './http/widget-asset-routes.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  overrides?: ServiceOverrides;
+  /** Fastify logger options; tests pass false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** 16 KiB holds a 4,000-character message in any script (4 bytes per character at worst) plus JSON. */
+const BODY_LIMIT_BYTES = 20 * 1024;
+
+/**
+ * Builds the whole application without listening, so tests drive it with inject() or a
+ * random port. server.ts adds the process concerns (signals, listen).
+ */
+export async function buildApp(options: BuildAppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.LOG_LEVEL,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-slack-signature"]'], censor: '[redacted]' },
+      serializers: {
+        // Query strings may carry a conversation token (EventSource); log the path only.
+        req: (request) => ({ method: request.method, url: String(request.url).split('?')[0], remoteAddress: request.ip }),
+      },
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestTimeout: 0,
+    genReqId: () => crypto.randomUUID(),
+  });
+  const services = await createServices(config, {
+    ...options.overrides,
+    logger: options.overrides?.logger ?? app.log,
+  });
+  const metrics = createMetrics({ answerCache: services.answerCache });
+  services.turnObservers.push(metrics.turnObserver);
+
+  registerErrorHandling(app);
+  // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.
+  await app.register(cors, { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 86400 });
+  await app.register(rateLimit, {
+    global: false,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      ...errorBody('rate_limited', `Too many requests. Wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
+    }),
+  });
+  await app.register(async (scoped) => {
+    scoped.addHook('onRequest', scoped.rateLimit());
+    await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
+  });
+  await healthRoutes(app, { storage: services.storage, registry: metrics.registry });
+  await widgetAssetRoutes(app, { config });
+
+  app.addHook('onClose', async () => {
+    await services.close();
+  });
+  return { app, services };
+}

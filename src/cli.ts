@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createLanguageDetector, isLanguageDetectorEngine, LANGUAGE_DETECTOR_ENGINES } from './core/language/create-language-detector.js';
+import { runDetectLanguage } from './core/language/detect-language-command.js';
+
+const USAGE = `Usage: parley <command> [options]
+
+Commands:
+  serve                          start the service (same as npm start)
+  detect-language [--engine E]   read one text per line on stdin, print one language code per line
+                                 (E: ${LANGUAGE_DETECTOR_ENGINES.join(' | ')}, default eld)
+  help                           show this help
+`;
+
+/** `parley` command line; each command is a thin wrapper over core functions. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await import('./server.js');
+      return -1;
+    case 'detect-language': {
+      const { values } = parseArgs({ args: rest, options: { engine: { type: 'string', default: 'eld' } } });
+      if (!isLanguageDetectorEngine(values.engine)) {
+        process.stderr.write(`Unknown engine "${values.engine}". Use one of: ${LANGUAGE_DETECTOR_ENGINES.join(', ')}.\n`);
+        return 2;
+      }
+      const detector = await createLanguageDetector(values.engine);
+      await runDetectLanguage(process.stdin, process.stdout, detector);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration contract: environment variables, validated once at startup.
+ * A wrong value stops startup with a message naming the variable (see ConfigError).
+ */
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const price = z.coerce.number().nonnegative();
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(httpUrl.optional())
+  .optional();
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public origin used in links (widget demo, Slack cards); defaults to http://HOST:PORT. */
+  PUBLIC_URL: optionalUrl,
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+    .default('sqlite:./data/parley.db'),
+  MODEL_PROVIDER: z.enum(['local', 'bedrock']).default('local'),
+  RETRIEVER: z.enum(['local', 'bedrock']).default('local'),
+  KB_DIR: z.string().min(1).default('./kb'),
+  PROMPTS_DIR: z.string().min(1).default('./prompts'),
+  LOCALES_DIR: z.string().min(1).default('./locales'),
+  LANGUAGE_DETECTOR: z.enum(['eld', 'franc']).default('eld'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  BEDROCK_RUNTIME_ENDPOINT: optionalUrl,
+  BEDROCK_AGENT_RUNTIME_ENDPOINT: optionalUrl,
+  BEDROCK_KB_ID: optionalString,
+  BEDROCK_KB_LANGUAGE_KEY: z.string().min(1).default('language'),
+  BEDROCK_KB_RESULTS: z.coerce.number().int().min(1).max(100).default(5),
+  BEDROCK_SMALL_MODEL_ID: z.string().min(1).default('mistral.mistral-small-2402-v1:0'),
+  BEDROCK_LARGE_MODEL_ID: z.string().min(1).default('mistral.mistral-large-2407-v1:0'),
+  BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** A model call that takes longer than this is abandoned and the fallback chain continues. */
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  PRICE_SMALL_INPUT_PER_MTOK: price.default(1),
+  PRICE_SMALL_OUTPUT_PER_MTOK: price.default(3),
+  PRICE_LARGE_INPUT_PER_MTOK: price.default(4),
+  PRICE_LARGE_OUTPUT_PER_MTOK: price.default(12),
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_HANDOFF_CHANNEL: optionalString,
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per minute per client address on the widget API. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Mask emails, phone numbers, cards and IBANs in logs and exports. */
+  REDACT_PERSONAL_DATA: booleanFromString.default(true),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset" (a blank line in .env should not fail a default).
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = environment[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      const given = relevant[variable];
+      const shown = given === undefined || /SECRET|TOKEN/.test(variable) ? '' : ` (got "${given}")`;
+      return `${variable}: ${describeIssue(issue)}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  const crossProblems: string[] = [];
+  if (config.RETRIEVER === 'bedrock' && !config.BEDROCK_KB_ID) {
+    crossProblems.push('BEDROCK_KB_ID: required when RETRIEVER=bedrock (the Knowledge Base id, e.g. ABCDEFGHIJ)');
+  }
+  const slackVariables = [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET];
+  if (slackVariables.some(Boolean) && !slackVariables.every(Boolean)) {
+    crossProblems.push('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to enable Slack, or neither to run with Slack off');
+  }
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems);
+  return config;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return issue.message;
+}
+
+export function isSlackEnabled(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+}

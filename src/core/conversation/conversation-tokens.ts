@@ -1,0 +1,36 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Bearer tokens that grant access to one conversation. Format: `v1.<conversationId>.<signature>`,
+ * signature = HMAC-SHA256(secret, "v1.<conversationId>") in base64url. No expiry: a customer
+ * may come back days later to the same conversation; rotating TOKEN_SECRET revokes all tokens.
+ * A JWT library would add algorithm negotiation we do not want; an HMAC over a fixed format
+ * has nothing to negotiate.
+ */
+export interface ConversationTokens {
+  issue(conversationId: string): string;
+  /** The conversation id the token grants, or null when the token is malformed or forged. */
+  verify(token: string): string | null;
+}
+
+const VERSION = 'v1';
+
+export function createConversationTokens(options: { secret: string }): ConversationTokens {
+  if (options.secret.length < 32) throw new Error('The token secret must be at least 32 characters long');
+  const sign = (payload: string) => createHmac('sha256', options.secret).update(payload).digest();
+
+  return {
+    issue(conversationId) {
+      const payload = `${VERSION}.${conversationId}`;
+      return `${payload}.${sign(payload).toString('base64url')}`;
+    },
+    verify(token) {
+      const parts = token.split('.');
+      if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) return null;
+      const expected = sign(`${VERSION}.${parts[1]}`);
+      const given = Buffer.from(parts[2], 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      return parts[1];
+    },
+  };
+}

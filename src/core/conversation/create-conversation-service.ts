@@ -1,0 +1,373 @@
+import { languageFromLocale, type Language } from '../language/language.js';
+import type { ModelTier, TokenUsage } from '../models/chat-model.js';
+import { EMPTY_USAGE } from '../models/chat-model.js';
+import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
+import { REASON_CODES, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import type { Citation, Conversation, Message } from '../storage/storage.js';
+import { toPublicMessage, type PublicMessage } from '../storage/public-message.js';
+import { nextHandoffState, isWithStaff, type HandoffAction } from '../handoff/handoff-state-machine.js';
+import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
+import { conflict, notFound } from './conversation-errors.js';
+import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
+
+export interface TurnChannel extends AnswerChannel {
+  onRoute?(route: { tier: Tier; reasons: ReasonCode[]; language: Language }): void;
+}
+
+export interface PostMessageInput {
+  conversationId: string;
+  text: string;
+  clientMessageId?: string | null;
+  channel?: TurnChannel;
+  stream?: boolean;
+}
+
+export interface TurnResult {
+  message: PublicMessage;
+  reply: PublicMessage;
+  /** False when the clientMessageId was seen before and the stored reply was returned. */
+  created: boolean;
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;
+
+const HISTORY_MESSAGES = 10;
+
+/** The customer turn pipeline: resolve → retrieve → route → answer → persist (DESIGN.md). */
+export function createConversationService(deps: ConversationServiceDeps) {
+  const inFlight = new Set<string>();
+
+  async function requireConversation(id: string): Promise<Conversation> {
+    const conversation = await deps.storage.getConversation(id);
+    if (!conversation) throw notFound('This conversation');
+    return conversation;
+  }
+
+  async function changeState(conversation: Conversation, action: HandoffAction, reasons: string[], by: string | null) {
+    const state = nextHandoffState(conversation.state, action);
+    const updated = await deps.storage.updateConversation(conversation.id, { state });
+    const event = await deps.storage.appendEvent({
+      conversationId: conversation.id,
+      type: 'state',
+      data: { state, previous: conversation.state, reasons, by },
+    });
+    deps.eventBus.publish(event);
+    for (const observer of deps.handoffObservers ?? []) {
+      await runObserver(() => observer.onStateChange({ conversationId: conversation.id, previous: conversation.state, state, reasons, by }));
+    }
+    return updated;
+  }
+
+  async function runObserver(call: () => Promise<void> | void) {
+    try {
+      await call();
+    } catch (error) {
+      deps.logger?.error({ err: error }, 'a turn observer failed');
+    }
+  }
+
+  async function storeReply(input: {
+    conversationId: string;
+    userMessage: Message;
+    role: 'assistant' | 'system';
+    text: string;
+    language: Language;
+    citations: Citation[];
+    tier: Tier;
+    reasons: ReasonCode[];
+    handoff: boolean;
+    meta: Record<string, unknown>;
+  }): Promise<Message> {
+    const reply = await deps.storage.appendMessage({
+      conversationId: input.conversationId,
+      role: input.role,
+      text: input.text,
+      language: input.language,
+      replyToId: input.userMessage.id,
+      citations: input.citations,
+      tier: input.tier,
+      reasons: input.reasons,
+      handoff: input.handoff,
+      meta: input.meta,
+    });
+    return reply;
+  }
+
+  async function publishLatestMessageEvent(conversationId: string, messageId: string) {
+    // appendMessage stores the message event in the same transaction; find it to publish live.
+    const events = await deps.storage.listEvents(conversationId, lastPublished.get(conversationId) ?? 0);
+    for (const event of events) {
+      deps.eventBus.publish(event);
+      lastPublished.set(conversationId, event.id);
+    }
+    void messageId;
+  }
+  const lastPublished = new Map<string, number>();
+
+  function citationsOf(passages: Passage[], ids: string[]): Citation[] {
+    const byId = new Map(passages.map((passage) => [passage.id, passage]));
+    const citations: Citation[] = [];
+    for (const id of ids) {
+      const passage = byId.get(id);
+      if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
+      citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: snippetOf(passage.text) });
+    }
+    return citations;
+  }
+
+  async function answerTurn(conversation: Conversation, userMessage: Message, input: PostMessageInput): Promise<Message> {
+    const turnStarted = performance.now();
+    const language = (userMessage.language ?? conversation.language ?? 'en') as Language;
+    const bot = deps.botMessages[language];
+    const history = (await deps.storage.listMessages(conversation.id)).filter((message) => message.id !== userMessage.id);
+
+    if (isWithStaff(conversation.state)) {
+      for (const observer of deps.handoffObservers ?? []) {
+        await runObserver(() => observer.onCustomerMessageWhileWithStaff?.({ conversationId: conversation.id, message: userMessage }));
+      }
+      const lastBotMessage = [...history].reverse().find((message) => message.role !== 'user');
+      const text = bot.handoffWaiting;
+      if (lastBotMessage?.role === 'system' && lastBotMessage.text === text && conversation.state === 'handoff_requested') {
+        return lastBotMessage;
+      }
+      input.channel?.onRoute?.({ tier: 'human', reasons: [], language });
+      return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text, language, citations: [], tier: 'human', reasons: [], handoff: true, meta: { outcome: 'staff' } });
+    }
+    if (conversation.state === 'resolved') conversation = await changeState(conversation, 'reopen', [], null);
+
+    const retrievalStarted = performance.now();
+    const retrieval: RetrievalResult = await deps.retriever.retrieve({ text: userMessage.text, language, limit: deps.retrievalLimit ?? 5 });
+    const retrievalMs = performance.now() - retrievalStarted;
+    const relevant = retrieval.passages.filter((passage) => passage.relevant);
+
+    const decision = deps.route({
+      text: userMessage.text,
+      language,
+      retrieval: { topScore: retrieval.passages[0]?.score ?? 0, relevantCount: relevant.length },
+      previousUserMessages: history.filter((message) => message.role === 'user').map((message) => message.text),
+      ...(lastAssistantText(history) ? { previousAssistantAnswer: lastAssistantText(history) } : {}),
+    });
+    input.channel?.onRoute?.({ tier: decision.tier, reasons: decision.reasons, language });
+
+    const telemetry: TurnTelemetry = {
+      language,
+      languageSource: String(userMessage.meta['languageSource'] ?? 'unknown'),
+      tier: decision.tier,
+      reasons: decision.reasons,
+      outcome: 'answered',
+      retrieval: {
+        topScores: retrieval.passages.slice(0, 3).map((passage) => round(passage.score, 3)),
+        passageIds: retrieval.passages.slice(0, 5).map((passage) => passage.id),
+        usedLanguageFallback: retrieval.usedLanguageFallback,
+        latencyMs: Math.round(retrievalMs),
+        knowledgeBaseVersion: retrieval.knowledgeBaseVersion,
+      },
+      attempts: [],
+      usage: { ...EMPTY_USAGE },
+      costUsd: 0,
+      promptVersion: null,
+      answerCacheHit: false,
+      latencyMs: { retrieval: Math.round(retrievalMs), model: 0, total: 0 },
+    };
+
+    let reply: Message;
+    if (decision.tier === 'human') {
+      telemetry.outcome = 'handed_off';
+      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.handoff, language, citations: [], tier: 'human', reasons: decision.reasons, handoff: true, meta: finish(telemetry, turnStarted) });
+      await changeState(conversation, 'request', decision.reasons, null);
+    } else {
+      reply = await answerWithModel(conversation, userMessage, history, retrieval, decision.tier, decision.reasons, telemetry, turnStarted, input);
+    }
+    for (const observer of deps.turnObservers ?? []) {
+      await runObserver(() => observer.onTurn({ conversationId: conversation.id, userMessage, reply, telemetry }));
+    }
+    return reply;
+  }
+
+  async function answerWithModel(
+    conversation: Conversation,
+    userMessage: Message,
+    history: Message[],
+    retrieval: RetrievalResult,
+    startTier: ModelTier,
+    routedReasons: ReasonCode[],
+    telemetry: TurnTelemetry,
+    turnStarted: number,
+    input: PostMessageInput,
+  ): Promise<Message> {
+    const language = telemetry.language;
+    const bot = deps.botMessages[language];
+    const passages = retrieval.passages.filter((passage) => passage.relevant);
+    const chatHistory = history
+      .filter((message) => message.role === 'user' || message.role === 'assistant')
+      .slice(-HISTORY_MESSAGES)
+      .map((message) => ({ role: message.role as 'user' | 'assistant', text: message.text }));
+    const prompt = deps.promptRenderer?.render({ language, passages, history: chatHistory });
+    telemetry.promptVersion = prompt?.version ?? null;
+    const firstAnswer = !conversation.offlineNoticeGiven && !history.some((message) => message.role === 'assistant');
+    const usesCache = deps.answerCache !== undefined && deps.models[startTier].provider !== 'local' && routedReasons.length === 0;
+    const cacheKey = { language, question: userMessage.text, knowledgeBaseVersion: retrieval.knowledgeBaseVersion, promptVersion: prompt?.version ?? 'none' };
+
+    const cached = usesCache ? deps.answerCache?.get(cacheKey) : undefined;
+    if (cached) {
+      telemetry.answerCacheHit = true;
+      input.channel?.onDelta?.(cached.text);
+      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: cached.text, language, citations: cached.citations, tier: startTier, reasons: routedReasons, handoff: false, meta: finish(telemetry, turnStarted) });
+    }
+
+    const modelStarted = performance.now();
+    const answer = await answerWithModels({
+      models: deps.models,
+      startTier,
+      stream: input.stream ?? false,
+      uncertaintyMarker: deps.uncertaintyMarker,
+      timeoutMs: deps.modelTimeoutMs,
+      costOf: deps.costOf,
+      ...(input.channel ? { channel: input.channel } : {}),
+      requestFor: (tier) => ({
+        tier,
+        language,
+        question: userMessage.text,
+        history: chatHistory,
+        passages,
+        firstAnswerInConversation: firstAnswer,
+        ...(prompt ? { prompt } : {}),
+      }),
+    });
+    telemetry.latencyMs.model = Math.round(performance.now() - modelStarted);
+    telemetry.attempts = answer.attempts;
+    telemetry.usage = sumUsage(answer.attempts.map((attempt) => attempt.usage));
+    telemetry.costUsd = round(answer.attempts.reduce((total, attempt) => total + attempt.costUsd, 0), 6);
+    const reasons = orderReasons([...routedReasons, ...answer.addedReasons]);
+    telemetry.reasons = reasons;
+
+    if (!answer.response) {
+      telemetry.outcome = 'failed';
+      input.channel?.onDelta?.(bot.modelUnavailable);
+      return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
+    }
+    const tier: Tier = answer.attempts.some((attempt) => attempt.tier === 'large' && attempt.outcome === 'answered') ? 'large' : 'small';
+    telemetry.tier = reasons.length > 0 && tier === 'small' ? 'small' : tier;
+    const citations = citationsOf(retrieval.passages, answer.response.citedPassageIds);
+    if (usesCache && answer.addedReasons.length === 0) {
+      deps.answerCache?.set(cacheKey, { text: answer.response.text, citations, modelId: answer.response.modelId });
+    }
+    if (firstAnswer && deps.models[tier].provider === 'local') {
+      await deps.storage.updateConversation(conversation.id, { offlineNoticeGiven: true });
+    }
+    return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: answer.response.text, language, citations, tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
+  }
+
+  function finish(telemetry: TurnTelemetry, turnStarted: number): Record<string, unknown> {
+    telemetry.latencyMs.total = Math.round(performance.now() - turnStarted);
+    return { ...telemetry };
+  }
+
+  return {
+    async createConversation(input: { locale?: string | null }) {
+      const hint = languageFromLocale(input.locale ?? null) ?? null;
+      return deps.storage.createConversation({ localeHint: input.locale ?? null, language: hint });
+    },
+
+    async getConversation(id: string) {
+      const conversation = await requireConversation(id);
+      const messages = await deps.storage.listMessages(id);
+      return { id: conversation.id, language: conversation.language, state: conversation.state, messages: messages.map(toPublicMessage) };
+    },
+
+    /** Stores the customer's message first, then answers it; a repeated clientMessageId returns the stored turn. */
+    async postMessage(input: PostMessageInput): Promise<TurnResult> {
+      let conversation = await requireConversation(input.conversationId);
+      const hint = languageFromLocale(conversation.localeHint);
+      const resolution = deps.languageResolver.resolve({
+        text: input.text,
+        ...(hint ? { localeHint: hint } : {}),
+        conversationLanguage: conversation.language,
+      });
+      const stored = await deps.storage.appendUserMessage({
+        conversationId: conversation.id,
+        text: input.text,
+        language: resolution.language,
+        clientMessageId: input.clientMessageId ?? null,
+      });
+      const userMessage = { ...stored.message, meta: { ...stored.message.meta, languageSource: resolution.source } };
+      await publishLatestMessageEvent(conversation.id, userMessage.id);
+
+      if (!stored.created) {
+        const existingReply = await deps.storage.findReplyTo(stored.message.id);
+        if (existingReply) return { message: toPublicMessage(stored.message), reply: toPublicMessage(existingReply), created: false };
+      }
+      const flightKey = `${conversation.id}:${stored.message.id}`;
+      if (inFlight.has(flightKey)) throw conflict('This message is still being answered; wait for the reply before sending it again.');
+      inFlight.add(flightKey);
+      try {
+        if (conversation.language !== resolution.language) {
+          conversation = await deps.storage.updateConversation(conversation.id, { language: resolution.language });
+        }
+        const reply = await answerTurn(conversation, userMessage, input);
+        await publishLatestMessageEvent(conversation.id, reply.id);
+        return { message: toPublicMessage(stored.message), reply: toPublicMessage(reply), created: stored.created };
+      } finally {
+        inFlight.delete(flightKey);
+      }
+    },
+
+    /** Staff or the Slack side change who holds the conversation; customers see a system message. */
+    async changeHandoffState(conversationId: string, action: HandoffAction, by: string | null) {
+      const conversation = await requireConversation(conversationId);
+      return changeState(conversation, action, [], by);
+    },
+
+    /** A staff reply (from Slack) or a system notice reaches the customer's event stream. */
+    async postStaffMessage(input: { conversationId: string; text: string; role: 'staff' | 'system'; author: string | null; language?: Language | null; meta?: Record<string, unknown> }) {
+      const conversation = await requireConversation(input.conversationId);
+      const message = await deps.storage.appendMessage({
+        conversationId: conversation.id,
+        role: input.role,
+        text: input.text,
+        language: input.language ?? conversation.language,
+        author: input.author,
+        meta: input.meta ?? {},
+      });
+      await publishLatestMessageEvent(conversation.id, message.id);
+      return toPublicMessage(message);
+    },
+
+    async listEvents(conversationId: string, afterId: number) {
+      await requireConversation(conversationId);
+      return deps.storage.listEvents(conversationId, afterId);
+    },
+
+    subscribe: deps.eventBus.subscribe,
+  };
+}
+
+function lastAssistantText(history: Message[]): string | undefined {
+  return [...history].reverse().find((message) => message.role === 'assistant')?.text;
+}
+
+function orderReasons(reasons: ReasonCode[]): ReasonCode[] {
+  return REASON_CODES.filter((code) => reasons.includes(code));
+}
+
+function sumUsage(usages: TokenUsage[]): TokenUsage {
+  return usages.reduce(
+    (total, usage) => ({
+      inputTokens: total.inputTokens + usage.inputTokens,
+      outputTokens: total.outputTokens + usage.outputTokens,
+      cacheReadInputTokens: total.cacheReadInputTokens + usage.cacheReadInputTokens,
+      cacheWriteInputTokens: total.cacheWriteInputTokens + usage.cacheWriteInputTokens,
+    }),
+    { ...EMPTY_USAGE },
+  );
+}
+
+function snippetOf(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length <= 200 ? clean : `${clean.slice(0, 197).trimEnd()}…`;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

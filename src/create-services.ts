@@ -1,0 +1,92 @@
+import type { Config } from './config.js';
+import { createStorage } from './core/storage/create-storage.js';
+import type { Storage } from './core/storage/storage.js';
+import { createLanguageDetector } from './core/language/create-language-detector.js';
+import { createLanguageResolver } from './core/language/resolve-language.js';
+import { createRetriever } from './core/retrieval/create-retriever.js';
+import type { Retriever } from './core/retrieval/retriever.js';
+import { routeTurn } from './core/routing/route-turn.js';
+import { createChatModels } from './core/models/create-chat-models.js';
+import type { ChatModel, ModelTier } from './core/models/chat-model.js';
+import { createPricing } from './core/models/pricing.js';
+import { createPromptRenderer, NO_ANSWER_MARKER } from './core/prompts/create-prompt-renderer.js';
+import { loadBotMessages } from './core/locales/load-bot-messages.js';
+import { createConversationEventBus, type ConversationEventBus } from './core/conversation/conversation-event-bus.js';
+import { createConversationService, type ConversationService } from './core/conversation/create-conversation-service.js';
+import { createConversationTokens, type ConversationTokens } from './core/conversation/conversation-tokens.js';
+import { createAnswerCache, type AnswerCache } from './core/conversation/answer-cache.js';
+import type { HandoffObserver, Logger, TurnObserver } from './core/conversation/conversation-service-types.js';
+import { loadTokenSecret } from './token-secret.js';
+
+/** Everything the HTTP layer, Slack and the CLI use; built once per process. */
+export interface Services {
+  config: Config;
+  storage: Storage;
+  retriever: Retriever;
+  models: Record<ModelTier, ChatModel>;
+  eventBus: ConversationEventBus;
+  conversations: ConversationService;
+  tokens: ConversationTokens;
+  answerCache: AnswerCache;
+  turnObservers: TurnObserver[];
+  handoffObservers: HandoffObserver[];
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  storage?: Storage;
+  retriever?: Retriever;
+  models?: Record<ModelTier, ChatModel>;
+  tokenSecret?: string;
+  logger?: Logger;
+}
+
+/** The composition root: picks every backend from configuration (DESIGN.md principles). */
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const storage = overrides.storage ?? createStorage(config.DATABASE_URL);
+  await storage.migrate();
+  const detector = await createLanguageDetector(config.LANGUAGE_DETECTOR);
+  const languageResolver = createLanguageResolver({ detector });
+  const retriever = overrides.retriever ?? (await createRetriever(config));
+  const botMessages = loadBotMessages(config.LOCALES_DIR);
+  const models = overrides.models ?? createChatModels(config, { botMessages });
+  const promptRenderer = config.MODEL_PROVIDER === 'bedrock' ? createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) : undefined;
+  const pricing = createPricing(config);
+  const eventBus = createConversationEventBus();
+  const answerCache = createAnswerCache({ maxEntries: config.ANSWER_CACHE_SIZE });
+  const tokens = createConversationTokens({ secret: overrides.tokenSecret ?? loadTokenSecret(config) });
+  const turnObservers: TurnObserver[] = [];
+  const handoffObservers: HandoffObserver[] = [];
+  const conversations = createConversationService({
+    storage,
+    languageResolver,
+    retriever,
+    route: (signals) => routeTurn(signals),
+    models,
+    ...(promptRenderer ? { promptRenderer } : {}),
+    botMessages,
+    eventBus,
+    answerCache,
+    costOf: (usage, tier) => pricing.costOf(usage, tier),
+    uncertaintyMarker: NO_ANSWER_MARKER,
+    modelTimeoutMs: config.MODEL_TIMEOUT_MS,
+    turnObservers,
+    handoffObservers,
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+  });
+  return {
+    config,
+    storage,
+    retriever,
+    models,
+    eventBus,
+    conversations,
+    tokens,
+    answerCache,
+    turnObservers,
+    handoffObservers,
+    async close() {
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Storage } from '../core/storage/storage.js';
+import { errorBody } from './error-handler.js';
+
+/** Liveness (process up), readiness (database answers) and Prometheus metrics. */
+export async function healthRoutes(app: FastifyInstance, deps: { storage: Storage; registry: Registry }): Promise<void> {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (request, reply) => {
+    try {
+      await deps.storage.ping();
+      return { status: 'ready' };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed');
+      return reply.status(503).send(errorBody('not_ready', 'The database does not answer; check DATABASE_URL and that the database is running.'));
+    }
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(deps.registry.contentType);
+    return deps.registry.metrics();
+  });
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
+import { invalidInput } from '../core/conversation/conversation-errors.js';
+import type { ConversationEvent } from '../core/storage/storage.js';
+import { authorizeConversation } from './conversation-access.js';
+import { openServerSentEvents } from './server-sent-events.js';
+import { errorBody } from './error-handler.js';
+
+export const MAX_MESSAGE_CHARACTERS = 4000;
+
+const createConversationBody = z
+  .object({ locale: z.string().trim().min(2).max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale such as "fr" or "de-CH"').optional() })
+  .strict();
+
+const postMessageBody = z
+  .object({
+    text: z
+      .string({ error: 'text is required and must be a string' })
+      .refine((text) => text.trim().length > 0, 'text must not be empty')
+      .refine((text) => [...text].length <= MAX_MESSAGE_CHARACTERS, `text must be at most ${MAX_MESSAGE_CHARACTERS} characters`),
+    clientMessageId: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
+const conversationParams = z.object({ id: z.string().uuid('is not a conversation id') });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    const field = issue.path.join('.');
+    return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+  });
+  throw invalidInput(`Invalid ${what}: ${problems.join('; ')}.`);
+}
+
+function wantsEventStream(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/event-stream');
+}
+
+export interface WidgetRouteDeps {
+  conversations: ConversationService;
+  tokens: ConversationTokens;
+}
+
+/** The public widget API (DESIGN.md, HTTP contract v1). Routes only translate HTTP to core calls. */
+export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): Promise<void> {
+  const { conversations, tokens } = deps;
+
+  app.post('/v1/conversations', async (request, reply) => {
+    const body = parse(createConversationBody, request.body, 'conversation');
+    const conversation = await conversations.createConversation({ locale: body.locale ?? null });
+    return reply.status(201).send({ id: conversation.id, token: tokens.issue(conversation.id) });
+  });
+
+  app.get('/v1/conversations/:id', async (request) => {
+    const { id } = parse(conversationParams, request.params, 'conversation id');
+    authorizeConversation(request, tokens, id);
+    return conversations.getConversation(id);
+  });
+
+  app.post('/v1/conversations/:id/messages', async (request, reply) => {
+    const { id } = parse(conversationParams, request.params, 'conversation id');
+    authorizeConversation(request, tokens, id);
+    const body = parse(postMessageBody, request.body, 'message');
+    const input = { conversationId: id, text: body.text.trim(), clientMessageId: body.clientMessageId ?? null };
+
+    if (!wantsEventStream(request)) {
+      const turn = await conversations.postMessage(input);
+      return reply.status(200).send({ message: turn.message, reply: turn.reply });
+    }
+    // Unknown conversation must still be a JSON 404, so check before the stream opens.
+    await conversations.getConversation(id);
+    const stream = openServerSentEvents(request, reply);
+    try {
+      const turn = await conversations.postMessage({
+        ...input,
+        stream: true,
+        channel: {
+          onRoute: (route) => stream.send('route', route),
+          onDelta: (text) => stream.send('delta', { text }),
+          onReset: (reason) => stream.send('reset', { reason }),
+        },
+      });
+      if (!turn.created) {
+        stream.send('route', { tier: turn.reply.tier, reasons: turn.reply.reasons, language: turn.reply.language });
+        stream.send('delta', { text: turn.reply.text });
+      }
+      stream.send('reply', turn.reply);
+    } catch (error) {
+      const known = error as { status?: number; code?: string; message?: string };
+      request.log.error({ err: error }, 'turn failed while streaming');
+      stream.send('error', errorBody(known.status && known.status < 500 ? (known.code ?? 'error') : 'internal_error', known.status && known.status < 500 ? (known.message ?? 'error') : 'Something went wrong on our side. Your message was kept; please try again.').error);
+    } finally {
+      stream.end();
+    }
+  });
+
+  app.get('/v1/conversations/:id/events', async (request, reply) => {
+    const { id } = parse(conversationParams, request.params, 'conversation id');
+    authorizeConversation(request, tokens, id);
+    const lastEventId = parseLastEventId(request);
+    await conversations.getConversation(id);
+
+    const stream = openServerSentEvents(request, reply);
+    // Subscribe before replaying so nothing published during the replay is lost; dedupe by id.
+    let lastSent = lastEventId;
+    const pending: ConversationEvent[] = [];
+    let replaying = true;
+    const sendEvent = (event: ConversationEvent) => {
+      if (event.id <= lastSent) return;
+      lastSent = event.id;
+      stream.send(event.type, event.data, event.id);
+    };
+    const unsubscribe = conversations.subscribe(id, (event) => (replaying ? pending.push(event) : sendEvent(event)));
+    try {
+      stream.send('ready', { conversationId: id });
+      for (const event of await conversations.listEvents(id, lastEventId)) sendEvent(event);
+      replaying = false;
+      for (const event of pending.sort((left, right) => left.id - right.id)) sendEvent(event);
+      await stream.closed;
+    } finally {
+      unsubscribe();
+    }
+  });
+}
+
+function parseLastEventId(request: FastifyRequest): number {
+  const header = request.headers['last-event-id'];
+  const query = (request.query as Record<string, unknown> | undefined)?.['lastEventId'];
+  const raw = (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw invalidInput('Last-Event-ID must be a non-negative whole number (the id of the last event you received).');
+  return value;
+}

@@ -1,0 +1,45 @@
+import { ConfigError, isSlackEnabled, loadConfig, type Config } from './config.js';
+import { buildApp } from './app.js';
+
+/** The process: configuration, listen, graceful close. Everything else lives in app.ts. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix the variables above (see .env.example and README.md) and start again.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { app } = await buildApp({ config });
+  const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  app.log.info(
+    { modelProvider: config.MODEL_PROVIDER, retriever: config.RETRIEVER, database: config.DATABASE_URL.split(':')[0], languageDetector: config.LANGUAGE_DETECTOR },
+    'Parley configuration',
+  );
+  if (!isSlackEnabled(config)) app.log.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
+  if (!config.OPS_TOKEN) app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing: finishing requests in flight');
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(`Parley is ready: open ${origin}/ for the demo shop with the chat widget`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Parley failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
