@@ -1,0 +1,73 @@
+import type { Selectable } from 'kysely';
+import type { Language } from '../language/language.js';
+import type { ReasonCode, Tier } from '../routing/routing-decision.js';
+import type { Citation, Conversation, ConversationEvent, ConversationEventType, ConversationState, Message, MessageRole } from './storage.js';
+import type { ConversationsTable, EventsTable, MessagesTable } from './storage-database.js';
+
+/*
+ * Turns rows of either dialect into the interface's types (see storage-database.ts for how the
+ * drivers differ). The decoders accept both representations, so one codec serves both dialects.
+ */
+
+export function decodeTimestamp(value: string | Date): string {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+export function decodeBoolean(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+
+/** jsonb arrives parsed from pg; SQLite's text arrives as a string. */
+export function decodeJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** pg returns bigint columns as strings to avoid precision loss; event ids stay far below 2^53. */
+export function decodeSerial(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function toConversation(row: Selectable<ConversationsTable>): Conversation {
+  return {
+    id: row.id,
+    localeHint: row.locale_hint,
+    language: row.language as Language | null,
+    state: row.state as ConversationState,
+    offlineNoticeGiven: decodeBoolean(row.offline_notice_given),
+    createdAt: decodeTimestamp(row.created_at),
+    updatedAt: decodeTimestamp(row.updated_at),
+  };
+}
+
+export function toMessage(row: Selectable<MessagesTable>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role as MessageRole,
+    text: row.text,
+    language: row.language as Language | null,
+    clientMessageId: row.client_message_id,
+    replyToId: row.reply_to_id,
+    citations: decodeJson(row.citations) as Citation[],
+    tier: row.tier as Tier | null,
+    reasons: decodeJson(row.reasons) as ReasonCode[],
+    handoff: decodeBoolean(row.handoff),
+    author: row.author,
+    meta: decodeJson(row.meta) as Record<string, unknown>,
+    createdAt: decodeTimestamp(row.created_at),
+  };
+}
+
+export function toEvent(row: Selectable<EventsTable>): ConversationEvent {
+  return {
+    id: decodeSerial(row.id),
+    conversationId: row.conversation_id,
+    type: row.type as ConversationEventType,
+    data: decodeJson(row.data) as Record<string, unknown>,
+    createdAt: decodeTimestamp(row.created_at),
+  };
+}
