@@ -9,7 +9,8 @@ import { routeTurn } from './core/routing/route-turn.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createPricing } from './core/models/pricing.js';
-import { createPromptRenderer, NO_ANSWER_MARKER } from './core/prompts/create-prompt-renderer.js';
+import { createPromptRenderer } from './core/prompts/create-prompt-renderer.js';
+import { NO_ANSWER_MARKER } from './core/prompts/no-answer-marker.js';
 import { loadBotMessages } from './core/locales/load-bot-messages.js';
 import { createConversationEventBus, type ConversationEventBus } from './core/conversation/conversation-event-bus.js';
 import { createConversationService, type ConversationService } from './core/conversation/create-conversation-service.js';
@@ -51,8 +52,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const botMessages = loadBotMessages(config.LOCALES_DIR);
   const models = overrides.models ?? createChatModels(config, { botMessages });
   const promptRenderer = config.MODEL_PROVIDER === 'bedrock' ? createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) : undefined;
-  const pricing = createPricing(config);
+  const pricing = createPricing({
+    small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
+    large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },
+  });
   const eventBus = createConversationEventBus();
+  // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
+  storage.onEventStored((event) => eventBus.publish(event));
   const answerCache = createAnswerCache({ maxEntries: config.ANSWER_CACHE_SIZE });
   const tokens = createConversationTokens({ secret: overrides.tokenSecret ?? loadTokenSecret(config) });
   const turnObservers: TurnObserver[] = [];

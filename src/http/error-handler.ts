@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
+import { UnknownConversationError } from '../core/storage/unknown-conversation-error.js';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -23,6 +24,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ParleyError) {
       return reply.status(error.status).send(errorBody(error.code, error.message));
+    }
+    if ((error as unknown) instanceof UnknownConversationError) {
+      return reply.status(404).send(errorBody('not_found', 'This conversation does not exist.'));
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));

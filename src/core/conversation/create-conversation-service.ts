@@ -46,12 +46,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
   async function changeState(conversation: Conversation, action: HandoffAction, reasons: string[], by: string | null) {
     const state = nextHandoffState(conversation.state, action);
     const updated = await deps.storage.updateConversation(conversation.id, { state });
-    const event = await deps.storage.appendEvent({
+    await deps.storage.appendEvent({
       conversationId: conversation.id,
       type: 'state',
       data: { state, previous: conversation.state, reasons, by },
     });
-    deps.eventBus.publish(event);
     for (const observer of deps.handoffObservers ?? []) {
       await runObserver(() => observer.onStateChange({ conversationId: conversation.id, previous: conversation.state, state, reasons, by }));
     }
@@ -92,17 +91,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
     });
     return reply;
   }
-
-  async function publishLatestMessageEvent(conversationId: string, messageId: string) {
-    // appendMessage stores the message event in the same transaction; find it to publish live.
-    const events = await deps.storage.listEvents(conversationId, lastPublished.get(conversationId) ?? 0);
-    for (const event of events) {
-      deps.eventBus.publish(event);
-      lastPublished.set(conversationId, event.id);
-    }
-    void messageId;
-  }
-  const lastPublished = new Map<string, number>();
 
   function citationsOf(passages: Passage[], ids: string[]): Citation[] {
     const byId = new Map(passages.map((passage) => [passage.id, passage]));
@@ -291,7 +279,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
         clientMessageId: input.clientMessageId ?? null,
       });
       const userMessage = { ...stored.message, meta: { ...stored.message.meta, languageSource: resolution.source } };
-      await publishLatestMessageEvent(conversation.id, userMessage.id);
 
       if (!stored.created) {
         const existingReply = await deps.storage.findReplyTo(stored.message.id);
@@ -305,7 +292,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
           conversation = await deps.storage.updateConversation(conversation.id, { language: resolution.language });
         }
         const reply = await answerTurn(conversation, userMessage, input);
-        await publishLatestMessageEvent(conversation.id, reply.id);
         return { message: toPublicMessage(stored.message), reply: toPublicMessage(reply), created: stored.created };
       } finally {
         inFlight.delete(flightKey);
@@ -329,7 +315,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
         author: input.author,
         meta: input.meta ?? {},
       });
-      await publishLatestMessageEvent(conversation.id, message.id);
       return toPublicMessage(message);
     },
 

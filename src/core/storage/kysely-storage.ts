@@ -23,6 +23,18 @@ type Executor = Pick<Kysely<StorageDatabase>, 'selectFrom' | 'insertInto' | 'upd
 /** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the drivers differ. */
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
   let closing: Promise<void> | undefined;
+  const eventListeners = new Set<(event: ConversationEvent) => void>();
+
+  /** Listeners hear an event only after its transaction committed, so they never see a rolled-back one. */
+  function announce(event: ConversationEvent): void {
+    for (const listener of eventListeners) {
+      try {
+        listener(event);
+      } catch {
+        /* a listener's failure must not fail the write that already committed */
+      }
+    }
+  }
 
   /*
    * Every write that adds an event first bumps the conversation's updated_at. On PostgreSQL that
@@ -50,7 +62,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
   }
 
   async function insertMessageWithEvent(message: Message): Promise<void> {
-    await db.transaction().execute(async (transaction) => {
+    const event = await db.transaction().execute(async (transaction) => {
       await touchConversation(transaction, message.conversationId, message.createdAt);
       const event = await insertEvent(transaction, { conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) } }, message.createdAt);
       await transaction
@@ -73,7 +85,9 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
           event_id: event.id,
         })
         .execute();
+      return event;
     });
+    announce(event);
   }
 
   async function findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
@@ -220,10 +234,12 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async appendEvent(input) {
       const createdAt = new Date().toISOString();
-      return db.transaction().execute(async (transaction) => {
+      const event = await db.transaction().execute(async (transaction) => {
         await touchConversation(transaction, input.conversationId, createdAt);
         return insertEvent(transaction, input, createdAt);
       });
+      announce(event);
+      return event;
     },
 
     async listEvents(conversationId, afterId, limit) {
@@ -241,6 +257,11 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       if (limit !== undefined) query = query.limit(limit);
       const rows = await query.execute();
       return rows.map(toEvent);
+    },
+
+    onEventStored(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
     },
 
     async ping() {

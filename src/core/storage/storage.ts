@@ -88,6 +88,11 @@ export interface Storage {
   appendEvent(input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> }): Promise<ConversationEvent>;
   /** Events with id > afterId, oldest first. */
   listEvents(conversationId: string, afterId: number, limit?: number): Promise<ConversationEvent[]>;
+  /**
+   * Calls the listener with every event this process stores, after its transaction commits
+   * (the live event bus subscribes here). Returns the unsubscribe function.
+   */
+  onEventStored(listener: (event: ConversationEvent) => void): () => void;
   /** Round trip to the database, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
