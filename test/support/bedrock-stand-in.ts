@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadKnowledgeBase } from '../../src/core/retrieval/knowledge-base-loader.js';
 import { NO_ANSWER_MARKER } from '../../src/core/prompts/no-answer-marker.js';
 import { encodeFrame, type EventStreamFrame } from './bedrock-eventstream.js';
@@ -261,4 +261,18 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** `npx tsx test/support/bedrock-stand-in.ts [port] [tokensPerSecond] [firstTokenDelayMs]` for manual runs. */
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const [port = '4010', tokensPerSecond = '30', firstTokenDelayMs = '400'] = process.argv.slice(2);
+  const standIn = await startBedrockStandIn({
+    port: Number(port),
+    tokensPerSecond: Number(tokensPerSecond),
+    firstTokenDelayMs: Number(firstTokenDelayMs),
+  });
+  console.log(`Bedrock stand-in listening on ${standIn.url}`);
+  const stop = () => void standIn.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
