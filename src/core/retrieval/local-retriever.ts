@@ -1,0 +1,192 @@
+import { SUPPORTED_LANGUAGES } from '../language/language.js';
+import type { Language } from '../language/language.js';
+import { loadKnowledgeBase } from './knowledge-base-loader.js';
+import type { KnowledgeBase, KnowledgeBasePassage } from './knowledge-base-loader.js';
+import { createMiniSearchIndex } from './local-search-index.js';
+import type { CreateLocalSearchIndex, LocalSearchIndex, SearchHit } from './local-search-index.js';
+import { createTextAnalyzer, removeStopWords } from './local-text-analyzer.js';
+import type { TextAnalyzer } from './local-text-analyzer.js';
+import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retriever.js';
+
+/**
+ * Calibrated on kb/ with the questions of bench/local-retriever-bench.ts: every on-topic question
+ * scores well above it, off-topic ones ("what's the weather in Paris", "write me a poem") below.
+ */
+export const DEFAULT_RELEVANCE_THRESHOLD = 0.5;
+export const DEFAULT_RETRIEVAL_LIMIT = 5;
+
+export interface LocalRetrieverOptions {
+  /** Folder of `<lang>/<slug>.md` articles. Ignored when `knowledgeBase` is given. */
+  kbDir: string;
+  /** An already loaded knowledge base (the CLI loads it once for several commands). */
+  knowledgeBase?: KnowledgeBase;
+  /** Passages scoring at or above it are `relevant`. */
+  relevanceThreshold?: number;
+  /** Used when a query names no limit. */
+  defaultLimit?: number;
+  /** The full-text engine; MiniSearch unless a benchmark swaps it. */
+  createSearchIndex?: CreateLocalSearchIndex;
+  /** Receives loader warnings (skipped folders) so that the caller can log them. */
+  onWarning?: (message: string) => void;
+}
+
+export interface LocalRetriever extends Retriever {
+  readonly name: 'local';
+  readonly knowledgeBaseVersion: string;
+  readonly relevanceThreshold: number;
+  /** Languages that have at least one passage. */
+  readonly languages: Language[];
+  readonly passageCount: number;
+}
+
+interface LanguageIndex {
+  language: Language;
+  analyzer: TextAnalyzer;
+  index: LocalSearchIndex;
+  passages: Map<string, KnowledgeBasePassage>;
+  termsByPassage: Map<string, ReadonlySet<string>>;
+  documentFrequency: Map<string, number>;
+}
+
+interface ScoredPassage {
+  passage: KnowledgeBasePassage;
+  score: number;
+}
+
+/** Loads and indexes the knowledge base once; every query after that is in-memory. */
+export async function createLocalRetriever(options: LocalRetrieverOptions): Promise<LocalRetriever> {
+  const knowledgeBase = options.knowledgeBase ?? (await loadKnowledgeBase(options.kbDir));
+  for (const warning of knowledgeBase.warnings) options.onWarning?.(warning);
+  const relevanceThreshold = options.relevanceThreshold ?? DEFAULT_RELEVANCE_THRESHOLD;
+  const defaultLimit = options.defaultLimit ?? DEFAULT_RETRIEVAL_LIMIT;
+  const createSearchIndex = options.createSearchIndex ?? createMiniSearchIndex;
+
+  const indexes = new Map<Language, LanguageIndex>();
+  for (const language of SUPPORTED_LANGUAGES) {
+    const passages = knowledgeBase.passages.filter((passage) => passage.language === language);
+    if (passages.length === 0) continue;
+    indexes.set(language, await buildLanguageIndex(language, passages, createSearchIndex));
+  }
+
+  function searchLanguage(languageIndex: LanguageIndex, text: string, limit: number, fuzzy: boolean): ScoredPassage[] {
+    const queryTerms = [...new Set(languageIndex.analyzer.analyze(text))];
+    if (queryTerms.length === 0) return [];
+    // Reranking by coverage can promote a passage BM25 ranked lower, so look past the limit.
+    const hits = languageIndex.index.search(text, Math.max(limit * 3, 10), { fuzzy });
+    const topScore = hits.reduce((max, hit) => Math.max(max, hit.score), 0);
+    if (topScore <= 0) return [];
+    const scored: ScoredPassage[] = [];
+    for (const hit of hits) {
+      const passage = languageIndex.passages.get(hit.id);
+      if (!passage) continue;
+      const coverage = queryCoverage(languageIndex, queryTerms, hit);
+      scored.push({ passage, score: combineScores(coverage, hit.score / topScore) });
+    }
+    return scored.sort((left, right) => right.score - left.score).slice(0, limit);
+  }
+
+  return {
+    name: 'local',
+    knowledgeBaseVersion: knowledgeBase.version,
+    relevanceThreshold,
+    languages: [...indexes.keys()],
+    passageCount: knowledgeBase.passages.length,
+
+    async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
+      const limit = Math.max(0, Math.floor(query.limit ?? defaultLimit));
+      const toResult = (scored: ScoredPassage[], usedLanguageFallback: boolean): RetrievalResult => ({
+        passages: scored.map(({ passage, score }) => toPassage(passage, score, relevanceThreshold)),
+        knowledgeBaseVersion: knowledgeBase.version,
+        usedLanguageFallback,
+      });
+      if (limit === 0) return toResult([], false);
+
+      const ownIndex = indexes.get(query.language);
+      const own = ownIndex ? searchLanguage(ownIndex, query.text, limit, true) : [];
+      if (own.some((result) => result.score >= relevanceThreshold)) return toResult(own, false);
+
+      // Nothing relevant in the customer's language (missing article, or a mis-detected language):
+      // the other languages may know. Their words are searched without our language's scaffolding.
+      const otherIndexes = [...indexes.values()].filter((languageIndex) => languageIndex.language !== query.language);
+      if (otherIndexes.length === 0) return toResult(own, false);
+      const content = removeStopWords(query.text, query.language);
+      const others = otherIndexes
+        .flatMap((languageIndex) => searchLanguage(languageIndex, content, limit, false))
+        .filter((result) => result.score >= relevanceThreshold)
+        .sort((left, right) => right.score - left.score)
+        .slice(0, limit);
+      // As the Retriever interface says: the flag tells that other languages were searched; the
+      // passages' own `language` tells whether the answer comes from them.
+      return toResult(others.length > 0 ? others : own, true);
+    },
+  };
+}
+
+async function buildLanguageIndex(
+  language: Language,
+  passages: KnowledgeBasePassage[],
+  createSearchIndex: CreateLocalSearchIndex,
+): Promise<LanguageIndex> {
+  const analyzer = createTextAnalyzer(language, {
+    compoundVocabularyText: passages.map((passage) => `${passage.heading}\n${passage.text}`).join('\n'),
+  });
+  const termsByPassage = new Map<string, ReadonlySet<string>>();
+  const documentFrequency = new Map<string, number>();
+  for (const passage of passages) {
+    const terms = new Set(analyzer.analyze(`${passage.articleTitle}\n${passage.heading}\n${passage.text}`));
+    termsByPassage.set(passage.id, terms);
+    for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  }
+  const index = await createSearchIndex(
+    passages.map(({ id, articleTitle, heading, text }) => ({ id, articleTitle, heading, text })),
+    analyzer,
+  );
+  return {
+    language,
+    analyzer,
+    index,
+    passages: new Map(passages.map((passage) => [passage.id, passage])),
+    termsByPassage,
+    documentFrequency,
+  };
+}
+
+/**
+ * Share of the question's information that the passage contains: matched query terms weighted by
+ * inverse document frequency. A term the knowledge base has never seen ("weather", "poem") weighs
+ * the most, which is what sinks off-topic questions; raw BM25 cannot do that, as its scale grows
+ * with the length of the question.
+ */
+function queryCoverage(languageIndex: LanguageIndex, queryTerms: string[], hit: SearchHit): number {
+  const passageTerms = languageIndex.termsByPassage.get(hit.id);
+  const matched = new Set(hit.matchedQueryTerms ?? queryTerms.filter((term) => passageTerms?.has(term)));
+  const documentCount = languageIndex.passages.size;
+  let total = 0;
+  let covered = 0;
+  for (const term of queryTerms) {
+    const frequency = languageIndex.documentFrequency.get(term) ?? 0;
+    const weight = Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
+    total += weight;
+    if (matched.has(term)) covered += weight;
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+/** Coverage decides relevance; the engine's ranking (relative to the best hit) orders close calls. */
+function combineScores(coverage: number, relativeEngineScore: number): number {
+  const score = coverage * (0.5 + 0.5 * relativeEngineScore);
+  // Rounded here, before any comparison with the threshold, so that `relevant` and the fallback agree.
+  return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+}
+
+function toPassage(passage: KnowledgeBasePassage, score: number, relevanceThreshold: number): Passage {
+  return {
+    id: passage.id,
+    title: passage.title,
+    url: passage.url,
+    text: passage.text,
+    language: passage.language,
+    score,
+    relevant: score >= relevanceThreshold,
+  };
+}

@@ -1,0 +1,150 @@
+import { stemmer as stemGerman } from '@orama/stemmers/german';
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
+import { stemmer as stemFrench } from '@orama/stemmers/french';
+import { stemmer as stemItalian } from '@orama/stemmers/italian';
+import type { Language } from '../language/language.js';
+import { isStopWord } from './local-stop-words.js';
+
+/** Snowball stemmers: they expect lowercase words with their accents. */
+const STEMMERS: Record<Language, (word: string) => string> = {
+  en: stemEnglish,
+  fr: stemFrench,
+  de: stemGerman,
+  es: stemSpanish,
+  it: stemItalian,
+};
+
+const WORD = /[\p{L}\p{N}]+/gu;
+// "e-mail", "E-Mail", "t-shirt": a one-letter prefix joined by a hyphen is part of the word.
+const ONE_LETTER_PREFIX = /(^|[^\p{L}\p{N}])(\p{L})-(?=\p{L})/gu;
+
+/*
+ * German glues words together: "Passwort zurücksetzen" is asked as "Wie setze ich mein Passwort
+ * zurück?", "Standardversand" as "Versand". Separable particles are split off always; noun compounds
+ * are split where both parts are words the knowledge base uses on their own.
+ */
+const GERMAN_SEPARABLE_PARTICLES = ['zurück', 'wieder', 'weiter', 'zusammen', 'heraus', 'herunter', 'hinzu', 'hinein'];
+const GERMAN_LINKING_ELEMENTS = ['', 's', 'n', 'en', 'es'];
+const MINIMUM_COMPOUND_PART = 4;
+
+export interface TextAnalyzer {
+  readonly language: Language;
+  /**
+   * Index terms of a text: lowercase words (apostrophes split elisions such as "l'abonnement"),
+   * minus stop words, Snowball-stemmed, then accent-folded so that "reinitialiser" typed without
+   * accents still meets "réinitialiser". Repeated terms are kept: term frequency matters to BM25.
+   */
+  analyze(text: string): string[];
+}
+
+export interface TextAnalyzerOptions {
+  /**
+   * Text whose words may be parts of German compounds (the knowledge base itself). Without it,
+   * German compounds stay whole, apart from separable particles.
+   */
+  compoundVocabularyText?: string;
+}
+
+export function createTextAnalyzer(language: Language, options: TextAnalyzerOptions = {}): TextAnalyzer {
+  const stem = STEMMERS[language];
+  const stemCache = new Map<string, string>();
+  const cachedStem = (word: string): string => {
+    let stemmed = stemCache.get(word);
+    if (stemmed === undefined) {
+      stemmed = foldAccents(stem(word));
+      stemCache.set(word, stemmed);
+    }
+    return stemmed;
+  };
+
+  const knownStems = new Set<string>();
+  if (language === 'de' && options.compoundVocabularyText) {
+    for (const word of words(options.compoundVocabularyText)) {
+      if (word.length >= MINIMUM_COMPOUND_PART && !isStopWord(word, language)) knownStems.add(cachedStem(word));
+    }
+  }
+
+  const splitCompound = (word: string): string[] => {
+    for (const particle of GERMAN_SEPARABLE_PARTICLES) {
+      if (word.startsWith(particle) && word.length - particle.length >= MINIMUM_COMPOUND_PART) {
+        let rest = word.slice(particle.length);
+        // "zurückzuschicken": the infinitive "zu" sits between the particle and the verb.
+        if (rest.startsWith('zu') && rest.length - 2 >= MINIMUM_COMPOUND_PART && knownStems.has(cachedStem(rest.slice(2)))) {
+          rest = rest.slice(2);
+        }
+        return [particle, ...splitCompound(rest)];
+      }
+    }
+    if (knownStems.size === 0 || word.length < 2 * MINIMUM_COMPOUND_PART) return [word];
+    // Longest known tail first: "rücksendeetikett" → "rücksende" + "etikett", then the head again.
+    for (let cut = MINIMUM_COMPOUND_PART; cut <= word.length - MINIMUM_COMPOUND_PART; cut += 1) {
+      const tail = word.slice(cut);
+      if (!knownStems.has(cachedStem(tail))) continue;
+      const head = word.slice(0, cut);
+      for (const linking of GERMAN_LINKING_ELEMENTS) {
+        if (!head.endsWith(linking)) continue;
+        const bareHead = head.slice(0, head.length - linking.length);
+        if (bareHead.length >= MINIMUM_COMPOUND_PART && knownStems.has(cachedStem(bareHead))) {
+          return [...splitCompound(bareHead), tail];
+        }
+      }
+    }
+    return [word];
+  };
+
+  return {
+    language,
+    analyze(text) {
+      const terms: string[] = [];
+      for (const word of words(text)) {
+        if (isStopWord(word, language)) continue;
+        const parts = language === 'de' ? splitCompound(word) : [word];
+        for (const part of parts) {
+          if (parts.length > 1 && isStopWord(part, language)) continue;
+          const term = cachedStem(part);
+          if (term !== '') terms.push(term);
+        }
+      }
+      return terms;
+    },
+  };
+}
+
+const defaultAnalyzers = new Map<Language, TextAnalyzer>();
+
+/** Analysis with no knowledge-base vocabulary: good enough to compare a question with a passage. */
+export function analyzeText(text: string, language: Language): string[] {
+  let analyzer = defaultAnalyzers.get(language);
+  if (!analyzer) {
+    analyzer = createTextAnalyzer(language);
+    defaultAnalyzers.set(language, analyzer);
+  }
+  return analyzer.analyze(text);
+}
+
+/**
+ * Drops one language's stop words and keeps the other words as typed: used to search another
+ * language's passages with a question ("Comment utiliser PayPal ?") whose scaffolding would
+ * otherwise pass for content words there.
+ */
+export function removeStopWords(text: string, language: Language): string {
+  return words(text)
+    .filter((word) => !isStopWord(word, language))
+    .join(' ');
+}
+
+/** Lowercase words of at least two letters (or any number), with hyphenated one-letter prefixes joined. */
+function words(text: string): string[] {
+  const normalized = text.normalize('NFC').toLowerCase().replace(ONE_LETTER_PREFIX, '$1$2');
+  const result: string[] = [];
+  for (const match of normalized.matchAll(WORD)) {
+    const word = match[0];
+    if (word.length >= 2 || /\d/.test(word)) result.push(word);
+  }
+  return result;
+}
+
+function foldAccents(word: string): string {
+  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
