@@ -58,6 +58,8 @@ export interface BedrockStandIn {
   url: string;
   /** Every request received, in order (bodies parsed as JSON). */
   requests: StandInRecordedRequest[];
+  /** ConverseStream responses still open (a client that stops reading must close its stream). */
+  activeStreams(): number;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
   const answerOf = options.answer ?? defaultAnswer;
   const tokenIntervalMs = 1000 / Math.max(options.tokensPerSecond, 0.001);
   const requests: StandInRecordedRequest[] = [];
+  let openStreams = 0;
 
   async function converse(modelId: string, body: Record<string, unknown>, response: ServerResponse): Promise<void> {
     const description = describeConverse(modelId, false, body);
@@ -154,8 +157,10 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
     const description = describeConverse(modelId, true, body);
     const tokens = tokenize(answerOf(description));
     let closed = false;
+    openStreams += 1;
     response.on('close', () => {
       closed = true;
+      openStreams -= 1;
     });
     const write = (frame: EventStreamFrame) => {
       if (!closed) response.write(encodeFrame(frame));
@@ -255,6 +260,7 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
   return {
     url: `http://${address.address}:${address.port}`,
     requests,
+    activeStreams: () => openStreams,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -148,6 +148,16 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
     expect(error).toMatchObject({ code: 'unavailable', resource: KB_ID, attempts: 2 });
   });
 
+  it('gives up on a slow knowledge base at its deadline', async () => {
+    agentRuntimeScope().post(retrievePath(KB_ID)).delay(3_000).reply(200, { retrievalResults: [] });
+    const started = Date.now();
+    await expect(retriever({ timeoutMs: 200 }).retrieve({ text: 'refund', language: 'en' })).rejects.toMatchObject({
+      name: 'KnowledgeBaseUnavailableError',
+      code: 'timeout',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('reports an unknown knowledge base as rejected, without retrying', async () => {
     agentRuntimeScope().post(retrievePath(KB_ID)).reply(...awsErrorReply(404, 'ResourceNotFoundException', 'no such KB'));
     await expect(retriever().retrieve({ text: 'refund', language: 'en' })).rejects.toMatchObject({

@@ -106,6 +106,27 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
     }
   });
 
+  it('closes the HTTP stream when the consumer stops reading early', async () => {
+    const slow = await startBedrockStandIn({
+      tokensPerSecond: 20,
+      firstTokenDelayMs: 0,
+      passages: PASSAGES,
+      answer: () => 'word '.repeat(60).trim(),
+    });
+    try {
+      const chatModel = createBedrockConverseModel({ client: clients(slow.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+      for await (const event of chatModel.stream(chatRequest())) {
+        expect(event.type).toBe('delta');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Without the abort the stand-in would keep writing for three seconds.
+      expect(slow.activeStreams()).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('serves the repository kb/ folder by default', async () => {
     const kbStandIn = await startBedrockStandIn({ tokensPerSecond: 100, firstTokenDelayMs: 0 });
     try {
