@@ -1,21 +1,112 @@
-import type { FastifyInstance } from 'fastify';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { errorBody } from './error-handler.js';
 
-/** Serves the bundled widget and the demo page. The widget issue replaces the placeholder demo. */
-export async function widgetAssetRoutes(app: FastifyInstance, _deps: { config: Config }): Promise<void> {
-  const widgetPath = resolve('dist/widget/widget.js');
-  app.get('/widget.js', async (_request, reply) => {
-    try {
-      const script = await readFile(widgetPath);
-      return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script);
-    } catch {
-      return reply.status(503).send(errorBody('widget_not_built', 'The widget bundle is missing: run "npm run build" first.'));
-    }
+/** dist/widget, from src/http (tests, tsx) and from dist/http (the built server) alike. */
+const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
+
+/**
+ * The demo page allows nothing inline: it shows that the widget works on a shop with a strict
+ * Content-Security-Policy (its styles are constructed stylesheets, its DOM is built by script).
+ */
+const DEMO_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const DEMO_ASSETS: Record<string, string> = {
+  'demo.css': 'text/css; charset=utf-8',
+  'demo.js': 'application/javascript; charset=utf-8',
+};
+
+interface CachedFile {
+  modifiedMs: number;
+  body: Buffer;
+  etag: string;
+}
+
+const cache = new Map<string, CachedFile>();
+
+/** Reads a built file, re-reading only when it changed on disk (a rebuild needs no restart). */
+async function loadFile(name: string): Promise<CachedFile | undefined> {
+  const path = `${WIDGET_DIR}${name}`;
+  try {
+    const { mtimeMs } = await stat(path);
+    const cached = cache.get(path);
+    if (cached && cached.modifiedMs === mtimeMs) return cached;
+    const body = await readFile(path);
+    const file = { modifiedMs: mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    cache.set(path, file);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+function notBuilt(reply: FastifyReply) {
+  return reply.status(503).send(errorBody('widget_not_built', 'The widget bundle is missing: run "npm run build" (or "node scripts/build-widget.mjs") first.'));
+}
+
+function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return undefined;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** Serves the bundled widget (precompressed when the client accepts it) and the demo shop page. */
+export async function widgetAssetRoutes(app: FastifyInstance, deps: { config: Config }): Promise<void> {
+  app.get('/widget.js', async (request, reply) => {
+    const script = await loadFile('widget.js');
+    if (!script) return notBuilt(reply);
+    const encoding = preferredEncoding(request);
+    const encoded = encoding ? await loadFile(`widget.js.${encoding === 'br' ? 'br' : 'gz'}`) : undefined;
+    // The URL is not versioned, so caches revalidate after five minutes; the ETag makes that cheap.
+    reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('vary', 'accept-encoding')
+      .header('x-content-type-options', 'nosniff')
+      .header('cross-origin-resource-policy', 'cross-origin');
+    const etag = encoded && encoding ? `${script.etag.slice(0, -1)}-${encoding}"` : script.etag;
+    reply.header('etag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (encoded && encoding) return reply.header('content-encoding', encoding).send(encoded.body);
+    return reply.send(script.body);
   });
-  app.get('/', async (_request, reply) => {
-    return reply.type('text/html; charset=utf-8').send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title></head><body><h1>Parley</h1><script src="/widget.js" async></script></body></html>');
+
+  app.get<{ Params: { file: string } }>('/demo/:file', async (request, reply) => {
+    const type = DEMO_ASSETS[request.params.file];
+    if (!type) return reply.status(404).send(errorBody('not_found', 'No such demo file.'));
+    const file = await loadFile(`demo/${request.params.file}`);
+    if (!file) return notBuilt(reply);
+    return reply.type(type).header('cache-control', 'no-cache').header('etag', file.etag).header('x-content-type-options', 'nosniff').send(file.body);
+  });
+
+  app.get('/', async (request, reply) => {
+    const page = await loadFile('demo/index.html');
+    if (!page) return notBuilt(reply);
+    const origin = deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', DEMO_CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .send(page.body.toString('utf8').replaceAll('{{ORIGIN}}', escapeHtml(origin)));
   });
 }

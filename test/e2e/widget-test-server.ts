@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { ServiceOverrides, Services } from '../../src/create-services.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SOURCES = ['widget/src', 'widget/demo', 'locales/widget', 'scripts/build-widget.mjs'];
+
+function newestModification(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newestModification(join(path, name))));
+}
+
+/** Builds dist/widget when it is missing or older than its sources (the build writes atomically). */
+export function ensureWidgetBuilt(): void {
+  let builtAt = 0;
+  try {
+    builtAt = Math.min(statSync(join(ROOT, 'dist/widget/widget.js')).mtimeMs, statSync(join(ROOT, 'dist/widget/demo/index.html')).mtimeMs);
+  } catch {
+    builtAt = 0;
+  }
+  const sourcesAt = Math.max(...SOURCES.map((source) => newestModification(join(ROOT, source))));
+  if (builtAt < sourcesAt) execFileSync(process.execPath, [join(ROOT, 'scripts/build-widget.mjs')], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** The real server on the embedded defaults (local KB, local answerer, SQLite in a temp dir) on a free port. */
+export async function startServer(options: { overrides?: ServiceOverrides; environment?: Record<string, string> } = {}): Promise<RunningServer> {
+  const directory = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(directory, 'x.db')}`,
+    TOKEN_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '1000',
+    ...options.environment,
+  });
+  const { app, services } = await buildApp({ config, logger: false, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  try {
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return {
+      url,
+      app,
+      services,
+      async close() {
+        const closing = app.close();
+        // Event streams stay open until their client leaves; a test server need not wait for that.
+        app.server.closeAllConnections();
+        await closing;
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await app.close();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
