@@ -7,6 +7,7 @@ import { decodeSerial, encodeJson, toConversation, toEvent, toMessage } from './
 import type { ConversationEvent, ConversationEventType, Message, Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
+import { registerSqlAccess } from './storage-sql-access.js';
 
 /** What differs between the dialects once a Kysely instance exists. */
 export interface DialectSupport {
@@ -100,7 +101,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     return row === undefined ? undefined : toMessage(row);
   }
 
-  return {
+  return registerSqlAccess({
     dialect: support.dialect,
 
     migrate: () => support.migrate(),
@@ -272,5 +273,5 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       closing ??= db.destroy();
       return closing;
     },
-  };
+  }, { db, dialect: support.dialect, encodeBoolean: support.encodeBoolean });
 }

@@ -49,9 +49,74 @@ export interface EventsTable {
   created_at: TimestampColumn;
 }
 
+/** Integers that pg may return as strings (sums, counts and bigint columns). */
+export type IntegerColumn = ColumnType<number | string, number, number>;
+
+/** Migration 0002_escalations: one row per escalated turn or handoff (src/core/escalations/). */
+export interface EscalationsTable {
+  id: string;
+  created_at: TimestampColumn;
+  conversation_id: string;
+  user_message_id: string | null;
+  reply_message_id: string | null;
+  source: string;
+  language: string | null;
+  tier: string;
+  routed_tier: string;
+  reasons: JsonColumn;
+  outcome: string;
+  top_scores: JsonColumn;
+  models: JsonColumn;
+  attempts: JsonColumn;
+  input_tokens: IntegerColumn;
+  output_tokens: IntegerColumn;
+  cache_read_tokens: IntegerColumn;
+  cache_write_tokens: IntegerColumn;
+  cost_micro_usd: IntegerColumn;
+  retrieval_ms: IntegerColumn;
+  model_ms: IntegerColumn;
+  total_ms: IntegerColumn;
+  prompt_version: string | null;
+  knowledge_base_version: string | null;
+  answer_cache_hit: BooleanColumn;
+  excerpt: string;
+  handoff_by: string | null;
+  review_verdict: string | null;
+  review_note: string | null;
+  reviewed_at: ColumnType<string | Date | null, string | null, string | null>;
+}
+
+export interface EscalationReasonsTable {
+  escalation_id: string;
+  reason: string;
+  created_at: TimestampColumn;
+}
+
+/** Migration 0002_escalations: one row per answered turn. */
+export interface TurnsTable {
+  id: string;
+  created_at: TimestampColumn;
+  conversation_id: string;
+  language: string;
+  tier: string;
+  outcome: string;
+  escalated: BooleanColumn;
+  answer_cache_hit: BooleanColumn;
+  input_tokens: IntegerColumn;
+  output_tokens: IntegerColumn;
+  cache_read_tokens: IntegerColumn;
+  cache_write_tokens: IntegerColumn;
+  small_cost_micro_usd: IntegerColumn;
+  large_cost_micro_usd: IntegerColumn;
+  total_ms: IntegerColumn;
+}
+
 /** The Kysely database type of the storage tables. Later migrations add their tables here. */
 export interface StorageDatabase {
   conversations: ConversationsTable;
   messages: MessagesTable;
   events: EventsTable;
+  escalations: EscalationsTable;
+  escalation_reasons: EscalationReasonsTable;
+  turns: TurnsTable;
 }
