@@ -108,14 +108,30 @@ function describeConverse(modelId: string, streaming: boolean, body: Record<stri
 
 const approximateTokens = (text: string) => Math.ceil(text.length / 4);
 
-function scorePassage(query: string, passage: StandInPassage): number {
-  const words = (text: string) => new Set(text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').match(/\p{L}{3,}/gu) ?? []);
-  const queryWords = words(query);
-  if (queryWords.size === 0) return 0;
-  const passageWords = words(`${passage.title} ${passage.text}`);
-  let matched = 0;
-  for (const word of queryWords) if (passageWords.has(word)) matched += 1;
-  return matched / queryWords.size;
+const wordsOf = (text: string) =>
+  new Set(text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').match(/\p{L}{3,}/gu) ?? []);
+
+/**
+ * IDF-weighted share of the query's words found in the passage: 0..1 like Bedrock's scores, and
+ * words every article has ("the", "you") weigh little, so an off-topic question scores low.
+ */
+function createScorer(passages: readonly StandInPassage[]) {
+  const documentFrequency = new Map<string, number>();
+  const passageWords = new Map<StandInPassage, Set<string>>();
+  for (const passage of passages) {
+    const words = wordsOf(`${passage.title} ${passage.text}`);
+    passageWords.set(passage, words);
+    for (const word of words) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+  }
+  const idf = (word: string) => Math.log((passages.length + 1) / ((documentFrequency.get(word) ?? 0) + 1)) + 0.01;
+  return (query: string, passage: StandInPassage): number => {
+    const queryWords = [...wordsOf(query)];
+    const total = queryWords.reduce((sum, word) => sum + idf(word), 0);
+    if (total === 0) return 0;
+    const words = passageWords.get(passage) ?? new Set<string>();
+    const matched = queryWords.filter((word) => words.has(word)).reduce((sum, word) => sum + idf(word), 0);
+    return Math.round((matched / total) * 1e6) / 1e6;
+  };
 }
 
 export async function startBedrockStandIn(options: BedrockStandInOptions): Promise<BedrockStandIn> {
@@ -129,6 +145,7 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
       text: passage.text,
     }));
   const answerOf = options.answer ?? defaultAnswer;
+  const scorePassage = createScorer(passages);
   const tokenIntervalMs = 1000 / Math.max(options.tokensPerSecond, 0.001);
   const requests: StandInRecordedRequest[] = [];
   let openStreams = 0;

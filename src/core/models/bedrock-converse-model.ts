@@ -11,6 +11,7 @@ import {
 import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
 import { createCitationStripper } from '../prompts/citation-markers.js';
 import {
+  ModelAbortedError,
   ModelResponseError,
   ModelStreamInterruptedError,
   toBedrockError,
@@ -164,10 +165,15 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
     }
   }
 
+  /** A request cancelled before or while streaming never reaches, or keeps reading, the network. */
+  const abortedError = (): BedrockError =>
+    new ModelAbortedError('aborted', `call to model ${modelId} was cancelled`, { resource: modelId });
+
   const classify = (error: unknown, deadline: Deadline, request: ChatRequest): BedrockError =>
     toBedrockError(error, { resource: modelId, timedOut: deadline.timedOut(), aborted: request.signal?.aborted ?? false });
 
   async function generate(request: ChatRequest): Promise<ChatResponse> {
+    if (request.signal?.aborted) throw abortedError();
     const started = performance.now();
     const deadline = createDeadline(options.timeoutMs, request.signal);
     try {
@@ -200,6 +206,7 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
   }
 
   async function* stream(request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
+    if (request.signal?.aborted) throw abortedError();
     const started = performance.now();
     const deadline = createDeadline(options.timeoutMs, request.signal);
     let completed = false;
@@ -226,6 +233,8 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
       let usage: BedrockTokenUsage | undefined;
       try {
         for await (const event of events) {
+          // Frames already decoded from the last chunk must not leak out after a cancel.
+          if (request.signal?.aborted) throw abortedError();
           deadline.restart();
           const text = event.contentBlockDelta?.delta?.text;
           if (text) {

@@ -85,7 +85,7 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
     expect(french.passages.map((passage) => passage.id)).toEqual(['fr/livraison#delais']);
     expect(french.passages[0]).toMatchObject({ language: 'fr', title: 'Livraison — Délais', relevant: true });
 
-    const norway = await retriever.retrieve({ text: 'Liefern Sie nach Norway oder Switzerland?', language: 'de' });
+    const norway = await retriever.retrieve({ text: 'Norway Switzerland Lieferung?', language: 'de' });
     expect(norway.usedLanguageFallback).toBe(true);
     expect(norway.passages[0]).toMatchObject({ id: 'en/shipping#norway', language: 'en', url: '/help/shipping' });
   });
