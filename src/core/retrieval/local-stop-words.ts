@@ -34,7 +34,7 @@ const WORDS: Record<Language, string> = {
     dass dein deine dem den denn der des dich die dir doch dort du durch ein eine einem einen einer
     eines er es etwa euch euer eure für gern gerne gibt guten hallo hat hatte habe haben hätte
     hätten ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in ist ja jetzt kann kannst können
-    könnte könnten man mein meine meinem meinen meiner meines mich mir mit möchte möchten muss
+    könnte könnten mach mache machen macht man mein meine meinem meinen meiner meines mich mir mit möchte möchten muss
     müssen nach nicht noch nun nur ob oder sein seine sich sie sind so soll sollte über um und uns
     unser unsere unter vom von vor wann war warum was weil welche welchem welchen welcher welches
     wenn wer werde werden wie wieso will wir wird wo woher wohin wollen würde würden zu zum zur`,

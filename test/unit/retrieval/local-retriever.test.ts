@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../../../src/core/retrieval/knowledge-base-loader.js';
+import { createLocalRetriever, DEFAULT_RELEVANCE_THRESHOLD } from '../../../src/core/retrieval/local-retriever.js';
+import type { LocalRetriever } from '../../../src/core/retrieval/local-retriever.js';
+
+const fixtureKb = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kb');
+
+let retriever: LocalRetriever;
+
+beforeAll(async () => {
+  retriever = await createLocalRetriever({ kbDir: fixtureKb });
+});
+
+describe('createLocalRetriever', () => {
+  it("finds the section that answers a question, in the customer's language", async () => {
+    const cases = [
+      { text: 'How do I reset my password?', language: 'en', expected: 'en/password-login#reset-your-password' },
+      { text: 'Comment puis-je réinitialiser mon mot de passe ?', language: 'fr', expected: 'fr/password-login#reinitialiser-votre-mot-de-passe' },
+      { text: 'Wie setze ich mein Passwort zurück?', language: 'de', expected: 'de/password-login#passwort-zurucksetzen' },
+      { text: '¿Cuánto cuesta el envío?', language: 'es', expected: 'es/shipping#gastos-de-envio' },
+      { text: 'Quanto costa la spedizione?', language: 'it', expected: 'it/shipping#costi-di-spedizione' },
+      { text: 'Qui paie les frais de retour ?', language: 'fr', expected: 'fr/returns-refunds#qui-paie-le-retour' },
+    ] as const;
+    for (const { text, language, expected } of cases) {
+      const result = await retriever.retrieve({ text, language });
+      expect(result.passages[0], text).toMatchObject({ id: expected, language, relevant: true });
+      expect(result.usedLanguageFallback).toBe(false);
+      for (const passage of result.passages) expect(passage.language).toBe(language);
+    }
+  });
+
+  it('does not let question words match everything', async () => {
+    const scaffolding = await retriever.retrieve({ text: 'Comment puis-je faire, s’il vous plaît ?', language: 'fr' });
+    expect(scaffolding.passages.filter((passage) => passage.relevant)).toEqual([]);
+    const question = await retriever.retrieve({ text: 'Comment puis-je retourner un article ?', language: 'fr' });
+    expect(question.passages[0]?.id).toBe('fr/returns-refunds#delai-de-retour');
+  });
+
+  it('judges off-topic questions not relevant', async () => {
+    // The last two share a word with an article ("times", "cards"): coverage, not a lone word, decides.
+    const offTopic = ["What's the weather in Paris?", 'Can you write me a poem?', 'What time is it in Tokyo?', 'Tell me a joke about cards'];
+    for (const text of offTopic) {
+      const result = await retriever.retrieve({ text, language: 'en' });
+      expect(result.passages.filter((passage) => passage.relevant), text).toEqual([]);
+    }
+  });
+
+  it('falls back to other languages when nothing relevant exists in the customer’s language', async () => {
+    // Gift cards exist only in English; the detector took this English question for French.
+    const result = await retriever.retrieve({ text: 'How long is a gift card valid?', language: 'fr' });
+    expect(result.usedLanguageFallback).toBe(true);
+    expect(result.passages[0]).toMatchObject({ id: 'en/gift-cards#gift-card-validity', language: 'en', relevant: true });
+    expect(result.passages.every((passage) => passage.relevant)).toBe(true);
+  });
+
+  it('searches other languages by content words only, and keeps its own passages when they find nothing', async () => {
+    // "comment" is a French stop word but an English word: it must not reach the English index.
+    const result = await retriever.retrieve({ text: 'Comment écrire un poème ?', language: 'fr' });
+    expect(result.usedLanguageFallback).toBe(true);
+    expect(result.passages.every((passage) => passage.language === 'fr' && !passage.relevant)).toBe(true);
+  });
+
+  it('tolerates a typo in a long word', async () => {
+    const result = await retriever.retrieve({ text: 'I forgot my pasword', language: 'en' });
+    expect(result.passages[0]).toMatchObject({ id: 'en/password-login#reset-your-password', relevant: true });
+  });
+
+  it('applies the relevance threshold it is given', async () => {
+    const question = { text: 'express delivery', language: 'en' } as const;
+    const lenient = await createLocalRetriever({ kbDir: fixtureKb, relevanceThreshold: 0.05 });
+    const strict = await createLocalRetriever({ kbDir: fixtureKb, relevanceThreshold: 0.99 });
+    const lenientResult = await lenient.retrieve(question);
+    const strictResult = await strict.retrieve(question);
+    expect(lenient.relevanceThreshold).toBe(0.05);
+    expect(retriever.relevanceThreshold).toBe(DEFAULT_RELEVANCE_THRESHOLD);
+    // Same ranking and scores; only the verdict moves with the threshold.
+    expect(strictResult.passages.map((passage) => [passage.id, passage.score])).toEqual(
+      lenientResult.passages.map((passage) => [passage.id, passage.score]),
+    );
+    expect(lenientResult.passages.filter((passage) => passage.relevant).length).toBeGreaterThan(1);
+    expect(strictResult.passages.filter((passage) => passage.relevant).map((passage) => passage.score)).toEqual(
+      strictResult.passages.filter((passage) => passage.score >= 0.99).map((passage) => passage.score),
+    );
+    expect(strictResult.passages.some((passage) => !passage.relevant)).toBe(true);
+  });
+
+  it('respects the limit, including zero, and has a default', async () => {
+    const unlimited = await retriever.retrieve({ text: 'shipping costs express delivery', language: 'en' });
+    expect(unlimited.passages.length).toBeGreaterThan(1);
+    expect(unlimited.passages.length).toBeLessThanOrEqual(5);
+    expect((await retriever.retrieve({ text: 'shipping costs', language: 'en', limit: 1 })).passages).toHaveLength(1);
+    expect((await retriever.retrieve({ text: 'shipping costs', language: 'en', limit: 0 })).passages).toEqual([]);
+  });
+
+  it('reports the knowledge-base version of the loaded files and describes itself', async () => {
+    const { version } = await loadKnowledgeBase(fixtureKb);
+    const result = await retriever.retrieve({ text: 'shipping', language: 'en' });
+    expect(result.knowledgeBaseVersion).toBe(version);
+    expect(retriever.knowledgeBaseVersion).toBe(version);
+    expect(retriever.name).toBe('local');
+    expect(new Set(retriever.languages)).toEqual(new Set(['en', 'fr', 'de', 'es', 'it']));
+  });
+
+  it('passes loader warnings to the caller', async () => {
+    const knowledgeBase = await loadKnowledgeBase(fixtureKb);
+    const warnings: string[] = [];
+    await createLocalRetriever({
+      kbDir: fixtureKb,
+      knowledgeBase: { ...knowledgeBase, warnings: ['kb/pt: skipped'] },
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(warnings).toEqual(['kb/pt: skipped']);
+  });
+
+  it('answers an empty or punctuation-only question with no passages', async () => {
+    for (const text of ['', '???', '   ']) {
+      const result = await retriever.retrieve({ text, language: 'en' });
+      expect(result.passages.filter((passage) => passage.relevant)).toEqual([]);
+    }
+  });
+});
