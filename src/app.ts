@@ -8,6 +8,7 @@ import { widgetRoutes } from './http/widget-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
+import { slackRoutes } from './slack/slack-routes.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -47,6 +48,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: Fastify
   services.turnObservers.push(metrics.turnObserver);
 
   registerErrorHandling(app);
+  // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
+  app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.
   await app.register(cors, { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 86400 });
   await app.register(rateLimit, {
@@ -64,6 +67,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: Fastify
   });
   await healthRoutes(app, { storage: services.storage, registry: metrics.registry });
   await widgetAssetRoutes(app, { config });
+  // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
+  await slackRoutes(app, { config, services });
 
   app.addHook('onClose', async () => {
     await services.close();

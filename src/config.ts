@@ -26,7 +26,7 @@ const optionalUrl = z
   .optional();
 
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int('must be a whole number').min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Public origin used in links (widget demo, Slack cards); defaults to http://HOST:PORT. */
   PUBLIC_URL: optionalUrl,
@@ -46,6 +46,14 @@ export const configSchema = z.object({
   BEDROCK_KB_ID: optionalString,
   BEDROCK_KB_LANGUAGE_KEY: z.string().min(1).default('language'),
   BEDROCK_KB_RESULTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Bedrock KB scores are 0..1 similarities; below this a passage is not relevant (low_retrieval). */
+  BEDROCK_KB_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** Part of the answer-cache key: change it when the Knowledge Base content changes. */
+  BEDROCK_KB_VERSION: optionalString,
+  /** Local kb/ relevance threshold (0..1) for the normalized search scores. */
+  LOCAL_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  BEDROCK_MAX_TOKENS: z.coerce.number().int().min(16).max(8192).default(700),
+  BEDROCK_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.2),
   BEDROCK_SMALL_MODEL_ID: z.string().min(1).default('mistral.mistral-small-2402-v1:0'),
   BEDROCK_LARGE_MODEL_ID: z.string().min(1).default('mistral.mistral-large-2407-v1:0'),
   BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),

@@ -50,8 +50,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const languageResolver = createLanguageResolver({ detector });
   const retriever = overrides.retriever ?? (await createRetriever(config));
   const botMessages = loadBotMessages(config.LOCALES_DIR);
-  const models = overrides.models ?? createChatModels(config, { botMessages });
   const promptRenderer = config.MODEL_PROVIDER === 'bedrock' ? createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) : undefined;
+  const models =
+    overrides.models ??
+    createChatModels(config, {
+      botMessages,
+      ...(promptRenderer ? { promptRenderer } : {}),
+      ...(overrides.logger ? { logger: overrides.logger } : {}),
+    });
   const pricing = createPricing({
     small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
     large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },

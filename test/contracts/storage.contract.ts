@@ -212,6 +212,16 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(await storage.listMessages(conversation.id)).toEqual([staff, system]);
       });
 
+      it('lists only the newest messages when asked, still oldest first', async () => {
+        const conversation = await newConversation();
+        for (const text of ['one', 'two', 'three', 'four', 'five']) {
+          await storage.appendMessage({ conversationId: conversation.id, role: 'system', text });
+        }
+        expect((await storage.listMessages(conversation.id, { latest: 2 })).map((message) => message.text)).toEqual(['four', 'five']);
+        expect((await storage.listMessages(conversation.id, { latest: 50 })).map((message) => message.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
+        await expect(storage.listMessages(conversation.id, { latest: 0 })).rejects.toThrow(RangeError);
+      });
+
       it('lists messages in the order they were stored, even within one millisecond', async () => {
         const conversation = await newConversation();
         const stored = [];

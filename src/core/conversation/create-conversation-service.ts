@@ -32,6 +32,7 @@ export interface TurnResult {
 export type ConversationService = ReturnType<typeof createConversationService>;
 
 const HISTORY_MESSAGES = 10;
+const HISTORY_WINDOW = 24;
 
 /** The customer turn pipeline: resolve → retrieve → route → answer → persist (DESIGN.md). */
 export function createConversationService(deps: ConversationServiceDeps) {
@@ -107,7 +108,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const turnStarted = performance.now();
     const language = (userMessage.language ?? conversation.language ?? 'en') as Language;
     const bot = deps.botMessages[language];
-    const history = (await deps.storage.listMessages(conversation.id)).filter((message) => message.id !== userMessage.id);
+    // The router and the prompt look at recent turns only; a long conversation must not slow every turn down.
+    const history = (await deps.storage.listMessages(conversation.id, { latest: HISTORY_WINDOW })).filter((message) => message.id !== userMessage.id);
 
     if (isWithStaff(conversation.state)) {
       for (const observer of deps.handoffObservers ?? []) {

@@ -222,7 +222,20 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       return row === undefined ? undefined : toMessage(row);
     },
 
-    async listMessages(conversationId) {
+    async listMessages(conversationId, options) {
+      if (options?.latest !== undefined) {
+        if (!(Number.isInteger(options.latest) && options.latest > 0)) throw new RangeError(`listMessages latest must be a positive integer, got ${options.latest}`);
+        // Newest first with a limit, then back to oldest first: a long conversation costs no more than a short one.
+        const rows = await db
+          .selectFrom('messages')
+          .selectAll()
+          .where('conversation_id', '=', conversationId)
+          .orderBy('created_at', 'desc')
+          .orderBy('event_id', 'desc')
+          .limit(options.latest)
+          .execute();
+        return rows.reverse().map(toMessage);
+      }
       const rows = await db
         .selectFrom('messages')
         .selectAll()

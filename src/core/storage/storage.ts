@@ -83,7 +83,8 @@ export interface Storage {
   appendMessage(input: NewMessage): Promise<Message>;
   /** The reply stored for a user message, if any. */
   findReplyTo(userMessageId: string): Promise<Message | undefined>;
-  listMessages(conversationId: string): Promise<Message[]>;
+  /** Messages oldest first; with `latest`, only the newest N of them (still oldest first). */
+  listMessages(conversationId: string, options?: { latest?: number }): Promise<Message[]>;
   /** Stores a non-message event (state change). */
   appendEvent(input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> }): Promise<ConversationEvent>;
   /** Events with id > afterId, oldest first. */
