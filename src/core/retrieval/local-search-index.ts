@@ -58,6 +58,7 @@ export const createMiniSearchIndex: CreateLocalSearchIndex = (documents, analyze
       combineWith: 'OR',
       // Stems are short, so one edit only on long ones: "pasword" still meets "password".
       fuzzy: (term) => (term.length >= 6 ? 1 : false),
+      // A typo match counts for less than an exact one (prefix search stays off: default weight).
       weights: { fuzzy: 0.4, prefix: 0.375 },
     },
   });
