@@ -1,0 +1,164 @@
+import { App, webApi, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Services } from '../create-services.js';
+import { ParleyError } from '../core/conversation/conversation-errors.js';
+import { createLanguageDetector } from '../core/language/create-language-detector.js';
+import { loadBotMessages } from '../core/locales/load-bot-messages.js';
+import { createPromptRenderer } from '../core/prompts/create-prompt-renderer.js';
+import { sqlAccessOf } from '../core/storage/storage-sql-access.js';
+import { createBoltLogger } from './bolt-logger.js';
+import { createFastifySlackReceiver } from './fastify-slack-receiver.js';
+import { HANDOFF_ACTION_IDS, type CardAction } from './handoff-card.js';
+import { createHandoffDrafter } from './handoff-drafter.js';
+import { createHandoffThreadReplies } from './handoff-thread-replies.js';
+import { createKeyedSerialQueue } from './keyed-serial-queue.js';
+import { createParleyCommand, PARLEY_COMMAND } from './parley-command.js';
+import { createSlackDailyStats } from './slack-daily-stats.js';
+import { createSlackHandoffObserver } from './slack-handoff-observer.js';
+import { createSlackStaffDirectory } from './slack-staff-directory.js';
+import { createSlackThreadStore } from './slack-thread-store.js';
+import { createStaffAssistant } from './staff-assistant.js';
+import { createChatModelTranslator, type StaffReplyTranslator } from './staff-reply-translator.js';
+
+export interface SlackIntegrationOptions {
+  config: Config;
+  services: Services;
+  logger: FastifyBaseLogger;
+  /** Milliseconds since the epoch; tests move the clock for signature timestamps and "today". */
+  now?: () => number;
+  /** Replaces the model translator (tests; another provider). */
+  translator?: StaffReplyTranslator;
+}
+
+export interface SlackIntegration {
+  /** Registers POST /slack/events in its own encapsulated context. */
+  plugin(scope: FastifyInstance): Promise<void>;
+  /** Resolves when listeners and queued Slack calls have finished. */
+  idle(): Promise<void>;
+}
+
+const ACTION_OF_ID = Object.fromEntries(Object.entries(HANDOFF_ACTION_IDS).map(([action, id]) => [id, action])) as Record<string, CardAction>;
+
+/**
+ * Slack on: the Bolt App behind a Fastify receiver, the staff assistant, handoff cards and
+ * thread replies, card buttons and `/parley`. Everything goes through one WebClient with the bot
+ * token at SLACK_API_URL; the bot's own identity (for ignoring its own messages) comes from one
+ * auth.test, retried until it succeeds rather than failing startup when Slack is unreachable.
+ */
+export async function createSlackIntegration(options: SlackIntegrationOptions): Promise<SlackIntegration> {
+  const { config, services, logger } = options;
+  const token = config.SLACK_BOT_TOKEN;
+  const signingSecret = config.SLACK_SIGNING_SECRET;
+  if (!token || !signingSecret) throw new Error('Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  const access = sqlAccessOf(services.storage);
+  if (!access) throw new Error('Slack keeps its threads in the SQL database; this storage has no SQL access');
+
+  const boltLogger = createBoltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+    logger: boltLogger,
+    // The default (ten retries over thirty minutes) would hold a listener for half an hour.
+    retryConfig: { retries: 2, factor: 3, minTimeout: 300, maxTimeout: 3000 },
+    timeout: 10_000,
+  };
+  const client = new webApi.WebClient(token, clientOptions);
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  const botIdentity = () => {
+    identity ??= client.auth.test().then(
+      (result) => ({ ...(result.bot_id ? { botId: result.bot_id } : {}), ...(result.user_id ? { botUserId: result.user_id } : {}) }),
+      (error: unknown) => {
+        identity = undefined;
+        throw error;
+      },
+    );
+    return identity;
+  };
+
+  const receiver = createFastifySlackReceiver({ signingSecret, logger, ...(options.now ? { now: options.now } : {}) });
+  const bolt = new App({
+    receiver: receiver.receiver,
+    authorize: async () => ({ botToken: token, ...(await botIdentity()) }),
+    logger: boltLogger,
+    clientOptions,
+    convoStore: false,
+  });
+
+  const botMessages = loadBotMessages(config.LOCALES_DIR);
+  const threads = createSlackThreadStore(access);
+  const queue = createKeyedSerialQueue((error, conversationId) => logger.error({ err: error, conversationId }, 'a Slack handoff update failed'));
+  const staff = createSlackStaffDirectory(client, (error) => logger.warn({ err: error }, 'users.info failed; using the name from the payload'));
+  const onBedrock = config.MODEL_PROVIDER === 'bedrock';
+  const translator = options.translator ?? (onBedrock ? createChatModelTranslator({ model: services.models.small, timeoutMs: config.MODEL_TIMEOUT_MS }) : undefined);
+  const detector = translator ? await createLanguageDetector(config.LANGUAGE_DETECTOR) : undefined;
+  const drafter = createHandoffDrafter({
+    retriever: services.retriever,
+    model: services.models.small,
+    ...(onBedrock ? { promptRenderer: createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) } : {}),
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+  });
+
+  services.handoffObservers.push(
+    createSlackHandoffObserver({ client, channelId: config.SLACK_HANDOFF_CHANNEL, threads, conversations: services.conversations, botMessages, drafter, queue, logger }),
+  );
+  const assistant = createStaffAssistant({ client, conversations: services.conversations, threads, botMessages });
+  const replies = createHandoffThreadReplies({
+    client,
+    conversations: services.conversations,
+    threads,
+    staff,
+    ...(detector ? { detector } : {}),
+    ...(translator ? { translator } : {}),
+    logger,
+  });
+  const command = createParleyCommand({ stats: createSlackDailyStats(access, options.now) });
+
+  bolt.event('app_mention', async ({ event, context }) => {
+    // Direct messages arrive as message.im and are answered there.
+    if (event.channel.startsWith('D')) return;
+    await assistant.answer({ channelId: event.channel, threadTs: event.thread_ts ?? event.ts, messageTs: event.ts, text: event.text, botUserId: context.botUserId });
+  });
+
+  bolt.message(async ({ message, context }) => {
+    // Edits, joins and every bot message (ours included) have a subtype or a bot_id: never answer them.
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
+    const text = message.text ?? '';
+    if (message.channel_type === 'im') {
+      await assistant.answer({ channelId: message.channel, threadTs: message.thread_ts ?? message.ts, messageTs: message.ts, text, botUserId: context.botUserId });
+      return;
+    }
+    if (!message.thread_ts || message.thread_ts === message.ts) return;
+    // A reply that mentions the bot is a question to it (app_mention answers), not a reply to the customer.
+    if (context.botUserId && text.includes(`<@${context.botUserId}`)) return;
+    await replies.handle({ channelId: message.channel, threadTs: message.thread_ts, messageTs: message.ts, userId: message.user, text });
+  });
+
+  bolt.action<BlockAction<ButtonAction>>(/^parley_(take_over|resolve|return_to_bot)$/, async ({ ack, action, body }) => {
+    await ack();
+    const handoffAction = ACTION_OF_ID[action.action_id];
+    if (!handoffAction) return;
+    const name = await staff.nameOf(body.user.id, body.user.name ?? body.user.username);
+    try {
+      await services.conversations.changeHandoffState(action.value ?? '', handoffAction, name);
+    } catch (error) {
+      if (!(error instanceof ParleyError) || !body.channel?.id) throw error;
+      // Someone else was faster (or the customer reopened it): tell only the one who clicked.
+      await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: error.message, ...(body.message?.ts ? { thread_ts: body.message.ts } : {}) });
+    }
+  });
+
+  bolt.command(PARLEY_COMMAND, async ({ ack, command: slash }) => {
+    await ack(await command.respond(slash.text));
+  });
+
+  return {
+    plugin: receiver.plugin,
+    async idle() {
+      await receiver.idle();
+      await queue.idle();
+      // A listener may have queued Slack calls while the queue drained.
+      await receiver.idle();
+      await queue.idle();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Language } from '../core/language/language.js';
+import type { ChatModel } from '../core/models/chat-model.js';
+import type { PromptRenderer } from '../core/prompts/create-prompt-renderer.js';
+import { containsNoAnswerMarker } from '../core/prompts/no-answer-marker.js';
+import type { Retriever } from '../core/retrieval/retriever.js';
+import type { Citation } from '../core/storage/storage.js';
+
+export interface HandoffDraft {
+  text: string;
+  citations: Citation[];
+}
+
+/** The customer's latest messages the draft looks at: "I want a person" alone says nothing about the problem. */
+const QUESTION_MESSAGES = 3;
+
+/**
+ * A suggested answer for the staff member who takes over: the same retrieval and small model as
+ * the pipeline, run on whichever of the customer's latest messages the knowledge base matches
+ * best. Null when the knowledge base has nothing
+ * relevant or the model says the passages do not answer; the card then shows no draft.
+ */
+export function createHandoffDrafter(deps: { retriever: Retriever; model: ChatModel; promptRenderer?: PromptRenderer; timeoutMs: number }) {
+  return {
+    async draft(input: { customerMessages: string[]; language: Language }): Promise<HandoffDraft | null> {
+      // Each message on its own: joined, "I want a person" dilutes the question that matters.
+      const candidates = input.customerMessages.slice(-QUESTION_MESSAGES).filter((message) => message.trim().length > 0);
+      const retrievals = await Promise.all(
+        candidates.map(async (question) => ({ question, retrieval: await deps.retriever.retrieve({ text: question, language: input.language, limit: 5 }) })),
+      );
+      const best = retrievals
+        .map(({ question, retrieval }) => ({ question, passages: retrieval.passages.filter((passage) => passage.relevant) }))
+        .filter((candidate) => candidate.passages.length > 0)
+        .sort((left, right) => (right.passages[0]?.score ?? 0) - (left.passages[0]?.score ?? 0))[0];
+      if (!best) return null;
+      const { question, passages } = best;
+      const prompt = deps.promptRenderer?.render({ language: input.language, passages, history: [] });
+      const response = await deps.model.generate({
+        tier: 'small',
+        language: input.language,
+        question,
+        history: [],
+        passages,
+        firstAnswerInConversation: false,
+        ...(prompt ? { prompt } : {}),
+        signal: AbortSignal.timeout(deps.timeoutMs),
+      });
+      if (response.citedPassageIds.length === 0 || containsNoAnswerMarker(response.text)) return null;
+      const byId = new Map(passages.map((passage) => [passage.id, passage]));
+      const citations: Citation[] = [];
+      for (const id of response.citedPassageIds) {
+        const passage = byId.get(id);
+        if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
+        citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: passage.text.slice(0, 200) });
+      }
+      return { text: response.text, citations };
+    },
+  };
+}
+
+export type HandoffDrafter = ReturnType<typeof createHandoffDrafter>;

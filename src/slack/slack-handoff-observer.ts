@@ -1,0 +1,149 @@
+import type { webApi } from '@slack/bolt';
+import type { Language } from '../core/language/language.js';
+import { FALLBACK_LANGUAGE } from '../core/language/language.js';
+import type { BotMessages } from '../core/locales/load-bot-messages.js';
+import { fillPlaceholders } from '../core/locales/load-bot-messages.js';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
+import type { ConversationState, Message } from '../core/storage/storage.js';
+import { renderHandoffCard, statusLine, TRANSCRIPT_MESSAGES, type HandoffCardContent } from './handoff-card.js';
+import type { HandoffDrafter } from './handoff-drafter.js';
+import type { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { escapeMrkdwn, truncate } from './slack-mrkdwn.js';
+import type { SlackThreadStore } from './slack-thread-store.js';
+
+export interface SlackHandoffObserverDeps {
+  client: webApi.WebClient;
+  /** SLACK_HANDOFF_CHANNEL; without it no card is posted (the customer side still works). */
+  channelId: string | undefined;
+  threads: SlackThreadStore;
+  conversations: ConversationService;
+  botMessages: Record<Language, BotMessages>;
+  drafter?: HandoffDrafter;
+  queue: KeyedSerialQueue;
+  logger: Logger;
+}
+
+type StateChange = Parameters<HandoffObserver['onStateChange']>[0];
+
+/**
+ * Keeps Slack and the customer in step with who holds a conversation:
+ * - the customer gets a system message in their language at once (staff joined, resolved,
+ *   back with the bot), so it comes before anything staff send next;
+ * - the handoff card is posted, updated and threaded through a per-conversation queue, so a
+ *   slow Slack (or the draft answer) never delays the customer's turn.
+ */
+export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): HandoffObserver {
+  let warnedNoChannel = false;
+
+  async function isAssistantConversation(conversationId: string): Promise<boolean> {
+    return (await deps.threads.findByConversation(conversationId))?.kind === 'assistant';
+  }
+
+  function channel(): string | undefined {
+    if (!deps.channelId && !warnedNoChannel) {
+      warnedNoChannel = true;
+      deps.logger.warn({}, 'SLACK_HANDOFF_CHANNEL is not set: handoff cards are not posted to Slack');
+    }
+    return deps.channelId;
+  }
+
+  async function notifyCustomer(change: StateChange): Promise<void> {
+    const text = customerNoticeFor(change, await languageOf(change.conversationId));
+    if (text === undefined) return;
+    await deps.conversations.postStaffMessage({ conversationId: change.conversationId, text, role: 'system', author: null, meta: { source: 'slack', state: change.state } });
+  }
+
+  function customerNoticeFor(change: StateChange, language: Language): string | undefined {
+    const messages = deps.botMessages[language];
+    if (change.state === 'human') return fillPlaceholders(messages.staffJoined, { name: change.by ?? messages.staffUnknownName });
+    if (change.state === 'resolved') return messages.resolved;
+    // A customer writing into a resolved conversation reopens it (by nobody): they need no notice.
+    if (change.state === 'bot' && change.by !== null) return messages.returnedToBot;
+    return undefined;
+  }
+
+  async function languageOf(conversationId: string): Promise<Language> {
+    return (await deps.conversations.getConversation(conversationId)).language ?? FALLBACK_LANGUAGE;
+  }
+
+  async function cardContent(conversationId: string, reasons: string[]): Promise<HandoffCardContent> {
+    const conversation = await deps.conversations.getConversation(conversationId);
+    const language = conversation.language;
+    // "I want a person" is no question to draft an answer for: prefer the customer's other messages.
+    const askedForPerson = new Set(conversation.messages.filter((message) => message.reasons.includes('human_requested')).map((message) => message.replyToId));
+    const userMessages = conversation.messages.filter((message) => message.role === 'user');
+    const substantive = userMessages.filter((message) => !askedForPerson.has(message.id));
+    const customerMessages = (substantive.length > 0 ? substantive : userMessages).map((message) => message.text);
+    let draft: HandoffCardContent['draft'] = null;
+    if (deps.drafter && language) {
+      try {
+        draft = await deps.drafter.draft({ customerMessages, language });
+      } catch (error) {
+        deps.logger.warn({ err: error, conversationId }, 'no draft answer for the handoff card');
+      }
+    }
+    return {
+      conversationId,
+      language,
+      reasons,
+      transcript: conversation.messages.slice(-TRANSCRIPT_MESSAGES).map((message) => ({ role: message.role, text: message.text, author: message.author })),
+      draft,
+      requestedAt: new Date().toISOString(),
+    };
+  }
+
+  async function postThreadNote(channelId: string, threadTs: string, text: string): Promise<void> {
+    await deps.client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text, unfurl_links: false, unfurl_media: false });
+  }
+
+  /** Posts the card of a conversation waiting for a person, or refreshes it when it asks again. */
+  async function postOrRefreshCard(conversationId: string, reasons: string[], state: ConversationState): Promise<void> {
+    const channelId = channel();
+    if (!channelId) return;
+    const existing = await deps.threads.findByConversation(conversationId);
+    const content = await cardContent(conversationId, reasons.length > 0 ? reasons : (existing?.card?.reasons ?? []));
+    const card = renderHandoffCard(content, { state, by: null });
+    if (!existing) {
+      const posted = await deps.client.chat.postMessage({ channel: channelId, ...card, unfurl_links: false, unfurl_media: false });
+      if (!posted.ts) throw new Error('chat.postMessage returned no ts for the handoff card');
+      await deps.threads.link({ conversationId, kind: 'handoff', channelId: posted.channel ?? channelId, threadTs: posted.ts, card: content });
+      return;
+    }
+    await deps.threads.updateCard(conversationId, content);
+    await deps.client.chat.update({ channel: existing.channelId, ts: existing.threadTs, ...card });
+    await postThreadNote(existing.channelId, existing.threadTs, ':raising_hand: The customer asked for a person again.');
+  }
+
+  async function updateCard(change: StateChange): Promise<void> {
+    const thread = await deps.threads.findByConversation(change.conversationId);
+    if (!thread?.card) return;
+    const status = { state: change.state, by: change.by };
+    await deps.client.chat.update({ channel: thread.channelId, ts: thread.threadTs, ...renderHandoffCard(thread.card, status) });
+    await postThreadNote(thread.channelId, thread.threadTs, escapeMrkdwn(statusLine(status)));
+  }
+
+  return {
+    async onStateChange(change) {
+      if (await isAssistantConversation(change.conversationId)) return;
+      await notifyCustomer(change);
+      void deps.queue.run(change.conversationId, () =>
+        change.state === 'handoff_requested' ? postOrRefreshCard(change.conversationId, change.reasons, change.state) : updateCard(change),
+      );
+    },
+
+    async onCustomerMessageWhileWithStaff({ conversationId, message }: { conversationId: string; message: Message }) {
+      void deps.queue.run(conversationId, async () => {
+        const thread = await deps.threads.findByConversation(conversationId);
+        if (!thread) {
+          // The card never made it (Slack was down, or the channel was set later): post it now.
+          const conversation = await deps.conversations.getConversation(conversationId);
+          if (conversation.state === 'handoff_requested') await postOrRefreshCard(conversationId, [], conversation.state);
+          return;
+        }
+        if (thread.kind !== 'handoff') return;
+        await postThreadNote(thread.channelId, thread.threadTs, `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`);
+      });
+    },
+  };
+}

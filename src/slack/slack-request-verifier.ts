@@ -1,0 +1,72 @@
+import { verifySlackRequest } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
+
+/** Slack's own rule (and Bolt's): a request older than five minutes is stale. */
+export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
+export type SlackVerification =
+  | { ok: true }
+  | { ok: false; code: 'missing_signature' | 'invalid_signature' | 'stale_timestamp' | 'replayed_request'; message: string };
+
+export interface SlackRequestVerifierOptions {
+  signingSecret: string;
+  /** Milliseconds since the epoch; tests move the clock. */
+  now?: () => number;
+  /** How many distinct signatures to remember for replay detection. */
+  maxRememberedSignatures?: number;
+}
+
+/**
+ * Checks `X-Slack-Signature` with Bolt's own verifySlackRequest (HMAC-SHA256 over
+ * `v0:timestamp:body`), then rejects what Bolt lets through: timestamps in the future beyond
+ * the tolerance, and a second delivery of a request already accepted (same signature, which
+ * covers timestamp and body) within the window in which its timestamp is still fresh.
+ */
+export function createSlackRequestVerifier(options: SlackRequestVerifierOptions) {
+  const now = options.now ?? Date.now;
+  const seenSignatures = new LRUCache<string, true>({
+    max: options.maxRememberedSignatures ?? 50_000,
+    // Past the tolerance the timestamp check rejects the request anyway.
+    ttl: SLACK_TIMESTAMP_TOLERANCE_SECONDS * 2 * 1000,
+    perf: { now },
+  });
+
+  return {
+    verify(input: { rawBody: string; signature: string | undefined; timestamp: string | undefined }): SlackVerification {
+      if (!input.signature || !input.timestamp) {
+        return { ok: false, code: 'missing_signature', message: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header.' };
+      }
+      if (!/^\d{1,12}$/.test(input.timestamp)) {
+        return { ok: false, code: 'invalid_signature', message: 'X-Slack-Request-Timestamp must be a Unix time in seconds.' };
+      }
+      const timestamp = Number(input.timestamp);
+      const nowMilliseconds = now();
+      if (timestamp > Math.floor(nowMilliseconds / 1000) + SLACK_TIMESTAMP_TOLERANCE_SECONDS) {
+        return { ok: false, code: 'stale_timestamp', message: 'X-Slack-Request-Timestamp is too far in the future; check the server clock.' };
+      }
+      try {
+        verifySlackRequest({
+          signingSecret: options.signingSecret,
+          body: input.rawBody,
+          headers: { 'x-slack-signature': input.signature, 'x-slack-request-timestamp': timestamp },
+          nowMilliseconds,
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const stale = message.includes('stale');
+        return {
+          ok: false,
+          code: stale ? 'stale_timestamp' : 'invalid_signature',
+          message: stale ? 'The request timestamp is more than five minutes old.' : 'The request signature does not match the signing secret.',
+        };
+      }
+      if (seenSignatures.has(input.signature)) {
+        return { ok: false, code: 'replayed_request', message: 'This exact request was already received.' };
+      }
+      seenSignatures.set(input.signature, true);
+      return { ok: true };
+    },
+  };
+}
+
+export type SlackRequestVerifier = ReturnType<typeof createSlackRequestVerifier>;

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { isSlackEnabled, type Config } from '../config.js';
+import type { Services } from '../create-services.js';
+import { errorBody } from '../http/error-handler.js';
+import { createSlackIntegration, type SlackIntegration, type SlackIntegrationOptions } from './create-slack-integration.js';
+import { SLACK_EVENTS_PATH } from './fastify-slack-receiver.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Slack integration, or null when Slack is off (tests wait on `slack.idle()`). */
+    slack: SlackIntegration | null;
+  }
+}
+
+export const SLACK_DISABLED_MESSAGE =
+  'Slack is off. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_HANDOFF_CHANNEL for handoff cards), then restart; docs/slack.md explains how to create the Slack app.';
+
+/**
+ * `POST /slack/events`: the Bolt app when Slack is configured, otherwise a 503 that says how to
+ * turn it on (whatever the request's content type).
+ */
+export async function slackRoutes(app: FastifyInstance, deps: { config: Config; services: Services } & Partial<Pick<SlackIntegrationOptions, 'now' | 'translator'>>): Promise<void> {
+  if (!isSlackEnabled(deps.config)) {
+    app.decorate('slack', null);
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+      scope.post(SLACK_EVENTS_PATH, async (_request, reply) => reply.code(503).send(errorBody('slack_disabled', SLACK_DISABLED_MESSAGE)));
+    });
+    return;
+  }
+  const slack = await createSlackIntegration({ ...deps, logger: app.log });
+  app.decorate('slack', slack);
+  await app.register(slack.plugin);
+  // Before the database closes: let listeners and queued card updates finish.
+  app.addHook('preClose', async () => {
+    await slack.idle();
+  });
+}
