@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, openPage, type PageProblems } from '../support/browser.js';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
-import { focusedElement, storedSession, tabUntil, widgetOf } from './widget-page.js';
+import { eventually, focusedElement, storedSession, tabUntil, widgetOf } from './widget-page.js';
 
 const GERMAN_QUESTION = 'Wie lange dauert der Versand nach Deutschland?';
 
@@ -40,7 +40,7 @@ async function open(path = '/?lang=de') {
   return opened.page;
 }
 
-describe('the widget on the demo shop page', () => {
+describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
   it('streams a German answer with a citation to a German question', async () => {
     const page = await open();
     const widget = widgetOf(page);
@@ -84,7 +84,7 @@ describe('the widget on the demo shop page', () => {
     await page.reload();
     // The panel was open in this tab, so it opens again, with the same two messages.
     await widget.panel.waitFor();
-    await expect.poll(() => widget.messages.count()).toBe(2);
+    await eventually(() => widget.messages.count()).toBe(2);
     expect(await widget.userMessages.first().innerText()).toContain(GERMAN_QUESTION);
     expect((await storedSession(page, server.url))?.id).toBe(before?.id);
 
@@ -95,7 +95,7 @@ describe('the widget on the demo shop page', () => {
     await page.goto(`${server.url}/about`);
     await widget.launcher.waitFor();
     if (await widget.panel.isHidden()) await widget.launcher.click();
-    await expect.poll(() => widget.messages.count()).toBe(2);
+    await eventually(() => widget.messages.count()).toBe(2);
     expect(await widget.assistantMessages.first().innerText()).toMatch(/Werktage/);
   });
 
@@ -110,7 +110,7 @@ describe('the widget on the demo shop page', () => {
     const conversationId = session?.id ?? '';
 
     await server.services.conversations.changeHandoffState(conversationId, 'take_over', 'Anna');
-    await expect.poll(() => widget.status.innerText()).toContain('Anna');
+    await eventually(() => widget.status.innerText()).toContain('Anna');
     await server.services.conversations.postStaffMessage({ conversationId, text: 'Hi, this is **Anna**. Your parcel left our warehouse today.', role: 'staff', author: 'Anna' });
     const staff = widget.staffMessages.first();
     await staff.waitFor();
@@ -121,7 +121,7 @@ describe('the widget on the demo shop page', () => {
     await page.keyboard.press('Escape');
     await widget.panel.waitFor({ state: 'hidden' });
     await server.services.conversations.postStaffMessage({ conversationId, text: 'Anything else I can do?', role: 'staff', author: 'Anna' });
-    await expect.poll(() => widget.launcher.getAttribute('aria-label')).toBe('Open chat, New messages: 1');
+    await eventually(() => widget.launcher.getAttribute('aria-label')).toBe('Open chat, New messages: 1');
 
     // Offline: the event stream drops; what is said meanwhile is replayed after reconnecting.
     const eventStreamRequests: (string | undefined)[] = [];
@@ -134,8 +134,8 @@ describe('the widget on the demo shop page', () => {
     await server.services.conversations.changeHandoffState(conversationId, 'resolve', 'Anna');
     await context?.setOffline(false);
     await widget.launcher.click();
-    await expect.poll(() => widget.staffMessages.count(), { timeout: 15_000 }).toBe(3);
-    await expect.poll(() => widget.status.innerText(), { timeout: 15_000 }).toContain('resolved');
+    await eventually(() => widget.staffMessages.count(), 15_000).toBe(3);
+    await eventually(() => widget.status.innerText(), 15_000).toContain('resolved');
     expect(await widget.staffMessages.last().innerText()).toContain('Message sent while you were offline.');
     expect(eventStreamRequests.length).toBeGreaterThan(0);
     expect(Number(eventStreamRequests.at(-1))).toBeGreaterThan(0);
@@ -146,7 +146,7 @@ describe('the widget on the demo shop page', () => {
     const widget = widgetOf(page);
     await tabUntil(page, 'BUTTON.launcher');
     await page.keyboard.press('Enter');
-    await expect.poll(() => focusedElement(page)).toBe('TEXTAREA');
+    await eventually(() => focusedElement(page)).toBe('TEXTAREA');
     await page.keyboard.type('Quels sont les délais de livraison en France ?');
     await page.keyboard.press('Enter');
     await widget.assistantMessages.first().waitFor();
@@ -163,7 +163,7 @@ describe('the widget on the demo shop page', () => {
 
     await page.keyboard.press('Space');
     await widget.panel.waitFor();
-    await expect.poll(() => focusedElement(page)).toBe('TEXTAREA');
+    await eventually(() => focusedElement(page)).toBe('TEXTAREA');
   });
 
   it('switches the widget language with the page language switcher', async () => {
@@ -172,7 +172,10 @@ describe('the widget on the demo shop page', () => {
     await page.getByRole('button', { name: 'Open chat' }).waitFor();
     await page.locator('button[data-lang="it"]').click();
     expect(await page.getAttribute('html', 'lang')).toBe('it');
-    await page.getByRole('button', { name: 'Apri la chat' }).click();
+    expect(await widget.launcher.getAttribute('aria-label')).toBe('Apri la chat');
+    // The shop's own "Chat with us" button opens the widget through its JavaScript API.
+    await page.getByRole('button', { name: 'Chatta con noi' }).click();
+    await widget.panel.waitFor();
     expect(await widget.input.getAttribute('placeholder')).toBe('Scrivi il tuo messaggio…');
     expect(await widget.panel.locator('h2').innerText()).toBe('Assistenza clienti');
     // The first message creates the conversation with the current locale as its hint.
@@ -181,5 +184,12 @@ describe('the widget on the demo shop page', () => {
     await widget.assistantMessages.first().waitFor();
     const session = await storedSession(page, server.url);
     expect((await server.services.storage.getConversation(session?.id ?? ''))?.localeHint).toBe('it');
+    expect(await widget.assistantMessages.first().locator('.sources p').innerText()).toBe('Fonti');
+
+    // Messages already shown are relabelled in place.
+    await page.locator('button[data-lang="de"]').click();
+    await eventually(() => widget.assistantMessages.first().locator('.sources p').innerText()).toBe('Quellen');
+    expect(await widget.assistantMessages.first().locator('.prefix').textContent()).toBe('Assistent: ');
+    expect(await widget.launcher.getAttribute('aria-label')).toBe('Chat schließen');
   });
 });

@@ -1,4 +1,8 @@
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+
+/** expect.poll with room for a busy two-core machine (its default gives up after one second). */
+export const eventually = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout, interval: 50 });
 
 /**
  * Locators into the widget. Playwright's CSS and role selectors pierce open shadow roots, so

@@ -23,6 +23,8 @@ export interface PageProblems {
 /** A fresh context (own storage) and page that records what went wrong in the page. */
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  // Fail with Playwright's own message (what it waited for) before the test runner's timeout.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: PageProblems = { errors: [], consoleErrors: [] };
   page.on('pageerror', (error) => problems.errors.push(String(error)));

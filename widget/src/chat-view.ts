@@ -109,22 +109,34 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     return strings.notice;
   }
 
-  function fillMessage(element: HTMLElement, message: Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations'>): void {
-    const label = roleLabel(message);
-    const header = message.role === 'staff' ? h('p', { class: 'author' }, label) : h('span', { class: 'sr-only prefix' }, `${label}: `);
+  type ShownMessage = Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations'>;
+  /** Per message: rewrites its labels in the current language without adding nodes to the live region. */
+  const relabels = new Map<HTMLElement, () => void>();
+
+  function fillMessage(element: HTMLElement, message: ShownMessage): void {
+    const header = message.role === 'staff' ? h('p', { class: 'author' }) : h('span', { class: 'sr-only prefix' });
     const bubble = h('div', { class: 'bubble' });
     if (message.role === 'user') bubble.textContent = message.text;
     else bubble.appendChild(renderMarkdown(message.text));
     element.replaceChildren(header, bubble);
+    const sourcesTitle = h('p');
     const sources = message.citations.map((citation) => {
       const href = citation.url ? safeHref(citation.url) : undefined;
       if (!href) return h('li', {}, citation.title);
-      return h('li', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, citation.title, h('span', { class: 'sr-only' }, ` ${locale.strings.newTab}`)));
+      return h('li', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, citation.title, h('span', { class: 'sr-only' })));
     });
-    if (sources.length > 0) element.appendChild(h('div', { class: 'sources' }, h('p', {}, locale.strings.sources), h('ul', {}, ...sources)));
+    if (sources.length > 0) element.appendChild(h('div', { class: 'sources' }, sourcesTitle, h('ul', {}, ...sources)));
+    const relabel = () => {
+      const label = roleLabel(message);
+      header.textContent = message.role === 'staff' ? label : `${label}: `;
+      sourcesTitle.textContent = locale.strings.sources;
+      for (const hint of element.querySelectorAll('.sr-only:not(.prefix)')) hint.textContent = ` ${locale.strings.newTab}`;
+      const failed = element.querySelector('.failed-note');
+      if (failed) failed.textContent = locale.strings.notSent;
+    };
+    relabel();
+    relabels.set(element, relabel);
   }
-
-  const rendered = new Map<HTMLElement, Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations'>>();
 
   function renderStatus(): void {
     const strings = locale.strings;
@@ -159,11 +171,7 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
       sendButton.setAttribute('aria-label', strings.send);
       retryButton.textContent = strings.retry;
       (welcome.firstElementChild as HTMLElement).textContent = strings.welcome;
-      for (const [element, message] of rendered) {
-        const failed = element.querySelector('.failed-note');
-        fillMessage(element, message);
-        if (failed) element.appendChild(h('p', { class: 'failed-note' }, strings.notSent));
-      }
+      for (const relabel of relabels.values()) relabel();
       renderStatus();
       renderBadge();
     },
@@ -188,10 +196,9 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
       renderStatus();
     },
     enableAnnouncements: () => log.setAttribute('aria-live', 'polite'),
-    appendMessage(message: Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations'>): HTMLElement {
+    appendMessage(message: ShownMessage): HTMLElement {
       const element = h('div', { class: `message from-${message.role}` });
       fillMessage(element, message);
-      rendered.set(element, message);
       const stick = nearBottom();
       log.appendChild(element);
       keepScrolled(stick || message.role === 'user');
@@ -228,10 +235,6 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     hideError(): void {
       alert.hidden = true;
       retry = undefined;
-    },
-    clearMessages(): void {
-      rendered.clear();
-      log.replaceChildren();
     },
   };
 }
