@@ -1,0 +1,25 @@
+import { blankOut, findMatches } from './lexicon-text.js';
+import type { BillingTable } from './routing-lexicon.js';
+
+/**
+ * A contested charge: a phrase that says so on its own ("charged twice", "chargeback"), or a
+ * money word and a dispute word within `windowWords` of each other ("a charge on my statement
+ * for an order I never placed"). Neither alone is enough: "how long do refunds take?" names
+ * money and "I ordered the wrong size" names an error, and both are plain questions.
+ * Returns the evidence, or undefined.
+ */
+export function detectBillingDispute(preparedText: string, table: BillingTable, windowWords: number): string | undefined {
+  const text = blankOut(preparedText, table.ignore);
+  const explicit = findMatches(text, table.match)[0];
+  if (explicit) return explicit.text;
+
+  const disputes = findMatches(text, table.disputeTerms);
+  if (disputes.length === 0) return undefined;
+  for (const charge of findMatches(text, table.chargeTerms)) {
+    for (const dispute of disputes) {
+      const gap = Math.max(charge.firstWord, dispute.firstWord) - Math.min(charge.lastWord, dispute.lastWord);
+      if (gap <= windowWords) return `${charge.text} … ${dispute.text}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import { applyRewrites, blankOut, findMatches } from './lexicon-text.js';
+import { countWords, normalizeForMatching, splitSentences } from './normalize-for-matching.js';
+import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
+
+export interface ComplexityThresholds {
+  /** A message this long with this many narrative steps is a multi-step problem… */
+  multiStepMinWords: number;
+  multiStepMinMarkers: number;
+  /** …and one this long is complex whatever it says. */
+  longMessageWords: number;
+}
+
+export interface ComplexityFinding {
+  complex: boolean;
+  /** Topics per clause, in order; the evidence behind a topic-based decision. */
+  clauseTopics: TopicId[][];
+  topics: TopicId[];
+  words: number;
+  stepMarkers: number;
+  why?: 'topics' | 'multi_step' | 'long';
+}
+
+/** Topics named in one clause. Earlier topic entries consume their span ("return shipping" is returns only). */
+export function detectTopics(lexicon: RoutingLexicon, clause: string): Set<TopicId> {
+  const topics = new Set<TopicId>();
+  let remaining = clause;
+  for (const entry of lexicon.topics) {
+    if (findMatches(remaining, entry.match).length > 0) {
+      topics.add(entry.topic);
+      remaining = blankOut(remaining, entry.match);
+    }
+  }
+  return topics;
+}
+
+/** Splits a normalized sentence before each clause break ("…and how do I…", "außerdem…"). */
+function splitClauses(lexicon: RoutingLexicon, sentence: string): string[] {
+  const cuts = new Set<number>();
+  for (const regex of lexicon.clauseBreaks) {
+    for (const match of sentence.matchAll(regex)) if (match.index > 0) cuts.add(match.index);
+  }
+  const positions = [...cuts].sort((a, b) => a - b);
+  const clauses: string[] = [];
+  let start = 0;
+  for (const position of positions) {
+    clauses.push(sentence.slice(start, position).trim());
+    start = position;
+  }
+  clauses.push(sentence.slice(start).trim());
+  return clauses.filter((clause) => clause !== '');
+}
+
+const LIST_ITEM = /(?:^|\n)\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/g;
+
+/**
+ * Two different topics asked in different sentences or clauses ("…? And can I pay…",
+ * "…and also…"), three topics anywhere, or a long multi-step story. One clause that names
+ * two topics ("can I pay for express shipping with PayPal?", "if I return it, is the
+ * discount refunded?") is a single question and stays simple.
+ */
+export function detectComplexRequest(lexicon: RoutingLexicon, text: string, thresholds: ComplexityThresholds): ComplexityFinding {
+  const clauseTopics: TopicId[][] = [];
+  for (const sentence of splitSentences(text)) {
+    for (const clause of splitClauses(lexicon, applyRewrites(lexicon, sentence))) {
+      clauseTopics.push([...detectTopics(lexicon, clause)]);
+    }
+  }
+  const topics = [...new Set(clauseTopics.flat())];
+  const flat = applyRewrites(lexicon, normalizeForMatching(text));
+  const words = countWords(flat);
+  const stepMarkers = findMatches(flat, lexicon.sequenceMarkers).length + (text.match(LIST_ITEM)?.length ?? 0);
+  const finding = { complex: false, clauseTopics, topics, words, stepMarkers };
+
+  const spreadOverClauses = clauseTopics.some((found) => found.length > 0 && found.length < topics.length);
+  if (topics.length >= 3 || (topics.length === 2 && spreadOverClauses)) return { ...finding, complex: true, why: 'topics' };
+  if (words >= thresholds.multiStepMinWords && stepMarkers >= thresholds.multiStepMinMarkers) {
+    return { ...finding, complex: true, why: 'multi_step' };
+  }
+  if (words >= thresholds.longMessageWords) return { ...finding, complex: true, why: 'long' };
+  return finding;
+}

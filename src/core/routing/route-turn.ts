@@ -1,0 +1,175 @@
+import { SUPPORTED_LANGUAGES, type Language } from '../language/language.js';
+import { detectBillingDispute } from './detect-billing-dispute.js';
+import { detectComplexRequest } from './detect-complex-request.js';
+import { detectNegativeSentiment, typographicSignals } from './detect-negative-sentiment.js';
+import { detectRepeatedQuestion } from './detect-repeated-question.js';
+import { ROUTING_LEXICONS } from './lexicon/routing-lexicons.js';
+import { matchSignal, prepareLexiconText } from './lexicon-text.js';
+import type { RoutingLexicon } from './routing-lexicon.js';
+import {
+  REASON_CODES,
+  TIER_OF_REASON,
+  type ReasonCode,
+  type RoutingDecision,
+  type RoutingSignals,
+  type Tier,
+} from './routing-decision.js';
+
+export interface RouterOptions {
+  /** Replace or add routing tables per language (tests, tenant-specific vocabulary). */
+  lexicons?: Partial<Record<Language, RoutingLexicon>>;
+  /**
+   * Which other languages' tables also read a message for human/legal/billing/sentiment
+   * signals: `english` (default: customers mix English in, "je veux un human"), `all` (robust
+   * to a wrong language guess, at the price of cross-language false friends), or `none`.
+   * Topics, repeats and typo correction always use the message's own language.
+   */
+  crossLanguage?: 'none' | 'english' | 'all';
+  /** `low_retrieval` fires when fewer passages than this cleared the retriever's threshold. */
+  minRelevantPassages?: number;
+  /** Most words between a money word and a dispute word for `billing_dispute`. */
+  billingWindowWords?: number;
+  repeatSimilarity?: number;
+  repeatContainment?: number;
+  repeatMinSharedTokens?: number;
+  repeatLookback?: number;
+  multiStepMinWords?: number;
+  multiStepMinMarkers?: number;
+  longMessageWords?: number;
+  shoutingMinLetters?: number;
+  shoutingMinUppercaseRatio?: number;
+}
+
+export const DEFAULT_ROUTER_OPTIONS = {
+  crossLanguage: 'english',
+  minRelevantPassages: 1,
+  billingWindowWords: 10,
+  repeatSimilarity: 0.7,
+  repeatContainment: 0.75,
+  repeatMinSharedTokens: 2,
+  repeatLookback: 6,
+  multiStepMinWords: 35,
+  multiStepMinMarkers: 2,
+  longMessageWords: 90,
+  shoutingMinLetters: 12,
+  shoutingMinUppercaseRatio: 0.7,
+} as const satisfies Required<Omit<RouterOptions, 'lexicons'>>;
+
+/** Why a reason fired: the matched words (normalized), for logs and the ops review page. */
+export interface RoutingEvidence {
+  reason: ReasonCode;
+  detail: string;
+  language?: Language;
+}
+
+export interface Router {
+  route(signals: RoutingSignals): RoutingDecision;
+  /** The same decision plus the evidence behind each reason. */
+  explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] };
+}
+
+const TIER_RANK: Record<Tier, number> = { small: 0, large: 1, human: 2 };
+const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
+
+/** The highest tier among the reasons; `small` when none fired. */
+export function tierOf(reasons: readonly ReasonCode[]): Tier {
+  let tier: Tier = 'small';
+  for (const reason of reasons) if (TIER_RANK[TIER_OF_REASON[reason]] > TIER_RANK[tier]) tier = TIER_OF_REASON[reason];
+  return tier;
+}
+
+/** Sorts reasons into REASON_CODES order and drops duplicates. */
+export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
+  const present = new Set(reasons);
+  return REASON_CODES.filter((code) => present.has(code));
+}
+
+/**
+ * The routing policy (DESIGN.md, "Routing policy (v1)") as a pure function of the turn's
+ * signals. `model_uncertain` and `model_unavailable` are decided later by the pipeline; merge
+ * them with `orderReasons` and `tierOf`.
+ */
+export function createRouter(options: RouterOptions = {}): Router {
+  const settings = { ...DEFAULT_ROUTER_OPTIONS, ...withoutUndefined(options) };
+  const lexicons: Record<Language, RoutingLexicon> = { ...ROUTING_LEXICONS, ...withoutUndefined(options.lexicons ?? {}) };
+
+  function readersOf(language: Language): Language[] {
+    if (settings.crossLanguage === 'all') return [language, ...SUPPORTED_LANGUAGES.filter((other) => other !== language)];
+    if (settings.crossLanguage === 'english' && language !== 'en') return [language, 'en'];
+    return [language];
+  }
+
+  function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
+    const evidence: RoutingEvidence[] = [];
+    const fired = (reason: ReasonCode) => evidence.some((item) => item.reason === reason);
+    const typography = typographicSignals(signals.text, {
+      minLetters: settings.shoutingMinLetters,
+      minUppercaseRatio: settings.shoutingMinUppercaseRatio,
+    });
+
+    for (const language of readersOf(signals.language)) {
+      const lexicon = lexicons[language];
+      const ownLanguage = language === signals.language;
+      const text = prepareLexiconText(lexicon, signals.text, { correctTypos: ownLanguage });
+      const human = fired('human_requested') ? undefined : matchSignal(text, lexicon.humanRequested);
+      if (human) evidence.push({ reason: 'human_requested', detail: human.text, language });
+      const legal = fired('legal_threat') ? undefined : matchSignal(text, lexicon.legalThreat);
+      if (legal) evidence.push({ reason: 'legal_threat', detail: legal.text, language });
+      const billing = fired('billing_dispute') ? undefined : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords);
+      if (billing) evidence.push({ reason: 'billing_dispute', detail: billing, language });
+      // "!!!" and caps are read once, with the thanks vocabulary of the message's own language.
+      const negative = fired('negative_sentiment')
+        ? undefined
+        : detectNegativeSentiment(text, lexicon.negativeSentiment, ownLanguage ? typography : NO_TYPOGRAPHIC_SIGNAL);
+      if (negative) evidence.push({ reason: 'negative_sentiment', detail: negative, language });
+    }
+
+    const ownLexicon = lexicons[signals.language];
+    const complexity = detectComplexRequest(ownLexicon, signals.text, settings);
+    if (complexity.complex) {
+      const detail = complexity.why === 'topics' ? `topics: ${complexity.topics.join(', ')}` : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
+      evidence.push({ reason: 'complex_request', detail, language: signals.language });
+    }
+
+    if (signals.retrieval.relevantCount < settings.minRelevantPassages) {
+      evidence.push({ reason: 'low_retrieval', detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}` });
+    }
+
+    if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {
+      const repeat = detectRepeatedQuestion(
+        ownLexicon,
+        signals.text,
+        { previousUserMessages: signals.previousUserMessages, previousAssistantAnswer: signals.previousAssistantAnswer },
+        {
+          similarity: settings.repeatSimilarity,
+          containment: settings.repeatContainment,
+          minSharedTokens: settings.repeatMinSharedTokens,
+          lookback: settings.repeatLookback,
+        },
+      );
+      if (repeat.repeated) {
+        evidence.push({ reason: 'repeated_question', detail: `${repeat.against} (similarity ${repeat.score.toFixed(2)})`, language: signals.language });
+      }
+    }
+
+    const reasons = orderReasons(evidence.map((item) => item.reason));
+    return { tier: tierOf(reasons), reasons, evidence };
+  }
+
+  return {
+    route(signals) {
+      const { tier, reasons } = explain(signals);
+      return { tier, reasons };
+    },
+    explain,
+  };
+}
+
+/** `createRouter(options).route(signals)`: cheap, the tables are compiled once at import. */
+export function routeTurn(signals: RoutingSignals, options?: RouterOptions): RoutingDecision {
+  return createRouter(options).route(signals);
+}
+
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
