@@ -16,8 +16,10 @@ export interface ModelAttempt {
 }
 
 export interface ModelAnswer {
-  /** Null when every model failed: the caller answers with the localized apology. */
+  /** Null when every model failed (localized apology) or none could answer from the passages (`noAnswer`). */
   response: ChatResponse | null;
+  /** The last model asked said the passages do not answer: the caller sends its localized no-answer message. */
+  noAnswer?: boolean;
   tier: ModelTier;
   /** Reasons added while answering: model_uncertain (cascade), model_unavailable (all failed). */
   addedReasons: ReasonCode[];
@@ -42,7 +44,7 @@ export interface AnswerWithModelsOptions {
   stream: boolean;
 }
 
-/** Small began with the marker: the passages do not answer the question. */
+/** The model answered with the marker: the passages do not answer the question. */
 class UncertainAnswer extends Error {
   constructor(readonly usage: TokenUsage = EMPTY_USAGE) {
     super('The model said the passages do not answer the question');
@@ -50,51 +52,57 @@ class UncertainAnswer extends Error {
 }
 
 /**
- * The escalation cascade: Small answers unless it starts with the uncertainty marker (then
- * Large answers, reason model_uncertain); Large failing falls back to Small; both failing
- * returns no response with reason model_unavailable. Streaming holds back the first
- * characters of a Small answer until the marker is ruled out, so the customer never sees it.
+ * The escalation cascade: Small answers unless it says the passages do not answer (the
+ * uncertainty marker; then Large answers, reason model_uncertain); Large failing falls back to
+ * Small; both failing returns no response with reason model_unavailable. Every tier's answer is
+ * checked for the marker, since Large gets the same instructions. Streaming holds back text only
+ * while it could still turn into the marker, so the customer never sees it and normal answers
+ * are not delayed.
  */
 export async function answerWithModels(options: AnswerWithModelsOptions): Promise<ModelAnswer> {
   const attempts: ModelAttempt[] = [];
   const addedReasons: ReasonCode[] = [];
   const plan: ModelTier[] = options.startTier === 'small' ? ['small', 'large'] : ['large', 'small'];
+  const marker = createMarkerGuard(options.uncertaintyMarker);
   let sentText = false;
 
   for (let index = 0; index < plan.length; index += 1) {
     const tier = plan[index] as ModelTier;
-    const checksMarker = tier === 'small' && options.startTier === 'small';
     if (sentText) {
-      options.channel?.onReset?.('model_failed');
+      options.channel?.onReset?.(attempts.at(-1)?.outcome === 'uncertain' ? 'model_uncertain' : 'model_failed');
       sentText = false;
     }
     const started = performance.now();
     let firstTokenMs: number | undefined;
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    const request = { ...options.requestFor(tier), signal };
+    const deadline = createIdleDeadline(options.timeoutMs);
+    const request = { ...options.requestFor(tier), signal: deadline.signal };
     const model = options.models[tier];
     try {
       const response = options.stream
-        ? await streamOnce(model, request, checksMarker ? options.uncertaintyMarker : null, (text) => {
+        ? await streamOnce(model, request, marker, (text) => {
             sentText = true;
             options.channel?.onDelta?.(text);
-          }, (ms) => (firstTokenMs = ms), started)
+          }, (ms) => (firstTokenMs = ms), started, deadline)
         : await model.generate(request);
-      if (checksMarker && startsWithMarker(response.text, options.uncertaintyMarker)) throw new UncertainAnswer(response.usage);
-      const text = stripMarker(response.text, options.uncertaintyMarker);
+      if (marker.contains(response.text)) throw new UncertainAnswer(response.usage);
       attempts.push(attemptOf(tier, model, 'answered', response.usage, performance.now() - started, options, firstTokenMs));
-      return { response: { ...response, text }, tier, addedReasons, attempts };
+      return { response, tier, addedReasons, attempts };
     } catch (error) {
       if (error instanceof UncertainAnswer) {
         attempts.push(attemptOf(tier, model, 'uncertain', error.usage, performance.now() - started, options, firstTokenMs));
         if (!addedReasons.includes('model_uncertain')) addedReasons.push('model_uncertain');
-        continue;
+        // Only Small → Large can help: Large saying it, or Small after Large failed, is final.
+        if (tier === 'small' && options.startTier === 'small') continue;
+        if (sentText) options.channel?.onReset?.('model_uncertain');
+        return { response: null, noAnswer: true, tier, addedReasons, attempts };
       }
       const attempt = attemptOf(tier, model, 'failed', EMPTY_USAGE, performance.now() - started, options, firstTokenMs);
-      attempt.error = describeError(error, signal);
+      attempt.error = describeError(error, deadline.signal);
       attempts.push(attempt);
       // An uncertain Small followed by a failing Large has nothing better to fall back on.
       if (addedReasons.includes('model_uncertain')) break;
+    } finally {
+      deadline.dispose();
     }
   }
   if (sentText) options.channel?.onReset?.('model_failed');
@@ -102,47 +110,100 @@ export async function answerWithModels(options: AnswerWithModelsOptions): Promis
   return { response: null, tier: options.startTier, addedReasons, attempts };
 }
 
+interface IdleDeadline {
+  signal: AbortSignal;
+  /** Streams: the deadline bounds the wait for each event, not the whole answer. */
+  restart(): void;
+  dispose(): void;
+}
+
+/** MODEL_TIMEOUT_MS means "until the answer" for Converse and "until the next event" for a stream (docs/bedrock.md). */
+function createIdleDeadline(timeoutMs: number): IdleDeadline {
+  const controller = new AbortController();
+  const start = () => setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  let timer = start();
+  return {
+    signal: controller.signal,
+    restart() {
+      clearTimeout(timer);
+      if (!controller.signal.aborted) timer = start();
+    },
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+interface MarkerGuard {
+  /** True when the text holds the marker anywhere, however loosely written ("[[NO ANSWER]]"). */
+  contains(text: string): boolean;
+  /** Index from which `text` could still turn into the marker; text.length when it cannot. */
+  holdFrom(text: string): number;
+}
+
+/** Case, blanks and underscores do not matter: models write the marker loosely. */
+function createMarkerGuard(marker: string): MarkerGuard {
+  const comparable = (text: string) => text.toUpperCase().replace(/[\s_]+/g, '');
+  const target = comparable(marker);
+  const first = marker.trimStart()[0];
+  return {
+    contains: (text) => target.length > 0 && comparable(text).includes(target),
+    holdFrom(text) {
+      if (!first) return text.length;
+      for (let position = text.indexOf(first); position !== -1; position = text.indexOf(first, position + 1)) {
+        if (target.startsWith(comparable(text.slice(position)))) return position;
+      }
+      return text.length;
+    },
+  };
+}
+
+/**
+ * Forwards the model's text as it comes, except a tail that could be the start of the marker.
+ * Once the marker shows, nothing more is forwarded, but the stream is read to its end so that
+ * the tokens of the uncertain answer are counted (they are billed all the same).
+ */
 async function streamOnce(
   model: ChatModel,
   request: ChatRequest,
-  marker: string | null,
+  marker: MarkerGuard,
   forward: (text: string) => void,
   onFirstToken: (ms: number) => void,
   started: number,
+  deadline: IdleDeadline,
 ): Promise<ChatResponse> {
-  let held = '';
-  let releasing = marker === null;
+  let pending = '';
+  let uncertain = false;
   let sawFirst = false;
-  for await (const event of model.stream(request)) {
-    if (event.type === 'done') {
-      if (!releasing && held && !startsWithMarker(held, marker ?? '')) forward(held);
-      return event.response;
+  try {
+    for await (const event of model.stream(request)) {
+      deadline.restart();
+      if (event.type === 'done') {
+        if (uncertain || marker.contains(pending)) throw new UncertainAnswer(event.response.usage);
+        if (pending) forward(pending);
+        return event.response;
+      }
+      if (!sawFirst) {
+        sawFirst = true;
+        onFirstToken(performance.now() - started);
+      }
+      if (uncertain) continue;
+      pending += event.text;
+      if (marker.contains(pending)) {
+        uncertain = true;
+        continue;
+      }
+      const ready = pending.slice(0, marker.holdFrom(pending));
+      // Blanks wait for the words after them: a lone blank sent before the marker would need a reset.
+      if (ready.trim()) {
+        forward(ready);
+        pending = pending.slice(ready.length);
+      }
     }
-    if (!sawFirst) {
-      sawFirst = true;
-      onFirstToken(performance.now() - started);
-    }
-    if (releasing) {
-      forward(event.text);
-      continue;
-    }
-    held += event.text;
-    const trimmed = held.trimStart();
-    if (marker && trimmed.length >= marker.length) {
-      if (trimmed.startsWith(marker)) throw new UncertainAnswer();
-      releasing = true;
-      forward(held);
-    }
+  } catch (error) {
+    if (uncertain && !(error instanceof UncertainAnswer)) throw new UncertainAnswer();
+    throw error;
   }
+  if (uncertain) throw new UncertainAnswer();
   throw new Error('The model stream ended without a final event');
-}
-
-function startsWithMarker(text: string, marker: string): boolean {
-  return marker.length > 0 && text.trimStart().startsWith(marker);
-}
-
-function stripMarker(text: string, marker: string): string {
-  return startsWithMarker(text, marker) ? text.trimStart().slice(marker.length).trimStart() : text;
 }
 
 function attemptOf(

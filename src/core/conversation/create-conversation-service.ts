@@ -231,6 +231,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const reasons = orderReasons([...routedReasons, ...answer.addedReasons]);
     telemetry.reasons = reasons;
 
+    if (!answer.response && answer.noAnswer) {
+      // The model had no answer in the passages: the customer gets the canned sentence, never the marker.
+      telemetry.tier = answer.tier;
+      input.channel?.onDelta?.(bot.noAnswer);
+      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.noAnswer, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
+    }
     if (!answer.response) {
       telemetry.outcome = 'failed';
       input.channel?.onDelta?.(bot.modelUnavailable);
