@@ -9,6 +9,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { opsRoutes } from './http/ops-routes.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -69,6 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: Fastify
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });
+  // Ops: escalation log API and review page at /ops, behind OPS_TOKEN (src/http/ops-routes.ts).
+  await opsRoutes(app, { config, escalations: services.escalations, storage: services.storage });
 
   app.addHook('onClose', async () => {
     await services.close();

@@ -18,6 +18,10 @@ import { createConversationTokens, type ConversationTokens } from './core/conver
 import { createAnswerCache, type AnswerCache } from './core/conversation/answer-cache.js';
 import type { HandoffObserver, Logger, TurnObserver } from './core/conversation/conversation-service-types.js';
 import { loadTokenSecret } from './token-secret.js';
+import { createEscalationStore } from './core/escalations/create-escalation-store.js';
+import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
+import type { EscalationStore } from './core/escalations/escalation-store.js';
+import { createRedactor } from './core/redaction/redact-personal-data.js';
 
 /** Everything the HTTP layer, Slack and the CLI use; built once per process. */
 export interface Services {
@@ -31,6 +35,8 @@ export interface Services {
   answerCache: AnswerCache;
   turnObservers: TurnObserver[];
   handoffObservers: HandoffObserver[];
+  /** Escalation log and turn counters (/ops). */
+  escalations: EscalationStore;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const tokens = createConversationTokens({ secret: overrides.tokenSecret ?? loadTokenSecret(config) });
   const turnObservers: TurnObserver[] = [];
   const handoffObservers: HandoffObserver[] = [];
+  // Escalation log: one record per escalated turn or handoff, one counter row per turn (src/core/escalations).
+  const escalations = createEscalationStore(storage);
+  const escalationRecorder = createEscalationRecorder({ store: escalations, storage, redact: createRedactor(config.REDACT_PERSONAL_DATA) });
+  turnObservers.push(escalationRecorder.turnObserver);
+  handoffObservers.push(escalationRecorder.handoffObserver);
   const conversations = createConversationService({
     storage,
     languageResolver,
@@ -97,6 +108,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     answerCache,
     turnObservers,
     handoffObservers,
+    escalations,
     async close() {
       await storage.close();
     },

@@ -1,4 +1,4 @@
-import type { HandoffObserver, Logger, TurnObserver, TurnTelemetry } from '../conversation/conversation-service-types.js';
+import type { HandoffObserver, TurnObserver, TurnTelemetry } from '../conversation/conversation-service-types.js';
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import { TIER_OF_REASON, type ReasonCode, type Tier } from '../routing/routing-decision.js';
@@ -18,7 +18,6 @@ export interface EscalationRecorderDeps {
   storage: Pick<Storage, 'getConversation' | 'listMessages'>;
   /** Masks personal data (or not, with REDACT_PERSONAL_DATA=false). */
   redact(text: string): string;
-  logger?: Logger;
 }
 
 /**

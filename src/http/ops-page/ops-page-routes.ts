@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ParleyError } from '../../core/conversation/conversation-errors.js';
+import type { EscalationStore } from '../../core/escalations/escalation-store.js';
+import type { EscalationDetail } from '../ops-routes.js';
+import { parseReview } from '../ops-routes.js';
+import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
+import type { OpsPresenter } from '../ops-presenter.js';
+import { parseEscalationFilter, parsePage, parseTimeRange } from '../ops-query.js';
+import { html } from './html.js';
+import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
+import { renderEscalationDetailPage } from './render-escalation-detail-page.js';
+import { renderEscalationListPage, type ListPageFilterValues } from './render-escalation-list-page.js';
+import { renderLoginPage, safeNextPath } from './render-login-page.js';
+
+export interface OpsPageRouteDeps {
+  auth: OpsAuth;
+  escalations: EscalationStore;
+  presenter: OpsPresenter;
+  loadDetail(id: string): Promise<EscalationDetail>;
+}
+
+const PAGE_FILTERS = ['from', 'to', 'language', 'tier', 'reason', 'outcome', 'reviewed'] as const;
+const PAGE_SIZE = 50;
+/** Login attempts per client per minute: OPS_TOKEN is long, but guessing should still be slow. */
+const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+function sendPage(reply: FastifyReply, page: RenderedPage, status = 200) {
+  return reply.status(status).header('content-security-policy', page.contentSecurityPolicy).type('text/html; charset=utf-8').send(page.html);
+}
+
+function errorPage(message: string): RenderedPage {
+  const strings = OPS_PAGE_STRINGS.en;
+  return renderLayout({ title: strings.escalations, strings, body: html`<p><a href="/ops">${strings.backToList}</a></p><p class="error" role="alert">${message}</p>`, loggedIn: true });
+}
+
+/** The SameSite=Strict cookie already stops cross-site posts; a foreign Origin is refused as well. */
+function assertSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === 'null') return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host !== request.headers.host) throw new ParleyError('forbidden', 'This form can only be sent from the ops page itself.', 403);
+}
+
+/** The server-rendered review page: no script, plain forms and links, so it works from the keyboard. */
+export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps): Promise<void> {
+  app.get('/ops', { config: { opsPage: true } }, async (request, reply) => {
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const values: ListPageFilterValues = {};
+    const filterParams = new URLSearchParams();
+    for (const name of PAGE_FILTERS) {
+      const raw = query[name];
+      const value = Array.isArray(raw) ? raw[0] : raw;
+      if (value !== undefined && value.trim() !== '') {
+        values[name] = value.trim();
+        filterParams.set(name, value.trim());
+      }
+    }
+    const filterQuery = filterParams.toString();
+    const cursor = typeof query['cursor'] === 'string' && query['cursor'] !== '' ? query['cursor'] : undefined;
+    try {
+      const filterQueryObject = Object.fromEntries(filterParams);
+      const filter = parseEscalationFilter(filterQueryObject);
+      const [page, stats] = await Promise.all([
+        deps.escalations.list(filter, parsePage({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) })),
+        deps.escalations.stats(parseTimeRange(filterQueryObject)),
+      ]);
+      const presented = { ...page, items: page.items.map(deps.presenter.record) };
+      return sendPage(reply, renderEscalationListPage({ values, page: presented, stats, filterQuery, isFirstPage: cursor === undefined, error: null }));
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.status !== 400) throw error;
+      return sendPage(reply, renderEscalationListPage({ values, page: null, stats: null, filterQuery: '', isFirstPage: true, error: error.message }), 400);
+    }
+  });
+
+  app.get('/ops/view/:id', { config: { opsPage: true } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    try {
+      return sendPage(reply, renderEscalationDetailPage(await deps.loadDetail(id)));
+    } catch (error) {
+      if (error instanceof ParleyError && error.status === 404) return sendPage(reply, errorPage(error.message), 404);
+      throw error;
+    }
+  });
+
+  app.post('/ops/view/:id/review', { config: { opsPage: true } }, async (request, reply) => {
+    assertSameOrigin(request);
+    const { id } = request.params as { id: string };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    let review;
+    try {
+      review = parseReview({ verdict: body['verdict'], note: typeof body['note'] === 'string' ? body['note'] : null });
+    } catch (error) {
+      if (error instanceof ParleyError) return sendPage(reply, errorPage(error.message), 400);
+      throw error;
+    }
+    const updated = await deps.escalations.review(id, review);
+    if (!updated) return sendPage(reply, errorPage('This escalation does not exist.'), 404);
+    return reply.redirect(`/ops/view/${encodeURIComponent(id)}`, 303);
+  });
+
+  app.post(
+    '/ops/login',
+    {
+      config: { opsPublic: true },
+      ...(typeof app.rateLimit === 'function' ? { onRequest: app.rateLimit({ max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' }) } : {}),
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const token = typeof body['token'] === 'string' ? body['token'] : '';
+      const next = safeNextPath(typeof body['next'] === 'string' ? body['next'] : undefined);
+      if (!deps.auth.tokenMatches(token)) {
+        return sendPage(reply, renderLoginPage({ next, error: OPS_PAGE_STRINGS.en.wrongToken }), 401);
+      }
+      reply.setCookie(OPS_SESSION_COOKIE, deps.auth.issueSession(), {
+        path: '/ops',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        maxAge: OPS_SESSION_SECONDS,
+      });
+      return reply.redirect(next, 303);
+    },
+  );
+
+  app.post('/ops/logout', { config: { opsPage: true } }, async (request, reply) => {
+    assertSameOrigin(request);
+    reply.clearCookie(OPS_SESSION_COOKIE, { path: '/ops', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    return reply.redirect('/ops', 303);
+  });
+}

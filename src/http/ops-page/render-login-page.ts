@@ -1,0 +1,24 @@
+import { html } from './html.js';
+import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
+
+/** Only paths of the ops page itself are followed after login (no open redirect). */
+export function safeNextPath(next: string | undefined): string {
+  return next !== undefined && /^\/ops(\/|\?|$)/.test(next) && !next.includes('//') && !next.includes('\\') ? next : '/ops';
+}
+
+export function renderLoginPage(input: { next: string; error: string | null }): RenderedPage {
+  const strings = OPS_PAGE_STRINGS.en;
+  const body = html`<section aria-labelledby="login-title">
+<h1 id="login-title">${strings.loginTitle}</h1>
+<p>${strings.loginIntro}</p>
+${input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : ''}
+<form method="post" action="/ops/login">
+<input type="hidden" name="next" value="${safeNextPath(input.next)}">
+<p><label for="token">${strings.tokenLabel}</label><br>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus ${input.error ? html`aria-describedby="login-error" aria-invalid="true"` : ''}></p>
+<button type="submit">${strings.logIn}</button>
+</form>
+</section>`;
+  return renderLayout({ title: strings.loginTitle, strings, body, loggedIn: false });
+}
