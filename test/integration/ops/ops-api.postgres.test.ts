@@ -1,0 +1,15 @@
+import { afterAll } from 'vitest';
+import { createStorage } from '../../../src/core/storage/create-storage.js';
+import { createPostgresTestDatabase, type PostgresTestDatabase } from '../../support/postgres-test-database.js';
+import { describeOpsApi } from './ops-api-suite.js';
+
+let database: PostgresTestDatabase | undefined;
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describeOpsApi('PostgreSQL', async () => {
+  database = await createPostgresTestDatabase('ops_api');
+  return createStorage(database.url, { schema: database.schema, maxConnections: 5 });
+});

@@ -1,0 +1,4 @@
+import { createStorage } from '../../../src/core/storage/create-storage.js';
+import { describeOpsApi } from './ops-api-suite.js';
+
+describeOpsApi('SQLite', async () => createStorage('sqlite::memory:'));
