@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { createScriptedChatModel } from './scripted-chat-model.js';
-import { eventually, storedSession, widgetOf } from './widget-page.js';
+import { eventually, focusedElement, storedSession, widgetOf } from './widget-page.js';
 
 const HOSTILE_ANSWER = [
   'Hello <img src=x onerror="window.__xss = 1"> and <script>window.__xss = 2</script>',
@@ -179,6 +179,8 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     await page.getByRole('button', { name: 'Erneut versuchen' }).click();
     await widget.assistantMessages.first().waitFor();
     expect(await widget.alert.isHidden()).toBe(true);
+    // The Retry button that had focus is gone; focus stays in the widget, in the message box.
+    expect(await focusedElement(page)).toBe('TEXTAREA');
     expect(await widget.userMessages.first().innerText()).not.toContain('Nicht gesendet');
 
     await widget.input.fill('Und Ratenzahlung?');
@@ -191,8 +193,19 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     expect(new Set(attempts.slice(0, 3).map((attempt) => attempt.clientMessageId)).size).toBe(1);
     expect(attempts[3]?.clientMessageId).toBe(attempts[4]?.clientMessageId);
     expect(attempts[0]?.clientMessageId).not.toBe(attempts[3]?.clientMessageId);
-    const transcript = await server.services.conversations.getConversation((await storedSession(page, server.url))?.id ?? '');
+    const conversationId = (await storedSession(page, server.url))?.id ?? '';
+    const transcript = await server.services.conversations.getConversation(conversationId);
     expect(transcript.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(await widget.messages.count()).toBe(4);
+
+    // The event stream comes back (the browser's online event wakes the reconnect) and replays
+    // the whole conversation: every message is already on screen and must stay there once.
+    await page.unroute('**/events');
+    await context.setOffline(true);
+    await context.setOffline(false);
+    const events = await server.services.conversations.listEvents(conversationId, 0);
+    const lastEventId = events.at(-1)?.id ?? 0;
+    await eventually(async () => (await storedSession(page, server.url))?.lastEventId, 15_000).toBe(lastEventId);
     expect(await widget.messages.count()).toBe(4);
   });
 });

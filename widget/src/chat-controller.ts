@@ -194,7 +194,11 @@ export function createChatController(deps: ChatControllerDeps) {
               schedule();
             },
           });
-          if (reply.replyToId) pending.serverId = reply.replyToId;
+          if (reply.replyToId) {
+            pending.serverId = reply.replyToId;
+            // The event stream may replay this message later (after a reconnect): it is already shown.
+            shownIds.add(reply.replyToId);
+          }
           settle(pending);
           showServerMessage(reply, true);
           return true;

@@ -233,6 +233,8 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
       alert.hidden = false;
     },
     hideError(): void {
+      // A hidden Retry button would drop keyboard focus onto the page: keep it in the composer.
+      if (alert.contains(shadow.activeElement)) input.focus();
       alert.hidden = true;
       retry = undefined;
     },
