@@ -6,9 +6,13 @@
 const APOSTROPHES = /[\u2018\u2019\u201b\u02bc\u00b4`\u2032]/g;
 const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd' };
 
-/** Lowercase, accents stripped, typographic apostrophes made straight; punctuation kept. */
+// Links and addresses carry no intent, and their dots would split sentences ("…/returns").
+const LINKS_AND_ADDRESSES = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/gi;
+
+/** Lowercase, accents stripped, typographic apostrophes made straight, links removed; punctuation kept. */
 export function foldText(text: string): string {
   return text
+    .replace(LINKS_AND_ADDRESSES, ' ')
     .normalize('NFKC')
     .toLowerCase()
     .replace(APOSTROPHES, "'")

@@ -4,6 +4,8 @@ import type { Language } from '../language/language.js';
 export const TOPIC_IDS = [
   'shipping',
   'tracking',
+  /** Cancelling or changing an order before it ships (not one of the kb article topics, but a common ask). */
+  'order_change',
   'returns',
   'exchange',
   'payment',

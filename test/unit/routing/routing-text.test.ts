@@ -18,6 +18,10 @@ describe('normalizeForMatching', () => {
     expect(foldText('ÆØ')).toBe('aeo');
   });
 
+  it('drops links and e-mail addresses', () => {
+    expect(normalizeForMatching('See https://shop.example/returns?id=1 or write to help@shop.example.')).toBe('see or write to');
+  });
+
   it('keeps amounts as one token', () => {
     expect(normalizeForMatching('You took 89.99 instead of 59,99')).toBe('you took 8999 instead of 5999');
   });

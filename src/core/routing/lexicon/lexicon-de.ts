@@ -63,7 +63,7 @@ export const LEXICON_DE: RoutingLexicon = {
     match: patterns(
       '(doppelt|zweimal|zwei mal|2 mal|dreimal|mehrfach) (abgebucht|belastet|berechnet|abgerechnet|bezahlt|eingezogen|gebucht|kassiert)',
       'doppelt[a-z]* (abbuchung|belastung|zahlung|rechnung|lastschrift|buchung)[a-z]*',
-      'ruckbuchung|ruckbelastung|chargeback|lastschrift (zuruckgeben|widerrufen|zuruckbuchen|zuruckgehen)',
+      'ruckbuchung|ruckbelastung|chargeback|lastschrift (zuruckgeben|widerrufen|zuruckbuchen|zuruckgehen)|(bank|kreditkartenfirma) ~4 (zuruckbuchen|zuruckholen|widersprechen|reklamieren)|widerspruch ~4 (bank|lastschrift|abbuchung)',
       '(nicht autorisiert[a-z]*|unberechtigt[a-z]*|unbekannt[a-z]*|falsch[a-z]*|unerklarlich[a-z]*) (abbuchung|belastung|zahlung|betrag|summe|lastschrift|buchung)[a-z]*',
       '(zu viel|zuviel) (abgebucht|berechnet|bezahlt|belastet|abgerechnet|kassiert)',
       '(erstattung|ruckerstattung|geld|gutschrift) ~6 (immer noch nicht|noch immer nicht|noch nicht|nie|niemals|bis heute nicht) ~3 (erhalten|bekommen|angekommen|eingegangen|da|gutgeschrieben|uberwiesen)',
@@ -82,7 +82,7 @@ export const LEXICON_DE: RoutingLexicon = {
       '(falsch[a-z]*|zu hoh[a-z]*|hoher[a-z]*) (betrag|summe|preis|rechnung)|zu viel|zuviel|statt|anstatt|anstelle|das doppelte',
       '(stimmt|stimmen|entspricht|entsprechen) ~2 nicht|anders als|abweich[a-z]*|nicht (korrekt|richtig|nachvollziehbar)|hoher[a-z]* als|mehr als (im|in|der|die|das|angegeben|angezeigt|vereinbart)',
       '(nie|nicht|niemals) ~2 (bestellt|abonniert|abgeschlossen|beauftragt|gebucht)',
-      'trotz ~3 (kundigung|storno[a-z]*|stornierung)|nach ~3 (kundigung|stornierung)|(obwohl|obgleich|dabei|trotzdem) ~6 (gekundigt|storniert|abgemeldet|widerrufen)|gekundigt ~6 (trotzdem|dennoch|wieder|weiterhin|immer noch|noch immer)',
+      '(obwohl|dabei|trotz) ~4 (kostenlos|gratis|inklusive|premium|abo|mitglied|gekundigt|zuruckgeschickt)|nicht (der|dem|den|wie) ~2 (vereinbart[a-z]*|angezeigt[a-z]*|angegeben[a-z]*)|trotz ~3 (kundigung|storno[a-z]*|stornierung)|nach ~3 (kundigung|stornierung)|(obwohl|obgleich|dabei|trotzdem) ~6 (gekundigt|storniert|abgemeldet|widerrufen)|gekundigt ~6 (trotzdem|dennoch|wieder|weiterhin|immer noch|noch immer)',
     ),
   },
   negativeSentiment: {
@@ -122,6 +122,7 @@ export const LEXICON_DE: RoutingLexicon = {
         '(paket|bestellung|lieferung|sendung) ~4 (nicht|nie|immer noch nicht) (angekommen|da|eingetroffen|zugestellt|geliefert)',
       ),
     },
+    { topic: 'order_change', match: patterns('(bestellung|kauf) ~3 (stornier[a-z]*|andern|abandern|anpassen)|stornier[a-z]*|storno') },
     { topic: 'account_deletion', match: patterns('(losch[a-z]*|entfern[a-z]*|schliess[a-z]*|kundig[a-z]*|deaktivier[a-z]*) ~3 (konto|kundenkonto|account|profil|daten)|(konto|kundenkonto|account|profil|daten) ~3 (losch[a-z]*|entfern[a-z]*|schliess[a-z]*|deaktivier[a-z]*)|dsgvo|datenschutz[a-z]*|personenbezogen[a-z]*|(personliche|meine) daten') },
     {
       topic: 'account_access',

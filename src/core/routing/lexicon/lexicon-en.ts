@@ -97,6 +97,8 @@ export const LEXICON_EN: RoutingLexicon = {
       '(double|doubly|duplicate|duplicated|twice|triple|multiple) (charge|charged|charges|billed|billing|debit|debited|payment|payments|transaction|transactions)',
       '(charged|billed|debited|taken|deducted|withdrawn) ~3 (twice|two times|three times|multiple times|more than once)',
       'overcharg[a-z]*|over charg[a-z]*|chargeback|charge back|charged back',
+      '(dispute|claim) ~3 (with|through|via) (my )?(bank|card issuer|credit card company|card company|paypal)|(file|filed|open|opened|raise|raised|lodge|lodged|start|started) ~2 (dispute|chargeback)',
+      '(charged|took|taken|debited|billed) ~4 (money|payment|me|for) ~6 (never|not) (been )?(delivered|arrived|received|shipped|sent)',
       '(two|2|three|3|multiple|several) (identical|duplicate|duplicated|same|matching|equal) (payments|charges|transactions|debits|deductions|amounts)',
       '(payments|charges|transactions|debits|deductions) ~6 for (one|a single|the same|just one) (order|purchase|item|subscription)',
       '(dispute|disputing|contest|contesting|challenge|challenging) ~2 (charge|payment|transaction|debit|bill)',
@@ -122,6 +124,8 @@ export const LEXICON_EN: RoutingLexicon = {
       '(wrong|incorrect|higher|inflated|different) (amount|price|total|sum)|too much|double the|twice the',
       '(does not|do not|did not) (match|correspond|add up)|not (match|matching)|higher than|more than (the|my|what|it)|differ[a-z]* from|different (from|to|than)',
       '(after|despite|although|even though|though) ~3 (cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|clos(e|ed|ing) my account)',
+      '(even though|although|though|despite|when|while|but) ~4 (free|included|premium|member|subscribed|cancel[a-z]*|refunded|returned)',
+      'not (what|the price|the amount) ~3 (quoted|agreed|shown|told|advertised|listed)|not the (agreed|quoted|listed|advertised) (price|amount)',
     ),
   },
   negativeSentiment: {
@@ -195,6 +199,7 @@ export const LEXICON_EN: RoutingLexicon = {
         '(lost|missing|late|delayed) (order|parcel|package|shipment|delivery)',
       ),
     },
+    { topic: 'order_change', match: patterns('(cancel[a-z]*|change|changing|modify|modifying|edit|editing|amend[a-z]*|update) ~2 (order|purchase)') },
     { topic: 'account_deletion', match: patterns('(delete|deleting|deletion|remove|removing|erase|erasing|close|closing|closure|deactivat[a-z]*) ~3 (account|profile|data|information|details)|gdpr|right to (be forgotten|erasure)|personal data|privacy') },
     {
       topic: 'account_access',

@@ -33,7 +33,8 @@ export const LEXICON_ES: RoutingLexicon = {
       `(hablar|hable|hablo|habla|hablemos|charlar|conversar|comunicarme|comunicar|contactar|contactarme|tratar) (con|a) ~3 ${STAFF}`,
       '(persona|humano|alguien|agente|operador|asesor) (real|de verdad|de carne y hueso|fisica|humano|humana|vivo|viva)|(persona|ser) humano|carne y hueso|atencion (humana|personal|personalizada)',
       `(pasar|pasame|paseme|pasadme|pasen|pase|pasan|comunicar|comuniqueme|comunicame|comunicarme|transferir|transfiera|transfiere|transfieran|transferirme|poner|pongame|ponme|ponganme|derivar|derive|deriven|derivarme|redirigir|conectar|conecte|conectame|conectarme) ~3 (con|a) ~3 ${STAFF}`,
-      `(me atienda|me atiendan|atiendame|atiendanme|atenderme) ~3 ${STAFF}`,
+      `(me atienda|me atiendan|me atendiera|me atendieran|me atendiese|atiendame|atiendanme|atenderme) ~3 ${STAFF}`,
+      `me (puede|pueden|podria|podrian|podeis|puedes) (llamar|contactar|telefonear|escribir|atender) ~3 ${STAFF}`,
       '(que me llame|que me llamen|llamenme|llamame|llameme|llamadme|me llamen|me pueden llamar|me podeis llamar|devolver la llamada|devuelvan la llamada|rellamada)',
       '(quiero|quisiera|necesito|prefiero|exijo|pido|solicito|me gustaria) ~3 (humano|persona real|agente|operador|operadora|asesor|asesora|representante|supervisor|encargado|encargada|responsable)',
       '(no|basta|harto|harta|deja|dejen|cansado|cansada|en vez de|en lugar de) ~4 (bot|bots|robot|robots|chatbot|maquina|ia|inteligencia artificial|contestador|respuesta automatica|respuestas automaticas)',
@@ -58,7 +59,7 @@ export const LEXICON_ES: RoutingLexicon = {
   billingDispute: {
     match: patterns(
       '(cobr[a-z]*|carg[a-z]*|debit[a-z]*|factur[a-z]*) ~3 (dos veces|2 veces|tres veces|doble|por duplicado|de mas|dos cargos)',
-      '(cobro|cargo|pago|recibo)s? (duplicado|doble|repetido|indebido|no autorizado|fraudulento|desconocido|erroneo|incorrecto)s?|(doble|dos) (cobro|cargo|cargos|cobros|pago|pagos)|contracargo',
+      '(cobro|cargo|pago|recibo)s? (duplicado|doble|repetido|indebido|no autorizado|fraudulento|desconocido|erroneo|incorrecto)s?|(doble|dos) (cobro|cargo|cargos|cobros|pago|pagos)|contracargo|retrocesion|(reclamar|reclamacion|disputa) ~3 (banco|tarjeta|entidad)',
       '(reembolso|devolucion del dinero|dinero) ~6 (todavia no|aun no|nunca|sigo sin|sigue sin|no me ha llegado|no he recibido)',
       '(sigo sin|todavia no|aun no|nunca) (he )?(recibir|recibido|recibi|me (han )?devuelto|me devolvieron|me llego|me ha llegado) ~3 (el |mi )?(reembolso|dinero)',
       'por que ~4 (cobr[a-z]*|carg[a-z]*|factur[a-z]*|hecho pagar|hicieron pagar)',
@@ -73,6 +74,8 @@ export const LEXICON_ES: RoutingLexicon = {
       'no (coincide|coinciden|corresponde|corresponden|cuadra|cuadran)|mayor que|mas (alto|caro) que|(distint[oa]|diferente) (de|del|al|a)',
       '(no|nunca) (he )?(contratado|contrate|suscrito|suscribi|pedido|solicitado|solicite)',
       '(despues|a pesar|aunque|pese) ~3 (cancel[a-z]*|dar de baja|di de baja|baja)',
+      '(aunque|a pesar de que|cuando|si) ~4 (gratis|gratuito|gratuita|incluido|incluida|suscrito|premium|cancelad[oa]|devuelto)',
+      'no es (lo|el precio|el importe|la cantidad) ~2 (acordado|acordada|indicado|indicada|anunciado|anunciada|que ponia|que decia)',
       '(di de baja|dado de baja|me di de baja|cancele|he cancelado|anule) ~8 (siguen|sigue|seguis|continuan|todavia|aun|igual|igualmente|otra vez|de nuevo)',
     ),
   },
@@ -120,6 +123,7 @@ export const LEXICON_ES: RoutingLexicon = {
         '(pedido|paquete|envio) ~4 (no|todavia no|aun no|nunca) (ha )?(llegado|llega|llego|recibido)',
       ),
     },
+    { topic: 'order_change', match: patterns('(cancelar|anular|modificar|cambiar) ~2 (pedido|compra)') },
     { topic: 'account_deletion', match: patterns('(borrar|eliminar|elimin[a-z]*|borr[a-z]*|cerrar|cierre|dar de baja|darme de baja|cancelar) ~3 (cuenta|perfil|datos)|rgpd|lopd|datos personales|derecho al olvido|proteccion de datos') },
     {
       topic: 'account_access',

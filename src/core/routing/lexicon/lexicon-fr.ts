@@ -52,7 +52,7 @@ export const LEXICON_FR: RoutingLexicon = {
       '(porter|porterai|porte|deposer|deposerai|deposer une|depose) ~1 plainte|plainte contre',
       'poursuivre en justice|vous poursuivre|poursuites|action en justice|attaquer en justice|mise en demeure|mettre en demeure|mets en demeure|saisir ~2 (justice|tribunal|avocat|mediateur)|saisis ~2 (justice|tribunal|avocat|mediateur)',
       'dgccrf|ufc|que choisir|60 millions|association ~2 consommateurs|mediateur|mediation de la consommation|signalconso|signal conso|repression des fraudes|prud hommes',
-      'faire valoir mes droits|(engager|engagerai|intenter|intenterai) ~3 (poursuites|action|proces|procedure)|(verifier|examiner|etudier) ~3 juridiquement|(la|a la) police|commissariat|gendarmerie|judiciaire|(action|demarche|procedure|recours|voie|poursuite)s? (legale|juridique|judiciaire)s?|juridiquement|class action|action de groupe',
+      'faire valoir mes droits|je me reserve le droit|(voies|instances) (competentes|appropriees)|(engager|engagerai|intenter|intenterai) ~3 (poursuites|action|proces|procedure)|(verifier|examiner|etudier) ~3 juridiquement|(la|a la) police|commissariat|gendarmerie|judiciaire|(action|demarche|procedure|recours|voie|poursuite)s? (legale|juridique|judiciaire)s?|juridiquement|class action|action de groupe',
     ),
     ignore: patterns(
       '(ami|amie|copain|copine|frere|soeur|cousin|cousine|pere|mere|mari|femme) ~2 avocat[a-z]*',
@@ -64,7 +64,7 @@ export const LEXICON_FR: RoutingLexicon = {
       '(preleve|prelevee|prelevement|prelevements|debite|debitee|facture|facturee|paye|payee|encaisse|charge|charges) ~3 (deux fois|2 fois|trois fois|en double|a double|doublement|a tort|par erreur|sans (mon )?(accord|autorisation|consentement))',
       '(double|doublon|doubles) (prelevement|prelevements|debit|debits|paiement|paiements|facturation|factures)|(deux|2|trois) (prelevements|debits)|(deux|2|trois) (paiements|factures|transactions) (identiques|pour (la meme|une seule|une meme))',
       '(prelevement|debit|paiement|transaction|montant|facture) ~2 (non autorise|inconnu|frauduleux|errone|incorrect|injustifie|abusif|que je ne reconnais pas)',
-      'trop (preleve|percu|facture|paye|debite)|surfactur[a-z]*',
+      'trop (preleve|percu|facture|paye|debite)|surfactur[a-z]*|(fait|faire|ferai) opposition|contestation ~3 (banque|bancaire|carte)',
       'contest[a-z]* ~3 (prelevement|debit|paiement|facture|montant|transaction)',
       '(resilie|resiliation|annule|annulation|desabonne|desinscrit|arrete) ~8 (mais|pourtant|toujours|encore|continue[a-z]*|quand meme|malgre) ~4 (preleve[a-z]*|prelev[a-z]*|debit[a-z]*|factur[a-z]*)',
       '(continuez|continue|continuer|continuent|continuer) (a|de) (me )?(prelever|debiter|facturer|faire payer)',
@@ -74,7 +74,7 @@ export const LEXICON_FR: RoutingLexicon = {
       'pourquoi ~4 (preleve[a-z]*|facture[a-z]*|debite[a-z]*|fait payer)',
       '(preleve[a-z]*|facture[a-z]*|debite[a-z]*) ~8 (resilie[a-z]*|annule[a-z]*|desabonne[a-z]*)',
     ),
-    chargeTerms: patterns('preleve[a-z]*|prelev[a-z]*|debit[a-z]*|fait payer|faire payer|factur[a-z]*|paye|payee|paiement[s]?|encaiss[a-z]*|montant|somme|carte|compte bancaire|releve|virement|transaction[s]?|euros?|argent'),
+    chargeTerms: patterns('(m|me|nous) (avez|a|ont) (compte|comptes)|preleve[a-z]*|prelev[a-z]*|debit[a-z]*|fait payer|faire payer|factur[a-z]*|paye|payee|paiement[s]?|encaiss[a-z]*|montant|somme|carte|compte bancaire|releve|virement|transaction[s]?|euros?|argent'),
     disputeTerms: patterns(
       'deux fois|2 fois|trois fois|en double|doublon|a tort|par erreur|sans (mon )?(accord|autorisation|consentement)',
       'non autorise[a-z]*|(ne|n) (reconnais|reconnait) pas|inconnu|frauduleu[a-z]*|errone[a-z]*|incorrect[a-z]*|mauvais montant',
@@ -82,6 +82,8 @@ export const LEXICON_FR: RoutingLexicon = {
       '(ne|n) (correspond|correspondent) (pas|plus)|pas le bon montant|plus (eleve|cher) que|(superieur|superieure|different|differente) (a|au|de|du|des)',
       '(n ai|n avons|n a) (jamais|pas) (souscrit|commande|demande|autorise|valide|achete|signe)',
       'alors que ~3 (resilie|annule|commande|prix|montant|total|faisait|coutait|affichait|etait|indique)',
+      '(alors que|pourtant|malgre|bien que) ~4 (gratuit[a-z]*|inclus[a-z]*|offert[a-z]*|abonne[a-z]*|abonnement|premium|resilie|annule|rembourse|retourne)',
+      'pas (le montant|le prix|ce qui etait|ce qui a ete) ~2 (convenu|prevu|indique|affiche|annonce)',
       '(apres|malgre) ~3 (resiliation|annulation|avoir resilie|avoir annule)',
       '(resilie|annule) ~6 (mais|pourtant|toujours|encore|continu[a-z]*)',
     ),
@@ -116,7 +118,7 @@ export const LEXICON_FR: RoutingLexicon = {
       topic: 'returns',
       match: patterns(
         '(frais|bordereau|etiquette|cout|couts|politique|delai|conditions|formulaire) ~2 (retour|retours|renvoi)',
-        'retour[a-z]*|retourn[a-z]*|renvo[a-z]*|renvoy[a-z]*|rembours[a-z]*|retractation|restitu[a-z]*',
+        'retour[a-z]*|retourn[a-z]*|renvo[a-z]*|renvoy[a-z]*|rembours[a-z]*|retractation|restitu[a-z]*|recuperer ~2 argent',
       ),
     },
     {
@@ -133,6 +135,7 @@ export const LEXICON_FR: RoutingLexicon = {
         '(commande|colis|paquet) ~3 (pas|jamais|toujours pas) (arrive[a-z]*|recu[a-z]*|livre[a-z]*)|(pas|jamais|toujours pas) (recu|arrive[a-z]*) ~2 (commande|colis|paquet)',
       ),
     },
+    { topic: 'order_change', match: patterns('(annul[a-z]*|modifi[a-z]*|changer) ~2 (commande|achat)') },
     { topic: 'account_deletion', match: patterns('(supprim[a-z]*|effac[a-z]*|fermer|fermeture|cloturer|cloture|desactiv[a-z]*) ~3 (compte|donnees|profil|informations)|rgpd|donnees personnelles|droit a l oubli') },
     {
       topic: 'account_access',

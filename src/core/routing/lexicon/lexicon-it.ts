@@ -46,7 +46,7 @@ export const LEXICON_IT: RoutingLexicon = {
       'avvocat[a-z]*|(un|il|al|mio|nostro|del|dal|col|ad un|a un) legale|studio legale|(azione|azioni|vie|via|consulenza|tutela) legal[ei]|legalmente',
       'tribunal[a-z]*|giudice|giudice di pace|(fare|faro|faremo|fara|faccio|facciamo|farete|fatto|intentare|intentero) (una )?causa|(una|in) causa (legale|civile)',
       'querela[a-z]*|querelare|denunc[a-z]*|(fare|presentare|presentero|faro) ~2 esposto|un esposto|diffida|messa in mora|giudiziar[a-z]*',
-      'carabinieri|polizia|guardia di finanza|agcm|antitrust|garante|codacons|altroconsumo|adiconsum|federconsumatori|unione nazionale consumatori|associazion[ei] ~3 consumatori|tutela (del |dei )?consumator[ei]|class action|azione collettiva',
+      'tutel[a-z]* ~3 (sed[ei]|legal[ei]|diritti)|sedi (opportune|competenti)|opportune sedi|carabinieri|polizia|guardia di finanza|agcm|antitrust|garante|codacons|altroconsumo|adiconsum|federconsumatori|unione nazionale consumatori|associazion[ei] ~3 consumatori|tutela (del |dei )?consumator[ei]|class action|azione collettiva',
     ),
     ignore: patterns(
       '(amico|amica|fratello|sorella|cugino|cugina|padre|madre|marito|moglie|sono|essendo) ~2 avvocat[a-z]*',
@@ -57,7 +57,7 @@ export const LEXICON_IT: RoutingLexicon = {
     match: patterns(
       '(addebitat[a-z]*|prelevat[a-z]*|pagat[a-z]*|scalat[a-z]*) ~3 (due volte|2 volte|doppio|in doppio|di troppo|in piu)',
       '(doppio|doppi|duplice) (addebit[a-z]*|prelievo|prelievi|pagament[a-z]*)|(addebito|addebiti|prelievo|pagamento) (non autorizzat[a-z]*|sconosciut[a-z]*|errat[a-z]*|duplicat[a-z]*|fraudolent[a-z]*)',
-      'storno|chargeback|contestare ~3 (addebito|pagamento|importo|fattura)',
+      'storno|chargeback|disconoscimento|contest(are|azione|ato) ~3 (addebito|pagamento|importo|fattura|banca|carta)',
       '(rimborso|soldi) ~6 (ancora (non|nessun|niente)|non ancora|mai|non (mi )?(e|sono) arrivat[a-z]*|non ho ricevuto)',
       '(non ho ancora|non ho mai|ancora non ho) ~2 (ricevuto|visto|avuto) ~3 (il |alcun |nessun )?(rimborso|soldi)',
       '(disdetto|disdetta|annullato|cancellato|disattivato) ~8 (ma|comunque|lo stesso|ancora|continuate|continua|di nuovo|nuovamente|ugualmente) ~4 (addebit[a-z]*|prelev[a-z]*|scalat[a-z]*|pagat[a-z]*)',
@@ -69,7 +69,7 @@ export const LEXICON_IT: RoutingLexicon = {
       'due volte|2 volte|tre volte|doppi[a-z]*|duplicat[a-z]*|in piu|di troppo',
       '(non|mai) (ho )?(autorizzat[a-z]*|riconosc[a-z]*|ordinat[a-z]*|acquistat[a-z]*|richiest[a-z]*|effettuat[a-z]*)|che non riconosco|non autorizzat[a-z]*|senza (la mia |il mio )?(autorizzazione|consenso|permesso)',
       'sbagliat[a-z]*|errat[a-z]*|non corrett[a-z]*|invece di|anziche|truffa|frode|fraudolent[a-z]*|il doppio',
-      'non (corrisponde|corrispondono|coincide|coincidono|torna|tornano)|(piu alto|superiore|maggiore) (di|del|rispetto)|divers[oaie] (da|dal|dalla|rispetto)',
+      '(anche se|nonostante|pur|quando) ~4 (gratis|gratuit[a-z]*|inclus[oa]|abbonat[a-z]*|premium|disdett[a-z]*|restituit[a-z]*)|non e (quello|quanto|il prezzo|l importo) ~2 (concordat[oa]|indicat[oa]|previst[oa]|pattuit[oa]|mostrat[oa])|non (corrisponde|corrispondono|coincide|coincidono|torna|tornano)|(piu alto|superiore|maggiore) (di|del|rispetto)|divers[oaie] (da|dal|dalla|rispetto)',
       '(mai|non ho mai|non ho) (sottoscritto|attivato|richiesto|ordinato)',
       '(dopo|nonostante|anche se|sebbene|benche|pur avendo) ~3 (disdett[a-z]*|disdire|annullat[a-z]*|cancellat[a-z]*|disdetta|recesso|disiscritt[a-z]*|chius[a-z]*|chiudere|disattivat[a-z]*)',
       '(disdetto|disdetta|annullato|cancellato|disattivato) ~8 (ma|comunque|lo stesso|ancora|continuate|continua|di nuovo|nuovamente|ugualmente)',
@@ -120,6 +120,7 @@ export const LEXICON_IT: RoutingLexicon = {
         '(ordine|pacco|spedizione) ~4 (non|mai|ancora non) (e )?(arrivat[a-z]*|consegnat[a-z]*|ricevut[a-z]*)',
       ),
     },
+    { topic: 'order_change', match: patterns('(annullare|annulla|modificare|cancellare|cambiare) ~2 (ordine|acquisto)') },
     { topic: 'account_deletion', match: patterns('(cancell[a-z]*|elimin[a-z]*|chiud[a-z]*|chiusura|disattiv[a-z]*|rimuov[a-z]*) ~3 (account|profilo|dati)|gdpr|dati personali|diritto all oblio|privacy') },
     {
       topic: 'account_access',
