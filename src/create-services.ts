@@ -5,7 +5,7 @@ import { createLanguageDetector } from './core/language/create-language-detector
 import { createLanguageResolver } from './core/language/resolve-language.js';
 import { createRetriever } from './core/retrieval/create-retriever.js';
 import type { Retriever } from './core/retrieval/retriever.js';
-import { routeTurn } from './core/routing/route-turn.js';
+import { createRouter } from './core/routing/route-turn.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createPricing } from './core/models/pricing.js';
@@ -80,11 +80,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const escalationRecorder = createEscalationRecorder({ store: escalations, storage, redact: createRedactor(config.REDACT_PERSONAL_DATA) });
   turnObservers.push(escalationRecorder.turnObserver);
   handoffObservers.push(escalationRecorder.handoffObserver);
+  const router = createRouter();
   const conversations = createConversationService({
     storage,
     languageResolver,
     retriever,
-    route: (signals) => routeTurn(signals),
+    route: (signals) => router.route(signals),
     models,
     ...(promptRenderer ? { promptRenderer } : {}),
     botMessages,

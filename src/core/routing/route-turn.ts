@@ -131,10 +131,6 @@ export function createRouter(options: RouterOptions = {}): Router {
       evidence.push({ reason: 'complex_request', detail, language: signals.language });
     }
 
-    if (signals.retrieval.relevantCount < settings.minRelevantPassages) {
-      evidence.push({ reason: 'low_retrieval', detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}` });
-    }
-
     if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {
       const repeat = detectRepeatedQuestion(
         ownLexicon,
@@ -150,6 +146,13 @@ export function createRouter(options: RouterOptions = {}): Router {
       if (repeat.repeated) {
         evidence.push({ reason: 'repeated_question', detail: `${repeat.against} (similarity ${repeat.score.toFixed(2)})`, language: signals.language });
       }
+    }
+
+    // low_retrieval explains a turn only when nothing else does: a request for a person, a threat, a
+    // dispute, anger, a multi-topic message or a repeat is not expected to be answered by one help
+    // article, so an empty retrieval there says nothing new (and the dev labels agree).
+    if (evidence.length === 0 && signals.retrieval.relevantCount < settings.minRelevantPassages) {
+      evidence.push({ reason: 'low_retrieval', detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}` });
     }
 
     const reasons = orderReasons(evidence.map((item) => item.reason));

@@ -256,7 +256,13 @@ describe('tier and reason order', () => {
       signals('You charged me twice, this is a disgrace, my lawyer will call you', 'en', { retrieval: { topScore: 0.2, relevantCount: 0 } }),
     );
     expect(decision.tier).toBe('human');
-    expect(decision.reasons).toEqual(['legal_threat', 'billing_dispute', 'negative_sentiment', 'low_retrieval']);
+    expect(decision.reasons).toEqual(['legal_threat', 'billing_dispute', 'negative_sentiment']);
+  });
+
+  it('reports low_retrieval only when no other reason explains the turn', () => {
+    const nothingFound = { retrieval: { topScore: 0.1, relevantCount: 0 } };
+    expect(routeTurn(signals('Can I pay with a goat?', 'en', nothingFound)).reasons).toEqual(['low_retrieval']);
+    expect(routeTurn(signals('I want to talk to a real person', 'en', nothingFound)).reasons).toEqual(['human_requested']);
   });
 
   it('puts a large reason above small and a human reason above large', () => {
