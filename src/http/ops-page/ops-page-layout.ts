@@ -26,7 +26,7 @@ header button{background:transparent;border-color:#fff}
 .note{color:var(--muted);font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-caption{text-align:left;font-weight:600;padding-bottom:.5rem}
+caption{text-align:left;font-weight:600;padding:.75rem 0 .5rem}
 .excerpt{max-width:32rem}
 .tier{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem;font-weight:600;color:#fff}
 .tier-small{background:#3b6ea8}.tier-large{background:#a65f09}.tier-human{background:var(--human)}
@@ -52,7 +52,7 @@ textarea{width:100%;max-width:40rem;min-height:4rem}
 const STYLE_SOURCE = styleHashSource(CSS);
 
 /** Nothing but this page's own stylesheet; forms may only post back to Parley. */
-export const OPS_PAGE_CSP = `default-src 'none'; style-src ${STYLE_SOURCE}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+export const OPS_PAGE_CSP = `default-src 'none'; style-src ${STYLE_SOURCE}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 export interface RenderedPage {
   html: string;
@@ -67,6 +67,7 @@ export function renderLayout(input: { title: string; strings: OpsPageStrings; bo
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${input.title} · ${strings.product}</title>
 <style>${{ safeHtml: CSS }}</style>
 </head>

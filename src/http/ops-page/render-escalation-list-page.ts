@@ -62,14 +62,14 @@ ${select('reviewed', strings.review, values.reviewed, [['false', strings.notRevi
 }
 
 function renderTotals(stats: EscalationStats, strings: OpsPageStrings): SafeHtml {
-  const item = (label: string, value: string, id: string) => html`<div><dt id="total-${id}">${label}</dt><dd aria-labelledby="total-${id}">${value}</dd></div>`;
+  const item = (label: string, value: unknown, id: string) => html`<div><dt id="total-${id}">${label}</dt><dd aria-labelledby="total-${id}">${value}</dd></div>`;
   return html`<section aria-labelledby="totals-title">
 <h2 id="totals-title">${strings.totals}</h2>
 <dl class="totals">
 ${item(strings.turns, count(stats.turns.total), 'turns')}
 ${item(strings.escalations, count(stats.escalations.total), 'escalations')}
 ${item(strings.escalationRate, percent(stats.escalationRate), 'rate')}
-${item(strings.cost, `${money(stats.costUsd.total)} (${format(strings.costSplit, { small: money(stats.costUsd.small), large: money(stats.costUsd.large) })})`, 'cost')}
+${item(strings.cost, html`${money(stats.costUsd.total)}<br><span class="note">${format(strings.costSplit, { small: money(stats.costUsd.small), large: money(stats.costUsd.large) })}</span>`, 'cost')}
 ${item(strings.tokens, `${count(stats.tokens.inputTokens)} / ${count(stats.tokens.outputTokens)}`, 'tokens')}
 ${item(strings.cacheHits, count(stats.turns.answerCacheHits), 'cache')}
 ${item(strings.latency, stats.latencyMs.p50 === null ? '—' : `${stats.latencyMs.p50} / ${stats.latencyMs.p95} ms`, 'latency')}
