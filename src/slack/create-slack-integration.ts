@@ -38,6 +38,19 @@ export interface SlackIntegration {
   idle(): Promise<void>;
 }
 
+/** The fields of a person's message event that the listeners read (Bolt's union type, narrowed by hand). */
+interface PlainMessage {
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+const STAFF_MESSAGE_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
+
 const ACTION_OF_ID = Object.fromEntries(Object.entries(HANDOFF_ACTION_IDS).map(([action, id]) => [id, action])) as Record<string, CardAction>;
 
 /**
@@ -119,9 +132,12 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
     await assistant.answer({ channelId: event.channel, threadTs: event.thread_ts ?? event.ts, messageTs: event.ts, text: event.text, botUserId: context.botUserId });
   });
 
-  bolt.message(async ({ message, context }) => {
-    // Edits, joins and every bot message (ours included) have a subtype or a bot_id: never answer them.
-    if (message.subtype !== undefined || message.bot_id || !message.user) return;
+  bolt.message(async ({ message: event, context }) => {
+    // Edits, deletions, joins and every bot message (ours included) have a subtype or a bot_id:
+    // never answer them. A reply also sent to the channel, or with a file, is still a staff reply.
+    if (event.subtype !== undefined && !STAFF_MESSAGE_SUBTYPES.has(event.subtype)) return;
+    const message = event as PlainMessage;
+    if (message.bot_id || !message.user) return;
     const text = message.text ?? '';
     if (message.channel_type === 'im') {
       await assistant.answer({ channelId: message.channel, threadTs: message.thread_ts ?? message.ts, messageTs: message.ts, text, botUserId: context.botUserId });

@@ -65,6 +65,7 @@ export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Dat
 }
 
 let tsCounter = 0;
+let triggerCounter = 0;
 
 /** A Slack message timestamp ("seconds.micro"), unique per call. */
 export function nextSlackTs(): string {
@@ -86,7 +87,7 @@ export function buttonClickForm(input: { actionId: string; value: string; user: 
     api_app_id: 'A0PARLEY',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: input.messageTs, channel_id: input.channel, is_ephemeral: false },
-    trigger_id: '123.456.abc',
+    trigger_id: `${nowInSeconds()}.${++triggerCounter}.parley`,
     channel: { id: input.channel, name: 'support-handoffs' },
     message: { type: 'message', ts: input.messageTs, text: 'Customer handoff', bot_id: 'B0BOT' },
     response_url: 'https://hooks.slack.test/actions/T0PARLEY/1/abc',
@@ -111,6 +112,7 @@ export function slashCommandForm(text: string, user = { id: 'U0ANNA', name: 'ann
     text,
     api_app_id: 'A0PARLEY',
     response_url: 'https://hooks.slack.test/commands/T0PARLEY/1/abc',
-    trigger_id: '123.456.def',
+    // Unique per invocation, as in Slack: two identical bodies in one second would be a replay.
+    trigger_id: `${nowInSeconds()}.${++triggerCounter}.parley`,
   }).toString();
 }

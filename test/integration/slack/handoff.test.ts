@@ -118,6 +118,12 @@ describe('Slack handoff', () => {
     expect((await testApp.services.conversations.getConversation(customer.id)).state).toBe('human');
   });
 
+  it('also delivers a reply that staff chose to send to the channel too (thread_broadcast)', async () => {
+    const { customer, cardTs } = await handedOffCustomer();
+    await slackEvent({ ...threadReplyEvent({ channel: SLACK_TEST_HANDOFF_CHANNEL, threadTs: cardTs, user: 'U0ANNA', text: 'Votre colis part demain.' }), subtype: 'thread_broadcast' });
+    expect((await transcript(customer.id)).at(-1)).toMatchObject({ role: 'staff', text: 'Votre colis part demain.' });
+  });
+
   it('keeps `note:` replies, replies to the bot and bot messages internal', async () => {
     const { customer, cardTs } = await handedOffCustomer();
     const before = (await transcript(customer.id)).length;
