@@ -88,3 +88,23 @@ describe('assistant reply for staff', () => {
     expect(text).toBe('Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements>\n\n_tier: small · language: fr_');
   });
 });
+
+describe('slack/manifest.yml', () => {
+  it('points events, interactivity and /parley at /slack/events with the scopes the listeners need', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { default: matter } = await import('gray-matter');
+    // gray-matter parses YAML front matter; the manifest is plain YAML.
+    const manifest = matter(`---\n${readFileSync('slack/manifest.yml', 'utf8')}\n---\n`).data as {
+      features: { slash_commands: Array<{ command: string; url: string }>; app_home: { messages_tab_enabled: boolean } };
+      oauth_config: { scopes: { bot: string[] } };
+      settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
+    };
+    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((command) => command.url)];
+    expect(urls.every((url) => new URL(url).pathname === '/slack/events')).toBe(true);
+    expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/parley']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'users:read']);
+  });
+});
