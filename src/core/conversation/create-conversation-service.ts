@@ -126,7 +126,17 @@ export function createConversationService(deps: ConversationServiceDeps) {
     if (conversation.state === 'resolved') conversation = await changeState(conversation, 'reopen', [], null);
 
     const retrievalStarted = performance.now();
-    const retrieval: RetrievalResult = await deps.retriever.retrieve({ text: userMessage.text, language, limit: deps.retrievalLimit ?? 5 });
+    let retrieval: RetrievalResult;
+    let retrievalError: string | null = null;
+    try {
+      retrieval = await deps.retriever.retrieve({ text: userMessage.text, language, limit: deps.retrievalLimit ?? 5 });
+    } catch (error) {
+      // A knowledge-base outage must not cost the turn: route without passages (a handoff still
+      // works), otherwise apologize below instead of answering blind.
+      retrievalError = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error);
+      deps.logger?.warn({ err: error }, 'retrieval failed; the turn gets the localized apology');
+      retrieval = { passages: [], knowledgeBaseVersion: 'unavailable', usedLanguageFallback: false };
+    }
     const retrievalMs = performance.now() - retrievalStarted;
     const relevant = retrieval.passages.filter((passage) => passage.relevant);
 
@@ -165,6 +175,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
       telemetry.outcome = 'handed_off';
       reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.handoff, language, citations: [], tier: 'human', reasons: decision.reasons, handoff: true, meta: finish(telemetry, turnStarted) });
       await changeState(conversation, 'request', decision.reasons, null);
+    } else if (retrievalError) {
+      const reasons = orderReasons([...decision.reasons.filter((reason) => reason !== 'low_retrieval'), 'model_unavailable']);
+      telemetry.outcome = 'failed';
+      telemetry.reasons = reasons;
+      input.channel?.onDelta?.(bot.modelUnavailable);
+      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: decision.tier, reasons, handoff: false, meta: { ...finish(telemetry, turnStarted), retrievalError } });
     } else {
       reply = await answerWithModel(conversation, userMessage, history, retrieval, decision.tier, decision.reasons, telemetry, turnStarted, input);
     }
