@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
-import { storedSession, widgetOf } from './widget-page.js';
+import { computedStyle, storedSession, widgetOf } from './widget-page.js';
 
 const RESULTS_DIR = resolve(import.meta.dirname, '../../test-results');
 
@@ -91,8 +91,8 @@ describe('accessibility and appearance of the open widget', { timeout: 60_000 },
       await widget.launcher.click();
       expect(await widget.log.getAttribute('role')).toBe('log');
       expect(await widget.log.getAttribute('aria-live')).toBe('polite');
-      const animation = await widget.panel.evaluate((element) => getComputedStyle(element).animationName);
-      expect(animation).toBe(reducedMotion === 'reduce' ? 'none' : 'parley-in');
+      const { animationName } = await computedStyle(widget.panel, ['animationName']);
+      expect(animationName).toBe(reducedMotion === 'reduce' ? 'none' : 'parley-in');
       await context.close();
       context = undefined;
     }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** expect.poll with room for a busy two-core machine (its default gives up after one second). */
 export const eventually = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout, interval: 50 });
@@ -52,4 +52,14 @@ export async function tabUntil(page: Page, wanted: string, limit = 40): Promise<
     await page.keyboard.press('Tab');
   }
   throw new Error(`Focus never reached ${wanted} after ${limit} Tab presses (last: ${await focusedElement(page)})`);
+}
+
+type StyleWindow = { getComputedStyle(element: unknown): Record<string, string> };
+
+/** Computed CSS properties (camelCase names) of the element, as the browser resolved them. */
+export async function computedStyle(locator: Locator, properties: string[]): Promise<Record<string, string>> {
+  return locator.evaluate((element, names) => {
+    const style = (globalThis as unknown as StyleWindow).getComputedStyle(element);
+    return Object.fromEntries(names.map((name) => [name, style[name] ?? '']));
+  }, properties);
 }

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { createScriptedChatModel } from './scripted-chat-model.js';
-import { eventually, focusedElement, storedSession, widgetOf } from './widget-page.js';
+import { computedStyle, eventually, focusedElement, storedSession, widgetOf } from './widget-page.js';
 
 const HOSTILE_ANSWER = [
   'Hello <img src=x onerror="window.__xss = 1"> and <script>window.__xss = 2</script>',
@@ -119,29 +119,23 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     await widget.launcher.click();
     await widget.panel.waitFor();
 
-    const hostStyle = await widget.root.evaluate((element) => ({ display: getComputedStyle(element).display, opacity: getComputedStyle(element).opacity }));
-    expect(hostStyle).toEqual({ display: 'block', opacity: '1' });
-    const launcher = await widget.launcher.evaluate((element) => {
-      const style = getComputedStyle(element);
-      return { background: style.backgroundColor, width: style.width, radius: style.borderTopLeftRadius, position: style.position };
+    expect(await computedStyle(widget.root, ['display', 'opacity'])).toEqual({ display: 'block', opacity: '1' });
+    expect(await computedStyle(widget.launcher, ['backgroundColor', 'width', 'borderTopLeftRadius', 'position'])).toEqual({
+      backgroundColor: 'rgb(122, 46, 77)',
+      width: '58px',
+      borderTopLeftRadius: '50%',
+      position: 'fixed',
     });
-    expect(launcher).toEqual({ background: 'rgb(122, 46, 77)', width: '58px', radius: '50%', position: 'fixed' });
-    const input = await widget.input.evaluate((element) => {
-      const style = getComputedStyle(element);
-      return { color: style.color, background: style.backgroundColor, font: style.fontFamily, spacing: style.letterSpacing, size: style.fontSize };
-    });
+    const input = await computedStyle(widget.input, ['color', 'backgroundColor', 'fontFamily', 'letterSpacing', 'fontSize']);
     expect(input.color).toBe('rgb(29, 31, 35)');
-    expect(input.background).toBe('rgb(255, 255, 255)');
-    expect(input.font).not.toContain('Comic');
-    expect(input.spacing).toBe('normal');
-    expect(input.size).toBe('16px');
+    expect(input.backgroundColor).toBe('rgb(255, 255, 255)');
+    expect(input.fontFamily).not.toContain('Comic');
+    expect(input.letterSpacing).toBe('normal');
+    expect(input.fontSize).toBe('16px');
 
     // The widget's own class names on host elements get none of the widget's styles.
-    const hostBubble = await page.locator('#host-bubble').evaluate((element) => getComputedStyle(element).backgroundColor);
-    expect(hostBubble).toBe('rgba(0, 0, 0, 0)');
-    const hostLauncher = await page.locator('#host-launcher').evaluate((element) => ({ position: getComputedStyle(element).position, width: getComputedStyle(element).width }));
-    expect(hostLauncher.position).toBe('static');
-    expect(hostLauncher.width).toBe('auto');
+    expect((await computedStyle(page.locator('#host-bubble'), ['backgroundColor'])).backgroundColor).toBe('rgba(0, 0, 0, 0)');
+    expect(await computedStyle(page.locator('#host-launcher'), ['position', 'width'])).toEqual({ position: 'static', width: 'auto' });
   });
 
   it('explains errors in the page language and retries without sending twice', async () => {
