@@ -8,6 +8,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY widget ./widget
+COPY locales ./locales
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 

@@ -49,6 +49,12 @@ export interface WidgetRouteDeps {
 /** The public widget API (DESIGN.md, HTTP contract v1). Routes only translate HTTP to core calls. */
 export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): Promise<void> {
   const { conversations, tokens } = deps;
+  // Open event streams never end on their own; closing the server ends them so a deploy does not
+  // wait out the shutdown timeout. Clients reconnect elsewhere with Last-Event-ID.
+  const openStreams = new Set<{ end(): void }>();
+  app.addHook('preClose', async () => {
+    for (const stream of openStreams) stream.end();
+  });
 
   app.post('/v1/conversations', async (request, reply) => {
     const body = parse(createConversationBody, request.body, 'conversation');
@@ -106,6 +112,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
     await conversations.getConversation(id);
 
     const stream = openServerSentEvents(request, reply);
+    openStreams.add(stream);
     // Subscribe before replaying so nothing published during the replay is lost; dedupe by id.
     let lastSent = lastEventId;
     const pending: ConversationEvent[] = [];
@@ -124,6 +131,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       await stream.closed;
     } finally {
       unsubscribe();
+      openStreams.delete(stream);
     }
   });
 }
