@@ -9,6 +9,7 @@ Commands:
   serve                          start the service (same as npm start)
   detect-language [--engine E]   read one text per line on stdin, print one language code per line
                                  (E: ${LANGUAGE_DETECTOR_ENGINES.join(' | ')}, default eld)
+  kb index [--dir DIR]           check and index the local knowledge base, print passages per language
   help                           show this help
 `;
 
@@ -27,6 +28,21 @@ async function main(argv: string[]): Promise<number> {
       }
       const detector = await createLanguageDetector(values.engine);
       await runDetectLanguage(process.stdin, process.stdout, detector);
+      return 0;
+    }
+    case 'kb': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string', default: process.env['KB_DIR'] ?? './kb' } } });
+      if (positionals[0] !== 'index') {
+        process.stderr.write(`Unknown kb command "${positionals[0] ?? ''}". Use: parley kb index [--dir DIR]\n`);
+        return 2;
+      }
+      const { loadKnowledgeBase } = await import('./core/retrieval/knowledge-base-loader.js');
+      const knowledgeBase = await loadKnowledgeBase(values.dir);
+      const perLanguage = new Map<string, number>();
+      for (const passage of knowledgeBase.passages) perLanguage.set(passage.language ?? 'unknown', (perLanguage.get(passage.language ?? 'unknown') ?? 0) + 1);
+      process.stdout.write(`Knowledge base ${values.dir}: version ${knowledgeBase.version}, ${knowledgeBase.articleCount} articles, ${knowledgeBase.passages.length} passages\n`);
+      for (const [language, count] of [...perLanguage].sort()) process.stdout.write(`  ${language}: ${count} passages\n`);
+      for (const warning of knowledgeBase.warnings) process.stdout.write(`  warning: ${warning}\n`);
       return 0;
     }
     case undefined:
