@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import {
@@ -18,19 +18,24 @@ function directMessage(text = 'How long does delivery to Germany take?') {
 }
 
 describe('POST /slack/events with Slack off', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
   it('answers 503 with JSON saying how to enable Slack, whatever the content type', async () => {
-    const testApp = await createTestApp();
-    try {
-      expect(testApp.app.slack).toBeNull();
-      const json = await postToSlackEndpoint(testApp.app, eventCallback(directMessage()));
-      expect(json.statusCode).toBe(503);
-      expect(json.json()).toEqual({ error: { code: 'slack_disabled', message: expect.stringContaining('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET') } });
-      const form = await postToSlackEndpoint(testApp.app, 'command=%2Fparley&text=stats', { contentType: 'application/x-www-form-urlencoded' });
-      expect(form.statusCode).toBe(503);
-      expect(form.json().error.code).toBe('slack_disabled');
-    } finally {
-      await testApp.close();
-    }
+    expect(testApp.app.slack).toBeNull();
+    const json = await postToSlackEndpoint(testApp.app, eventCallback(directMessage()));
+    expect(json.statusCode).toBe(503);
+    expect(json.json()).toEqual({ error: { code: 'slack_disabled', message: expect.stringContaining('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET') } });
+    const form = await postToSlackEndpoint(testApp.app, 'command=%2Fparley&text=stats', { contentType: 'application/x-www-form-urlencoded' });
+    expect(form.statusCode).toBe(503);
+    expect(form.json().error.code).toBe('slack_disabled');
   });
 });
 
@@ -140,6 +145,14 @@ describe('POST /slack/events request verification', () => {
     await testApp.app.slack!.idle();
     expect(slackApi.posted()).toHaveLength(1);
     expect(await conversationCount()).toBe(1);
+  });
+
+  it('accepts Slack payloads far larger than the widget API body limit (block_actions carry the whole card)', async () => {
+    const event = { ...directMessage(), blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'x'.repeat(200_000) }] }] }] };
+    const response = await postToSlackEndpoint(testApp.app, eventCallback(event));
+    expect(response.statusCode).toBe(200);
+    await testApp.app.slack!.idle();
+    expect(slackApi.posted()).toHaveLength(1);
   });
 
   it('keeps raw-body parsing on /slack/events: other routes still parse JSON and refuse forms', async () => {
