@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
+import { precompile, type CompiledQueryRunner } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toMessage } from './row-codec.js';
-import type { ConversationEvent, ConversationEventType, Message, Storage } from './storage.js';
-import type { StorageDatabase } from './storage-database.js';
+import type { ConversationEvent, ConversationEventType, Conversation, Message, Storage } from './storage.js';
+import type { ConversationsTable, MessagesTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
 import { registerSqlAccess } from './storage-sql-access.js';
 
@@ -19,11 +20,18 @@ export interface DialectSupport {
   migrate(): Promise<void>;
 }
 
-type Executor = Pick<Kysely<StorageDatabase>, 'selectFrom' | 'insertInto' | 'updateTable'>;
+const MESSAGE_COLUMNS = [
+  'id', 'conversation_id', 'role', 'text', 'language', 'client_message_id', 'reply_to_id', 'citations',
+  'tier', 'reasons', 'handoff', 'author', 'meta', 'created_at', 'event_id',
+] as const satisfies ReadonlyArray<keyof MessagesTable>;
+const CONVERSATION_COLUMNS = ['id', 'locale_hint', 'language', 'state', 'offline_notice_given', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof ConversationsTable>;
+type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>;
 
 /** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the drivers differ. */
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
   let closing: Promise<void> | undefined;
+  const queries = buildQueries(db);
+  const updateQueries = new Map<string, ReturnType<typeof buildConversationUpdate>>();
   const eventListeners = new Set<(event: ConversationEvent) => void>();
 
   /** Listeners hear an event only after its transaction committed, so they never see a rolled-back one. */
@@ -44,21 +52,19 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
    * SQLite gets the same from its database-wide write lock; starting with a write also keeps a
    * deferred SQLite transaction from failing with SQLITE_BUSY on a read-to-write upgrade.
    */
-  async function touchConversation(executor: Executor, conversationId: string, now: string): Promise<void> {
-    const result = await executor.updateTable('conversations').set({ updated_at: now }).where('id', '=', conversationId).executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new UnknownConversationError(conversationId);
+  async function touchConversation(runner: CompiledQueryRunner, conversationId: string, now: string): Promise<void> {
+    const result = await queries.touchConversation.execute(runner, { id: conversationId, updated_at: now });
+    if ((result.numAffectedRows ?? 0n) === 0n) throw new UnknownConversationError(conversationId);
   }
 
   async function insertEvent(
-    executor: Executor,
+    runner: CompiledQueryRunner,
     input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> },
     createdAt: string,
   ): Promise<ConversationEvent> {
-    const row = await executor
-      .insertInto('events')
-      .values({ conversation_id: input.conversationId, type: input.type, data: encodeJson(input.data), created_at: createdAt })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const result = await queries.insertEvent.execute(runner, { conversation_id: input.conversationId, type: input.type, data: encodeJson(input.data), created_at: createdAt });
+    const row = result.rows[0];
+    if (row === undefined) throw new Error('The database returned no id for the stored event');
     return { id: decodeSerial(row.id), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
   }
 
@@ -66,9 +72,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     const event = await db.transaction().execute(async (transaction) => {
       await touchConversation(transaction, message.conversationId, message.createdAt);
       const event = await insertEvent(transaction, { conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) } }, message.createdAt);
-      await transaction
-        .insertInto('messages')
-        .values({
+      await queries.insertMessage.execute(transaction, {
           id: message.id,
           conversation_id: message.conversationId,
           role: message.role,
@@ -84,21 +88,25 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
           meta: encodeJson(message.meta),
           created_at: message.createdAt,
           event_id: event.id,
-        })
-        .execute();
+        });
       return event;
     });
     announce(event);
   }
 
   async function findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
-    const row = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_message_id', '=', clientMessageId)
-      .executeTakeFirst();
+    const row = (await queries.findByClientMessageId.execute(db, { conversationId, clientMessageId })).rows[0];
     return row === undefined ? undefined : toMessage(row);
+  }
+
+  function conversationUpdate(patch: ConversationPatch) {
+    const key = `${patch.language !== undefined}${patch.state !== undefined}${patch.offlineNoticeGiven !== undefined}`;
+    let query = updateQueries.get(key);
+    if (query === undefined) {
+      query = buildConversationUpdate(db, patch);
+      updateQueries.set(key, query);
+    }
+    return query;
   }
 
   return registerSqlAccess({
@@ -109,49 +117,40 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     async createConversation(input) {
       const now = new Date().toISOString();
       const conversation = { id: randomUUID(), localeHint: input.localeHint, language: input.language, state: 'bot' as const, offlineNoticeGiven: false, createdAt: now, updatedAt: now };
-      await db
-        .insertInto('conversations')
-        .values({
-          id: conversation.id,
-          locale_hint: conversation.localeHint,
-          language: conversation.language,
-          state: conversation.state,
-          offline_notice_given: support.encodeBoolean(false),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await queries.insertConversation.execute(db, {
+        id: conversation.id,
+        locale_hint: conversation.localeHint,
+        language: conversation.language,
+        state: conversation.state,
+        offline_notice_given: support.encodeBoolean(false),
+        created_at: now,
+        updated_at: now,
+      });
       return conversation;
     },
 
     async getConversation(id) {
-      const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = (await queries.getConversation.execute(db, { id })).rows[0];
       return row === undefined ? undefined : toConversation(row);
     },
 
     async updateConversation(id, patch) {
-      const row = await db
-        .updateTable('conversations')
-        .set({
-          updated_at: new Date().toISOString(),
-          ...(patch.language === undefined ? {} : { language: patch.language }),
-          ...(patch.state === undefined ? {} : { state: patch.state }),
-          ...(patch.offlineNoticeGiven === undefined ? {} : { offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven) }),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const result = await conversationUpdate(patch).execute(db, {
+        id,
+        updated_at: new Date().toISOString(),
+        language: patch.language ?? null,
+        state: patch.state ?? 'bot',
+        offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven ?? false),
+      });
+      const row = result.rows[0];
       if (row === undefined) throw new UnknownConversationError(id);
       return toConversation(row);
     },
 
     async appendUserMessage(input) {
       const { conversationId, clientMessageId } = input;
-      // Fast path for a client retry; the unique index below is what makes it safe under races.
-      if (clientMessageId !== null) {
-        const existing = await findByClientMessageId(conversationId, clientMessageId);
-        if (existing !== undefined) return { message: existing, created: false };
-      }
+      // No read before the write: retries are rare, and the unique index on (conversation,
+      // clientMessageId) rolls a duplicate back, also under races; the stored one is read then.
       const message: Message = {
         id: randomUUID(),
         conversationId,
@@ -172,7 +171,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         await insertMessageWithEvent(message);
         return { message, created: true };
       } catch (error) {
-        // A concurrent call with the same clientMessageId won: its message is the one to return.
+        // An earlier or concurrent call with the same clientMessageId won: its message is the one to return.
         if (clientMessageId !== null && support.isUniqueViolation(error)) {
           const existing = await findByClientMessageId(conversationId, clientMessageId);
           if (existing !== undefined) return { message: existing, created: false };
@@ -211,14 +210,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async findReplyTo(userMessageId) {
       // The first reply is the one the customer was given; a retry must see that one again.
-      const row = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('reply_to_id', '=', userMessageId)
-        .orderBy('created_at')
-        .orderBy('event_id')
-        .limit(1)
-        .executeTakeFirst();
+      const row = (await queries.findReplyTo.execute(db, { userMessageId })).rows[0];
       return row === undefined ? undefined : toMessage(row);
     },
 
@@ -226,23 +218,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       if (options?.latest !== undefined) {
         if (!(Number.isInteger(options.latest) && options.latest > 0)) throw new RangeError(`listMessages latest must be a positive integer, got ${options.latest}`);
         // Newest first with a limit, then back to oldest first: a long conversation costs no more than a short one.
-        const rows = await db
-          .selectFrom('messages')
-          .selectAll()
-          .where('conversation_id', '=', conversationId)
-          .orderBy('created_at', 'desc')
-          .orderBy('event_id', 'desc')
-          .limit(options.latest)
-          .execute();
+        const { rows } = await queries.latestMessages.execute(db, { conversationId, limit: options.latest });
         return rows.reverse().map(toMessage);
       }
-      const rows = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .orderBy('created_at')
-        .orderBy('event_id')
-        .execute();
+      const { rows } = await queries.allMessages.execute(db, { conversationId });
       return rows.map(toMessage);
     },
 
@@ -262,14 +241,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         throw new RangeError(`listEvents limit must be a positive integer, got ${limit}`);
       }
-      let query = db
-        .selectFrom('events')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .where('id', '>', afterId)
-        .orderBy('id');
-      if (limit !== undefined) query = query.limit(limit);
-      const rows = await query.execute();
+      const { rows } =
+        limit === undefined
+          ? await queries.eventsAfter.execute(db, { conversationId, afterId })
+          : await queries.eventsAfterLimited.execute(db, { conversationId, afterId, limit });
       return rows.map(toEvent);
     },
 
@@ -287,4 +262,65 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       return closing;
     },
   }, { db, dialect: support.dialect, encodeBoolean: support.encodeBoolean });
+}
+
+/** Every query of the hot paths, built and compiled once per storage (see precompiled-query.ts). */
+function buildQueries(db: Kysely<StorageDatabase>) {
+  return {
+    touchConversation: precompile(['id', 'updated_at'], (input: { id: string; updated_at: string }) =>
+      db.updateTable('conversations').set({ updated_at: input.updated_at }).where('id', '=', input.id),
+    ),
+    insertEvent: precompile(['conversation_id', 'type', 'data', 'created_at'], (input: { conversation_id: string; type: string; data: string; created_at: string }) =>
+      db.insertInto('events').values(input).returning('id'),
+    ),
+    insertMessage: precompile(MESSAGE_COLUMNS, (input: Insertable<MessagesTable>) => db.insertInto('messages').values(input)),
+    insertConversation: precompile(CONVERSATION_COLUMNS, (input: Insertable<ConversationsTable>) => db.insertInto('conversations').values(input)),
+    getConversation: precompile(['id'], (input: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', input.id)),
+    findByClientMessageId: precompile(['conversationId', 'clientMessageId'], (input: { conversationId: string; clientMessageId: string }) =>
+      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).where('client_message_id', '=', input.clientMessageId),
+    ),
+    findReplyTo: precompile(['userMessageId'], (input: { userMessageId: string }) =>
+      db.selectFrom('messages').selectAll().where('reply_to_id', '=', input.userMessageId).orderBy('created_at').orderBy('event_id').limit(1),
+    ),
+    latestMessages: precompile(['conversationId', 'limit'], (input: { conversationId: string; limit: number }) =>
+      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).orderBy('created_at', 'desc').orderBy('event_id', 'desc').limit(input.limit),
+    ),
+    allMessages: precompile(['conversationId'], (input: { conversationId: string }) =>
+      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).orderBy('created_at').orderBy('event_id'),
+    ),
+    eventsAfter: precompile(['conversationId', 'afterId'], (input: { conversationId: string; afterId: number }) =>
+      db.selectFrom('events').selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id'),
+    ),
+    eventsAfterLimited: precompile(['conversationId', 'afterId', 'limit'], (input: { conversationId: string; afterId: number; limit: number }) =>
+      db.selectFrom('events').selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id').limit(input.limit),
+    ),
+  };
+}
+
+interface ConversationUpdateInput {
+  id: string;
+  updated_at: string;
+  language: string | null;
+  state: string;
+  offline_notice_given: boolean | number;
+}
+
+/** One compiled UPDATE per combination of patched fields: a patch never writes a field it does not name. */
+function buildConversationUpdate(db: Kysely<StorageDatabase>, patch: ConversationPatch) {
+  const names: Array<keyof ConversationUpdateInput> = ['id', 'updated_at'];
+  if (patch.language !== undefined) names.push('language');
+  if (patch.state !== undefined) names.push('state');
+  if (patch.offlineNoticeGiven !== undefined) names.push('offline_notice_given');
+  return precompile(names, (input: ConversationUpdateInput) =>
+    db
+      .updateTable('conversations')
+      .set({
+        updated_at: input.updated_at,
+        ...(patch.language === undefined ? {} : { language: input.language }),
+        ...(patch.state === undefined ? {} : { state: input.state }),
+        ...(patch.offlineNoticeGiven === undefined ? {} : { offline_notice_given: input.offline_notice_given }),
+      })
+      .where('id', '=', input.id)
+      .returningAll(),
+  );
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 import { createKyselyStorage } from './kysely-storage.js';
 import { runMigrations } from './run-migrations.js';
 import type { Storage } from './storage.js';
@@ -26,7 +27,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   database.pragma('foreign_keys = ON');
 
-  const db = new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return createKyselyStorage(db, {
     dialect: 'sqlite',
     encodeBoolean: (value) => (value ? 1 : 0),
@@ -34,6 +35,33 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     isForeignKeyViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     migrate: () => runMigrations(db, 'sqlite'),
   });
+}
+
+/** Enough for every fixed query of the storage and the escalation log, plus the ops filters' variants. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/*
+ * Kysely prepares every query it runs, and better-sqlite3 compiles the SQL on each prepare(): that
+ * compile was the largest single cost of a turn's writes. The storage runs a small fixed set of
+ * SQL strings, so their compiled statements are kept and reused. A statement that is still being
+ * iterated (a streamed export) cannot run a second time concurrently: such a call gets a fresh one.
+ */
+function withStatementCache(database: Database.Database, maxStatements = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText) {
+      const cached = statements.get(sqlText);
+      if (cached !== undefined && !cached.busy) return cached;
+      const statement = database.prepare(sqlText);
+      if (cached === undefined) {
+        // Oldest first: a filter combination seen once long ago is the one to forget.
+        if (statements.size >= maxStatements) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function sqliteErrorCode(error: unknown): string | undefined {
