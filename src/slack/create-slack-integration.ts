@@ -88,6 +88,12 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
     return identity;
   };
 
+  // Tell operators at startup whether the token works; a failure is retried on the first event.
+  const startupCheck = botIdentity().then(
+    (found) => logger.info({ botUserId: found.botUserId }, 'Slack is on: bot token verified'),
+    (error: unknown) => logger.warn({ err: error }, 'Slack auth.test failed: check SLACK_BOT_TOKEN and SLACK_API_URL (retried on the next Slack request)'),
+  );
+
   const receiver = createFastifySlackReceiver({ signingSecret, logger, ...(options.now ? { now: options.now } : {}) });
   const bolt = new App({
     receiver: receiver.receiver,
@@ -170,6 +176,7 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
   return {
     plugin: receiver.plugin,
     async idle() {
+      await startupCheck;
       await receiver.idle();
       await queue.idle();
       // A listener may have queued Slack calls while the queue drained.

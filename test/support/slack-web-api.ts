@@ -19,6 +19,8 @@ export interface SlackWebApiStandIn {
   callsTo(method: string): SlackApiCall[];
   /** Messages the bot posted (chat.postMessage), in order. */
   posted(): Array<Record<string, unknown>>;
+  /** Slack answers this method only after `ms` milliseconds from now on. */
+  delay(method: string, ms: number): void;
   /** Top-level messages posted to a channel (handoff cards), with the ts Slack gave them. */
   cardsIn(channel: string): Array<{ ts: string; params: Record<string, unknown> }>;
 }
@@ -28,9 +30,10 @@ export interface SlackWebApiStandIn {
  * real form-encoded requests over fetch and gets Slack-shaped answers. Every call is recorded
  * (blocks parsed back from their JSON form) for assertions.
  */
-export function interceptSlackWebApi(options: { users?: Record<string, string>; delayMs?: Record<string, number> } = {}): SlackWebApiStandIn {
+export function interceptSlackWebApi(options: { users?: Record<string, string> } = {}): SlackWebApiStandIn {
   const calls: SlackApiCall[] = [];
   let messageCounter = 0;
+  const delays = new Map<string, number>();
   const users = { U0ANNA: 'Anna Keller', U0LUCA: 'Luca', ...options.users };
 
   nock(SLACK_API_ORIGIN)
@@ -43,7 +46,7 @@ export function interceptSlackWebApi(options: { users?: Record<string, string>; 
       const response = answer(method, params);
       const call: SlackApiCall = { method, params, authorization: Array.isArray(authorization) ? authorization[0] : authorization, answered: false, response };
       calls.push(call);
-      const delay = options.delayMs?.[method];
+      const delay = delays.get(method);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       call.answered = true;
       return [200, response, { 'content-type': 'application/json' }];
@@ -76,6 +79,7 @@ export function interceptSlackWebApi(options: { users?: Record<string, string>; 
   return {
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
+    delay: (method, ms) => delays.set(method, ms),
     posted: () => calls.filter((call) => call.method === 'chat.postMessage').map((call) => call.params),
     cardsIn: (channel) =>
       calls
