@@ -4,14 +4,21 @@
  * process so the load generator does not share its event loop.
  *   --duration 10   seconds per measurement
  *   --connections 10
+ *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
+// `--mode bedrock`: streamed turns against the Bedrock stand-in (bench/turn-bedrock-bench.ts, its own options).
+if (parseArgs({ options: { mode: { type: 'string' } }, strict: false }).values.mode === 'bedrock') {
+  await import('./turn-bedrock-bench.js');
+  process.exit(0);
+}
+
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+  options: { mode: { type: 'string', default: 'local' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
