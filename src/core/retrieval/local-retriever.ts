@@ -1,10 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { Language } from '../language/language.js';
 import { loadKnowledgeBase } from './knowledge-base-loader.js';
 import type { KnowledgeBase, KnowledgeBasePassage } from './knowledge-base-loader.js';
 import { createMiniSearchIndex } from './local-search-index.js';
 import type { CreateLocalSearchIndex, LocalSearchIndex, SearchHit } from './local-search-index.js';
-import { createTextAnalyzer, removeStopWords } from './local-text-analyzer.js';
+import { createTextAnalyzer, questionKey, removeStopWords } from './local-text-analyzer.js';
 import type { TextAnalyzer } from './local-text-analyzer.js';
 import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retriever.js';
 
@@ -14,6 +15,8 @@ import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retr
  */
 export const DEFAULT_RELEVANCE_THRESHOLD = 0.5;
 export const DEFAULT_RETRIEVAL_LIMIT = 5;
+/** Distinct (language, question, limit) results remembered; 0 turns the cache off. */
+export const DEFAULT_RETRIEVAL_CACHE_SIZE = 5_000;
 
 export interface LocalRetrieverOptions {
   /** Folder of `<lang>/<slug>.md` articles. Ignored when `knowledgeBase` is given. */
@@ -28,6 +31,13 @@ export interface LocalRetrieverOptions {
   createSearchIndex?: CreateLocalSearchIndex;
   /** Receives loader warnings (skipped folders) so that the caller can log them. */
   onWarning?: (message: string) => void;
+  /** Results of recent questions kept (DEFAULT_RETRIEVAL_CACHE_SIZE); 0 searches every time. */
+  cacheSize?: number;
+}
+
+export interface RetrievalCacheStats {
+  hits: number;
+  misses: number;
 }
 
 export interface LocalRetriever extends Retriever {
@@ -37,6 +47,8 @@ export interface LocalRetriever extends Retriever {
   /** Languages that have at least one passage. */
   readonly languages: Language[];
   readonly passageCount: number;
+  /** How often a question was answered from the result cache (live counters). */
+  readonly cacheStats: RetrievalCacheStats;
 }
 
 interface LanguageIndex {
@@ -85,39 +97,64 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
     return scored.sort((left, right) => right.score - left.score).slice(0, limit);
   }
 
+  /*
+   * The knowledge base is fixed for the retriever's lifetime and a result depends only on the
+   * question's words (questionKey), its language and the limit; support traffic asks the same
+   * questions over and over. Bounded by count and by the size of the keys (a message may be long).
+   */
+  const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? DEFAULT_RETRIEVAL_CACHE_SIZE));
+  const cache = cacheSize > 0 ? new LRUCache<string, RetrievalResult>({ max: cacheSize, maxSize: cacheSize * 400, sizeCalculation: (_result, key) => Math.max(1, key.length) }) : undefined;
+  const cacheStats: RetrievalCacheStats = { hits: 0, misses: 0 };
+
+  function search(query: RetrievalQuery, limit: number): RetrievalResult {
+    const toResult = (scored: ScoredPassage[], usedLanguageFallback: boolean): RetrievalResult => ({
+      passages: scored.map(({ passage, score }) => toPassage(passage, score, relevanceThreshold)),
+      knowledgeBaseVersion: knowledgeBase.version,
+      usedLanguageFallback,
+    });
+    if (limit === 0) return toResult([], false);
+
+    const ownIndex = indexes.get(query.language);
+    const own = ownIndex ? searchLanguage(ownIndex, query.text, limit, true) : [];
+    if (own.some((result) => result.score >= relevanceThreshold)) return toResult(own, false);
+
+    // Nothing relevant in the customer's language (missing article, or a mis-detected language):
+    // the other languages may know. Their words are searched without our language's scaffolding.
+    const otherIndexes = [...indexes.values()].filter((languageIndex) => languageIndex.language !== query.language);
+    if (otherIndexes.length === 0) return toResult(own, false);
+    const content = removeStopWords(query.text, query.language);
+    const others = otherIndexes
+      .flatMap((languageIndex) => searchLanguage(languageIndex, content, limit, false))
+      .filter((result) => result.score >= relevanceThreshold)
+      .sort((left, right) => right.score - left.score)
+      .slice(0, limit);
+    // As the Retriever interface says: the flag tells that other languages were searched; the
+    // passages' own `language` tells whether the answer comes from them.
+    return toResult(others.length > 0 ? others : own, true);
+  }
+
   return {
     name: 'local',
     knowledgeBaseVersion: knowledgeBase.version,
     relevanceThreshold,
     languages: [...indexes.keys()],
     passageCount: knowledgeBase.passages.length,
+    cacheStats,
 
     async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
       const limit = Math.max(0, Math.floor(query.limit ?? defaultLimit));
-      const toResult = (scored: ScoredPassage[], usedLanguageFallback: boolean): RetrievalResult => ({
-        passages: scored.map(({ passage, score }) => toPassage(passage, score, relevanceThreshold)),
-        knowledgeBaseVersion: knowledgeBase.version,
-        usedLanguageFallback,
-      });
-      if (limit === 0) return toResult([], false);
-
-      const ownIndex = indexes.get(query.language);
-      const own = ownIndex ? searchLanguage(ownIndex, query.text, limit, true) : [];
-      if (own.some((result) => result.score >= relevanceThreshold)) return toResult(own, false);
-
-      // Nothing relevant in the customer's language (missing article, or a mis-detected language):
-      // the other languages may know. Their words are searched without our language's scaffolding.
-      const otherIndexes = [...indexes.values()].filter((languageIndex) => languageIndex.language !== query.language);
-      if (otherIndexes.length === 0) return toResult(own, false);
-      const content = removeStopWords(query.text, query.language);
-      const others = otherIndexes
-        .flatMap((languageIndex) => searchLanguage(languageIndex, content, limit, false))
-        .filter((result) => result.score >= relevanceThreshold)
-        .sort((left, right) => right.score - left.score)
-        .slice(0, limit);
-      // As the Retriever interface says: the flag tells that other languages were searched; the
-      // passages' own `language` tells whether the answer comes from them.
-      return toResult(others.length > 0 ? others : own, true);
+      if (cache === undefined) return search(query, limit);
+      const key = `${query.language}\u0000${limit}\u0000${questionKey(query.text)}`;
+      let result = cache.get(key);
+      if (result === undefined) {
+        cacheStats.misses += 1;
+        result = search(query, limit);
+        cache.set(key, result);
+      } else {
+        cacheStats.hits += 1;
+      }
+      // Copies: the pipeline may annotate what it gets, and the cached result must stay as found.
+      return { ...result, passages: result.passages.map((passage) => ({ ...passage })) };
     },
   };
 }

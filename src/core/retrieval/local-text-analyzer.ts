@@ -3,6 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { stemmer as stemFrench } from '@orama/stemmers/french';
 import { stemmer as stemItalian } from '@orama/stemmers/italian';
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { isStopWord } from './local-stop-words.js';
 
@@ -113,14 +114,38 @@ export function createTextAnalyzer(language: Language, options: TextAnalyzerOpti
 
 const defaultAnalyzers = new Map<Language, TextAnalyzer>();
 
+/*
+ * The extractive answerer analyzes every sentence of the chosen passages on every answer: the same
+ * few thousand knowledge-base sentences and the same frequent questions, again and again. Analysis
+ * is a pure function of (language, text), so recent results are kept (bounded by count and size).
+ */
+const analyzedTexts = new LRUCache<string, readonly string[]>({
+  max: 20_000,
+  maxSize: 4_000_000,
+  sizeCalculation: (_terms, key) => Math.max(1, key.length),
+});
+
 /** Analysis with no knowledge-base vocabulary: good enough to compare a question with a passage. */
 export function analyzeText(text: string, language: Language): string[] {
+  const key = `${language}\u0000${text}`;
+  const known = analyzedTexts.get(key);
+  if (known !== undefined) return [...known];
   let analyzer = defaultAnalyzers.get(language);
   if (!analyzer) {
     analyzer = createTextAnalyzer(language);
     defaultAnalyzers.set(language, analyzer);
   }
-  return analyzer.analyze(text);
+  const terms = analyzer.analyze(text);
+  analyzedTexts.set(key, terms);
+  return [...terms];
+}
+
+/**
+ * What the local retriever's result depends on in a question: its words as `analyze` and
+ * `removeStopWords` see them (case, punctuation and spacing removed). Equal keys, equal results.
+ */
+export function questionKey(text: string): string {
+  return words(text).join(' ');
 }
 
 /**
