@@ -3,6 +3,7 @@ import { stemmer as stemEn } from '@orama/stemmers/english';
 import { stemmer as stemEs } from '@orama/stemmers/spanish';
 import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemIt } from '@orama/stemmers/italian';
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { findMatches, prepareLexiconText } from './lexicon-text.js';
 import type { RoutingLexicon } from './routing-lexicon.js';
@@ -46,7 +47,28 @@ export function contentTokens(lexicon: RoutingLexicon, text: string): Set<string
   return tokens;
 }
 
-function sharedCount(a: Set<string>, b: Set<string>): number {
+/*
+ * Every turn compares the new message with the same earlier messages of the conversation again,
+ * and customers ask the same questions: the content tokens of recent texts are kept per lexicon.
+ * Internal only: the sets are shared, and only read here.
+ */
+const contentTokenCache = new WeakMap<RoutingLexicon, LRUCache<string, ReadonlySet<string>>>();
+
+function rememberedContentTokens(lexicon: RoutingLexicon, text: string): ReadonlySet<string> {
+  let cache = contentTokenCache.get(lexicon);
+  if (!cache) {
+    cache = new LRUCache<string, ReadonlySet<string>>({ max: 10_000, maxSize: 2_000_000, sizeCalculation: (_tokens, key) => Math.max(1, key.length) });
+    contentTokenCache.set(lexicon, cache);
+  }
+  let tokens = cache.get(text);
+  if (!tokens) {
+    tokens = contentTokens(lexicon, text);
+    cache.set(text, tokens);
+  }
+  return tokens;
+}
+
+function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let shared = 0;
   for (const token of a) if (b.has(token)) shared += 1;
   return shared;
@@ -64,13 +86,13 @@ export function detectRepeatedQuestion(
   history: { previousUserMessages: readonly string[]; previousAssistantAnswer?: string | undefined },
   thresholds: RepeatThresholds,
 ): RepeatFinding {
-  const current = contentTokens(lexicon, text);
+  const current = rememberedContentTokens(lexicon, text);
   if (current.size === 0) return { repeated: false, score: 0 };
   const marker = findMatches(prepareLexiconText(lexicon, text, { correctTypos: true }), lexicon.repeatMarkers)[0]?.text;
   let best: RepeatFinding = { repeated: false, score: 0 };
 
   for (const previous of history.previousUserMessages.slice(-thresholds.lookback)) {
-    const earlier = contentTokens(lexicon, previous);
+    const earlier = rememberedContentTokens(lexicon, previous);
     if (earlier.size === 0) continue;
     const shared = sharedCount(current, earlier);
     if (shared < Math.min(thresholds.minSharedTokens, earlier.size)) continue;
@@ -85,7 +107,7 @@ export function detectRepeatedQuestion(
   }
 
   if (marker && history.previousAssistantAnswer && current.size >= thresholds.minSharedTokens) {
-    const answer = contentTokens(lexicon, history.previousAssistantAnswer);
+    const answer = rememberedContentTokens(lexicon, history.previousAssistantAnswer);
     const containment = sharedCount(current, answer) / current.size;
     if (containment >= thresholds.containment) {
       return { repeated: true, score: containment, against: 'previous_assistant_answer', marker };

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { SUPPORTED_LANGUAGES, type Language } from '../language/language.js';
 import { detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
@@ -69,6 +70,8 @@ export interface Router {
 }
 
 const TIER_RANK: Record<Tier, number> = { small: 0, large: 1, human: 2 };
+const TEXT_EVIDENCE_CACHE_ENTRIES = 10_000;
+const TEXT_EVIDENCE_CACHE_CHARACTERS = 2_000_000;
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
 
 /** The highest tier among the reasons; `small` when none fired. */
@@ -99,7 +102,28 @@ export function createRouter(options: RouterOptions = {}): Router {
     return [language];
   }
 
-  function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
+  /*
+   * The lexicon and complexity signals depend on the message text and language alone, and support
+   * traffic repeats the same questions all day: they are remembered per router (its tables and
+   * settings never change). History and retrieval are read fresh on every turn.
+   */
+  const textEvidenceCache = new LRUCache<string, readonly RoutingEvidence[]>({
+    max: TEXT_EVIDENCE_CACHE_ENTRIES,
+    maxSize: TEXT_EVIDENCE_CACHE_CHARACTERS,
+    sizeCalculation: (_evidence, key) => Math.max(1, key.length),
+  });
+
+  function textEvidenceOf(signals: Pick<RoutingSignals, 'text' | 'language'>): RoutingEvidence[] {
+    const key = `${signals.language}\u0000${signals.text}`;
+    let known = textEvidenceCache.get(key);
+    if (known === undefined) {
+      known = readText(signals);
+      textEvidenceCache.set(key, known);
+    }
+    return known.map((item) => ({ ...item }));
+  }
+
+  function readText(signals: Pick<RoutingSignals, 'text' | 'language'>): RoutingEvidence[] {
     const evidence: RoutingEvidence[] = [];
     const fired = (reason: ReasonCode) => evidence.some((item) => item.reason === reason);
     const typography = typographicSignals(signals.text, {
@@ -130,6 +154,12 @@ export function createRouter(options: RouterOptions = {}): Router {
       const detail = complexity.why === 'topics' ? `topics: ${complexity.topics.join(', ')}` : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
       evidence.push({ reason: 'complex_request', detail, language: signals.language });
     }
+    return evidence;
+  }
+
+  function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
+    const evidence = textEvidenceOf(signals);
+    const ownLexicon = lexicons[signals.language];
 
     if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {
       const repeat = detectRepeatedQuestion(
