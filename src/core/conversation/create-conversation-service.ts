@@ -211,7 +211,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const prompt = deps.promptRenderer?.render({ language, passages, history: chatHistory });
     telemetry.promptVersion = prompt?.version ?? null;
     const firstAnswer = !conversation.offlineNoticeGiven && !history.some((message) => message.role === 'assistant');
-    const usesCache = deps.answerCache !== undefined && deps.models[startTier].provider !== 'local' && routedReasons.length === 0;
+    // The local answerer is free but not instant; its first answer of a conversation carries the
+    // offline notice, so only later answers are shared between conversations.
+    const usesCache = deps.answerCache !== undefined && routedReasons.length === 0 && (deps.models[startTier].provider !== 'local' || !firstAnswer);
     const cacheKey = { language, question: userMessage.text, knowledgeBaseVersion: retrieval.knowledgeBaseVersion, promptVersion: prompt?.version ?? 'none' };
 
     const cached = usesCache ? deps.answerCache?.get(cacheKey) : undefined;
