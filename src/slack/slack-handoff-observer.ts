@@ -28,8 +28,8 @@ type StateChange = Parameters<HandoffObserver['onStateChange']>[0];
 
 /**
  * Keeps Slack and the customer in step with who holds a conversation:
- * - the customer gets a system message in their language at once (staff joined, resolved,
- *   back with the bot), so it comes before anything staff send next;
+ * - the customer's system message (staff joined, resolved, back with the bot) is written by the
+ *   core service itself, whoever changes the state;
  * - the handoff card is posted, updated and threaded through a per-conversation queue, so a
  *   slow Slack (or the draft answer) never delays the customer's turn.
  */
@@ -46,21 +46,6 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
       deps.logger.warn({}, 'SLACK_HANDOFF_CHANNEL is not set: handoff cards are not posted to Slack');
     }
     return deps.channelId;
-  }
-
-  async function notifyCustomer(change: StateChange): Promise<void> {
-    const text = customerNoticeFor(change, await languageOf(change.conversationId));
-    if (text === undefined) return;
-    await deps.conversations.postStaffMessage({ conversationId: change.conversationId, text, role: 'system', author: null, meta: { source: 'slack', state: change.state } });
-  }
-
-  function customerNoticeFor(change: StateChange, language: Language): string | undefined {
-    const messages = deps.botMessages[language];
-    if (change.state === 'human') return fillPlaceholders(messages.staffJoined, { name: change.by ?? messages.staffUnknownName });
-    if (change.state === 'resolved') return messages.resolved;
-    // A customer writing into a resolved conversation reopens it (by nobody): they need no notice.
-    if (change.state === 'bot' && change.by !== null) return messages.returnedToBot;
-    return undefined;
   }
 
   async function languageOf(conversationId: string): Promise<Language> {
@@ -126,7 +111,6 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
   return {
     async onStateChange(change) {
       if (await isAssistantConversation(change.conversationId)) return;
-      await notifyCustomer(change);
       void deps.queue.run(change.conversationId, () =>
         change.state === 'handoff_requested' ? postOrRefreshCard(change.conversationId, change.reasons, change.state) : updateCard(change),
       );

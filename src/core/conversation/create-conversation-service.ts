@@ -1,4 +1,5 @@
-import { languageFromLocale, type Language } from '../language/language.js';
+import { FALLBACK_LANGUAGE, languageFromLocale, type Language } from '../language/language.js';
+import { fillPlaceholders, type BotMessages } from '../locales/load-bot-messages.js';
 import type { ModelTier, TokenUsage } from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
@@ -52,6 +53,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
       type: 'state',
       data: { state, previous: conversation.state, reasons, by },
     });
+    // The customer hears about it in their language, whichever tool changed the state (Slack, ops,
+    // an API client), and before anything staff send next.
+    const notice = stateNoticeFor(deps.botMessages[conversation.language ?? FALLBACK_LANGUAGE], state, by);
+    if (notice) {
+      await deps.storage.appendMessage({ conversationId: conversation.id, role: 'system', text: notice, language: conversation.language, meta: { state } });
+    }
     for (const observer of deps.handoffObservers ?? []) {
       await runObserver(() => observer.onStateChange({ conversationId: conversation.id, previous: conversation.state, state, reasons, by }));
     }
@@ -351,6 +358,14 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
     subscribe: deps.eventBus.subscribe,
   };
+}
+
+/** Staff joined, resolved, back with the bot; a customer reopening a resolved conversation (by nobody) needs no notice. */
+function stateNoticeFor(messages: BotMessages, state: string, by: string | null): string | undefined {
+  if (state === 'human') return fillPlaceholders(messages.staffJoined, { name: by ?? messages.staffUnknownName });
+  if (state === 'resolved') return messages.resolved;
+  if (state === 'bot' && by !== null) return messages.returnedToBot;
+  return undefined;
 }
 
 function lastAssistantText(history: Message[]): string | undefined {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import { createConversation, createTestApp, parseServerSentEvents, postMessage, type TestApp } from '../../support/test-app.js';
 
 const QUESTIONS = [
@@ -92,6 +93,18 @@ describe('widget API on the embedded defaults', () => {
     // While waiting for a person, the bot does not answer questions itself.
     const next = await postMessage(testApp.app, conversation, 'Quanto costa la spedizione?');
     expect(next.json().reply).toMatchObject({ role: 'system', tier: 'human' });
+  });
+
+  it('tells the customer in their language when staff take over, resolve, or give the conversation back', async () => {
+    const conversation = await createConversation(testApp.app, 'fr');
+    await postMessage(testApp.app, conversation, 'Je voudrais parler à un conseiller, s’il vous plaît.');
+    await testApp.services.conversations.changeHandoffState(conversation.id, 'take_over', 'Anna');
+    await testApp.services.conversations.changeHandoffState(conversation.id, 'resolve', 'Anna');
+    const transcript = await testApp.app.inject({ method: 'GET', url: `/v1/conversations/${conversation.id}`, headers: { authorization: `Bearer ${conversation.token}` } });
+    const system = transcript.json().messages.filter((message: { role: string }) => message.role === 'system').map((message: { text: string }) => message.text);
+    const french = loadBotMessages('./locales').fr;
+    expect(system).toEqual([french.staffJoined.replace('{name}', 'Anna'), french.resolved]);
+    expect(transcript.json().state).toBe('resolved');
   });
 
   it('replays missed events after Last-Event-ID with increasing ids', async () => {
