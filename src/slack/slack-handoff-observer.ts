@@ -1,8 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Language } from '../core/language/language.js';
-import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
-import { fillPlaceholders } from '../core/locales/load-bot-messages.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
 import type { ConversationState, Message } from '../core/storage/storage.js';
@@ -46,10 +44,6 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
       deps.logger.warn({}, 'SLACK_HANDOFF_CHANNEL is not set: handoff cards are not posted to Slack');
     }
     return deps.channelId;
-  }
-
-  async function languageOf(conversationId: string): Promise<Language> {
-    return (await deps.conversations.getConversation(conversationId)).language ?? FALLBACK_LANGUAGE;
   }
 
   async function cardContent(conversationId: string, reasons: string[]): Promise<HandoffCardContent> {

@@ -1,13 +1,13 @@
 import { FALLBACK_LANGUAGE, languageFromLocale, type Language } from '../language/language.js';
 import { fillPlaceholders, type BotMessages } from '../locales/load-bot-messages.js';
-import type { ModelTier, TokenUsage } from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
-import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
-import { REASON_CODES, type ReasonCode, type Tier } from '../routing/routing-decision.js';
-import type { Citation, Conversation, Message } from '../storage/storage.js';
+import type { RetrievalResult } from '../retrieval/retriever.js';
+import type { ReasonCode, Tier } from '../routing/routing-decision.js';
+import type { Conversation, Message } from '../storage/storage.js';
 import { toPublicMessage, type PublicMessage } from '../storage/public-message.js';
 import { nextHandoffState, isWithStaff, type HandoffAction } from '../handoff/handoff-state-machine.js';
-import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
+import type { AnswerChannel } from './answer-with-models.js';
+import { createModelTurnAnswerer, finishTelemetry, orderReasons, round, type ReplyToStore, type StoreReply } from './model-turn-answerer.js';
 import { conflict, notFound } from './conversation-errors.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
@@ -32,7 +32,6 @@ export interface TurnResult {
 
 export type ConversationService = ReturnType<typeof createConversationService>;
 
-const HISTORY_MESSAGES = 10;
 const HISTORY_WINDOW = 24;
 
 /** The customer turn pipeline: resolve → retrieve → route → answer → persist (DESIGN.md). */
@@ -73,18 +72,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     }
   }
 
-  async function storeReply(input: {
-    conversationId: string;
-    userMessage: Message;
-    role: 'assistant' | 'system';
-    text: string;
-    language: Language;
-    citations: Citation[];
-    tier: Tier;
-    reasons: ReasonCode[];
-    handoff: boolean;
-    meta: Record<string, unknown>;
-  }): Promise<Message> {
+  const storeReply: StoreReply = async (input: ReplyToStore): Promise<Message> => {
     const reply = await deps.storage.appendMessage({
       conversationId: input.conversationId,
       role: input.role,
@@ -98,18 +86,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
       meta: input.meta,
     });
     return reply;
-  }
-
-  function citationsOf(passages: Passage[], ids: string[]): Citation[] {
-    const byId = new Map(passages.map((passage) => [passage.id, passage]));
-    const citations: Citation[] = [];
-    for (const id of ids) {
-      const passage = byId.get(id);
-      if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
-      citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: snippetOf(passage.text) });
-    }
-    return citations;
-  }
+  };
+  const answerWithModel = createModelTurnAnswerer(deps, storeReply);
 
   async function answerTurn(conversation: Conversation, userMessage: Message, input: PostMessageInput): Promise<Message> {
     const turnStarted = performance.now();
@@ -180,14 +158,14 @@ export function createConversationService(deps: ConversationServiceDeps) {
     let reply: Message;
     if (decision.tier === 'human') {
       telemetry.outcome = 'handed_off';
-      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.handoff, language, citations: [], tier: 'human', reasons: decision.reasons, handoff: true, meta: finish(telemetry, turnStarted) });
+      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.handoff, language, citations: [], tier: 'human', reasons: decision.reasons, handoff: true, meta: finishTelemetry(telemetry, turnStarted) });
       await changeState(conversation, 'request', decision.reasons, null);
     } else if (retrievalError) {
       const reasons = orderReasons([...decision.reasons.filter((reason) => reason !== 'low_retrieval'), 'model_unavailable']);
       telemetry.outcome = 'failed';
       telemetry.reasons = reasons;
       input.channel?.onDelta?.(bot.modelUnavailable);
-      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: decision.tier, reasons, handoff: false, meta: { ...finish(telemetry, turnStarted), retrievalError } });
+      reply = await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: decision.tier, reasons, handoff: false, meta: { ...finishTelemetry(telemetry, turnStarted), retrievalError } });
     } else {
       reply = await answerWithModel(conversation, userMessage, history, retrieval, decision.tier, decision.reasons, telemetry, turnStarted, input);
     }
@@ -195,93 +173,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
       await runObserver(() => observer.onTurn({ conversationId: conversation.id, userMessage, reply, telemetry }));
     }
     return reply;
-  }
-
-  async function answerWithModel(
-    conversation: Conversation,
-    userMessage: Message,
-    history: Message[],
-    retrieval: RetrievalResult,
-    startTier: ModelTier,
-    routedReasons: ReasonCode[],
-    telemetry: TurnTelemetry,
-    turnStarted: number,
-    input: PostMessageInput,
-  ): Promise<Message> {
-    const language = telemetry.language;
-    const bot = deps.botMessages[language];
-    const passages = retrieval.passages.filter((passage) => passage.relevant);
-    const chatHistory = history
-      .filter((message) => message.role === 'user' || message.role === 'assistant')
-      .slice(-HISTORY_MESSAGES)
-      .map((message) => ({ role: message.role as 'user' | 'assistant', text: message.text }));
-    const prompt = deps.promptRenderer?.render({ language, passages, history: chatHistory });
-    telemetry.promptVersion = prompt?.version ?? null;
-    const firstAnswer = !conversation.offlineNoticeGiven && !history.some((message) => message.role === 'assistant');
-    // The local answerer is free but not instant; its first answer of a conversation carries the
-    // offline notice, so only later answers are shared between conversations.
-    const usesCache = deps.answerCache !== undefined && routedReasons.length === 0 && (deps.models[startTier].provider !== 'local' || !firstAnswer);
-    const cacheKey = { language, question: userMessage.text, knowledgeBaseVersion: retrieval.knowledgeBaseVersion, promptVersion: prompt?.version ?? 'none' };
-
-    const cached = usesCache ? deps.answerCache?.get(cacheKey) : undefined;
-    if (cached) {
-      telemetry.answerCacheHit = true;
-      input.channel?.onDelta?.(cached.text);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: cached.text, language, citations: cached.citations, tier: startTier, reasons: routedReasons, handoff: false, meta: finish(telemetry, turnStarted) });
-    }
-
-    const modelStarted = performance.now();
-    const answer = await answerWithModels({
-      models: deps.models,
-      startTier,
-      stream: input.stream ?? false,
-      uncertaintyMarker: deps.uncertaintyMarker,
-      timeoutMs: deps.modelTimeoutMs,
-      costOf: deps.costOf,
-      ...(input.channel ? { channel: input.channel } : {}),
-      requestFor: (tier) => ({
-        tier,
-        language,
-        question: userMessage.text,
-        history: chatHistory,
-        passages,
-        firstAnswerInConversation: firstAnswer,
-        ...(prompt ? { prompt } : {}),
-      }),
-    });
-    telemetry.latencyMs.model = Math.round(performance.now() - modelStarted);
-    telemetry.attempts = answer.attempts;
-    telemetry.usage = sumUsage(answer.attempts.map((attempt) => attempt.usage));
-    telemetry.costUsd = round(answer.attempts.reduce((total, attempt) => total + attempt.costUsd, 0), 6);
-    const reasons = orderReasons([...routedReasons, ...answer.addedReasons]);
-    telemetry.reasons = reasons;
-
-    if (!answer.response && answer.noAnswer) {
-      // The model had no answer in the passages: the customer gets the canned sentence, never the marker.
-      telemetry.tier = answer.tier;
-      input.channel?.onDelta?.(bot.noAnswer);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.noAnswer, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
-    }
-    if (!answer.response) {
-      telemetry.outcome = 'failed';
-      input.channel?.onDelta?.(bot.modelUnavailable);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
-    }
-    const tier: Tier = answer.attempts.some((attempt) => attempt.tier === 'large' && attempt.outcome === 'answered') ? 'large' : 'small';
-    telemetry.tier = reasons.length > 0 && tier === 'small' ? 'small' : tier;
-    const citations = citationsOf(retrieval.passages, answer.response.citedPassageIds);
-    if (usesCache && answer.addedReasons.length === 0) {
-      deps.answerCache?.set(cacheKey, { text: answer.response.text, citations, modelId: answer.response.modelId });
-    }
-    if (firstAnswer && deps.models[tier].provider === 'local') {
-      await deps.storage.updateConversation(conversation.id, { offlineNoticeGiven: true });
-    }
-    return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: answer.response.text, language, citations, tier, reasons, handoff: false, meta: finish(telemetry, turnStarted) });
-  }
-
-  function finish(telemetry: TurnTelemetry, turnStarted: number): Record<string, unknown> {
-    telemetry.latencyMs.total = Math.round(performance.now() - turnStarted);
-    return { ...telemetry };
   }
 
   return {
@@ -372,28 +263,4 @@ function lastAssistantText(history: Message[]): string | undefined {
   return [...history].reverse().find((message) => message.role === 'assistant')?.text;
 }
 
-function orderReasons(reasons: ReasonCode[]): ReasonCode[] {
-  return REASON_CODES.filter((code) => reasons.includes(code));
-}
 
-function sumUsage(usages: TokenUsage[]): TokenUsage {
-  return usages.reduce(
-    (total, usage) => ({
-      inputTokens: total.inputTokens + usage.inputTokens,
-      outputTokens: total.outputTokens + usage.outputTokens,
-      cacheReadInputTokens: total.cacheReadInputTokens + usage.cacheReadInputTokens,
-      cacheWriteInputTokens: total.cacheWriteInputTokens + usage.cacheWriteInputTokens,
-    }),
-    { ...EMPTY_USAGE },
-  );
-}
-
-function snippetOf(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length <= 200 ? clean : `${clean.slice(0, 197).trimEnd()}…`;
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
