@@ -10,6 +10,8 @@ Commands:
   detect-language [--engine E]   read one text per line on stdin, print one language code per line
                                  (E: ${LANGUAGE_DETECTOR_ENGINES.join(' | ')}, default eld)
   kb index [--dir DIR]           check and index the local knowledge base, print passages per language
+  eval routing --file F.jsonl    routing accuracy, confusion matrix, reason recall and cost per 1,000 turns
+  eval routing --from-ops        turn ops reviews into an evaluation set (see parley eval routing --help)
   help                           show this help
 `;
 
@@ -44,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
       for (const [language, count] of [...perLanguage].sort()) process.stdout.write(`  ${language}: ${count} passages\n`);
       for (const warning of knowledgeBase.warnings) process.stdout.write(`  warning: ${warning}\n`);
       return 0;
+    }
+    case 'eval': {
+      // Evaluations through the real pipeline (src/core/evaluation/); composition root passed in.
+      const { runEvalFromCli } = await import('./core/evaluation/eval-cli.js');
+      const [{ loadConfig }, { createServices }] = await Promise.all([import('./config.js'), import('./create-services.js')]);
+      return runEvalFromCli(rest, { loadConfig, createServices });
     }
     case undefined:
     case 'help':

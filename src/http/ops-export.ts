@@ -6,8 +6,13 @@ import type { EscalationStore } from '../core/escalations/escalation-store.js';
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Rows fetched per database round trip: large enough to be fast, small enough to keep memory flat. */
-const EXPORT_PAGE_SIZE = 1000;
+/**
+ * Rows fetched per database round trip. Small on purpose: a page stays alive while it drains
+ * into the socket, and with 1,000 rows it outlived two young-generation collections, got
+ * promoted, and the old generation grew with the export (+107 MB at 100k rows, +221 MB at 200k,
+ * all garbage, but collected late). 200 rows die young: peak RSS stays flat (bench:ops-export).
+ */
+const EXPORT_PAGE_SIZE = 200;
 
 /** CSV columns, in order: flat values a spreadsheet can sort and sum. */
 const CSV_COLUMNS: Array<{ key: string; value(record: EscalationRecord): string | number | boolean | null }> = [

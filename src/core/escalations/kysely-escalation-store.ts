@@ -54,7 +54,9 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
       .where((eb) => {
         const list = conditions(eb, filter);
         if (after !== null) {
-          list.push(eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+          // A row-value comparison, not "a < x or (a = x and b < y)": both databases seek the
+          // (created_at, id) index with it, where the OR form rescans from the newest row on every page.
+          list.push(eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
         }
         return eb.and(list);
       })

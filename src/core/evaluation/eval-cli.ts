@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { createEscalationStore } from '../escalations/create-escalation-store.js';
+import { createPricing } from '../models/pricing.js';
+import { createRedactor } from '../redaction/redact-personal-data.js';
+import { createStorage } from '../storage/create-storage.js';
+import { runEvalCommand } from './eval-command.js';
+import type { EvaluationPipeline } from './run-routing-through-pipeline.js';
+
+/** The configuration fields the evaluation reads (src/config.ts). */
+interface EvalConfig {
+  DATABASE_URL: string;
+  KB_DIR: string;
+  PROMPTS_DIR: string;
+  LOCALES_DIR: string;
+  REDACT_PERSONAL_DATA: boolean;
+  PRICE_SMALL_INPUT_PER_MTOK: number;
+  PRICE_SMALL_OUTPUT_PER_MTOK: number;
+  PRICE_LARGE_INPUT_PER_MTOK: number;
+  PRICE_LARGE_OUTPUT_PER_MTOK: number;
+}
+
+/**
+ * `parley eval` as the CLI runs it. The composition root is passed in (core code does not import
+ * it): the pipeline is the real one, on the embedded defaults (local retriever and extractive
+ * answerer) with a private in-memory SQLite database, whatever DATABASE_URL or MODEL_PROVIDER say,
+ * so an evaluation never writes to the real database nor spends on Bedrock.
+ */
+export function runEvalFromCli<Config extends EvalConfig>(
+  argv: string[],
+  compose: {
+    loadConfig(environment: Record<string, string | undefined>): Config;
+    createServices(config: Config, overrides: { tokenSecret: string }): Promise<EvaluationPipeline & { close(): Promise<void> }>;
+  },
+): Promise<number> {
+  const configured = compose.loadConfig(process.env);
+  const embedded = () =>
+    compose.loadConfig({
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'silent',
+      KB_DIR: configured.KB_DIR,
+      PROMPTS_DIR: configured.PROMPTS_DIR,
+      LOCALES_DIR: configured.LOCALES_DIR,
+      // The pipeline's own answer cache would hide repeated questions' routing; one conversation per message avoids history.
+      ANSWER_CACHE_SIZE: '0',
+    });
+  return runEvalCommand(argv, {
+    buildPipeline: () => compose.createServices(embedded(), { tokenSecret: randomBytes(32).toString('hex') }),
+    async openOpsDatabase() {
+      const storage = createStorage(configured.DATABASE_URL);
+      await storage.migrate();
+      return { store: createEscalationStore(storage), storage, redact: createRedactor(configured.REDACT_PERSONAL_DATA), close: () => storage.close() };
+    },
+    prices: createPricing({
+      small: { input: configured.PRICE_SMALL_INPUT_PER_MTOK, output: configured.PRICE_SMALL_OUTPUT_PER_MTOK },
+      large: { input: configured.PRICE_LARGE_INPUT_PER_MTOK, output: configured.PRICE_LARGE_OUTPUT_PER_MTOK },
+    }).prices,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

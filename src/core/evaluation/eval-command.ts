@@ -1,0 +1,110 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { EscalationStore } from '../escalations/escalation-store.js';
+import type { PriceTable } from '../models/pricing.js';
+import { parseRoutingCases, type RoutingCase } from '../routing/evaluate-routing.js';
+import type { Storage } from '../storage/storage.js';
+import { formatRoutingReport } from './format-routing-report.js';
+import { opsLabelledCases } from './ops-labelled-cases.js';
+import { modelCost, STATED_AVERAGES } from './routing-cost-model.js';
+import { runRoutingThroughPipeline, type EvaluationPipeline } from './run-routing-through-pipeline.js';
+import { scoreRouting } from './routing-score.js';
+
+export const EVAL_USAGE = `Usage:
+  parley eval routing --file CASES.jsonl [--json] [--avg-input-tokens N] [--avg-output-tokens N]
+      run each {lang, text, tier, reasons} line through the real pipeline (embedded defaults,
+      in-memory SQLite) and print tier accuracy, a confusion matrix, recall per reason and a
+      modeled cost per 1,000 turns against all-Small and all-Large
+  parley eval routing --from-ops [--since DATE] [--out FILE]
+      turn the ops reviews in DATABASE_URL into such a file (stdout without --out);
+      with --out, evaluate it as well
+`;
+
+export interface EvalCommandDeps {
+  /** The composed services on the embedded defaults with a private in-memory database. */
+  buildPipeline(): Promise<EvaluationPipeline & { close(): Promise<void> }>;
+  /** The configured database (DATABASE_URL), for --from-ops. */
+  openOpsDatabase(): Promise<{ store: EscalationStore; storage: Pick<Storage, 'listMessages'>; redact(text: string): string; close(): Promise<void> }>;
+  prices: PriceTable;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** `parley eval routing …`; returns the exit code. */
+export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    deps.stdout.write(EVAL_USAGE);
+    return 0;
+  }
+  const [subject, ...rest] = argv;
+  if (subject !== 'routing') {
+    deps.stderr.write(`${subject === undefined ? 'Name what to evaluate.' : `Unknown evaluation "${subject}".`}\n\n${EVAL_USAGE}`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      file: { type: 'string' },
+      'from-ops': { type: 'boolean', default: false },
+      since: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'avg-input-tokens': { type: 'string' },
+      'avg-output-tokens': { type: 'string' },
+    },
+  });
+  if ((values.file === undefined) === !values['from-ops']) {
+    deps.stderr.write(`Give either --file or --from-ops.\n\n${EVAL_USAGE}`);
+    return 2;
+  }
+
+  let cases: RoutingCase[];
+  let source: string;
+  if (values['from-ops']) {
+    const database = await deps.openOpsDatabase();
+    try {
+      cases = [];
+      for await (const routingCase of opsLabelledCases({ ...database, ...(values.since ? { from: new Date(values.since).toISOString() } : {}) })) cases.push(routingCase);
+    } finally {
+      await database.close();
+    }
+    const jsonl = cases.map((routingCase) => JSON.stringify(routingCase)).join('\n') + (cases.length ? '\n' : '');
+    if (values.out === undefined) {
+      deps.stdout.write(jsonl);
+      return 0;
+    }
+    await writeFile(values.out, jsonl);
+    deps.stderr.write(`Wrote ${cases.length} reviewed case(s) to ${values.out}.\n`);
+    if (cases.length === 0) return 0;
+    source = `${values.out} (${cases.length} ops reviews)`;
+  } else {
+    const file = values.file as string;
+    cases = parseRoutingCases(await readFile(file, 'utf8'));
+    source = `${file} (${cases.length} messages)`;
+  }
+
+  const averages = {
+    input: Number(values['avg-input-tokens'] ?? STATED_AVERAGES.call.input),
+    output: Number(values['avg-output-tokens'] ?? STATED_AVERAGES.call.output),
+  };
+  if (!(averages.input >= 0 && averages.output >= 0)) {
+    deps.stderr.write('--avg-input-tokens and --avg-output-tokens must be non-negative numbers.\n');
+    return 2;
+  }
+  const pipeline = await deps.buildPipeline();
+  try {
+    const routed = await runRoutingThroughPipeline(pipeline, cases);
+    const score = scoreRouting(routed);
+    const measured = pipeline.models.small.provider === 'bedrock' && pipeline.models.large.provider === 'bedrock';
+    const cost = modelCost(routed, deps.prices, { measured, averages });
+    if (values.json) {
+      deps.stdout.write(`${JSON.stringify({ source, score: { ...score, misrouted: score.misrouted.map(({ lang, text, expected, actual }) => ({ lang, text, expected, actual: { tier: actual.tier, reasons: actual.reasons } })) }, cost }, null, 2)}\n`);
+    } else {
+      const backends = `${pipeline.models.small.provider} models, ${measured ? 'measured tokens' : 'local retriever and extractive answerer'}`;
+      deps.stdout.write(formatRoutingReport({ source, score, cost, prices: deps.prices, backends }));
+    }
+    return 0;
+  } finally {
+    await pipeline.close();
+  }
+}
