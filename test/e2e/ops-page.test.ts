@@ -44,7 +44,7 @@ describe('ops page in Chromium', () => {
     try {
       await page.goto(`${base}/ops`);
       // The token field has focus on arrival; Enter submits the form.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('token');
+      await expect.poll(() => page.locator('#token:focus').count()).toBe(1);
       await page.keyboard.type(OPS_TOKEN);
       await page.keyboard.press('Enter');
       await page.waitForURL(`${base}/ops`);
@@ -96,7 +96,7 @@ describe('ops page in Chromium', () => {
         // Evaluated over the DevTools protocol, so the page's CSP (no scripts at all) does not block it.
         await page.evaluate(axeSource);
         return page.evaluate(async () => {
-          const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } }).axe.run();
+          const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } }).axe.run();
           return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
         });
       };
