@@ -16,8 +16,9 @@ export interface EvaluationPipeline {
 
 /**
  * Sends each labelled message through the real turn pipeline (language resolution, retrieval,
- * routing, models), one new conversation per message so no history leaks between cases: the
- * retrieval-dependent reasons (low_retrieval, model_uncertain) count like in production.
+ * routing, models), one new conversation per case so no history leaks between cases (a case's
+ * own `history` is sent first): the retrieval-dependent reasons (low_retrieval, model_uncertain)
+ * count like in production.
  */
 export async function runRoutingThroughPipeline(pipeline: EvaluationPipeline, cases: readonly RoutingCase[]): Promise<RoutedCase[]> {
   const telemetryByConversation = new Map<string, TurnTelemetry>();
@@ -32,6 +33,8 @@ export async function runRoutingThroughPipeline(pipeline: EvaluationPipeline, ca
     for (const routingCase of cases) {
       // The case's language is the widget locale: the pipeline still detects the message's own language.
       const conversation = await pipeline.conversations.createConversation({ locale: routingCase.lang });
+      // Earlier customer messages of the case (repeated_question needs them) are asked first, and answered.
+      for (const earlier of routingCase.history ?? []) await pipeline.conversations.postMessage({ conversationId: conversation.id, text: earlier });
       const turn = await pipeline.conversations.postMessage({ conversationId: conversation.id, text: routingCase.text });
       const telemetry = telemetryByConversation.get(conversation.id);
       routed.push({

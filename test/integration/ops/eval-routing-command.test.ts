@@ -67,6 +67,19 @@ describe('parley eval routing', () => {
     expect(text.text()).toMatch(/all Large +\$\d+\.\d\d/);
   }, 60_000);
 
+  it("sends a case's history first, so repeated_question can fire", async () => {
+    const file = join(directory, 'history.jsonl');
+    const line = { lang: 'en', text: 'still doesnt work... how do i reset the password??', tier: 'large', reasons: ['repeated_question'], history: ['How can I reset my password?'] };
+    writeFileSync(file, JSON.stringify(line));
+    const stdout = capture();
+    expect(await runEvalCommand(['routing', '--file', file, '--json'], deps(stdout, capture()))).toBe(0);
+    expect(JSON.parse(stdout.text()).score.perReason.repeated_question).toEqual({ labelled: 1, found: 1, extra: 0, recall: 1 });
+    writeFileSync(file, JSON.stringify({ ...line, history: [] }));
+    const withoutHistory = capture();
+    await runEvalCommand(['routing', '--file', file, '--json'], deps(withoutHistory, capture()));
+    expect(JSON.parse(withoutHistory.text()).score.perReason.repeated_question.found).toBe(0);
+  }, 60_000);
+
   it('refuses a call without --file or --from-ops, naming both', async () => {
     const stderr = capture();
     expect(await runEvalCommand(['routing'], deps(capture(), stderr))).toBe(2);
