@@ -135,8 +135,9 @@ export function routedTierOf(telemetry: Pick<TurnTelemetry, 'reasons' | 'outcome
 
 /** Redacts before shortening, so a cut can never leave half an email address unmasked. */
 export function excerptOf(text: string, redact: (text: string) => string, length = EXCERPT_LENGTH): string {
-  const clean = redact(text).replace(/\s+/g, ' ').trim();
-  return clean.length <= length ? clean : `${clean.slice(0, length - 1).trimEnd()}…`;
+  // By code point, so the cut never splits an emoji or another astral character in half.
+  const characters = Array.from(redact(text).replace(/\s+/g, ' ').trim());
+  return characters.length <= length ? characters.join('') : `${characters.slice(0, length - 1).join('').trimEnd()}…`;
 }
 
 function sumCost(telemetry: TurnTelemetry, tier: 'small' | 'large'): number {
