@@ -66,3 +66,15 @@ export function converseStreamFrames(script: ConverseStreamScript): EventStreamF
     },
   ];
 }
+
+/**
+ * The frames of a ConverseStream that breaks mid-answer: messageStart, some deltas, then an
+ * exception frame (errors inside a stream are never retried by the SDK).
+ */
+export function brokenStreamFrames(chunks: readonly string[], exception = 'modelStreamErrorException'): EventStreamFrame[] {
+  return [
+    { event: 'messageStart', payload: { role: 'assistant' } },
+    ...chunks.map((text) => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text } } })),
+    { exception, payload: { message: 'The model stopped unexpectedly', originalStatusCode: 500 } },
+  ];
+}

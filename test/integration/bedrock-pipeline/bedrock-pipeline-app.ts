@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { loadBotMessages, type BotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import type { Language } from '../../../src/core/language/language.js';
@@ -17,6 +18,11 @@ import { createTestApp, parseServerSentEvents, TEST_TOKEN_SECRET, type TestApp }
 export const SMALL_MODEL_ID = 'mistral.mistral-small-2402-v1:0';
 export const LARGE_MODEL_ID = 'mistral.mistral-large-2407-v1:0';
 export const KNOWLEDGE_BASE_ID = 'PARLEYKB01';
+
+/** Routed small on kb/ (relevant passages, no signal), see the local retriever. */
+export const DELIVERY_QUESTION = 'How long does delivery take to Germany?';
+/** Routed large: billing_dispute. */
+export const BILLING_DISPUTE = 'I was charged twice for the same order, I want my money back for the double charge.';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BOT_MESSAGES: Record<Language, BotMessages> = loadBotMessages(path.join(repositoryRoot, 'locales'));
@@ -95,14 +101,63 @@ export async function storedTelemetry(testApp: TestApp, conversationId: string):
   return reply.meta as unknown as TurnTelemetry;
 }
 
+export interface BedrockPipelineTestContext {
+  /**
+   * Builds the app for the current test (see createBedrockPipelineApp) and closes it after the
+   * test. One app per test: building another closes the previous one.
+   */
+  app(environment?: Record<string, string>): Promise<TestApp>;
+  /** Requests nock had no interceptor for during the current test. */
+  unmatched: { readonly requests: readonly string[] };
+}
+
+/**
+ * Registers the hooks of a pipeline test file (call it at the top level): no real network for the
+ * whole file, unmatched requests recorded afresh for each test, and after each test the
+ * interceptors removed and the test's app closed.
+ */
+export function useBedrockPipeline(): BedrockPipelineTestContext {
+  const unmatched = recordUnmatchedRequests();
+  let current: TestApp | undefined;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    unmatched.start();
+  });
+  beforeEach(() => {
+    unmatched.requests.length = 0;
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(() => {
+    unmatched.stop();
+    nock.enableNetConnect();
+  });
+
+  return {
+    async app(environment = {}) {
+      await current?.close();
+      current = await createBedrockPipelineApp(environment);
+      return current;
+    },
+    unmatched,
+  };
+}
+
 /** Requests nock had no interceptor for: proof that a turn made no Bedrock call it should not have. */
-export function recordUnmatchedRequests(): { requests: string[]; stop(): void } {
+function recordUnmatchedRequests(): { requests: string[]; start(): void; stop(): void } {
   const requests: string[] = [];
   const listener = (request: { method?: string; path?: string; href?: string; options?: { href?: string } }) => {
     requests.push(`${request.method ?? '?'} ${request.href ?? request.options?.href ?? request.path ?? '?'}`);
   };
-  nock.emitter.on('no match', listener);
-  return { requests, stop: () => nock.emitter.removeListener('no match', listener) };
+  return {
+    requests,
+    start: () => nock.emitter.on('no match', listener),
+    stop: () => nock.emitter.removeListener('no match', listener),
+  };
 }
 
 /** The JSON bodies sent to one model, for assertions on what reached Bedrock. */

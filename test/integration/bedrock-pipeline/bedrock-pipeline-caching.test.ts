@@ -1,38 +1,26 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
 import { converseBody, conversePath, converseStreamPath, runtimeScope } from '../../support/bedrock-wire.js';
 import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
 import {
+  DELIVERY_QUESTION,
   LARGE_MODEL_ID,
   SMALL_MODEL_ID,
   bodyRecorder,
-  createBedrockPipelineApp,
   deltaTexts,
   postStreaming,
-  recordUnmatchedRequests,
   replyOf,
   storedTelemetry,
   streamReply,
+  useBedrockPipeline,
 } from './bedrock-pipeline-app.js';
 
-const DELIVERY_QUESTION = 'How long does delivery take to Germany?';
 const PAYPAL_QUESTION = 'Can I pay with PayPal?';
 const NOVA_LITE = 'amazon.nova-lite-v1:0';
 
+const { app, unmatched } = useBedrockPipeline();
 let testApp: TestApp;
-let unmatched: ReturnType<typeof recordUnmatchedRequests>;
-
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  unmatched = recordUnmatchedRequests();
-});
-afterEach(async () => {
-  unmatched.stop();
-  nock.cleanAll();
-  await testApp.close();
-});
-afterAll(() => nock.enableNetConnect());
 
 async function cacheHitsMetric(): Promise<number> {
   const metrics = await testApp.app.inject({ method: 'GET', url: '/metrics' });
@@ -43,7 +31,7 @@ async function cacheHitsMetric(): Promise<number> {
 
 describe('answer cache (the saving on Mistral, which has no prompt caching)', () => {
   beforeEach(async () => {
-    testApp = await createBedrockPipelineApp();
+    testApp = await app();
   });
 
   it('answers the same question in the same language again without any Bedrock request, and counts the hit', async () => {
@@ -116,7 +104,7 @@ describe('answer cache (the saving on Mistral, which has no prompt caching)', ()
 
 describe('cachePoint follows the model capability table', () => {
   it('sends no cachePoint to Mistral (Small and Large), with a byte-identical system prefix per language', async () => {
-    testApp = await createBedrockPipelineApp({ ANSWER_CACHE_SIZE: '0' });
+    testApp = await app({ ANSWER_CACHE_SIZE: '0' });
     const small = bodyRecorder();
     const large = bodyRecorder();
     runtimeScope()
@@ -139,7 +127,7 @@ describe('cachePoint follows the model capability table', () => {
   });
 
   it('sends a cachePoint after the static prompt to Nova and records the cache tokens and their cost', async () => {
-    testApp = await createBedrockPipelineApp({ BEDROCK_SMALL_MODEL_ID: NOVA_LITE });
+    testApp = await app({ BEDROCK_SMALL_MODEL_ID: NOVA_LITE });
     const nova = bodyRecorder();
     const usage = { inputTokens: 300, outputTokens: 30, cacheReadInputTokens: 1100, cacheWriteInputTokens: 0 };
     runtimeScope()

@@ -1,44 +1,31 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
 import { converseBody, conversePath, converseStreamPath, runtimeScope } from '../../support/bedrock-wire.js';
 import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
 import {
+  BILLING_DISPUTE,
   BOT_MESSAGES,
+  DELIVERY_QUESTION,
   LARGE_MODEL_ID,
   SMALL_MODEL_ID,
   bodyRecorder,
-  createBedrockPipelineApp,
   deltaTexts,
   postStreaming,
-  recordUnmatchedRequests,
   replyOf,
   storedTelemetry,
   streamReply,
+  useBedrockPipeline,
   visibleText,
 } from './bedrock-pipeline-app.js';
 
-/** Routed small on kb/ (relevant passages, no signal), see the local retriever. */
-const DELIVERY_QUESTION = 'How long does delivery take to Germany?';
-/** Routed large: billing_dispute. */
-const BILLING_DISPUTE = 'I was charged twice for the same order, I want my money back for the double charge.';
 const LARGE_ANSWER = 'Standard delivery to Germany takes 2 to 4 business days [p1].';
 const LARGE_ANSWER_SHOWN = 'Standard delivery to Germany takes 2 to 4 business days.';
 
+const { app, unmatched } = useBedrockPipeline();
 let testApp: TestApp;
-let unmatched: ReturnType<typeof recordUnmatchedRequests>;
-
-beforeAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-  unmatched = recordUnmatchedRequests();
-  testApp = await createBedrockPipelineApp();
+  testApp = await app();
 });
-afterEach(async () => {
-  unmatched.stop();
-  nock.cleanAll();
-  await testApp.close();
-});
-afterAll(() => nock.enableNetConnect());
 
 function expectNoMarkerAnywhere(texts: readonly string[]) {
   for (const text of texts) {
@@ -181,8 +168,7 @@ describe('cost of a turn, stored in the reply meta', () => {
 
   for (const mode of ['json', 'sse'] as const) {
     it(`${mode}: tokens and USD of both cascade attempts, priced with the configured table`, async () => {
-      await testApp.close();
-      testApp = await createBedrockPipelineApp(prices);
+      testApp = await app(prices);
       if (mode === 'json') {
         runtimeScope()
           .post(conversePath(SMALL_MODEL_ID))

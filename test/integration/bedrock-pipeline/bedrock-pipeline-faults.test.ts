@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { converseStreamFrames, encodeFrame, type EventStreamFrame } from '../../support/bedrock-eventstream.js';
+import { describe, expect, it } from 'vitest';
+import { brokenStreamFrames, converseStreamFrames, encodeFrame, type EventStreamFrame } from '../../support/bedrock-eventstream.js';
 import {
   awsErrorReply,
   connectionReset,
@@ -12,52 +11,30 @@ import {
   eventStreamReply,
   runtimeScope,
 } from '../../support/bedrock-wire.js';
-import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
+import { createConversation, postMessage } from '../../support/test-app.js';
 import {
+  BILLING_DISPUTE,
   BOT_MESSAGES,
+  DELIVERY_QUESTION,
   LARGE_MODEL_ID,
   SMALL_MODEL_ID,
-  createBedrockPipelineApp,
   deltaTexts,
   postStreaming,
-  recordUnmatchedRequests,
   replyOf,
   storedMessages,
   storedTelemetry,
   streamReply,
+  useBedrockPipeline,
   visibleText,
   type ServerSentEvent,
 } from './bedrock-pipeline-app.js';
 
-const DELIVERY_QUESTION = 'How long does delivery take to Germany?';
-const BILLING_DISPUTE = 'I was charged twice for the same order, I want my money back for the double charge.';
 const SMALL_CHUNKS = ['Standard delivery ', 'to Germany takes ', '2 to 4 business days [p1].'];
 const SMALL_TEXT = 'Standard delivery to Germany takes 2 to 4 business days.';
 const LARGE_CHUNKS = ['Parcels to Germany ', 'arrive in 2 to 4 ', 'business days [p1].'];
 const LARGE_TEXT = 'Parcels to Germany arrive in 2 to 4 business days.';
 
-let testApp: TestApp | undefined;
-let unmatched: ReturnType<typeof recordUnmatchedRequests>;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  unmatched = recordUnmatchedRequests();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  unmatched.requests.length = 0;
-  await testApp?.close();
-  testApp = undefined;
-});
-afterAll(() => {
-  unmatched.stop();
-  nock.enableNetConnect();
-});
-
-async function app(environment: Record<string, string> = {}): Promise<TestApp> {
-  testApp = await createBedrockPipelineApp(environment);
-  return testApp;
-}
+const { app, unmatched } = useBedrockPipeline();
 
 /** Consecutive deltas collapsed: the shape of what the client saw. */
 function shape(events: readonly ServerSentEvent[]): string {
@@ -65,15 +42,6 @@ function shape(events: readonly ServerSentEvent[]): string {
     .map((event) => event.event)
     .filter((name, index, names) => !(name === 'delta' && names[index - 1] === 'delta'))
     .join(' ');
-}
-
-/** A ConverseStream that sends some deltas, then an exception frame (errors inside a stream are never retried by the SDK). */
-function brokenStream(chunks: readonly string[], exception = 'modelStreamErrorException'): EventStreamFrame[] {
-  return [
-    { event: 'messageStart', payload: { role: 'assistant' } },
-    ...chunks.map((text) => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text } } })),
-    { exception, payload: { message: 'The model stopped unexpectedly', originalStatusCode: 500 } },
-  ];
 }
 
 describe('faults the SDK retries: the customer never notices', () => {
@@ -204,7 +172,7 @@ describe('faults that are ours to handle', () => {
     const testApp = await app();
     runtimeScope()
       .post(converseStreamPath(SMALL_MODEL_ID))
-      .reply(...eventStreamReply(brokenStream(['Standard delivery ', 'to Germany '])))
+      .reply(...eventStreamReply(brokenStreamFrames(['Standard delivery ', 'to Germany '])))
       .post(converseStreamPath(LARGE_MODEL_ID))
       .reply(...streamReply({ chunks: LARGE_CHUNKS }));
     const conversation = await createConversation(testApp.app);
@@ -222,7 +190,7 @@ describe('faults that are ours to handle', () => {
     const testApp = await app();
     runtimeScope()
       .post(converseStreamPath(LARGE_MODEL_ID))
-      .reply(...eventStreamReply(brokenStream(["I'm sorry ", 'about the '], 'internalServerException')))
+      .reply(...eventStreamReply(brokenStreamFrames(["I'm sorry ", 'about the '], 'internalServerException')))
       .post(converseStreamPath(SMALL_MODEL_ID))
       .reply(...streamReply({ chunks: ['Our billing team ', 'will refund the duplicate charge.'] }));
     const events = await postStreaming(testApp, await createConversation(testApp.app), BILLING_DISPUTE);
@@ -284,9 +252,9 @@ describe('both tiers fail: a localized apology, never a silent cut, and the mess
     const testApp = await app();
     runtimeScope()
       .post(converseStreamPath(SMALL_MODEL_ID))
-      .reply(...eventStreamReply(brokenStream(['La livraison ', 'standard '])))
+      .reply(...eventStreamReply(brokenStreamFrames(['La livraison ', 'standard '])))
       .post(converseStreamPath(LARGE_MODEL_ID))
-      .reply(...eventStreamReply(brokenStream(['Les colis '])));
+      .reply(...eventStreamReply(brokenStreamFrames(['Les colis '])));
     const conversation = await createConversation(testApp.app, 'fr');
     const question = 'Combien de temps prend la livraison en Allemagne ?';
     const events = await postStreaming(testApp, conversation, question);

@@ -1,22 +1,20 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
 import { awsErrorReply, converseBody, conversePath, converseStreamPath, retrievePath, runtimeScope, agentRuntimeScope } from '../../support/bedrock-wire.js';
-import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
+import { createConversation, postMessage } from '../../support/test-app.js';
 import {
   BOT_MESSAGES,
   KNOWLEDGE_BASE_ID,
   LARGE_MODEL_ID,
   SMALL_MODEL_ID,
   bodyRecorder,
-  createBedrockPipelineApp,
   deltaTexts,
   postStreaming,
-  recordUnmatchedRequests,
   replyOf,
   storedMessages,
   storedTelemetry,
   streamReply,
+  useBedrockPipeline,
 } from './bedrock-pipeline-app.js';
 
 const KB_VERSION = 'kb-2025-06-01';
@@ -73,27 +71,11 @@ const EN_GIFT_CARDS: KbChunk = {
   score: 0.79,
 };
 
-let testApp: TestApp | undefined;
-let unmatched: ReturnType<typeof recordUnmatchedRequests>;
+const pipeline = useBedrockPipeline();
+const { unmatched } = pipeline;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  unmatched = recordUnmatchedRequests();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  unmatched.requests.length = 0;
-  await testApp?.close();
-  testApp = undefined;
-});
-afterAll(() => {
-  unmatched.stop();
-  nock.enableNetConnect();
-});
-
-async function app(environment: Record<string, string> = {}): Promise<TestApp> {
-  testApp = await createBedrockPipelineApp({ RETRIEVER: 'bedrock', BEDROCK_KB_VERSION: KB_VERSION, ...environment });
-  return testApp;
+function app(environment: Record<string, string> = {}) {
+  return pipeline.app({ RETRIEVER: 'bedrock', BEDROCK_KB_VERSION: KB_VERSION, ...environment });
 }
 
 describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {

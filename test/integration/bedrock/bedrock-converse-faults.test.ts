@@ -11,7 +11,7 @@ import {
 } from '../../../src/core/models/bedrock-errors.js';
 import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
 import type { ChatStreamEvent } from '../../../src/core/models/chat-model.js';
-import { converseStreamFrames, encodeFrames, type EventStreamFrame } from '../../support/bedrock-eventstream.js';
+import { brokenStreamFrames, converseStreamFrames, encodeFrames } from '../../support/bedrock-eventstream.js';
 import {
   awsErrorReply,
   connectionReset,
@@ -149,13 +149,9 @@ describe('faults that are ours to handle', () => {
 
   for (const exception of ['modelStreamErrorException', 'throttlingException', 'internalServerException']) {
     it(`surfaces a ${exception} frame after the deltas already yielded`, async () => {
-      const frames: EventStreamFrame[] = [
-        { event: 'messageStart', payload: { role: 'assistant' } },
-        { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: 'You can return ' } } },
-        { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: 'it within [p1' } } },
-        { exception, payload: { message: 'The model stopped unexpectedly', originalStatusCode: 500 } },
-      ];
-      runtimeScope().post(converseStreamPath(MODEL_ID)).reply(...eventStreamReply(frames));
+      runtimeScope()
+        .post(converseStreamPath(MODEL_ID))
+        .reply(...eventStreamReply(brokenStreamFrames(['You can return ', 'it within [p1'], exception)));
       const { deltas, error } = await consumeUntilFailure(model().stream(chatRequest()));
       expect(deltas.join('')).toBe('You can return it within');
       expect(error).toBeInstanceOf(ModelStreamInterruptedError);

@@ -1,31 +1,16 @@
-import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { eventCallback, nextSlackTs, postToSlackEndpoint, SLACK_TEST_ENVIRONMENT, SLACK_TEST_HANDOFF_CHANNEL } from '../../support/slack-requests.js';
-import { interceptSlackWebApi, TEST_BOT_ID, TEST_BOT_USER_ID, type SlackWebApiStandIn } from '../../support/slack-web-api.js';
+import { eventCallback, nextSlackTs, postToSlackEndpoint, SLACK_TEST_HANDOFF_CHANNEL } from '../../support/slack-requests.js';
+import { TEST_BOT_ID, TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
+import { useSlackTestApp } from '../../support/slack-test-app.js';
 
 describe('Slack staff assistant', () => {
-  let testApp: TestApp;
-  let slackApi: SlackWebApiStandIn;
-
-  beforeEach(async () => {
-    nock.disableNetConnect();
-    slackApi = interceptSlackWebApi();
-    testApp = await createTestApp(SLACK_TEST_ENVIRONMENT);
-  });
-
-  afterEach(async () => {
-    await testApp.app.slack?.idle();
-    await testApp.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  const { testApp, slackApi } = useSlackTestApp();
 
   async function send(event: Record<string, unknown>) {
-    const response = await postToSlackEndpoint(testApp.app, eventCallback(event));
+    const response = await postToSlackEndpoint(testApp().app, eventCallback(event));
     expect(response.statusCode).toBe(200);
-    await testApp.app.slack!.idle();
+    await testApp().app.slack!.idle();
   }
 
   function mention(text: string, extra: Record<string, unknown> = {}) {
@@ -33,14 +18,14 @@ describe('Slack staff assistant', () => {
   }
 
   async function assistantThreads() {
-    const { db } = sqlAccessOf(testApp.services.storage)!;
+    const { db } = sqlAccessOf(testApp().services.storage)!;
     return db.withTables<{ slack_threads: { conversation_id: string; kind: string; thread_ts: string } }>().selectFrom('slack_threads').selectAll().execute();
   }
 
   it('answers a mention in its thread, in the asker’s language, with sources as Slack links', async () => {
     const question = mention('Combien de temps prend la livraison en Allemagne ?');
     await send(question);
-    const [answer, ...others] = slackApi.posted();
+    const [answer, ...others] = slackApi().posted();
     expect(others).toEqual([]);
     expect(answer).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
     const text = String(answer?.['text']);
@@ -49,7 +34,7 @@ describe('Slack staff assistant', () => {
     // Slack mrkdwn, not HTML or Markdown links.
     expect(text).not.toMatch(/<a\s|<p>|\]\(https?:/);
     const [thread] = await assistantThreads();
-    const conversation = await testApp.services.conversations.getConversation(thread!.conversation_id);
+    const conversation = await testApp().services.conversations.getConversation(thread!.conversation_id);
     expect(conversation.language).toBe('fr');
     expect(conversation.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
@@ -61,15 +46,15 @@ describe('Slack staff assistant', () => {
     const threads = await assistantThreads();
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ kind: 'assistant', thread_ts: first.ts });
-    const conversation = await testApp.services.conversations.getConversation(threads[0]!.conversation_id);
+    const conversation = await testApp().services.conversations.getConversation(threads[0]!.conversation_id);
     expect(conversation.messages.filter((message) => message.role === 'user')).toHaveLength(2);
-    expect(slackApi.posted().map((message) => message['thread_ts'])).toEqual([first.ts, first.ts]);
+    expect(slackApi().posted().map((message) => message['thread_ts'])).toEqual([first.ts, first.ts]);
   });
 
   it('answers a direct message in a thread under it', async () => {
     const ts = nextSlackTs();
     await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', user: 'U0ANNA', text: 'Wie lange dauert der Versand nach Österreich?', ts });
-    const [answer] = slackApi.posted();
+    const [answer] = slackApi().posted();
     expect(answer).toMatchObject({ channel: 'D0ANNA', thread_ts: ts });
     expect(String(answer?.['text'])).toContain('language: de');
   });
@@ -78,20 +63,20 @@ describe('Slack staff assistant', () => {
     await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', bot_id: 'B0OTHER', subtype: 'bot_message', text: 'Deploy finished', ts: nextSlackTs() });
     await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', user: TEST_BOT_USER_ID, bot_id: TEST_BOT_ID, text: 'An earlier answer of mine', ts: nextSlackTs() });
     await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', subtype: 'message_changed', message: { text: 'edited' }, ts: nextSlackTs() });
-    expect(slackApi.posted()).toEqual([]);
+    expect(slackApi().posted()).toEqual([]);
     expect(await assistantThreads()).toEqual([]);
   });
 
   it('does not turn a staff question into a handoff card', async () => {
     const question = mention('I want to talk to a human about a lawsuit');
     await send(question);
-    const posted = slackApi.posted();
+    const posted = slackApi().posted();
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
     expect(posted.some((message) => message['channel'] === SLACK_TEST_HANDOFF_CHANNEL)).toBe(false);
     expect(String(posted[0]?.['text'])).toMatch(/^A customer writing this would be handed to a person/);
     expect(String(posted[0]?.['text'])).toContain('tier: human');
     const [thread] = await assistantThreads();
-    expect((await testApp.services.conversations.getConversation(thread!.conversation_id)).state).toBe('bot');
+    expect((await testApp().services.conversations.getConversation(thread!.conversation_id)).state).toBe('bot');
   });
 });
