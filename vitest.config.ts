@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: more workers than that only adds contention for the database and the browser.
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
