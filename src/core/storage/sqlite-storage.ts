@@ -7,12 +7,18 @@ import { createKyselyStorage } from './kysely-storage.js';
 import { runMigrations } from './run-migrations.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './sqlite-wal-checkpointer.js';
 
 export interface SqliteStorageOptions {
   /** File path, or `:memory:` for a private in-memory database (tests). */
   path: string;
   /** How long a write waits for another process's write lock before failing. */
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint the write-ahead log from a worker thread (see sqlite-wal-checkpointer.ts) instead of
+   * inside the commits of the serving thread. Default true for database files.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export const SQLITE_MEMORY_PATH = ':memory:';
@@ -26,8 +32,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   database.pragma('foreign_keys = ON');
+  let checkpointer: WalCheckpointer | undefined;
+  if (options.path !== SQLITE_MEMORY_PATH && options.backgroundCheckpoints !== false) {
+    database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = startWalCheckpointer({ path: options.path });
+  }
 
-  const db = new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database, () => checkpointer?.stop()) }) });
   return createKyselyStorage(db, {
     dialect: 'sqlite',
     encodeBoolean: (value) => (value ? 1 : 0),
@@ -46,10 +57,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * SQL strings, so their compiled statements are kept and reused. A statement that is still being
  * iterated (a streamed export) cannot run a second time concurrently: such a call gets a fresh one.
  */
-function withStatementCache(database: Database.Database, maxStatements = STATEMENT_CACHE_SIZE): SqliteDatabase {
+function withStatementCache(database: Database.Database, beforeClose: () => void, maxStatements = STATEMENT_CACHE_SIZE): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
-    close: () => database.close(),
+    close: () => {
+      beforeClose();
+      database.close();
+    },
     prepare(sqlText) {
       const cached = statements.get(sqlText);
       if (cached !== undefined && !cached.busy) return cached;
