@@ -2,14 +2,24 @@
  * `npm run bench:turn`: JSON turns on the embedded defaults under load (autocannon), beside a bare
  * Fastify JSON route measured in the same run on the same machine. Each server runs in its own
  * process so the load generator does not share its event loop.
+ *
+ * Two Parley rows: realistic traffic (several hundred distinct customer questions in five
+ * languages, Zipf-distributed popularity, a few turns per conversation, see
+ * support/turn-bench-questions.ts), and the cold-cache worst case where every message is unique.
+ * Every turn is a full turn: stored before it is answered, reply and turn record stored after.
  *   --duration 10   seconds per measurement
  *   --connections 10
+ *   --turns 3       customer messages per conversation (a conversation's turns are
+ *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
+ *   --conversations 12000   created per Parley target before the run (reused if the run needs more)
+ *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
  *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createQuestionMix } from './support/turn-bench-questions.js';
 
 // `--mode bedrock`: streamed turns against the Bedrock stand-in (bench/turn-bedrock-bench.ts, its own options).
 if (parseArgs({ options: { mode: { type: 'string' } }, strict: false }).values.mode === 'bedrock') {
@@ -18,21 +28,23 @@ if (parseArgs({ options: { mode: { type: 'string' } }, strict: false }).values.m
 }
 
 const { values } = parseArgs({
-  options: { mode: { type: 'string', default: 'local' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+  options: {
+    mode: { type: 'string', default: 'local' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    turns: { type: 'string', default: '3' },
+    conversations: { type: 'string', default: '12000' },
+    'cpu-prof-dir': { type: 'string' },
+  },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const conversationCount = Number(values.conversations);
+const turnsPerConversation = Number(values.turns);
+/** Conversations in flight together: well above the connection count. */
+const CONVERSATION_BLOCK = Math.max(50, 5 * connections);
 
-const QUESTIONS = [
-  'How long does delivery take to Germany?',
-  'Comment puis-je réinitialiser mon mot de passe ?',
-  'Welche Zahlungsmethoden akzeptiert ihr?',
-  '¿Cuánto tiempo tengo para devolver un pedido?',
-  'Come posso scaricare la mia fattura?',
-  'Can I exchange shoes for a bigger size?',
-  'Wie kann ich mein Abo kündigen?',
-  'Où puis-je suivre ma commande ?',
-];
+type Mode = 'bare' | 'parley' | 'parley-unique';
 
 interface Target {
   url: string;
@@ -40,8 +52,16 @@ interface Target {
   process: ChildProcess;
 }
 
-async function startTarget(mode: 'bare' | 'parley'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/bench-target.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+interface CacheStats {
+  cpuMicros: number;
+  answerCache: { hits: number; misses: number } | null;
+  retrieval: { hits: number; misses: number } | null;
+}
+
+async function startTarget(mode: Mode): Promise<Target> {
+  const profile = mode !== 'bare' && values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [];
+  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', mode === 'bare' ? 'bare' : 'parley', String(conversationCount)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -56,49 +76,104 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-async function measure(mode: 'bare' | 'parley') {
+async function cacheStats(target: Target): Promise<CacheStats> {
+  const response = await fetch(new URL('/bench/stats', target.url));
+  return (await response.json()) as CacheStats;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(0)}%`;
+}
+
+async function measure(mode: Mode) {
   const target = await startTarget(mode);
   try {
-    let counter = 0;
+    const traffic = trafficFor(mode, target);
     const common = { url: target.url, connections, duration, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json' } };
-    // Warm-up: JIT, SQLite page cache, search index.
-    await run({ ...common, duration: 2, ...requestsFor(mode, target, () => counter++) });
-    const result = await run({ ...common, ...requestsFor(mode, target, () => counter++) });
+    // Warm-up: JIT, SQLite page cache, search index (and, for realistic traffic, whatever it caches).
+    await run({ ...common, duration: 2, requests: traffic.requests });
+    traffic.tiers.small = traffic.tiers.large = traffic.tiers.human = 0;
+    const before = await cacheStats(target);
+    const result = await run({ ...common, requests: traffic.requests });
+    const after = await cacheStats(target);
+    const turns = traffic.tiers.small + traffic.tiers.large + traffic.tiers.human;
+    const delta = (pick: (stats: CacheStats) => { hits: number; misses: number } | null) => {
+      const start = pick(before);
+      const end = pick(after);
+      return start && end ? { hits: end.hits - start.hits, misses: end.misses - start.misses } : undefined;
+    };
+    const answers = delta((stats) => stats.answerCache);
+    const retrieval = delta((stats) => stats.retrieval);
     return {
-      target: mode === 'bare' ? 'bare Fastify route' : 'Parley JSON turn',
+      target: { bare: 'bare Fastify route', parley: `Parley turn, ${traffic.distinct} questions, Zipf`, 'parley-unique': 'Parley turn, every message unique' }[mode],
       'req/s': Math.round(result.requests.average),
       'p50 ms': result.latency.p50,
       'p99 ms': result.latency.p99,
+      // Server CPU per request: what the wall-clock rate would be on an idle core, load aside.
+      'server CPU ms/req': Number(((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests.total)).toFixed(3)),
       errors: result.errors + result.non2xx,
       requests: result.requests.total,
+      'answer cache hits': answers ? percent(answers.hits, turns) : '-',
+      'retrieval cache hits': retrieval ? percent(retrieval.hits, retrieval.hits + retrieval.misses) : '-',
+      'small/large/human': turns === 0 ? '-' : [traffic.tiers.small, traffic.tiers.large, traffic.tiers.human].map((count) => percent(count, turns)).join(' / '),
     };
   } finally {
     target.process.kill();
   }
 }
 
-function requestsFor(mode: 'bare' | 'parley', target: Target, next: () => number): Partial<autocannon.Options> {
-  if (mode === 'bare') return { requests: [{ path: '/echo', body: JSON.stringify({ text: QUESTIONS[0] }) }] };
-  return {
-    requests: [
-      {
-        setupRequest: (request) => {
-          const index = next();
-          const conversation = target.conversations[index % target.conversations.length]!;
-          return {
-            ...request,
-            path: `/v1/conversations/${conversation.id}/messages`,
-            headers: { ...request.headers, authorization: `Bearer ${conversation.token}` },
-            body: JSON.stringify({ text: QUESTIONS[index % QUESTIONS.length] }),
-          };
-        },
+function trafficFor(mode: Mode, target: Target) {
+  const tiers = { small: 0, large: 0, human: 0 };
+  if (mode === 'bare') {
+    return { distinct: 1, tiers, requests: [{ path: '/echo', body: JSON.stringify({ text: 'How long does delivery take to Germany?' }) }] };
+  }
+  // Unique messages draw their base question uniformly: the head of a Zipf draw would run out of
+  // greeting combinations, and popularity cannot matter when nothing repeats anyway.
+  const mix = createQuestionMix(mode === 'parley-unique' ? { unique: true, exponent: 0 } : {});
+  let counter = 0;
+  const requests: autocannon.Request[] = [
+    {
+      setupRequest: (request) => {
+        const index = counter++;
+        const { conversationIndex, turn } = turnOf(index, target.conversations.length);
+        const conversation = target.conversations[conversationIndex]!;
+        const text = mix.messageFor(conversationIndex, turn);
+        return {
+          ...request,
+          path: `/v1/conversations/${conversation.id}/messages`,
+          headers: { ...request.headers, authorization: `Bearer ${conversation.token}` },
+          // The widget sends a clientMessageId with every message (retry safety); so does the bench.
+          body: JSON.stringify({ text, clientMessageId: `bench-${index}` }),
+        };
       },
-    ],
+      onResponse: (status, body) => {
+        // The reply's tier: the user message's own tier is null, so the first quoted one is the reply's.
+        const tier = status === 200 ? /"tier":"(small|large|human)"/.exec(body)?.[1] : undefined;
+        if (tier === 'small' || tier === 'large' || tier === 'human') tiers[tier] += 1;
+      },
+    },
+  ];
+  return { distinct: mix.distinct, tiers, requests };
+}
+
+/** Request `index` is turn `turn` of conversation `conversationIndex`: blocks of conversations take turns. */
+function turnOf(index: number, available: number): { conversationIndex: number; turn: number } {
+  const perBlock = CONVERSATION_BLOCK * turnsPerConversation;
+  const block = Math.floor(index / perBlock);
+  const first = block * CONVERSATION_BLOCK;
+  const withinBlock = index % perBlock;
+  return {
+    conversationIndex: (first + (withinBlock % CONVERSATION_BLOCK)) % available,
+    // Past the last created conversation the first ones get further turns.
+    turn: Math.floor(withinBlock / CONVERSATION_BLOCK) + turnsPerConversation * Math.floor(first / available),
   };
 }
 
 const bare = await measure('bare');
 const parley = await measure('parley');
-console.table([bare, parley]);
-const ratio = parley['req/s'] / bare['req/s'];
-console.log(`Parley throughput = ${(ratio * 100).toFixed(1)}% of the bare Fastify route (target >= 25%), ${connections} connections, ${duration}s each.`);
+const unique = await measure('parley-unique');
+console.table([bare, parley, unique]);
+const ratio = (row: { 'req/s': number }) => `${((100 * row['req/s']) / bare['req/s']).toFixed(1)}%`;
+console.log(
+  `Parley throughput = ${ratio(parley)} of the bare Fastify route (target >= 25%) on realistic traffic, ${ratio(unique)} with every message unique; ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
+);

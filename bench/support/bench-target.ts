@@ -1,7 +1,8 @@
 /**
  * A server process for the turn benchmark: `bare` is a plain Fastify JSON route (the baseline),
- * `parley` is the real application on the embedded defaults with a throwaway SQLite file.
- * Prints {"port": N, "conversations": [...]} on stdout once it listens.
+ * `parley` is the real application on the embedded defaults with a throwaway SQLite file. Both
+ * answer `GET /bench/stats` (CPU time used, and Parley's cache counters). Prints {"url": ..., "conversations": [...]} on stdout
+ * once it listens. Usage: bench-target.ts bare|parley [conversations]
  */
 import Fastify from 'fastify';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
+import type { LocalRetriever } from '../../src/core/retrieval/local-retriever.js';
 
 const mode = process.argv[2];
 const conversationCount = Number(process.argv[3] ?? 200);
@@ -17,6 +19,7 @@ async function main() {
   if (mode === 'bare') {
     const app = Fastify({ logger: false });
     app.post('/echo', async (request) => ({ message: request.body, reply: { text: 'ok' } }));
+    app.get('/bench/stats', async () => ({ cpuMicros: cpuMicros(), answerCache: null, retrieval: null }));
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     process.stdout.write(`${JSON.stringify({ url: address, conversations: [] })}\n`);
     return;
@@ -28,15 +31,31 @@ async function main() {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
-  const { app } = await buildApp({ config, logger: false });
+  const { app, services } = await buildApp({ config, logger: false });
+  // Cache counters for the bench's report; only this benchmark process serves the route.
+  app.get('/bench/stats', async () => ({
+    cpuMicros: cpuMicros(),
+    answerCache: { ...services.answerCache.stats },
+    retrieval: 'cacheStats' in services.retriever ? { ...(services.retriever as LocalRetriever).cacheStats } : null,
+  }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Created through the service rather than HTTP: thousands of them, and only turns are measured.
   const conversations = [];
   for (let index = 0; index < conversationCount; index += 1) {
-    const response = await app.inject({ method: 'POST', url: '/v1/conversations', payload: {} });
-    conversations.push(response.json());
+    const conversation = await services.conversations.createConversation({});
+    conversations.push({ id: conversation.id, token: services.tokens.issue(conversation.id) });
   }
   process.stdout.write(`${JSON.stringify({ url: address, conversations })}\n`);
 }
+
+/** CPU time this server process used so far (user + system): the cost of a request, whatever the machine's load. */
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+// A clean exit on the bench's kill, so that `node --cpu-prof` can write its profile.
+process.on('SIGTERM', () => process.exit(0));
 
 main().catch((error) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
