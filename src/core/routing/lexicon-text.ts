@@ -28,7 +28,42 @@ export function applyRewrites(lexicon: RoutingLexicon, normalizedText: string): 
   return rewritten.replace(/ +/g, ' ').trim();
 }
 
+/*
+ * Most tables match nothing in most messages, and running each of their dozens of patterns is
+ * the bulk of routing's cost. One alternation of all of a table's patterns answers "does any of
+ * them match anywhere?" in a single pass (each alternative is tried at every position, lookarounds
+ * included), so it is an exact filter; the per-pattern pass runs only when it says yes.
+ */
+const anyPatternOf = new WeakMap<readonly RegExp[], RegExp | null>();
+
+function anyPattern(regexes: readonly RegExp[]): RegExp | null {
+  let combined = anyPatternOf.get(regexes);
+  if (combined === undefined) {
+    const flags = new Set(regexes.map((regex) => regex.flags.replace(/[gy]/g, '')));
+    // Patterns with different flags (case, unicode) cannot share one regex: no filter for that table.
+    combined = regexes.length > 1 && flags.size === 1 ? new RegExp(alternation(regexes), [...flags][0]) : null;
+    anyPatternOf.set(regexes, combined);
+  }
+  return combined;
+}
+
+const WORD_START = '(?<![a-z0-9])(?:';
+const WORD_END = ')(?![a-z0-9])';
+
+/** `pattern()` wraps every source in the same word bounds: said once, the engine skips mid-word positions at once. */
+function alternation(regexes: readonly RegExp[]): string {
+  const bounded = regexes.every(({ source }) => source.startsWith(WORD_START) && source.endsWith(WORD_END));
+  if (!bounded) return regexes.map(({ source }) => `(?:${source})`).join('|');
+  return `${WORD_START}${regexes.map(({ source }) => `(?:${source.slice(WORD_START.length, -WORD_END.length)})`).join('|')}${WORD_END}`;
+}
+
+function mayMatch(text: string, regexes: readonly RegExp[]): boolean {
+  const combined = anyPattern(regexes);
+  return combined === null || combined.test(text);
+}
+
 export function findMatches(text: string, regexes: readonly RegExp[]): TextMatch[] {
+  if (regexes.length === 0 || !mayMatch(text, regexes)) return [];
   const found: TextMatch[] = [];
   for (const regex of regexes) {
     for (const match of text.matchAll(regex)) {
@@ -44,7 +79,7 @@ export function findMatches(text: string, regexes: readonly RegExp[]): TextMatch
 export function blankOut(text: string, regexes: readonly RegExp[] | undefined): string {
   if (!regexes || regexes.length === 0) return text;
   let blanked = text;
-  for (const regex of regexes) blanked = blanked.replace(regex, BARRIER);
+  if (mayMatch(text, regexes)) for (const regex of regexes) blanked = blanked.replace(regex, BARRIER);
   return blanked.replace(/ +/g, ' ').trim();
 }
 

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRoutingCases, signalsOfCase } from '../../../src/core/routing/evaluate-routing.js';
 import { createRouter } from '../../../src/core/routing/route-turn.js';
 import type { RoutingSignals } from '../../../src/core/routing/routing-decision.js';
+import { blankOut, findMatches, prepareLexiconText } from '../../../src/core/routing/lexicon-text.js';
+import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
+import { SUPPORTED_LANGUAGES } from '../../../src/core/language/language.js';
 
 const cases = [
   ...parseRoutingCases(readFileSync(new URL('../../../../shared/eval/routing-dev.jsonl', import.meta.url), 'utf8')),
@@ -37,5 +40,40 @@ describe('a router remembering what the text alone says', () => {
     const again = router.explain(signals);
     expect(again.evidence.map((item) => item.reason)).not.toContain('legal_threat');
     expect(again).toEqual(createRouter().explain(signals));
+  });
+});
+
+describe('lexicon matching with a one-pass filter per table', () => {
+  // Every pattern table of every lexicon, run on every labelled message in every language.
+  const tables = SUPPORTED_LANGUAGES.flatMap((language) => {
+    const lexicon = ROUTING_LEXICONS[language];
+    return [
+      lexicon.humanRequested.match, lexicon.legalThreat.match, lexicon.billingDispute.match, lexicon.billingDispute.chargeTerms,
+      lexicon.billingDispute.disputeTerms, lexicon.negativeSentiment.match, lexicon.negativeSentiment.sarcasticPraise,
+      lexicon.negativeSentiment.unresolvedProblem, lexicon.negativeSentiment.gratitude, lexicon.clauseBreaks, lexicon.sequenceMarkers,
+      lexicon.repeatMarkers, ...lexicon.topics.map((topic) => topic.match),
+      ...[lexicon.humanRequested.ignore, lexicon.legalThreat.ignore, lexicon.billingDispute.ignore, lexicon.negativeSentiment.ignore].filter((table) => table !== undefined),
+    ].map((regexes) => ({ language, regexes }));
+  });
+
+  function everyPattern(text: string, regexes: readonly RegExp[]) {
+    return regexes.flatMap((regex) => [...text.matchAll(regex)].filter((match) => match[0] !== '').map((match) => match[0].trim()));
+  }
+
+  it('finds exactly what running every pattern finds, and blanks out the same spans', () => {
+    let matched = 0;
+    for (const routingCase of cases) {
+      for (const { language, regexes } of tables) {
+        const text = prepareLexiconText(ROUTING_LEXICONS[language], routingCase.text, { correctTypos: true });
+        const found = findMatches(text, regexes).map((match) => match.text);
+        expect(found, `${language}: ${text}`).toEqual(everyPattern(text, regexes));
+        let blanked = text;
+        for (const regex of regexes) blanked = blanked.replace(regex, ' _ ');
+        expect(blankOut(text, regexes)).toBe(blanked.replace(/ +/g, ' ').trim());
+        if (found.length > 0) matched += 1;
+      }
+    }
+    // The comparison means something only if both outcomes occur often.
+    expect(matched).toBeGreaterThan(100);
   });
 });
