@@ -100,13 +100,14 @@ export function createConversationService(deps: ConversationServiceDeps) {
       for (const observer of deps.handoffObservers ?? []) {
         await runObserver(() => observer.onCustomerMessageWhileWithStaff?.({ conversationId: conversation.id, message: userMessage }));
       }
-      const lastBotMessage = [...history].reverse().find((message) => message.role !== 'user');
-      const text = bot.handoffWaiting;
-      if (lastBotMessage?.role === 'system' && lastBotMessage.text === text && conversation.state === 'handoff_requested') {
-        return lastBotMessage;
-      }
       input.channel?.onRoute?.({ tier: 'human', reasons: [], language });
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text, language, citations: [], tier: 'human', reasons: [], handoff: true, meta: { outcome: 'staff' } });
+      // One "a person will answer" notice per stretch with staff, not one per customer message.
+      const earlierNotice = waitingNoticeSinceStateChange(history, bot.handoffWaiting);
+      const notice =
+        earlierNotice ??
+        (await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.handoffWaiting, language, citations: [], tier: 'human', reasons: [], handoff: true, meta: { outcome: 'staff' } }));
+      input.channel?.onDelta?.(notice.text);
+      return notice;
     }
     if (conversation.state === 'resolved') conversation = await changeState(conversation, 'reopen', [], null);
 
@@ -256,6 +257,16 @@ function stateNoticeFor(messages: BotMessages, state: string, by: string | null)
   if (state === 'human') return fillPlaceholders(messages.staffJoined, { name: by ?? messages.staffUnknownName });
   if (state === 'resolved') return messages.resolved;
   if (state === 'bot' && by !== null) return messages.returnedToBot;
+  return undefined;
+}
+
+function waitingNoticeSinceStateChange(history: Message[], noticeText: string): Message | undefined {
+  for (let index = history.length - 1; index >= 0; index -= 1) {
+    const message = history[index]!;
+    if (message.role !== 'system') continue;
+    if (message.meta['state'] !== undefined) return undefined;
+    if (message.text === noticeText) return message;
+  }
   return undefined;
 }
 

@@ -93,6 +93,11 @@ describe('widget API on the embedded defaults', () => {
     // While waiting for a person, the bot does not answer questions itself.
     const next = await postMessage(testApp.app, conversation, 'Quanto costa la spedizione?');
     expect(next.json().reply).toMatchObject({ role: 'system', tier: 'human' });
+    // The waiting notice is given once per stretch with staff, not repeated for every message.
+    const another = await postMessage(testApp.app, conversation, 'E per la Svizzera?');
+    expect(another.json().reply.id).toBe(next.json().reply.id);
+    const notices = (await testApp.services.storage.listMessages(conversation.id)).filter((message) => message.role === 'system');
+    expect(notices).toHaveLength(1);
   });
 
   it('tells the customer in their language when staff take over, resolve, or give the conversation back', async () => {
