@@ -21,6 +21,7 @@ answer=$(curl -fsS -X POST -H 'content-type: application/json' -H "authorization
   -d '{"text":"Combien de temps prend la livraison ?"}' "http://127.0.0.1:$port/v1/conversations/$id/messages")
 node -e '
 const turn = JSON.parse(process.argv[1]);
-if (turn.reply.language !== "fr" || turn.reply.citations.length === 0) { console.error("unexpected reply", turn.reply); process.exit(1); }
+const cited = turn.reply.citations[0];
+if (turn.reply.language !== "fr" || !cited || !String(cited.url).includes("/fr/shipping")) { console.error("unexpected reply", turn.reply); process.exit(1); }
 console.log("smoke ok:", turn.reply.tier, turn.reply.language, turn.reply.citations[0].title);
 ' "$answer"
