@@ -100,7 +100,7 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
       return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finishTelemetry(telemetry, turnStarted) });
     }
     const tier: Tier = answer.attempts.some((attempt) => attempt.tier === 'large' && attempt.outcome === 'answered') ? 'large' : 'small';
-    telemetry.tier = reasons.length > 0 && tier === 'small' ? 'small' : tier;
+    telemetry.tier = tier;
     const citations = citationsOf(retrieval.passages, answer.response.citedPassageIds);
     if (usesCache && answer.addedReasons.length === 0) {
       deps.answerCache?.set(cacheKey, { text: answer.response.text, citations, modelId: answer.response.modelId });
