@@ -126,12 +126,13 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const retrievalMs = performance.now() - retrievalStarted;
     const relevant = retrieval.passages.filter((passage) => passage.relevant);
 
+    const previousAssistantAnswer = history.findLast((message) => message.role === 'assistant')?.text;
     const decision = deps.route({
       text: userMessage.text,
       language,
       retrieval: { topScore: retrieval.passages[0]?.score ?? 0, relevantCount: relevant.length },
       previousUserMessages: history.filter((message) => message.role === 'user').map((message) => message.text),
-      ...(lastAssistantText(history) ? { previousAssistantAnswer: lastAssistantText(history) } : {}),
+      ...(previousAssistantAnswer ? { previousAssistantAnswer } : {}),
     });
     input.channel?.onRoute?.({ tier: decision.tier, reasons: decision.reasons, language });
 
@@ -268,10 +269,6 @@ function waitingNoticeSinceStateChange(history: Message[], noticeText: string): 
     if (message.text === noticeText) return message;
   }
   return undefined;
-}
-
-function lastAssistantText(history: Message[]): string | undefined {
-  return [...history].reverse().find((message) => message.role === 'assistant')?.text;
 }
 
 
