@@ -95,16 +95,3 @@ export function parsePage(query: Query): { limit: number; cursor: string | null 
   }
   return { limit, cursor: single(query, 'cursor') ?? null };
 }
-
-/** Turns a filter back into query parameters (page links, export links). */
-export function filterToQuery(filter: EscalationFilter): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filter.from) params.set('from', filter.from);
-  if (filter.to) params.set('to', filter.to);
-  if (filter.languages?.length) params.set('language', filter.languages.join(','));
-  if (filter.tiers?.length) params.set('tier', filter.tiers.join(','));
-  if (filter.reasons?.length) params.set('reason', filter.reasons.join(','));
-  if (filter.outcomes?.length) params.set('outcome', filter.outcomes.join(','));
-  if (filter.reviewed !== undefined) params.set('reviewed', String(filter.reviewed));
-  return params;
-}

@@ -4,7 +4,6 @@ export interface ServerSentEventStream {
   send(event: string, data: unknown, id?: number | string): void;
   /** Resolves when the client goes away. */
   readonly closed: Promise<void>;
-  isClosed(): boolean;
   end(): void;
 }
 
@@ -48,7 +47,6 @@ export function openServerSentEvents(request: FastifyRequest, reply: FastifyRepl
       response.write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     closed: closedPromise,
-    isClosed: () => closed,
     end() {
       if (!closed) response.end();
       markClosed();
