@@ -54,7 +54,8 @@ const WORDS: Record<Language, string> = {
     volete vorrei vostra vostro vuole`,
 };
 
-function foldAccents(word: string): string {
+/** Accents removed ("réinitialiser" → "reinitialiser"): customers often type without them. */
+export function foldAccents(word: string): string {
   return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 

@@ -5,7 +5,7 @@ import { stemmer as stemFrench } from '@orama/stemmers/french';
 import { stemmer as stemItalian } from '@orama/stemmers/italian';
 import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
-import { isStopWord } from './local-stop-words.js';
+import { foldAccents, isStopWord } from './local-stop-words.js';
 
 /** Snowball stemmers: they expect lowercase words with their accents. */
 const STEMMERS: Record<Language, (word: string) => string> = {
@@ -168,8 +168,4 @@ function words(text: string): string[] {
     if (word.length >= 2 || /\d/.test(word)) result.push(word);
   }
   return result;
-}
-
-function foldAccents(word: string): string {
-  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
