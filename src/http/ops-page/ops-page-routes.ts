@@ -5,7 +5,7 @@ import type { EscalationDetail } from '../ops-routes.js';
 import { parseReview } from '../ops-routes.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
-import { parseEscalationFilter, parsePage, parseTimeRange } from '../ops-query.js';
+import { FILTER_PARAMETERS, parseEscalationFilter, parsePage, parseTimeRange } from '../ops-query.js';
 import { html } from './html.js';
 import { renderLayout, type RenderedPage } from './ops-page-layout.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
@@ -20,8 +20,6 @@ export interface OpsPageRouteDeps {
   loadDetail(id: string): Promise<EscalationDetail>;
 }
 
-const PAGE_FILTERS = ['from', 'to', 'language', 'tier', 'reason', 'outcome', 'reviewed'] as const;
-const PAGE_SIZE = 50;
 /** Login attempts per client per minute: OPS_TOKEN is long, but guessing should still be slow. */
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
@@ -53,7 +51,7 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     const query = request.query as Record<string, string | string[] | undefined>;
     const values: ListPageFilterValues = {};
     const filterParams = new URLSearchParams();
-    for (const name of PAGE_FILTERS) {
+    for (const name of FILTER_PARAMETERS) {
       const raw = query[name];
       const value = Array.isArray(raw) ? raw[0] : raw;
       if (value !== undefined && value.trim() !== '') {
@@ -67,7 +65,7 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
       const filterQueryObject = Object.fromEntries(filterParams);
       const filter = parseEscalationFilter(filterQueryObject);
       const [page, stats] = await Promise.all([
-        deps.escalations.list(filter, parsePage({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) })),
+        deps.escalations.list(filter, parsePage(cursor ? { cursor } : {})),
         deps.escalations.stats(parseTimeRange(filterQueryObject)),
       ]);
       const presented = { ...page, items: page.items.map(deps.presenter.record) };
