@@ -7,7 +7,8 @@ import type { Conversation, Message } from '../storage/storage.js';
 import { toPublicMessage, type PublicMessage } from '../storage/public-message.js';
 import { nextHandoffState, isWithStaff, type HandoffAction } from '../handoff/handoff-state-machine.js';
 import type { AnswerChannel } from './answer-with-models.js';
-import { createModelTurnAnswerer, finishTelemetry, orderReasons, round, type ReplyToStore, type StoreReply } from './model-turn-answerer.js';
+import { orderReasons } from '../routing/route-turn.js';
+import { createModelTurnAnswerer, finishTelemetry, round, type ReplyToStore, type StoreReply } from './model-turn-answerer.js';
 import { conflict, notFound } from './conversation-errors.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 

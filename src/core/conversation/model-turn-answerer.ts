@@ -2,7 +2,8 @@ import type { Language } from '../language/language.js';
 import type { ModelTier, TokenUsage } from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
-import { REASON_CODES, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import type { ReasonCode, Tier } from '../routing/routing-decision.js';
+import { orderReasons } from '../routing/route-turn.js';
 import type { Citation, Conversation, Message } from '../storage/storage.js';
 import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
@@ -128,10 +129,6 @@ export function citationsOf(passages: Passage[], ids: string[]): Citation[] {
     citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: snippetOf(passage.text) });
   }
   return citations;
-}
-
-export function orderReasons(reasons: ReasonCode[]): ReasonCode[] {
-  return REASON_CODES.filter((code) => reasons.includes(code));
 }
 
 function sumUsage(usages: TokenUsage[]): TokenUsage {
