@@ -92,7 +92,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   async function answerTurn(conversation: Conversation, userMessage: Message, input: PostMessageInput): Promise<Message> {
     const turnStarted = performance.now();
-    const language = (userMessage.language ?? conversation.language ?? 'en') as Language;
+    const language = userMessage.language ?? conversation.language ?? FALLBACK_LANGUAGE;
     const bot = deps.botMessages[language];
     // The router and the prompt look at recent turns only; a long conversation must not slow every turn down.
     const history = (await deps.storage.listMessages(conversation.id, { latest: HISTORY_WINDOW })).filter((message) => message.id !== userMessage.id);
