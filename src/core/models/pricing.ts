@@ -19,8 +19,9 @@ export const DEFAULT_PRICES: PriceTable = Object.freeze({
 });
 
 /**
- * Environment names for the prices (all optional, USD per 1M tokens). The lead's
- * config schema can parse these and pass the numbers to createPricing.
+ * Environment names read by pricesFromEnvironment (all optional, USD per 1M tokens). The service
+ * takes its prices from config.ts instead, which reads only the input and output names: its cache
+ * prices default to the input price.
  */
 export const PRICE_ENVIRONMENT_VARIABLES = {
   small: {
