@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { errorBody } from './error-handler.js';
+import { escapeHtml } from './ops-page/html.js';
 
 /** dist/widget, from src/http (tests, tsx) and from dist/http (the built server) alike. */
 const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
@@ -62,10 +63,6 @@ function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
   if (/\bbr\b/.test(accepted)) return 'br';
   if (/\bgzip\b/.test(accepted)) return 'gzip';
   return undefined;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** Serves the bundled widget (precompressed when the client accepts it) and the demo shop page. */
