@@ -14,6 +14,7 @@ import { FILTER_PARAMETERS, parseEscalationFilter, parsePage, parseTimeRange, re
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
 import { createOpsPresenter, type OpsPresenter } from './ops-presenter.js';
+import { parseInput } from './parse-input.js';
 
 export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
@@ -44,14 +45,8 @@ const reviewBody = z
   .strict();
 
 export function parseReview(body: unknown): { verdict: (typeof REVIEW_VERDICTS)[number]; note: string | null } {
-  const result = reviewBody.safeParse(body ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message,
-    );
-    throw invalidInput(`Invalid review: ${problems.join('; ')}.`);
-  }
-  return { verdict: result.data.verdict, note: result.data.note ? result.data.note : null };
+  const review = parseInput(reviewBody, body, 'review');
+  return { verdict: review.verdict, note: review.note ? review.note : null };
 }
 
 /** /ops: the escalation log API and the review page, behind OPS_TOKEN (DESIGN.md HTTP contract). */

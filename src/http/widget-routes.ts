@@ -7,6 +7,7 @@ import type { ConversationEvent } from '../core/storage/storage.js';
 import { authorizeConversation } from './conversation-access.js';
 import { openServerSentEvents } from './server-sent-events.js';
 import { errorBody } from './error-handler.js';
+import { parseInput } from './parse-input.js';
 
 export const MAX_MESSAGE_CHARACTERS = 4000;
 
@@ -25,17 +26,6 @@ const postMessageBody = z
   .strict();
 
 const conversationParams = z.object({ id: z.string().uuid('is not a conversation id') });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-    const field = issue.path.join('.');
-    return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
-  });
-  throw invalidInput(`Invalid ${what}: ${problems.join('; ')}.`);
-}
 
 function wantsEventStream(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/event-stream');
@@ -57,21 +47,21 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
   });
 
   app.post('/v1/conversations', async (request, reply) => {
-    const body = parse(createConversationBody, request.body, 'conversation');
+    const body = parseInput(createConversationBody, request.body, 'conversation');
     const conversation = await conversations.createConversation({ locale: body.locale ?? null });
     return reply.status(201).send({ id: conversation.id, token: tokens.issue(conversation.id) });
   });
 
   app.get('/v1/conversations/:id', async (request) => {
-    const { id } = parse(conversationParams, request.params, 'conversation id');
+    const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id);
     return conversations.getConversation(id);
   });
 
   app.post('/v1/conversations/:id/messages', async (request, reply) => {
-    const { id } = parse(conversationParams, request.params, 'conversation id');
+    const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id);
-    const body = parse(postMessageBody, request.body, 'message');
+    const body = parseInput(postMessageBody, request.body, 'message');
     const input = { conversationId: id, text: body.text.trim(), clientMessageId: body.clientMessageId ?? null };
 
     if (!wantsEventStream(request)) {
@@ -106,7 +96,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
   });
 
   app.get('/v1/conversations/:id/events', async (request, reply) => {
-    const { id } = parse(conversationParams, request.params, 'conversation id');
+    const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id);
     const lastEventId = parseLastEventId(request);
     await conversations.getConversation(id);
