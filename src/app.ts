@@ -18,7 +18,7 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-/** 16 KiB holds a 4,000-character message in any script (4 bytes per character at worst) plus JSON. */
+/** A 4,000-character message is at most 16,000 bytes of UTF-8 (4 per character); the rest is room for JSON. */
 const BODY_LIMIT_BYTES = 20 * 1024;
 
 /**
