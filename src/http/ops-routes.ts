@@ -13,7 +13,7 @@ import { EXPORT_FORMATS, exportEscalations, type ExportFormat } from './ops-expo
 import { FILTER_PARAMETERS, parseEscalationFilter, parsePage, parseTimeRange, rejectUnknownParameters } from './ops-query.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
-import { createOpsPresenter, type OpsPresenter } from './ops-presenter.js';
+import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
 import { parseInput } from './parse-input.js';
 
 export interface OpsRouteDeps {
@@ -120,7 +120,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
   });
 }
 
-export type EscalationDetail = EscalationRecord & { transcript: Awaited<ReturnType<OpsPresenter['transcript']>> };
+export type EscalationDetail = EscalationRecord & { transcript: Transcript };
 
 async function escalationWithTranscript(deps: OpsRouteDeps, presenter: OpsPresenter, id: string): Promise<EscalationDetail> {
   const record = await deps.escalations.get(id);
