@@ -34,10 +34,6 @@ type StateChange = Parameters<HandoffObserver['onStateChange']>[0];
 export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): HandoffObserver {
   let warnedNoChannel = false;
 
-  async function isAssistantConversation(conversationId: string): Promise<boolean> {
-    return (await deps.threads.findByConversation(conversationId))?.kind === 'assistant';
-  }
-
   function channel(): string | undefined {
     if (!deps.channelId && !warnedNoChannel) {
       warnedNoChannel = true;
@@ -78,9 +74,11 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
 
   /** Posts the card of a conversation waiting for a person, or refreshes it when it asks again. */
   async function postOrRefreshCard(conversationId: string, reasons: string[], state: ConversationState): Promise<void> {
+    const existing = await deps.threads.findByConversation(conversationId);
+    // A staff question thread (someone asked the bot for a person) is no customer handoff.
+    if (existing?.kind === 'assistant') return;
     const channelId = channel();
     if (!channelId) return;
-    const existing = await deps.threads.findByConversation(conversationId);
     const content = await cardContent(conversationId, reasons.length > 0 ? reasons : (existing?.card?.reasons ?? []));
     const card = renderHandoffCard(content, { state, by: null });
     if (!existing) {
@@ -96,6 +94,7 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
 
   async function updateCard(change: StateChange): Promise<void> {
     const thread = await deps.threads.findByConversation(change.conversationId);
+    // Only handoff threads carry a card: staff question threads are skipped here.
     if (!thread?.card) return;
     const status = { state: change.state, by: change.by };
     await deps.client.chat.update({ channel: thread.channelId, ts: thread.threadTs, ...renderHandoffCard(thread.card, status) });
@@ -104,7 +103,6 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
 
   return {
     async onStateChange(change) {
-      if (await isAssistantConversation(change.conversationId)) return;
       void deps.queue.run(change.conversationId, () =>
         change.state === 'handoff_requested' ? postOrRefreshCard(change.conversationId, change.reasons, change.state) : updateCard(change),
       );
