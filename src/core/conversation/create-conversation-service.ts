@@ -116,7 +116,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     let retrieval: RetrievalResult;
     let retrievalError: string | null = null;
     try {
-      retrieval = await deps.retriever.retrieve({ text: userMessage.text, language, limit: deps.retrievalLimit ?? 5 });
+      // Without an explicit limit the retriever uses its configured one (BEDROCK_KB_RESULTS, the local default).
+      retrieval = await deps.retriever.retrieve({ text: userMessage.text, language, ...(deps.retrievalLimit === undefined ? {} : { limit: deps.retrievalLimit }) });
     } catch (error) {
       // A knowledge-base outage must not cost the turn: route without passages (a handoff still
       // works), otherwise apologize below instead of answering blind.

@@ -80,7 +80,8 @@ function app(environment: Record<string, string> = {}) {
 
 describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
   it('filters Retrieve by the customer language and turns the model citation markers into the reply citations', async () => {
-    const testApp = await app();
+    // BEDROCK_KB_RESULTS reaches the Retrieve request (the pipeline names no limit of its own).
+    const testApp = await app({ BEDROCK_KB_RESULTS: '7' });
     const retrieve = bodyRecorder();
     const small = bodyRecorder();
     agentRuntimeScope()
@@ -96,7 +97,7 @@ describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
     expect(retrieve.bodies).toHaveLength(1);
     expect(retrieve.bodies[0]).toMatchObject({
       retrievalQuery: { text: question },
-      retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 5, filter: { equals: { key: 'language', value: 'fr' } } } },
+      retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 7, filter: { equals: { key: 'language', value: 'fr' } } } },
     });
     const system = small.bodies[0]?.['system'] as Array<{ text?: string }>;
     expect(system[0]?.text).toContain('French');
