@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
 import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
+import { bearerTokenOf } from './bearer-token.js';
 
 /**
  * Checks the bearer token against the conversation in the URL: 401 when the token is missing
@@ -15,13 +16,6 @@ export function authorizeConversation(request: FastifyRequest, tokens: Conversat
   const grantedId = tokens.verify(token);
   if (!grantedId) throw new ParleyError('unauthorized', 'The conversation token is not valid. Start a new conversation to get a fresh token.', 401);
   if (grantedId !== conversationId) throw new ParleyError('forbidden', 'This token belongs to another conversation.', 403);
-}
-
-function bearerTokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }
 
 function queryTokenOf(request: FastifyRequest): string | undefined {

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { bearerTokenOf } from './bearer-token.js';
 
 export const OPS_SESSION_COOKIE = 'parley_ops';
 /** A login lasts one working day; rotating OPS_TOKEN ends every session at once. */
@@ -35,10 +36,10 @@ export function createOpsAuth(opsToken: string): OpsAuth {
 
   return {
     isAuthorized(request) {
-      const header = request.headers.authorization;
-      if (header !== undefined) {
-        const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-        return bearer !== null && secretsEqual(bearer[1] as string, opsToken);
+      // A header that is present decides alone, even when it is wrong: no fallback to the cookie.
+      if (request.headers.authorization !== undefined) {
+        const bearer = bearerTokenOf(request);
+        return bearer !== undefined && secretsEqual(bearer, opsToken);
       }
       const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[OPS_SESSION_COOKIE];
       return cookie !== undefined && sessionValid(cookie, Date.now());
