@@ -3,9 +3,7 @@ import type { EscalationDetail } from '../ops-routes.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type RenderedPage } from './ops-page-layout.js';
 import { format, OPS_PAGE_STRINGS, type OpsPageStrings } from './ops-page-strings.js';
-import { money, tierBadge } from './render-escalation-list-page.js';
-
-const timeOf = (iso: string) => iso.replace('T', ' ').slice(0, 19);
+import { money, tierBadge, timeOf } from './render-escalation-list-page.js';
 
 function renderFacts(record: EscalationDetail, strings: OpsPageStrings): SafeHtml {
   const fact = (label: string, value: unknown) => html`<dt>${label}</dt><dd>${value}</dd>`;

@@ -28,6 +28,8 @@ export interface ListPageInput {
   error: string | null;
 }
 
+/** An ISO instant as "2026-03-31 12:00:00" (UTC, to the second): compact in a table, still sortable. */
+export const timeOf = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 export const money = (usd: number) => `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 const count = (value: number) => value.toLocaleString('en-US');
@@ -84,9 +86,8 @@ export function tierBadge(tier: string): SafeHtml {
 }
 
 function renderRow(record: EscalationRecord, strings: OpsPageStrings): SafeHtml {
-  const time = record.createdAt.replace('T', ' ').slice(0, 19);
   return html`<tr>
-<td><a href="/ops/view/${encodeURIComponent(record.id)}">${time}</a></td>
+<td><a href="/ops/view/${encodeURIComponent(record.id)}">${timeOf(record.createdAt)}</a></td>
 <td>${record.language ?? strings.none}</td>
 <td>${record.routedTier === record.tier ? '' : html`${tierBadge(record.routedTier)} → `}${tierBadge(record.tier)}</td>
 <td>${record.reasons.length === 0 ? strings.none : record.reasons.join(', ')}</td>
