@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import { createStorage } from './core/storage/create-storage.js';
 import type { Storage } from './core/storage/storage.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
+import type { LanguageDetector } from './core/language/language-detector.js';
+import type { Language } from './core/language/language.js';
 import { createLanguageResolver } from './core/language/resolve-language.js';
 import { createRetriever } from './core/retrieval/create-retriever.js';
 import type { Retriever } from './core/retrieval/retriever.js';
@@ -9,9 +11,9 @@ import { createRouter } from './core/routing/route-turn.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createPricing } from './core/models/pricing.js';
-import { createPromptRenderer } from './core/prompts/create-prompt-renderer.js';
+import { createPromptRenderer, type PromptRenderer } from './core/prompts/create-prompt-renderer.js';
 import { NO_ANSWER_MARKER } from './core/prompts/no-answer-marker.js';
-import { loadBotMessages } from './core/locales/load-bot-messages.js';
+import { loadBotMessages, type BotMessages } from './core/locales/load-bot-messages.js';
 import { createConversationEventBus, type ConversationEventBus } from './core/conversation/conversation-event-bus.js';
 import { createConversationService, type ConversationService } from './core/conversation/create-conversation-service.js';
 import { createConversationTokens, type ConversationTokens } from './core/conversation/conversation-tokens.js';
@@ -35,6 +37,10 @@ export interface Services {
   answerCache: AnswerCache;
   turnObservers: TurnObserver[];
   handoffObservers: HandoffObserver[];
+  /** Built once here and shared (the eld detector alone is ~130 MB and seconds to load). */
+  languageDetector: LanguageDetector;
+  botMessages: Record<Language, BotMessages>;
+  promptRenderer: PromptRenderer | undefined;
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
   close(): Promise<void>;
@@ -100,6 +106,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   });
   return {
     config,
+    languageDetector: detector,
+    botMessages,
+    promptRenderer,
     storage,
     retriever,
     models,

@@ -3,9 +3,6 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Services } from '../create-services.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
-import { createLanguageDetector } from '../core/language/create-language-detector.js';
-import { loadBotMessages } from '../core/locales/load-bot-messages.js';
-import { createPromptRenderer } from '../core/prompts/create-prompt-renderer.js';
 import { sqlAccessOf } from '../core/storage/storage-sql-access.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createFastifySlackReceiver } from './fastify-slack-receiver.js';
@@ -103,17 +100,17 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
     convoStore: false,
   });
 
-  const botMessages = loadBotMessages(config.LOCALES_DIR);
+  const botMessages = services.botMessages;
   const threads = createSlackThreadStore(access);
   const queue = createKeyedSerialQueue((error, conversationId) => logger.error({ err: error, conversationId }, 'a Slack handoff update failed'));
   const staff = createSlackStaffDirectory(client, (error) => logger.warn({ err: error }, 'users.info failed; using the name from the payload'));
   const onBedrock = config.MODEL_PROVIDER === 'bedrock';
   const translator = options.translator ?? (onBedrock ? createChatModelTranslator({ model: services.models.small, timeoutMs: config.MODEL_TIMEOUT_MS }) : undefined);
-  const detector = translator ? await createLanguageDetector(config.LANGUAGE_DETECTOR) : undefined;
+  const detector = translator ? services.languageDetector : undefined;
   const drafter = createHandoffDrafter({
     retriever: services.retriever,
     model: services.models.small,
-    ...(onBedrock ? { promptRenderer: createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) } : {}),
+    ...(services.promptRenderer ? { promptRenderer: services.promptRenderer } : {}),
     timeoutMs: config.MODEL_TIMEOUT_MS,
   });
 
