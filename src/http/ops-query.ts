@@ -1,11 +1,10 @@
 import { invalidInput } from '../core/conversation/conversation-errors.js';
 import { ESCALATION_OUTCOMES, type EscalationFilter } from '../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../core/language/language.js';
-import { REASON_CODES, type ReasonCode, type Tier } from '../core/routing/routing-decision.js';
+import { REASON_CODES, TIERS, type ReasonCode, type Tier } from '../core/routing/routing-decision.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-const TIERS: readonly Tier[] = ['small', 'large', 'human'];
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** An instant with a time zone: a bare local time would mean a different range on every server. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;

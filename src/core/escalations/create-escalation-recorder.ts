@@ -1,7 +1,7 @@
 import type { HandoffObserver, TurnObserver, TurnTelemetry } from '../conversation/conversation-service-types.js';
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
-import { TIER_OF_REASON, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import { TIER_OF_REASON, TIER_RANK, type ReasonCode, type Tier } from '../routing/routing-decision.js';
 import type { Message, Storage } from '../storage/storage.js';
 import type { EscalationOutcome, NewEscalationRecord, TurnSummary } from './escalation-record.js';
 import type { EscalationStore } from './escalation-store.js';
@@ -11,7 +11,6 @@ export const EXCERPT_LENGTH = 280;
 
 /** Reasons the models add while answering; the router never sees them. */
 const ANSWER_TIME_REASONS: ReadonlySet<string> = new Set<ReasonCode>(['model_uncertain', 'model_unavailable']);
-const TIER_RANK: Record<Tier, number> = { small: 0, large: 1, human: 2 };
 
 export interface EscalationRecorderDeps {
   store: EscalationStore;

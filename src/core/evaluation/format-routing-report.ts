@@ -1,6 +1,7 @@
 import type { PriceTable } from '../models/pricing.js';
 import type { CostModel } from './routing-cost-model.js';
-import { TIERS, type RoutingScore } from './routing-score.js';
+import { TIERS } from '../routing/routing-decision.js';
+import type { RoutingScore } from './routing-score.js';
 
 const percent = (value: number | null) => (value === null ? '   —' : `${(value * 100).toFixed(0).padStart(3)}%`);
 const usd = (value: number) => `$${value.toFixed(2)}`;

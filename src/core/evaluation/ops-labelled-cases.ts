@@ -1,10 +1,9 @@
 import type { EscalationRecord } from '../escalations/escalation-record.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
 import type { RoutingCase } from '../routing/evaluate-routing.js';
-import { TIER_OF_REASON, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import { TIER_OF_REASON, TIER_RANK, type ReasonCode, type Tier } from '../routing/routing-decision.js';
 import type { Message, Storage } from '../storage/storage.js';
 
-const TIER_RANK: Record<Tier, number> = { small: 0, large: 1, human: 2 };
 /** The models add these while answering; a message alone cannot carry them. */
 const ANSWER_TIME_REASONS: ReadonlySet<ReasonCode> = new Set(['model_uncertain', 'model_unavailable']);
 

@@ -1,8 +1,7 @@
 import type { ModelAttempt } from '../conversation/answer-with-models.js';
 import type { Language } from '../language/language.js';
-import { REASON_CODES, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import { REASON_CODES, TIERS, type ReasonCode, type Tier } from '../routing/routing-decision.js';
 
-export const TIERS: readonly Tier[] = ['small', 'large', 'human'];
 
 /** One labelled message and what the pipeline did with it. */
 export interface RoutedCase {

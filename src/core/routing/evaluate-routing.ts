@@ -1,5 +1,5 @@
 import { isLanguage, type Language } from '../language/language.js';
-import { REASON_CODES, type ReasonCode, type RoutingDecision, type RoutingSignals, type Tier } from './routing-decision.js';
+import { REASON_CODES, TIERS, type ReasonCode, type RoutingDecision, type RoutingSignals, type Tier } from './routing-decision.js';
 
 /** One labelled message of an evaluation set (routing-dev.jsonl format, plus optional history). */
 export interface RoutingCase {
@@ -39,7 +39,6 @@ export interface RoutingEvaluation {
   misses: RoutingMiss[];
 }
 
-const TIERS: readonly Tier[] = ['small', 'large', 'human'];
 
 /** Parses JSONL (blank lines ignored); throws with the line number on a malformed case. */
 export function parseRoutingCases(jsonl: string): RoutingCase[] {

@@ -10,6 +10,7 @@ import type { RoutingLexicon } from './routing-lexicon.js';
 import {
   REASON_CODES,
   TIER_OF_REASON,
+  TIER_RANK,
   type ReasonCode,
   type RoutingDecision,
   type RoutingSignals,
@@ -69,7 +70,6 @@ export interface Router {
   explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] };
 }
 
-const TIER_RANK: Record<Tier, number> = { small: 0, large: 1, human: 2 };
 const TEXT_EVIDENCE_CACHE_ENTRIES = 10_000;
 const TEXT_EVIDENCE_CACHE_CHARACTERS = 2_000_000;
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;

@@ -1,6 +1,11 @@
 import type { Language } from '../language/language.js';
 
-export type Tier = 'small' | 'large' | 'human';
+/** Tiers from cheapest to most expensive; the order is the precedence (human > large > small). */
+export const TIERS = ['small', 'large', 'human'] as const;
+
+export type Tier = (typeof TIERS)[number];
+
+export const TIER_RANK: Readonly<Record<Tier, number>> = { small: 0, large: 1, human: 2 };
 
 /** Stable reason codes (DESIGN.md routing policy). Ops filter on them: never rename one. */
 export const REASON_CODES = [

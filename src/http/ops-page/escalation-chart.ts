@@ -1,5 +1,5 @@
 import type { EscalationStats } from '../../core/escalations/escalation-record.js';
-import type { Tier } from '../../core/routing/routing-decision.js';
+import { TIERS, type Tier } from '../../core/routing/routing-decision.js';
 import { html, type SafeHtml } from './html.js';
 import type { OpsPageStrings } from './ops-page-strings.js';
 
@@ -8,7 +8,7 @@ const HEIGHT = 220;
 const PADDING = { top: 12, right: 12, bottom: 28, left: 36 };
 /** Wider ranges show their most recent days; the data table below lists them all. */
 const MAX_DAYS = 90;
-const STACK: readonly Tier[] = ['small', 'large', 'human'];
+const STACK: readonly Tier[] = TIERS;
 
 /** Stacked bars of escalations per day by tier, as inline SVG (no script, no chart library). */
 export function renderEscalationChart(perDay: EscalationStats['perDay'], strings: OpsPageStrings): SafeHtml {

@@ -1,6 +1,6 @@
 import type { EscalationPage, EscalationRecord, EscalationStats } from '../../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES } from '../../core/language/language.js';
-import { REASON_CODES } from '../../core/routing/routing-decision.js';
+import { REASON_CODES, TIERS } from '../../core/routing/routing-decision.js';
 import { ESCALATION_OUTCOMES } from '../../core/escalations/escalation-record.js';
 import { renderEscalationChart } from './escalation-chart.js';
 import { html, type SafeHtml } from './html.js';
@@ -51,7 +51,7 @@ function renderFilters(values: ListPageFilterValues, filterQuery: string, string
 <label for="filter-from">${strings.from}<input id="filter-from" type="date" name="from" value="${values.from ?? ''}"></label>
 <label for="filter-to">${strings.to}<input id="filter-to" type="date" name="to" value="${values.to ?? ''}"></label>
 ${select('language', strings.language, values.language, pairs(SUPPORTED_LANGUAGES), strings)}
-${select('tier', strings.tier, values.tier, pairs(['small', 'large', 'human']), strings)}
+${select('tier', strings.tier, values.tier, pairs(TIERS), strings)}
 ${select('reason', strings.reason, values.reason, pairs(REASON_CODES), strings)}
 ${select('outcome', strings.outcome, values.outcome, pairs(ESCALATION_OUTCOMES), strings)}
 ${select('reviewed', strings.review, values.reviewed, [['false', strings.notReviewed], ['true', strings.reviewed]], strings)}
