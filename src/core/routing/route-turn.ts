@@ -198,7 +198,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 }
 
-/** `createRouter(options).route(signals)`: cheap, the tables are compiled once at import. */
+/** One-off routing (tests, scripts). It builds a router each call, so its text caches start empty: long-lived callers keep one `createRouter()`. */
 export function routeTurn(signals: RoutingSignals, options?: RouterOptions): RoutingDecision {
   return createRouter(options).route(signals);
 }
