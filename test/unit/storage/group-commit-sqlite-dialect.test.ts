@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import { Kysely, sql, type Generated } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommitSqliteDialect, type GroupCommitStats } from '../../../src/core/storage/group-commit-sqlite-dialect.js';
+
+interface TestDatabase {
+  notes: { id: Generated<number>; text: string };
+}
+
+describe('SQLite group commit', () => {
+  let directory: string;
+  let path: string;
+  let db: Kysely<TestDatabase>;
+  let stats: GroupCommitStats;
+  /** A second connection: it sees only what was committed. */
+  let observer: Database.Database;
+
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'parley-group-commit-'));
+    path = join(directory, 'test.db');
+    const database = new Database(path);
+    database.pragma('journal_mode = WAL');
+    stats = { units: 0, commits: 0 };
+    db = new Kysely<TestDatabase>({ dialect: new GroupCommitSqliteDialect({ database, stats }) });
+    await sql`create table notes (id integer primary key, text text not null unique)`.execute(db);
+    observer = new Database(path, { readonly: true });
+  });
+
+  afterEach(async () => {
+    observer.close();
+    await db.destroy();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const insert = (text: string) => db.transaction().execute((transaction) => transaction.insertInto('notes').values({ text }).execute());
+  const committedTexts = () => (observer.prepare('select text from notes order by id').all() as Array<{ text: string }>).map((row) => row.text);
+
+  it('makes transactions that arrive together durable with one COMMIT', async () => {
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map(insert));
+    expect(stats).toEqual({ units: 5, commits: 1 });
+    expect(committedTexts()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('resolves a transaction only once another connection can read it', async () => {
+    const seenAtResolution: string[][] = [];
+    await Promise.all(['a', 'b', 'c'].map((text) => insert(text).then(() => seenAtResolution.push(committedTexts()))));
+    for (const seen of seenAtResolution) expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rolls back only the transaction that failed, not the others in its batch', async () => {
+    await insert('taken');
+    const results = await Promise.allSettled([insert('first'), insert('taken'), insert('last')]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(committedTexts()).toEqual(['taken', 'first', 'last']);
+  });
+
+  it('waits for the COMMIT also for a plain statement that ran inside an open batch', async () => {
+    const transaction = insert('in a transaction');
+    const statement = db.insertInto('notes').values({ text: 'plain' }).execute();
+    await statement;
+    expect(committedTexts()).toEqual(['in a transaction', 'plain']);
+    await transaction;
+  });
+
+  it('fails every transaction of a batch that SQLite rolled back, and then works again', async () => {
+    const earlier = insert('written before the failure');
+    const failing = db.transaction().execute(async (transaction) => {
+      await transaction.insertInto('notes').values({ text: 'doomed' }).execute();
+      // What SQLite does by itself after some I/O errors: the whole open transaction is gone.
+      await sql`rollback`.execute(transaction);
+      throw new Error('the disk failed');
+    });
+    await expect(failing).rejects.toThrow('the disk failed');
+    await expect(earlier).rejects.toThrow(/rolled back the open write batch/);
+    expect(committedTexts()).toEqual([]);
+
+    await insert('after the failure');
+    expect(committedTexts()).toEqual(['after the failure']);
+  });
+
+  it('lets the transaction in progress finish and commits its batch when the database is closed', async () => {
+    let finishWork!: () => void;
+    const workMayFinish = new Promise<void>((resolve) => (finishWork = resolve));
+    const inProgress = db.transaction().execute(async (transaction) => {
+      await transaction.insertInto('notes').values({ text: 'last words' }).execute();
+      await workMayFinish;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closing = db.destroy();
+    finishWork();
+    await Promise.all([inProgress, closing]);
+    expect(committedTexts()).toEqual(['last words']);
+    db = new Kysely<TestDatabase>({ dialect: new GroupCommitSqliteDialect({ database: new Database(path) }) });
+  });
+});
