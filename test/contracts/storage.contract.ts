@@ -212,14 +212,29 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(await storage.listMessages(conversation.id)).toEqual([staff, system]);
       });
 
-      it('lists only the newest messages when asked, still oldest first', async () => {
+      it('lists only the newest messages as history, still oldest first', async () => {
         const conversation = await newConversation();
         for (const text of ['one', 'two', 'three', 'four', 'five']) {
           await storage.appendMessage({ conversationId: conversation.id, role: 'system', text });
         }
-        expect((await storage.listMessages(conversation.id, { latest: 2 })).map((message) => message.text)).toEqual(['four', 'five']);
-        expect((await storage.listMessages(conversation.id, { latest: 50 })).map((message) => message.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
-        await expect(storage.listMessages(conversation.id, { latest: 0 })).rejects.toThrow(RangeError);
+        expect((await storage.listHistory(conversation.id, 2)).map((message) => message.text)).toEqual(['four', 'five']);
+        expect((await storage.listHistory(conversation.id, 50)).map((message) => message.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
+        await expect(storage.listHistory(conversation.id, 0)).rejects.toThrow(RangeError);
+      });
+
+      it('gives history entries without telemetry, and the state a system notice announced', async () => {
+        const conversation = await newConversation();
+        const question = await storage.appendMessage({ conversationId: conversation.id, role: 'user', text: 'Where is my parcel?' });
+        const answer = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'It left the warehouse.', replyToId: question.id, citations: [{ title: 'Shipping', snippet: 'x' }], meta: { state: 'not-a-notice', costUsd: 0.001 } });
+        const joined = await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'Anna joined', meta: { state: 'human' } });
+        const waiting = await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'A person will answer', meta: { outcome: 'staff' } });
+        expect(await storage.listHistory(conversation.id, 10)).toEqual([
+          { id: question.id, role: 'user', text: 'Where is my parcel?', announcedState: null },
+          // An assistant reply's meta is telemetry, never a state change, whatever it contains.
+          { id: answer.id, role: 'assistant', text: 'It left the warehouse.', announcedState: null },
+          { id: joined.id, role: 'system', text: 'Anna joined', announcedState: 'human' },
+          { id: waiting.id, role: 'system', text: 'A person will answer', announcedState: null },
+        ]);
       });
 
       it('lists messages in the order they were stored, even within one millisecond', async () => {

@@ -3,7 +3,7 @@ import { fillPlaceholders, type BotMessages } from '../locales/load-bot-messages
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { RetrievalResult } from '../retrieval/retriever.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import type { Conversation, Message } from '../storage/storage.js';
+import type { Conversation, HistoryMessage, Message } from '../storage/storage.js';
 import { toPublicMessage, type PublicMessage } from '../storage/public-message.js';
 import { nextHandoffState, isWithStaff, type HandoffAction } from '../handoff/handoff-state-machine.js';
 import type { AnswerChannel } from './answer-with-models.js';
@@ -95,7 +95,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const language = userMessage.language ?? conversation.language ?? FALLBACK_LANGUAGE;
     const bot = deps.botMessages[language];
     // The router and the prompt look at recent turns only; a long conversation must not slow every turn down.
-    const history = (await deps.storage.listMessages(conversation.id, { latest: HISTORY_WINDOW })).filter((message) => message.id !== userMessage.id);
+    const history = (await deps.storage.listHistory(conversation.id, HISTORY_WINDOW)).filter((message) => message.id !== userMessage.id);
 
     if (isWithStaff(conversation.state)) {
       for (const observer of deps.handoffObservers ?? []) {
@@ -104,8 +104,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       input.channel?.onRoute?.({ tier: 'human', reasons: [], language });
       // One "a person will answer" notice per stretch with staff, not one per customer message.
       const earlierNotice = waitingNoticeSinceStateChange(history, bot.handoffWaiting);
+      // The earlier notice is the reply again; history entries are slim, so the full message is read (rare: a second message while waiting).
       const notice =
-        earlierNotice ??
+        (earlierNotice && (await deps.storage.listMessages(conversation.id)).find((message) => message.id === earlierNotice.id)) ??
         (await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.handoffWaiting, language, citations: [], tier: 'human', reasons: [], handoff: true, meta: { outcome: 'staff' } }));
       input.channel?.onDelta?.(notice.text);
       return notice;
@@ -263,11 +264,11 @@ function stateNoticeFor(messages: BotMessages, state: string, by: string | null)
   return undefined;
 }
 
-function waitingNoticeSinceStateChange(history: Message[], noticeText: string): Message | undefined {
+function waitingNoticeSinceStateChange(history: HistoryMessage[], noticeText: string): HistoryMessage | undefined {
   for (let index = history.length - 1; index >= 0; index -= 1) {
     const message = history[index]!;
     if (message.role !== 'system') continue;
-    if (message.meta['state'] !== undefined) return undefined;
+    if (message.announcedState !== null) return undefined;
     if (message.text === noticeText) return message;
   }
   return undefined;

@@ -4,7 +4,7 @@ import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import { orderReasons } from '../routing/route-turn.js';
-import type { Citation, Conversation, Message } from '../storage/storage.js';
+import type { Citation, Conversation, HistoryMessage, Message } from '../storage/storage.js';
 import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
@@ -33,7 +33,7 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
   return async function answer(
     conversation: Conversation,
     userMessage: Message,
-    history: Message[],
+    history: HistoryMessage[],
     retrieval: RetrievalResult,
     startTier: ModelTier,
     routedReasons: ReasonCode[],

@@ -4,7 +4,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
 import { precompile, type CompiledQueryRunner } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
-import { decodeSerial, encodeJson, toConversation, toEvent, toMessage } from './row-codec.js';
+import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
 import type { ConversationEvent, ConversationEventType, Conversation, Message, Storage } from './storage.js';
 import type { ConversationsTable, MessagesTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
@@ -214,15 +214,16 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       return row === undefined ? undefined : toMessage(row);
     },
 
-    async listMessages(conversationId, options) {
-      if (options?.latest !== undefined) {
-        if (!(Number.isInteger(options.latest) && options.latest > 0)) throw new RangeError(`listMessages latest must be a positive integer, got ${options.latest}`);
-        // Newest first with a limit, then back to oldest first: a long conversation costs no more than a short one.
-        const { rows } = await queries.latestMessages.execute(db, { conversationId, limit: options.latest });
-        return rows.reverse().map(toMessage);
-      }
+    async listMessages(conversationId) {
       const { rows } = await queries.allMessages.execute(db, { conversationId });
       return rows.map(toMessage);
+    },
+
+    async listHistory(conversationId, limit) {
+      if (!(Number.isInteger(limit) && limit > 0)) throw new RangeError(`listHistory limit must be a positive integer, got ${limit}`);
+      // Newest first with a limit (an index walk), then back to oldest first.
+      const { rows } = await queries.history.execute(db, { conversationId, limit });
+      return rows.reverse().map(toHistoryMessage);
     },
 
     async appendEvent(input) {
@@ -282,8 +283,15 @@ function buildQueries(db: Kysely<StorageDatabase>) {
     findReplyTo: precompile(['userMessageId'], (input: { userMessageId: string }) =>
       db.selectFrom('messages').selectAll().where('reply_to_id', '=', input.userMessageId).orderBy('created_at').orderBy('event_id').limit(1),
     ),
-    latestMessages: precompile(['conversationId', 'limit'], (input: { conversationId: string; limit: number }) =>
-      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).orderBy('created_at', 'desc').orderBy('event_id', 'desc').limit(input.limit),
+    // Only a system notice's meta is read (the state it announced); a reply's telemetry stays in the row.
+    history: precompile(['conversationId', 'limit'], (input: { conversationId: string; limit: number }) =>
+      db
+        .selectFrom('messages')
+        .select((expression) => ['id', 'role', 'text', expression.case().when('role', '=', 'system').then(expression.ref('meta')).else(null).end().as('system_meta')])
+        .where('conversation_id', '=', input.conversationId)
+        .orderBy('created_at', 'desc')
+        .orderBy('event_id', 'desc')
+        .limit(input.limit),
     ),
     allMessages: precompile(['conversationId'], (input: { conversationId: string }) =>
       db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).orderBy('created_at').orderBy('event_id'),

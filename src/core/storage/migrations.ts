@@ -198,5 +198,17 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
         await db.schema.dropTable('slack_threads').execute();
       },
     },
+    // The history a turn reads is the newest messages of a conversation in (created_at, event_id)
+    // order; with event_id in the index SQLite walks it backwards instead of sorting every turn.
+    '0004_messages_history_index': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('messages_conversation_id_created_at_event_id_index').on('messages').columns(['conversation_id', 'created_at', 'event_id']).execute();
+        await db.schema.dropIndex('messages_conversation_id_created_at_index').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.createIndex('messages_conversation_id_created_at_index').on('messages').columns(['conversation_id', 'created_at']).execute();
+        await db.schema.dropIndex('messages_conversation_id_created_at_event_id_index').execute();
+      },
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import type { Citation, Conversation, ConversationEvent, ConversationEventType, ConversationState, Message, MessageRole } from './storage.js';
+import type { Citation, Conversation, ConversationEvent, ConversationEventType, ConversationState, HistoryMessage, Message, MessageRole } from './storage.js';
 import type { ConversationsTable, EventsTable, MessagesTable } from './storage-database.js';
 
 /*
@@ -60,6 +60,12 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
     meta: decodeJson(row.meta) as Record<string, unknown>,
     createdAt: decodeTimestamp(row.created_at),
   };
+}
+
+export function toHistoryMessage(row: { id: string; role: string; text: string; system_meta: unknown }): HistoryMessage {
+  const meta = row.system_meta === null ? undefined : (decodeJson(row.system_meta) as Record<string, unknown>);
+  const state = meta?.['state'];
+  return { id: row.id, role: row.role as MessageRole, text: row.text, announcedState: typeof state === 'string' ? (state as ConversationState) : null };
 }
 
 export function toEvent(row: Selectable<EventsTable>): ConversationEvent {

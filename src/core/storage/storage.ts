@@ -49,6 +49,18 @@ export interface Message {
 export type NewMessage = Omit<Message, 'id' | 'createdAt' | 'citations' | 'reasons' | 'handoff' | 'meta' | 'tier' | 'replyToId' | 'author' | 'clientMessageId' | 'language'> &
   Partial<Pick<Message, 'citations' | 'reasons' | 'handoff' | 'meta' | 'tier' | 'replyToId' | 'author' | 'clientMessageId' | 'language'>>;
 
+/**
+ * A message as a turn reads its conversation's history: who said what, without the citations
+ * and telemetry a transcript carries (decoding those on every turn was a large part of its cost).
+ */
+export interface HistoryMessage {
+  id: string;
+  role: MessageRole;
+  text: string;
+  /** For a system notice of a state change (staff joined, resolved…): the state it announced. */
+  announcedState: ConversationState | null;
+}
+
 export type ConversationEventType = 'message' | 'state' | 'delta';
 
 /** An entry of the conversation's event stream; `id` increases across the whole store. */
@@ -83,8 +95,10 @@ export interface Storage {
   appendMessage(input: NewMessage): Promise<Message>;
   /** The reply stored for a user message, if any. */
   findReplyTo(userMessageId: string): Promise<Message | undefined>;
-  /** Messages oldest first; with `latest`, only the newest N of them (still oldest first). */
-  listMessages(conversationId: string, options?: { latest?: number }): Promise<Message[]>;
+  /** All messages of a conversation, oldest first (transcripts, exports). */
+  listMessages(conversationId: string): Promise<Message[]>;
+  /** The newest `limit` messages as history entries, still oldest first: a long conversation costs no more than a short one. */
+  listHistory(conversationId: string, limit: number): Promise<HistoryMessage[]>;
   /** Stores a non-message event (state change). */
   appendEvent(input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> }): Promise<ConversationEvent>;
   /** Events with id > afterId, oldest first. */
