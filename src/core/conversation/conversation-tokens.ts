@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Bearer tokens that grant access to one conversation. Format: `v1.<conversationId>.<signature>`,
@@ -14,10 +15,16 @@ export interface ConversationTokens {
 }
 
 const VERSION = 'v1';
+/** Tokens of the conversations active right now; each entry is a short string pair. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export function createConversationTokens(options: { secret: string }): ConversationTokens {
   if (options.secret.length < 32) throw new Error('The token secret must be at least 32 characters long');
   const sign = (payload: string) => createHmac('sha256', options.secret).update(payload).digest();
+  // Every request of a conversation presents the same token; an HMAC per request was a visible
+  // part of a turn's CPU. Only tokens that verified are kept, so forged ones cannot fill the cache,
+  // and the secret cannot change while the process runs.
+  const verified = new LRUCache<string, string>({ max: VERIFIED_CACHE_SIZE });
 
   return {
     issue(conversationId) {
@@ -25,11 +32,14 @@ export function createConversationTokens(options: { secret: string }): Conversat
       return `${payload}.${sign(payload).toString('base64url')}`;
     },
     verify(token) {
+      const known = verified.get(token);
+      if (known !== undefined) return known;
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) return null;
       const expected = sign(`${VERSION}.${parts[1]}`);
       const given = Buffer.from(parts[2], 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      verified.set(token, parts[1]);
       return parts[1];
     },
   };
