@@ -4,7 +4,10 @@ import type { Conversation, Storage } from '../../src/core/storage/storage.js';
 import { UnknownConversationError } from '../../src/core/storage/unknown-conversation-error.js';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Conversation ids are random (version 4): they appear in URLs and say nothing about when. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Message ids are time-ordered (version 7): new rows land at the end of the id indexes. */
+const TIME_ORDERED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -96,7 +99,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const { message, created } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Où est ma commande ?', language: 'fr', clientMessageId: 'c-1' });
         expect(created).toBe(true);
         expect(message).toEqual({
-          id: expect.stringMatching(UUID),
+          id: expect.stringMatching(TIME_ORDERED_UUID),
           conversationId: conversation.id,
           role: 'user',
           text: 'Où est ma commande ?',
@@ -191,7 +194,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           handoff: false,
           meta,
         });
-        expect(reply).toMatchObject({ id: expect.stringMatching(UUID), role: 'assistant', clientMessageId: null, author: null, createdAt: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(reply).toMatchObject({ id: expect.stringMatching(TIME_ORDERED_UUID), role: 'assistant', clientMessageId: null, author: null, createdAt: expect.stringMatching(ISO_TIMESTAMP) });
 
         const messages = await storage.listMessages(conversation.id);
         expect(messages).toEqual([question, reply]);
@@ -244,6 +247,8 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           stored.push(await storage.appendMessage({ conversationId: conversation.id, role: index % 2 === 0 ? 'user' : 'assistant', text: `#${index}` }));
         }
         expect((await storage.listMessages(conversation.id)).map((message) => message.text)).toEqual(stored.map((message) => message.text));
+        // Time-ordered ids: store order is id order too, within a millisecond as well.
+        expect(stored.map((message) => message.id)).toEqual(stored.map((message) => message.id).sort());
         const other = await newConversation();
         expect(await storage.listMessages(other.id)).toEqual([]);
       });

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { v7 as timeOrderedUuid } from 'uuid';
+import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
+import { precompiledInsert } from '../storage/precompiled-query.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
-import type { StorageDatabase } from '../storage/storage-database.js';
+import type { EscalationReasonsTable, EscalationsTable, StorageDatabase, TurnsTable } from '../storage/storage-database.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
 import type { EscalationFilter, EscalationRecord, NewEscalationRecord } from './escalation-record.js';
 import { escalationRow, toEscalationRecord, turnRow } from './escalation-row-codec.js';
@@ -17,6 +18,16 @@ type Executor = Pick<Kysely<StorageDatabase>, 'insertInto'>;
 /** The escalation log on the storage's own Kysely instance (same database, same pool). */
 export function createKyselyEscalationStore(access: StorageSqlAccess): EscalationStore {
   const { db, encodeBoolean } = access;
+  // Every answered turn writes here: its one-row INSERTs are compiled once (see precompiled-query.ts).
+  const insertTurn = precompiledInsert((row: Insertable<TurnsTable>) => db.insertInto('turns').values(row));
+  const insertEscalation = precompiledInsert((row: Insertable<EscalationsTable>) => db.insertInto('escalations').values(row));
+  const insertReason = precompiledInsert((row: Insertable<EscalationReasonsTable>) => db.insertInto('escalation_reasons').values(row));
+
+  /** One record of a turn or handoff: the common case, on precompiled statements. */
+  async function insertOneEscalation(runner: Kysely<StorageDatabase>, record: NewEscalationRecord & { id: string }): Promise<void> {
+    await insertEscalation.execute(runner, escalationRow(record, encodeBoolean));
+    for (const reason of new Set(record.reasons)) await insertReason.execute(runner, { escalation_id: record.id, reason, created_at: record.createdAt });
+  }
 
   async function insertEscalations(executor: Executor, records: Array<NewEscalationRecord & { id: string }>): Promise<void> {
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
@@ -30,7 +41,7 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
     }
   }
 
-  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({ ...record, id: record.id ?? randomUUID() });
+  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({ ...record, id: record.id ?? timeOrderedUuid() });
 
   function conditions(eb: ExpressionBuilder<StorageDatabase, 'escalations'>, filter: EscalationFilter): Expression<SqlBool>[] {
     const list: Expression<SqlBool>[] = [];
@@ -76,15 +87,15 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
     async recordTurn(turn, escalation) {
       const record = escalation === null ? null : withId(escalation);
       await db.transaction().execute(async (transaction) => {
-        await transaction.insertInto('turns').values(turnRow(turn, encodeBoolean)).execute();
-        if (record !== null) await insertEscalations(transaction, [record]);
+        await insertTurn.execute(transaction, turnRow(turn, encodeBoolean));
+        if (record !== null) await insertOneEscalation(transaction, record);
       });
       return record === null ? null : { ...record, review: null };
     },
 
     async recordEscalation(escalation) {
       const record = withId(escalation);
-      await db.transaction().execute((transaction) => insertEscalations(transaction, [record]));
+      await db.transaction().execute((transaction) => insertOneEscalation(transaction, record));
       return { ...record, review: null };
     },
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
@@ -152,7 +153,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       // No read before the write: retries are rare, and the unique index on (conversation,
       // clientMessageId) rolls a duplicate back, also under races; the stored one is read then.
       const message: Message = {
-        id: randomUUID(),
+        id: timeOrderedUuid(),
         conversationId,
         role: 'user',
         text: input.text,
@@ -182,7 +183,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async appendMessage(input) {
       const message: Message = {
-        id: randomUUID(),
+        id: timeOrderedUuid(),
         conversationId: input.conversationId,
         role: input.role,
         text: input.text,

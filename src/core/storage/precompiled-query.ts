@@ -47,3 +47,26 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
     },
   };
 }
+
+/**
+ * A one-row INSERT compiled on first use from that row's keys: the row codecs always produce the
+ * same keys for a table, so the column list cannot drift from the codec. A row with other keys is
+ * a programming error and throws rather than silently dropping a column.
+ */
+export function precompiledInsert<Row extends object>(build: (row: Row) => Compilable<unknown>): { execute(runner: CompiledQueryRunner, row: Row): Promise<QueryResult<unknown>> } {
+  let query: PrecompiledQuery<Row, unknown> | undefined;
+  let names: string[] = [];
+  return {
+    execute(runner, row) {
+      if (query === undefined) {
+        names = Object.keys(row);
+        query = precompile(names as Array<keyof Row & string>, build);
+      }
+      const keys = Object.keys(row);
+      if (keys.length !== names.length || keys.some((key, index) => key !== names[index])) {
+        throw new Error(`precompiledInsert: expected the columns ${names.join(', ')}, got ${keys.join(', ')}`);
+      }
+      return query.execute(runner, row);
+    },
+  };
+}
