@@ -1,6 +1,6 @@
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
-import { precompiledInsert } from '../storage/precompiled-query.js';
+import { precompiledInsert, type CompiledQueryRunner } from '../storage/precompiled-query.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import type { EscalationReasonsTable, EscalationsTable, StorageDatabase, TurnsTable } from '../storage/storage-database.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
@@ -24,18 +24,16 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
   const insertReason = precompiledInsert((row: Insertable<EscalationReasonsTable>) => db.insertInto('escalation_reasons').values(row));
 
   /** One record of a turn or handoff: the common case, on precompiled statements. */
-  async function insertOneEscalation(runner: Kysely<StorageDatabase>, record: NewEscalationRecord & { id: string }): Promise<void> {
+  async function insertOneEscalation(runner: CompiledQueryRunner, record: NewEscalationRecord & { id: string }): Promise<void> {
     await insertEscalation.execute(runner, escalationRow(record, encodeBoolean));
-    for (const reason of new Set(record.reasons)) await insertReason.execute(runner, { escalation_id: record.id, reason, created_at: record.createdAt });
+    for (const row of reasonRowsOf(record)) await insertReason.execute(runner, row);
   }
 
   async function insertEscalations(executor: Executor, records: Array<NewEscalationRecord & { id: string }>): Promise<void> {
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
       const batch = records.slice(start, start + INSERT_BATCH);
       await executor.insertInto('escalations').values(batch.map((record) => escalationRow(record, encodeBoolean))).execute();
-      const reasonRows = batch.flatMap((record) =>
-        [...new Set(record.reasons)].map((reason) => ({ escalation_id: record.id, reason, created_at: record.createdAt })),
-      );
+      const reasonRows = batch.flatMap(reasonRowsOf);
       // Reason rows have 3 columns: a batch of records never has more than 9 × 500 of them.
       if (reasonRows.length > 0) await executor.insertInto('escalation_reasons').values(reasonRows).execute();
     }
@@ -146,4 +144,9 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
       return get(id);
     },
   };
+}
+
+/** One row per distinct reason, so that filtering by reason is an indexed lookup. */
+function reasonRowsOf(record: NewEscalationRecord & { id: string }): Array<Insertable<EscalationReasonsTable>> {
+  return [...new Set(record.reasons)].map((reason) => ({ escalation_id: record.id, reason, created_at: record.createdAt }));
 }
