@@ -184,7 +184,7 @@ function rolledBackError(): Error {
   return new Error('SQLite rolled back the open write batch after an error; nothing in it was stored. Retry the request.');
 }
 
-/** Runs queries on better-sqlite3 like Kysely's SqliteConnection, and tells the driver a statement ran. */
+/** Runs queries on better-sqlite3 like Kysely's SqliteConnection (which Kysely does not export), and tells the driver a statement ran. */
 class GroupCommitConnection implements DatabaseConnection {
   readonly #database: SqliteDatabase;
   readonly #onStatement: () => void;
