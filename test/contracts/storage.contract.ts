@@ -4,9 +4,7 @@ import type { Conversation, Storage } from '../../src/core/storage/storage.js';
 import { UnknownConversationError } from '../../src/core/storage/unknown-conversation-error.js';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** Conversation ids are random (version 4): they appear in URLs and say nothing about when. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** Message ids are time-ordered (version 7): new rows land at the end of the id indexes. */
+/** Every id is time-ordered (version 7): new rows, and the recent conversations' rows, land at the end of the indexes. */
 const TIME_ORDERED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -52,7 +50,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('creates a conversation held by the bot, and reads it back', async () => {
         const conversation = await storage.createConversation({ localeHint: 'de-AT', language: 'de' });
         expect(conversation).toEqual({
-          id: expect.stringMatching(UUID),
+          id: expect.stringMatching(TIME_ORDERED_UUID),
           localeHint: 'de-AT',
           language: 'de',
           state: 'bot',
@@ -67,6 +65,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const first = await storage.createConversation({ localeHint: null, language: null });
         const second = await storage.createConversation({ localeHint: null, language: null });
         expect(first.id).not.toBe(second.id);
+        expect(first.id < second.id).toBe(true);
         expect((await storage.getConversation(first.id))?.localeHint).toBeNull();
       });
 

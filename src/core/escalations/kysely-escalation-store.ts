@@ -1,4 +1,4 @@
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
 import { precompiledInsert, type CompiledQueryRunner } from '../storage/precompiled-query.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
@@ -39,7 +39,7 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
     }
   }
 
-  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({ ...record, id: record.id ?? timeOrderedUuid() });
+  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({ ...record, id: record.id ?? timeOrderedId() });
 
   function conditions(eb: ExpressionBuilder<StorageDatabase, 'escalations'>, filter: EscalationFilter): Expression<SqlBool>[] {
     const list: Expression<SqlBool>[] = [];

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
@@ -117,7 +116,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async createConversation(input) {
       const now = new Date().toISOString();
-      const conversation = { id: randomUUID(), localeHint: input.localeHint, language: input.language, state: 'bot' as const, offlineNoticeGiven: false, createdAt: now, updatedAt: now };
+      // Time-ordered like every other id: the conversations being talked in are the recent ones, so
+      // their rows and every index keyed by conversation sit together at the end of the B-trees
+      // (a random id dirtied a page per index per turn). Access still needs the signed token.
+      const conversation = { id: timeOrderedId(), localeHint: input.localeHint, language: input.language, state: 'bot' as const, offlineNoticeGiven: false, createdAt: now, updatedAt: now };
       await queries.insertConversation.execute(db, {
         id: conversation.id,
         locale_hint: conversation.localeHint,
@@ -153,7 +155,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       // No read before the write: retries are rare, and the unique index on (conversation,
       // clientMessageId) rolls a duplicate back, also under races; the stored one is read then.
       const message: Message = {
-        id: timeOrderedUuid(),
+        id: timeOrderedId(),
         conversationId,
         role: 'user',
         text: input.text,
@@ -183,7 +185,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async appendMessage(input) {
       const message: Message = {
-        id: timeOrderedUuid(),
+        id: timeOrderedId(),
         conversationId: input.conversationId,
         role: input.role,
         text: input.text,
