@@ -174,7 +174,7 @@ for (const report of reports) {
 
 for (const chosen of reports.filter((report) => report.name.startsWith(engines[0]?.[0] ?? ''))) {
   console.log(`\nThreshold sweep (${chosen.name}): on-topic top passage relevant / off-topic top passage relevant`);
-  for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+  for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7]) {
     const on = chosen.topScores.filter((entry) => entry.onTopic);
     const off = chosen.topScores.filter((entry) => !entry.onTopic);
     console.log(

@@ -10,10 +10,18 @@ import type { TextAnalyzer } from './local-text-analyzer.js';
 import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retriever.js';
 
 /**
- * Calibrated on kb/ with the questions of bench/local-retriever-bench.ts: every on-topic question
- * scores well above it, off-topic ones ("what's the weather in Paris", "write me a poem") below.
+ * Calibrated on kb/ with the questions of bench/local-retriever-bench.ts and the `small` messages
+ * of the routing sets: with anchoring (see isAnchored) the threshold matters little between 0.15
+ * and 0.25; 0.2 keeps 94% of on-topic questions and 2 of the 40 off-topic ones.
  */
-export const DEFAULT_RELEVANCE_THRESHOLD = 0.5;
+export const DEFAULT_RELEVANCE_THRESHOLD = 0.2;
+/**
+ * The weight of a question word the knowledge base never uses: less than any word it does use
+ * (their inverse document frequencies start near 1.5). Such words are mostly greetings, place and
+ * product names and chat filler ("hi there", "Palermo", "sneakers"); weighing them as the rarest
+ * words of all, as plain IDF does, sank two thirds of real customers' on-topic questions.
+ */
+export const UNSEEN_TERM_WEIGHT = 1;
 export const DEFAULT_RETRIEVAL_LIMIT = 5;
 /** Distinct (language, question, limit) results remembered; 0 turns the cache off. */
 export const DEFAULT_RETRIEVAL_CACHE_SIZE = 5_000;
@@ -57,6 +65,8 @@ interface LanguageIndex {
   index: LocalSearchIndex;
   passages: Map<string, KnowledgeBasePassage>;
   termsByPassage: Map<string, ReadonlySet<string>>;
+  /** The words of each passage's article title: what the article is about. */
+  topicTermsByPassage: Map<string, ReadonlySet<string>>;
   documentFrequency: Map<string, number>;
 }
 
@@ -91,8 +101,9 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
     for (const hit of hits) {
       const passage = languageIndex.passages.get(hit.id);
       if (!passage) continue;
-      const coverage = queryCoverage(languageIndex, queryTerms, hit);
-      scored.push({ passage, score: combineScores(coverage, hit.score / topScore) });
+      const matched = matchedTerms(languageIndex, queryTerms, hit);
+      const coverage = queryCoverage(languageIndex, queryTerms, matched);
+      scored.push({ passage, score: combineScores(coverage, hit.score / topScore, isAnchored(languageIndex, hit.id, matched)) });
     }
     return scored.sort((left, right) => right.score - left.score).slice(0, limit);
   }
@@ -106,9 +117,11 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
   const cache = cacheSize > 0 ? new LRUCache<string, RetrievalResult>({ max: cacheSize, maxSize: cacheSize * 400, sizeCalculation: (_result, key) => Math.max(1, key.length) }) : undefined;
   const cacheStats: RetrievalCacheStats = { hits: 0, misses: 0 };
 
+  const isRelevant = (result: ScoredPassage) => result.score >= relevanceThreshold;
+
   function search(query: RetrievalQuery, limit: number): RetrievalResult {
     const toResult = (scored: ScoredPassage[], usedLanguageFallback: boolean): RetrievalResult => ({
-      passages: scored.map(({ passage, score }) => toPassage(passage, score, relevanceThreshold)),
+      passages: scored.map((result) => toPassage(result.passage, result.score, isRelevant(result))),
       knowledgeBaseVersion: knowledgeBase.version,
       usedLanguageFallback,
     });
@@ -116,7 +129,7 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
 
     const ownIndex = indexes.get(query.language);
     const own = ownIndex ? searchLanguage(ownIndex, query.text, limit, true) : [];
-    if (own.some((result) => result.score >= relevanceThreshold)) return toResult(own, false);
+    if (own.some(isRelevant)) return toResult(own, false);
 
     // Nothing relevant in the customer's language (missing article, or a mis-detected language):
     // the other languages may know. Their words are searched without our language's scaffolding.
@@ -125,7 +138,7 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
     const content = removeStopWords(query.text, query.language);
     const others = otherIndexes
       .flatMap((languageIndex) => searchLanguage(languageIndex, content, limit, false))
-      .filter((result) => result.score >= relevanceThreshold)
+      .filter(isRelevant)
       .sort((left, right) => right.score - left.score)
       .slice(0, limit);
     // As the Retriever interface says: the flag tells that other languages were searched; the
@@ -168,8 +181,10 @@ async function buildLanguageIndex(
     compoundVocabularyText: passages.map((passage) => `${passage.heading}\n${passage.text}`).join('\n'),
   });
   const termsByPassage = new Map<string, ReadonlySet<string>>();
+  const topicTermsByPassage = new Map<string, ReadonlySet<string>>();
   const documentFrequency = new Map<string, number>();
   for (const passage of passages) {
+    topicTermsByPassage.set(passage.id, new Set(analyzer.analyze(passage.articleTitle)));
     const terms = new Set(analyzer.analyze(`${passage.articleTitle}\n${passage.heading}\n${passage.text}`));
     termsByPassage.set(passage.id, terms);
     for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -184,39 +199,64 @@ async function buildLanguageIndex(
     index,
     passages: new Map(passages.map((passage) => [passage.id, passage])),
     termsByPassage,
+    topicTermsByPassage,
     documentFrequency,
   };
 }
 
+function matchedTerms(languageIndex: LanguageIndex, queryTerms: string[], hit: SearchHit): ReadonlySet<string> {
+  const passageTerms = languageIndex.termsByPassage.get(hit.id);
+  return new Set(hit.matchedQueryTerms ?? queryTerms.filter((term) => passageTerms?.has(term)));
+}
+
 /**
  * Share of the question's information that the passage contains: matched query terms weighted by
- * inverse document frequency. A term the knowledge base has never seen ("weather", "poem") weighs
- * the most, which is what sinks off-topic questions; raw BM25 cannot do that, as its scale grows
- * with the length of the question.
+ * inverse document frequency, words the index never uses at UNSEEN_TERM_WEIGHT (the search in
+ * other languages too: customers mix in English words, "Login-Code", "sneakers"). Raw BM25
+ * cannot say this, as its scale grows with the length of the question.
  */
-function queryCoverage(languageIndex: LanguageIndex, queryTerms: string[], hit: SearchHit): number {
-  const passageTerms = languageIndex.termsByPassage.get(hit.id);
-  const matched = new Set(hit.matchedQueryTerms ?? queryTerms.filter((term) => passageTerms?.has(term)));
+function queryCoverage(languageIndex: LanguageIndex, queryTerms: string[], matched: ReadonlySet<string>): number {
   const documentCount = languageIndex.passages.size;
   let total = 0;
   let covered = 0;
   for (const term of queryTerms) {
     const frequency = languageIndex.documentFrequency.get(term) ?? 0;
-    const weight = Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
+    const weight = frequency === 0 ? UNSEEN_TERM_WEIGHT : Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
     total += weight;
     if (matched.has(term)) covered += weight;
   }
   return total > 0 ? covered / total : 0;
 }
 
+/**
+ * Whether a match can be trusted at all: two or more of the question's words, or one word of the
+ * article's title (its topic: "abonnement", "Rechnung", "password"). Off-topic questions meet the
+ * knowledge base on one everyday word ("what TIME is it in Tokyo", "WRITE me a poem", "Quel TEMPS
+ * fait-il"), on-topic ones on a topic word or on several words; coverage alone cannot tell a
+ * one-word question about subscriptions from a one-word coincidence.
+ */
+function isAnchored(languageIndex: LanguageIndex, passageId: string, matched: ReadonlySet<string>): boolean {
+  if (matched.size >= 2) return true;
+  const topicTerms = languageIndex.topicTermsByPassage.get(passageId);
+  for (const term of matched) if (topicTerms?.has(term)) return true;
+  return false;
+}
+
+/**
+ * A match on one incidental word keeps this share of its score: at most 0.15, under the default
+ * threshold, so it is never relevant by default, yet scores stay one scale (a lower configured
+ * threshold still lets the strongest of them in, and relevant passages always outscore the rest).
+ */
+const UNANCHORED_SCORE_FACTOR = 0.15;
+
 /** Coverage decides relevance; the engine's ranking (relative to the best hit) orders close calls. */
-function combineScores(coverage: number, relativeEngineScore: number): number {
-  const score = coverage * (0.5 + 0.5 * relativeEngineScore);
+function combineScores(coverage: number, relativeEngineScore: number, anchored: boolean): number {
+  const score = coverage * (0.5 + 0.5 * relativeEngineScore) * (anchored ? 1 : UNANCHORED_SCORE_FACTOR);
   // Rounded here, before any comparison with the threshold, so that `relevant` and the fallback agree.
   return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 }
 
-function toPassage(passage: KnowledgeBasePassage, score: number, relevanceThreshold: number): Passage {
+function toPassage(passage: KnowledgeBasePassage, score: number, relevant: boolean): Passage {
   return {
     id: passage.id,
     title: passage.title,
@@ -224,6 +264,6 @@ function toPassage(passage: KnowledgeBasePassage, score: number, relevanceThresh
     text: passage.text,
     language: passage.language,
     score,
-    relevant: score >= relevanceThreshold,
+    relevant,
   };
 }
