@@ -1,5 +1,5 @@
 import { applyRewrites, blankOut, findMatches } from './lexicon-text.js';
-import { countWords, normalizeForMatching, splitSentences } from './normalize-for-matching.js';
+import { countWords, foldText, normalizeForMatching, splitSentences } from './normalize-for-matching.js';
 import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 
 export interface ComplexityThresholds {
@@ -17,7 +17,15 @@ export interface ComplexityFinding {
   topics: TopicId[];
   words: number;
   stepMarkers: number;
-  why?: 'topics' | 'multi_step' | 'long';
+  why?: 'topics' | 'announced' | 'multi_step' | 'long';
+}
+
+export interface ComplexityOptions {
+  /**
+   * Topics that count as one: when the message disputes a charge, the refund it asks for, the
+   * card or the subscription that was charged are that one dispute, not further requests.
+   */
+  mergedTopics?: ReadonlySet<TopicId>;
 }
 
 /** Topics named in one clause. Earlier topic entries consume their span ("return shipping" is returns only). */
@@ -58,11 +66,15 @@ const LIST_ITEM = /(?:^|\n)\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/g;
  * two topics ("can I pay for express shipping with PayPal?", "if I return it, is the
  * discount refunded?") is a single question and stays simple.
  */
-export function detectComplexRequest(lexicon: RoutingLexicon, text: string, thresholds: ComplexityThresholds): ComplexityFinding {
+export function detectComplexRequest(lexicon: RoutingLexicon, text: string, thresholds: ComplexityThresholds, options: ComplexityOptions = {}): ComplexityFinding {
+  const merged = options.mergedTopics;
+  // The merged topics all stand for their first member.
+  const representative = merged && merged.size > 0 ? [...merged][0]! : undefined;
   const clauseTopics: TopicId[][] = [];
   for (const sentence of splitSentences(text)) {
     for (const clause of splitClauses(lexicon, applyRewrites(lexicon, sentence))) {
-      clauseTopics.push([...detectTopics(lexicon, clause)]);
+      const found = [...detectTopics(lexicon, clause)].map((topic) => (merged?.has(topic) ? representative! : topic));
+      clauseTopics.push([...new Set(found)]);
     }
   }
   const topics = [...new Set(clauseTopics.flat())];
@@ -73,6 +85,8 @@ export function detectComplexRequest(lexicon: RoutingLexicon, text: string, thre
 
   const spreadOverClauses = clauseTopics.some((found) => found.length > 0 && found.length < topics.length);
   if (topics.length >= 3 || (topics.length === 2 && spreadOverClauses)) return { ...finding, complex: true, why: 'topics' };
+  const folded = foldText(text);
+  if (lexicon.announcedRequests.some((pattern) => pattern.test(folded))) return { ...finding, complex: true, why: 'announced' };
   if (words >= thresholds.multiStepMinWords && stepMarkers >= thresholds.multiStepMinMarkers) {
     return { ...finding, complex: true, why: 'multi_step' };
   }

@@ -6,7 +6,7 @@ import { detectNegativeSentiment, typographicSignals } from './detect-negative-s
 import { detectRepeatedQuestion } from './detect-repeated-question.js';
 import { ROUTING_LEXICONS } from './lexicon/routing-lexicons.js';
 import { matchSignal, prepareLexiconText } from './lexicon-text.js';
-import type { RoutingLexicon } from './routing-lexicon.js';
+import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 import {
   REASON_CODES,
   TIER_OF_REASON,
@@ -73,6 +73,8 @@ export interface Router {
 const TEXT_EVIDENCE_CACHE_ENTRIES = 10_000;
 const TEXT_EVIDENCE_CACHE_CHARACTERS = 2_000_000;
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
+/** In a disputed charge these are one matter: "charged after I cancelled the subscription, refund it" is not three requests. */
+const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>(['payment', 'returns', 'subscription', 'invoice']);
 
 /** The highest tier among the reasons; `small` when none fired. */
 export function tierOf(reasons: readonly ReasonCode[]): Tier {
@@ -149,9 +151,14 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
 
     const ownLexicon = lexicons[signals.language];
-    const complexity = detectComplexRequest(ownLexicon, signals.text, settings);
+    const complexity = detectComplexRequest(ownLexicon, signals.text, settings, fired('billing_dispute') ? { mergedTopics: DISPUTED_MONEY_TOPICS } : {});
     if (complexity.complex) {
-      const detail = complexity.why === 'topics' ? `topics: ${complexity.topics.join(', ')}` : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
+      const detail =
+        complexity.why === 'topics'
+          ? `topics: ${complexity.topics.join(', ')}`
+          : complexity.why === 'announced'
+            ? 'announces several requests'
+            : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
       evidence.push({ reason: 'complex_request', detail, language: signals.language });
     }
     return evidence;

@@ -72,6 +72,12 @@ export interface RoutingLexicon {
   topics: ReadonlyArray<{ topic: TopicId; match: readonly RegExp[] }>;
   /** Words that open a new request inside a sentence ("and also", "and how", "außerdem"). */
   clauseBreaks: readonly RegExp[];
+  /**
+   * The customer announces several requests ("two questions:", "a few things.", "2 cose:").
+   * Unlike every other table these run on `foldText` output, punctuation kept: "a few things"
+   * announces requests only when a colon, full stop or dash follows ("I ordered a few things" does not).
+   */
+  announcedRequests: readonly RegExp[];
   /** Narrative steps of a multi-step problem ("then", "after that", "danach"). */
   sequenceMarkers: readonly RegExp[];
   /** The customer signals a repeat ("again", "still", "I already asked"). */

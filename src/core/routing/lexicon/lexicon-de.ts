@@ -139,6 +139,11 @@ export const LEXICON_DE: RoutingLexicon = {
     'und (auch|wie|was|wann|wo|warum|ob|kann|konnen|ich|mein|meine|dann|ausserdem|zusatzlich|gilt|ist|wird|bitte)',
     'ausserdem|zudem|zusatzlich|daruber hinaus|auch noch|noch eine frage|und noch|ebenfalls|sowie|gleichzeitig|des weiteren|weiterhin',
   ),
+  announcedRequests: [
+    /\b(?:zwei|2|drei|3) (?:fragen)\b/,
+    /\b(?:zwei|2|drei|3|mehrere|ein paar|einige) (?:sachen|fragen|dinge|anliegen|punkte|probleme|themen)\s*[:\-\u2013\u2014]/,
+    /(?:^|[.!?,;]\s*)(?:zwei|2|drei|3|mehrere|ein paar|einige) (?:sachen|fragen|dinge|anliegen|punkte|probleme|themen)\s*\./,
+  ],
   sequenceMarkers: patterns(
     'dann|danach|anschliessend|spater|zuerst|zunachst|schliesslich|endlich|inzwischen|mittlerweile|seitdem|am nachsten tag|(tage|wochen) spater|und jetzt|jetzt aber|also habe ich|daraufhin|nachdem',
   ),

@@ -220,6 +220,11 @@ export const LEXICON_EN: RoutingLexicon = {
     'and (also|how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|if|i|my|please|then|tell|let)',
     'also|plus|additionally|as well as|besides|another (question|thing)|on top of that|secondly|lastly|oh and|by the way|btw',
   ),
+  announcedRequests: [
+    /\b(?:two|2|three|3) (?:questions|queries)\b/,
+    /\b(?:two|2|three|3|several|multiple|a few|a couple of|some) (?:things|questions|issues|points|requests|problems)\s*[:\-\u2013\u2014]/,
+    /(?:^|[.!?,;]\s*)(?:two|2|three|3|several|multiple|a few|a couple of|some) (?:things|questions|issues|points|requests|problems)\s*\./,
+  ],
   sequenceMarkers: patterns(
     'then|after that|afterwards|afterward|after which|later|later on|next|finally|eventually|at first|first|firstly|secondly|meanwhile|since then|in the meantime|the next day|(days|weeks|hours|a day|a week) later|so i|but now|and now|now the',
   ),

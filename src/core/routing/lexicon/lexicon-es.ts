@@ -140,6 +140,11 @@ export const LEXICON_ES: RoutingLexicon = {
     'y (tambien|como|cuando|donde|cuanto|cuanta|cuantos|por que|quien|si|ademas|luego|puedo|quiero|que)',
     'tambien|ademas|aparte|por otro lado|otra (pregunta|cosa|duda)|asimismo|y encima',
   ),
+  announcedRequests: [
+    /\b(?:dos|2|tres|3) (?:preguntas|dudas|consultas)\b/,
+    /\b(?:dos|2|tres|3|varias|varios|algunas|algunos|un par de) (?:cosas|preguntas|dudas|consultas|temas|problemas|puntos)\s*[:\-\u2013\u2014]/,
+    /(?:^|[.!?,;]\s*)(?:dos|2|tres|3|varias|varios|algunas|algunos|un par de) (?:cosas|preguntas|dudas|consultas|temas|problemas|puntos)\s*\./,
+  ],
   sequenceMarkers: patterns(
     'luego|despues|despues de eso|mas tarde|entonces|finalmente|al final|primero|en primer lugar|mientras tanto|desde entonces|al dia siguiente|(dias|semanas) despues|y ahora|pero ahora|asi que',
   ),

@@ -155,6 +155,11 @@ export const LEXICON_FR: RoutingLexicon = {
     'et (aussi|comment|quand|combien|pourquoi|ou|est ce|si|je|j|puis|egalement|en plus|ensuite|savoir)',
     'aussi|egalement|de plus|en plus|par ailleurs|autre (question|chose)|ensuite|mais aussi|sans oublier',
   ),
+  announcedRequests: [
+    /\b(?:deux|2|trois|3) (?:questions)\b/,
+    /\b(?:deux|2|trois|3|plusieurs|quelques) (?:choses|questions|points|demandes|soucis|problemes)\s*[:\-\u2013\u2014]/,
+    /(?:^|[.!?,;]\s*)(?:deux|2|trois|3|plusieurs|quelques) (?:choses|questions|points|demandes|soucis|problemes)\s*\./,
+  ],
   sequenceMarkers: patterns(
     'puis|ensuite|apres (ca|cela|quoi)|plus tard|finalement|enfin|d abord|premierement|deuxiemement|entre temps|entre-temps|depuis|le lendemain|(jours|semaines) plus tard|et maintenant|mais maintenant|du coup|alors j',
   ),

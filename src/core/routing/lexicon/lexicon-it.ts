@@ -137,6 +137,11 @@ export const LEXICON_IT: RoutingLexicon = {
     'e (anche|come|quando|dove|quanto|quanti|perche|chi|se|poi|inoltre|posso|vorrei|devo|sapere|capire)',
     'anche|inoltre|oltre a|in piu|un altra (cosa|domanda)|altra domanda',
   ),
+  announcedRequests: [
+    /\b(?:due|2|tre|3) (?:domande|questioni)\b/,
+    /\b(?:due|2|tre|3|alcune|alcuni|varie|vari|un paio di) (?:cose|domande|questioni|dubbi|problemi|richieste|punti)\s*[:\-\u2013\u2014]/,
+    /(?:^|[.!?,;]\s*)(?:due|2|tre|3|alcune|alcuni|varie|vari|un paio di) (?:cose|domande|questioni|dubbi|problemi|richieste|punti)\s*\./,
+  ],
   sequenceMarkers: patterns(
     'poi|dopo|dopodiche|in seguito|successivamente|piu tardi|alla fine|infine|prima|innanzitutto|nel frattempo|da allora|il giorno dopo|(giorni|settimane) dopo|e ora|ma ora|adesso|quindi ho|allora ho',
   ),
