@@ -27,6 +27,7 @@ export const LEXICON_DE: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      `(holen|hol|geben|gib|besorgen|schicken) (sie )?(mir|uns) ~3 ${STAFF}`,
       `mit ~3 ${STAFF} ~4 (sprechen|reden|telefonieren|chatten|schreiben|verbunden|verbinden|kommunizieren|unterhalten|besprechen|klaren)`,
       `${STAFF} ~4 mit (dem|der|denen|wem) ~3 (sprechen|reden|telefonieren|chatten|schreiben)`,
       `(sprechen|reden|telefonieren|chatten) ~2 mit ~3 ${STAFF}`,
@@ -61,6 +62,8 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(differenz|unterschied[a-z]*) ~4 (erstatt[a-z]*|zuruck[a-z]*|gutschreib[a-z]*|gutschrift)|(erstatt[a-z]*|zuruckzahl[a-z]*|gutschreib[a-z]*) ~4 (differenz|unterschied[a-z]*)',
+      '(nochmal[s]?|erneut|wieder|trotzdem) ~4 (abgebucht|belastet|eingezogen|berechnet|abgezogen|kassiert)',
       '(doppelt|zweimal|zwei mal|2 mal|dreimal|mehrfach) (abgebucht|belastet|berechnet|abgerechnet|bezahlt|eingezogen|gebucht|kassiert)',
       'doppelt[a-z]* (abbuchung|belastung|zahlung|rechnung|lastschrift|buchung)[a-z]*',
       'ruckbuchung|ruckbelastung|chargeback|lastschrift (zuruckgeben|widerrufen|zuruckbuchen|zuruckgehen)|(bank|kreditkartenfirma) ~4 (zuruckbuchen|zuruckholen|widersprechen|reklamieren)|widerspruch ~4 (bank|lastschrift|abbuchung)',
@@ -76,6 +79,7 @@ export const LEXICON_DE: RoutingLexicon = {
       'abgebucht|abbuchung[a-z]*|buchung[a-z]*|belastet|belastung[a-z]*|berechnet|abgerechnet|[a-z]*abrechnung[a-z]*|lastschrift[a-z]*|eingezogen|bezahlt|zahlung[a-z]*|betrag|betrage|rechnung[a-z]*|kreditkarte[a-z]*|konto|geld|euro|gebuhr[a-z]*|abgezogen|[a-z]*beitrag[a-z]*|kassiert',
     ),
     disputeTerms: patterns(
+      '[23]x',
       'doppelt[a-z]*|zweimal|zwei mal|2 mal|dreimal|mehrfach',
       '(nicht|nie|niemals) (autorisiert|genehmigt|beauftragt|bestellt|bestatigt|zugestimmt|erkannt)|ohne (meine |mein )?(zustimmung|genehmigung|erlaubnis|einverstandnis|autorisierung)',
       'unberechtigt[a-z]*|unautorisiert[a-z]*|nicht (meine|mein|von mir)|(kenne|erkenne) ~2 nicht|unbekannt[a-z]*|betrug[a-z]*',

@@ -47,6 +47,7 @@ export const LEXICON_EN: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(anyone|anybody|someone|somebody|a person|a human) ~3 (i|we) (can|could) (talk|speak|chat)',
       `(speak|talk|chat|converse|communicate|deal)(ing)? (to|with) ~ ${STAFF}`,
       '(real|actual|live|living|physical|genuine|proper|flesh and blood) (human|humans|person|people|agent|operator|representative|someone|somebody|employee|staff|support|being|one)',
       '(someone|somebody|anyone|anybody|person|human) (real|actual|live|alive|in person)',
@@ -94,6 +95,9 @@ export const LEXICON_EN: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(refund|return|give back|pay back|reimburse|credit) ~3 (the|that) difference|difference ~3 (refunded|back|credited|reimbursed)',
+      '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|returned|sent back|sent it back) ~10 (still|again|anyway) ~2 (took|taken|charg[a-z]*|billed|debited|deducted)',
+      '(took|taken|charged|billed|debited|deducted) ~4 again|(taken|took|charged|billed|debited) ~6 since (i|we) (cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|returned)',
       '(double|doubly|duplicate|duplicated|twice|triple|multiple) (charge|charged|charges|billed|billing|debit|debited|payment|payments|transaction|transactions)',
       '(charged|billed|debited|taken|deducted|withdrawn) ~3 (twice|two times|three times|multiple times|more than once)',
       'overcharg[a-z]*|over charg[a-z]*|chargeback|charge back|charged back',
@@ -117,6 +121,7 @@ export const LEXICON_EN: RoutingLexicon = {
       'charg[a-z]*|bill|billed|billing|debit[a-z]*|made me pay|payment[s]?|paid|transaction[s]?|deduct[a-z]*|withdr[a-z]*|took|taken|statement|bank|card|invoice[s]?|money|amount|fee[s]?',
     ),
     disputeTerms: patterns(
+      '[23]x',
       'twice|two times|three times|double|duplicat[a-z]*|more than once',
       'without (my )?(permission|consent|authori[sz]ation|approval|agreement)',
       '(did not|do not|never|not|have not|has not) (authori[sz]e|authori[sz]ed|approve|approved|recogni[sz]e|recogni[sz]ed|place|placed|make|made|order|ordered|agree|agreed|buy|bought|sign up|signed up|subscribe|subscribed|requested)',

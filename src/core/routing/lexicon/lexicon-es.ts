@@ -44,7 +44,7 @@ export const LEXICON_ES: RoutingLexicon = {
       `${STAFF} ~3 (me|nos) (contacte|contacten|llame|llamen|escriba|escriban)|${STAFF} ~4 (se encargue|se haga cargo|tome el relevo|retome)`,
       '^(un |una )?(humano|agente|operador|asesor|persona|una persona)( por favor| ya| ahora)*$',
     ),
-    ignore: patterns('(ya|ayer|antes) ~2 (hable|hablamos) con', '(el|la) (repartidor|repartidora|mensajero|cartero)', '(como|donde|cuando) ~3 (contacto|contactar|contactaros|contactarles|llamar|escribir)'),
+    ignore: patterns('(que|cual|cuales) ~3 (horario|horarios|numero) ~8 (telefono|telefonic[oa]|chat|correo)', '(ya|ayer|antes) ~2 (hable|hablamos) con', '(el|la) (repartidor|repartidora|mensajero|cartero)', '(como|donde|cuando) ~3 (contacto|contactar|contactaros|contactarles|llamar|escribir)'),
   },
   legalThreat: {
     match: patterns(
@@ -58,6 +58,8 @@ export const LEXICON_ES: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      'devolv[a-z]* ~3 (la )?diferencia|reembols[a-z]* ~3 (la )?diferencia',
+      '(volvieron|han vuelto|habeis vuelto|vuelven|volveis) a (cobrar|cargar)|(cobrado|cargado|cobraron|cargaron|cobrais) ~3 (otra vez|de nuevo)|(otra vez|de nuevo) ~3 (cobr[a-z]*|carg[a-z]*)',
       '(cobr[a-z]*|carg[a-z]*|debit[a-z]*|factur[a-z]*) ~3 (dos veces|2 veces|tres veces|doble|por duplicado|de mas|dos cargos)',
       '(cobro|cargo|pago|recibo)s? (duplicado|doble|repetido|indebido|no autorizado|fraudulento|desconocido|erroneo|incorrecto)s?|(doble|dos) (cobro|cargo|cargos|cobros|pago|pagos)|contracargo|retrocesion|(reclamar|reclamacion|disputa) ~3 (banco|tarjeta|entidad)',
       '(reembolso|devolucion del dinero|dinero) ~6 (todavia no|aun no|nunca|sigo sin|sigue sin|no me ha llegado|no he recibido)',
@@ -68,6 +70,7 @@ export const LEXICON_ES: RoutingLexicon = {
     ),
     chargeTerms: patterns(`hecho pagar|hicieron pagar|hacen pagar|cobr[a-z]*|carg[a-z]*|cargo[s]?|debit[a-z]*|${PAY_FORMS}|factur[a-z]*|cuota[s]?|importe[s]?|cantidad|dinero|euros?|tarjeta|cuenta|extracto|recibo[s]?|transaccion[a-z]*|domiciliacion[a-z]*`),
     disputeTerms: patterns(
+      '[23]x',
       'dos veces|2 veces|tres veces|doble|duplicad[a-z]*|repetid[a-z]*|de mas|demasiado',
       '(no|nunca) (he |lo )?(autorice|autorizado|autorizo|reconozco|hice|realice|pedi|compre|contrate|acepte)|sin (mi )?(autorizacion|permiso|consentimiento)|no autorizad[a-z]*|indebid[a-z]*|fraude[a-z]*|no es mio|no son mios',
       'incorrect[a-z]*|equivocad[a-z]*|erroneo[a-z]*|(importe|cantidad|precio) (distinto|diferente|mayor)|en lugar de|en vez de|mas de lo (que|debido)|el doble',

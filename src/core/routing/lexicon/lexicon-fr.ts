@@ -61,6 +61,9 @@ export const LEXICON_FR: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      'rembours[a-z]* ~3 (la )?difference|difference ~3 rembours[a-z]*',
+      '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~12 alors que ~3 (resilie|annule|desabonne|retourne|renvoye|rendu)',
+      '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~3 (a nouveau|de nouveau|une nouvelle fois|encore une fois)',
       '(preleve|prelevee|prelevement|prelevements|debite|debitee|facture|facturee|paye|payee|encaisse|charge|charges) ~3 (deux fois|2 fois|trois fois|en double|a double|doublement|a tort|par erreur|sans (mon )?(accord|autorisation|consentement))',
       '(double|doublon|doubles) (prelevement|prelevements|debit|debits|paiement|paiements|facturation|factures)|(deux|2|trois) (prelevements|debits)|(deux|2|trois) (paiements|factures|transactions) (identiques|pour (la meme|une seule|une meme))',
       '(prelevement|debit|paiement|transaction|montant|facture) ~2 (non autorise|inconnu|frauduleux|errone|incorrect|injustifie|abusif|que je ne reconnais pas)',
@@ -76,6 +79,7 @@ export const LEXICON_FR: RoutingLexicon = {
     ),
     chargeTerms: patterns('(m|me|nous) (avez|a|ont) (compte|comptes)|preleve[a-z]*|prelev[a-z]*|debit[a-z]*|fait payer|faire payer|factur[a-z]*|paye|payee|paiement[s]?|encaiss[a-z]*|montant|somme|carte|compte bancaire|releve|virement|transaction[s]?|euros?|argent'),
     disputeTerms: patterns(
+      '[23]x',
       'deux fois|2 fois|trois fois|en double|doublon|a tort|par erreur|sans (mon )?(accord|autorisation|consentement)',
       'non autorise[a-z]*|(ne|n) (reconnais|reconnait) pas|inconnu|frauduleu[a-z]*|errone[a-z]*|incorrect[a-z]*|mauvais montant',
       'trop (eleve|cher|preleve|facture|paye)|de trop|en trop|au lieu de|plus que (prevu|le prix|indique)|le double',

@@ -24,6 +24,7 @@ export const LEXICON_IT: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      `(qualcuno|una persona|un operatore|un collega|${STAFF}) ~3 (mi|ci) (richiamasse|chiamasse|contattasse|telefonasse|ricontattasse)`,
       `(parlare|parlo|parli|parlarne|parlarvi|chattare|comunicare|interloquire|sentire|discutere|avere a che fare) (con|a) ~3 ${STAFF}`,
       `${STAFF} ~6 con (cui|il quale|la quale) ~3 (parlare|parlo|possa|posso|poter)`,
       '(persona|operatore|umano|qualcuno|essere umano|addetto) (vera|vero|reale|in carne e ossa|fisica|umano|umana)|carne e ossa|operatore umano|assistenza umana|(vero|vera|reale) (operatore|persona|umano|essere umano|addetto)',
@@ -55,6 +56,8 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(ridat[a-z]*|rimbors[a-z]*|restituit[a-z]*|restituire|ridare) ~3 (la )?differenza',
+      '(addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*) ~3 (di nuovo|nuovamente|ancora una volta|un altra volta)|(di nuovo|nuovamente) ~3 (addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*)|riaddebit[a-z]*',
       '(addebitat[a-z]*|prelevat[a-z]*|pagat[a-z]*|scalat[a-z]*) ~3 (due volte|2 volte|doppio|in doppio|di troppo|in piu)',
       '(doppio|doppi|duplice) (addebit[a-z]*|prelievo|prelievi|pagament[a-z]*)|(addebito|addebiti|prelievo|pagamento) (non autorizzat[a-z]*|sconosciut[a-z]*|errat[a-z]*|duplicat[a-z]*|fraudolent[a-z]*)',
       'storno|chargeback|disconoscimento|contest(are|azione|ato) ~3 (addebito|pagamento|importo|fattura|banca|carta)',
@@ -66,6 +69,7 @@ export const LEXICON_IT: RoutingLexicon = {
     ),
     chargeTerms: patterns('(fatto|fate|fanno|fatta|far) pagare|addebit[a-z]*|prelev[a-z]*|prelievo|pagat[a-z]*|pagament[a-z]*|fattur[a-z]*|scalat[a-z]*|importo|importi|soldi|euro|carta|conto|estratto conto|transazion[a-z]*|rata|rate|canone|trattenut[a-z]*|incassat[a-z]*'),
     disputeTerms: patterns(
+      '[23]x',
       'due volte|2 volte|tre volte|doppi[a-z]*|duplicat[a-z]*|in piu|di troppo',
       '(non|mai) (ho )?(autorizzat[a-z]*|riconosc[a-z]*|ordinat[a-z]*|acquistat[a-z]*|richiest[a-z]*|effettuat[a-z]*)|che non riconosco|non autorizzat[a-z]*|senza (la mia |il mio )?(autorizzazione|consenso|permesso)',
       'sbagliat[a-z]*|errat[a-z]*|non corrett[a-z]*|invece di|anziche|truffa|frode|fraudolent[a-z]*|il doppio',

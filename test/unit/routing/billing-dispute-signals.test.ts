@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../../src/core/language/language.js';
+import { routeTurn } from '../../../src/core/routing/route-turn.js';
+
+const reasonsOf = (text: string, language: Language) =>
+  routeTurn({ text, language, retrieval: { topScore: 0.8, relevantCount: 3 }, previousUserMessages: [] }).reasons;
+
+/* Disputes as customers write them: an amount taken twice ("2x"), taken again after a return or a cancellation, or "refund the difference" between the price shown and the one charged. */
+describe('billing disputes stated with amounts', () => {
+  it.each([
+    ['de', 'Laut Kontoauszug wurden am 14.06. 2x 129,00 € für die Bestellung 30417 abgebucht.'],
+    ['de', 'Ich habe den Pullover vor drei Wochen zurückgeschickt, trotzdem wurden mir jetzt nochmals 79 € vom Konto abgebucht.'],
+    ['de', 'Im Shop stand 59 €, bezahlt habe ich 69 €. Bitte erstatten Sie mir die Differenz.'],
+    ['en', 'I cancelled my plan on 3 March and you still took €14.99 from my card on the 5th.'],
+    ['en', "You've taken £19.99 every month since I cancelled in January."],
+    ['en', 'The site said 49 euros and my card shows 59, please refund the difference.'],
+    ['es', 'En la web ponía 34,95 € pero en el extracto me aparecen 44,95 €. ¿Me podéis devolver la diferencia?'],
+    ['es', 'Devolví las zapatillas y me habéis vuelto a cobrar 60 €.'],
+    ['it', 'Dopo il reso delle cuffie mi avete addebitato di nuovo 24,99 €.'],
+    ['it', 'Sul sito costava 79 € e dalla carta me ne avete presi 119, ridatemi la differenza.'],
+    ['fr', "J'ai été débitée de 59,99 € le 2 avril pour le renouvellement du Club alors que j'avais résilié le 28 mars."],
+    ['fr', 'Vous avez débité ma carte à nouveau pour la même commande.'],
+  ] as const)('[%s] %s', (language, text) => {
+    expect(reasonsOf(text, language)).toContain('billing_dispute');
+  });
+
+  it.each([
+    ['en', 'Can I order again with the same card?'],
+    ['en', 'I returned the shoes last week, when will I get my refund?'],
+    ['de', 'Kann ich nochmal mit Kreditkarte bezahlen?'],
+    ['de', 'Ich habe 2x die gleiche Jacke bestellt, kann ich eine zurückschicken?'],
+    ['it', 'Posso pagare di nuovo con la stessa carta?'],
+    ['es', '¿Puedo volver a pagar con otra tarjeta?'],
+    ['fr', 'Je voudrais commander à nouveau le même pull, il est encore en stock ?'],
+  ] as const)('[%s] stays quiet on: %s', (language, text) => {
+    expect(reasonsOf(text, language)).not.toContain('billing_dispute');
+  });
+});
+
+describe('requests for a person, indirect ones included', () => {
+  it.each([
+    ['en', 'Is there actually anyone there I can talk to?'],
+    ['de', 'Holen Sie mir sofort einen Vorgesetzten.'],
+    ['it', 'Preferirei che qualcuno mi richiamasse al 347 1234567, grazie.'],
+  ] as const)('[%s] %s', (language, text) => {
+    expect(reasonsOf(text, language)).toContain('human_requested');
+  });
+
+  it('does not take a question about the phone line hours for a request for a person', () => {
+    expect(reasonsOf('¿Qué horario tiene el servicio de atención al cliente por teléfono?', 'es')).not.toContain('human_requested');
+  });
+});
