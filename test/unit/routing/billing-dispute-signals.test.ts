@@ -20,6 +20,9 @@ describe('billing disputes stated with amounts', () => {
     ['it', 'Sul sito costava 79 € e dalla carta me ne avete presi 119, ridatemi la differenza.'],
     ['fr', "J'ai été débitée de 59,99 € le 2 avril pour le renouvellement du Club alors que j'avais résilié le 28 mars."],
     ['fr', 'Vous avez débité ma carte à nouveau pour la même commande.'],
+    ['de', 'Auf meinem Kontoauszug ist eine Abbuchung von 54,90 € von euch, aber ich habe seit Januar gar nichts bestellt.'],
+    ['de', 'Die Abbuchung über 30 € kann ich nicht zuordnen, bitte buchen Sie das zurück.'],
+    ['it', 'Ho restituito il giubbotto ma i 149 euro risultano ancora addebitati sulla mia carta.'],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('billing_dispute');
   });

@@ -13,6 +13,7 @@ describe('complex requests the customer announces', () => {
     ['de', 'Hallo, mehrere Sachen: die Lieferadresse soll ins Büro, und ich bräuchte eine Rechnung.'],
     ['fr', "Bonjour, deux questions : je peux payer en trois fois ? et vous livrez en Suisse ?"],
     ['es', 'Tengo varias dudas: ¿hacéis envíos a Canarias y aceptáis Bizum?'],
+    ['it', "Le scarpe sono arrivate di due numeri più grandi e per giunta non riesco nemmeno a entrare nel mio account. Come faccio a cambiarle e a recuperare l'accesso?"],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('complex_request');
   });
@@ -34,6 +35,12 @@ describe('a disputed charge is one matter', () => {
   ] as const)('[%s] the refund, the card and the subscription of a dispute are not further requests: %s', (language, text) => {
     const reasons = reasonsOf(text, language);
     expect(reasons).toContain('billing_dispute');
+    expect(reasons).not.toContain('complex_request');
+  });
+
+  it('does not read a certified e-mail (PEC) in a legal notice as an invoice question', () => {
+    const reasons = reasonsOf("Vi ho già inviato una diffida via PEC. Se entro 15 giorni non ricevo il rimborso, presenterò un esposto all'Antitrust.", 'it');
+    expect(reasons).toContain('legal_threat');
     expect(reasons).not.toContain('complex_request');
   });
 

@@ -62,6 +62,7 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(buchen|buche|bucht) ~4 zuruck',
       '(differenz|unterschied[a-z]*) ~4 (erstatt[a-z]*|zuruck[a-z]*|gutschreib[a-z]*|gutschrift)|(erstatt[a-z]*|zuruckzahl[a-z]*|gutschreib[a-z]*) ~4 (differenz|unterschied[a-z]*)',
       '(nochmal[s]?|erneut|wieder|trotzdem) ~4 (abgebucht|belastet|eingezogen|berechnet|abgezogen|kassiert)',
       '(doppelt|zweimal|zwei mal|2 mal|dreimal|mehrfach) (abgebucht|belastet|berechnet|abgerechnet|bezahlt|eingezogen|gebucht|kassiert)',
@@ -80,6 +81,7 @@ export const LEXICON_DE: RoutingLexicon = {
     ),
     disputeTerms: patterns(
       '[23]x',
+      '(gar )?nichts (bestellt|gekauft|abonniert)',
       'doppelt[a-z]*|zweimal|zwei mal|2 mal|dreimal|mehrfach',
       '(nicht|nie|niemals) (autorisiert|genehmigt|beauftragt|bestellt|bestatigt|zugestimmt|erkannt)|ohne (meine |mein )?(zustimmung|genehmigung|erlaubnis|einverstandnis|autorisierung)',
       'unberechtigt[a-z]*|unautorisiert[a-z]*|nicht (meine|mein|von mir)|(kenne|erkenne) ~2 nicht|unbekannt[a-z]*|betrug[a-z]*',

@@ -56,6 +56,7 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(ancora|tuttora) ~2 (addebitat[a-z]*|prelevat[a-z]*)|(addebitat[a-z]*|prelevat[a-z]*) ~2 ancora',
       '(ridat[a-z]*|rimbors[a-z]*|restituit[a-z]*|restituire|ridare) ~3 (la )?differenza',
       '(addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*) ~3 (di nuovo|nuovamente|ancora una volta|un altra volta)|(di nuovo|nuovamente) ~3 (addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*)|riaddebit[a-z]*',
       '(addebitat[a-z]*|prelevat[a-z]*|pagat[a-z]*|scalat[a-z]*) ~3 (due volte|2 volte|doppio|in doppio|di troppo|in piu)',
@@ -114,6 +115,7 @@ export const LEXICON_IT: RoutingLexicon = {
       match: patterns(
         'cambi[a-z]* ~3 (taglia|misura|colore|modello|numero)|(altra|diversa|nuova) (taglia|misura|colore)|taglia|taglie|sostitu[a-z]*',
         '(troppo|e) (piccol[a-z]*|grand[a-z]*|strett[a-z]*|larg[a-z]*)',
+        'numer[oi] (piu )?(grand[a-z]*|piccol[a-z]*)|cambiarl[aeio]',
       ),
     },
     {
@@ -130,7 +132,7 @@ export const LEXICON_IT: RoutingLexicon = {
       topic: 'account_access',
       match: patterns('password|credenziali|codice (di sicurezza|di verifica|di conferma|sms|di backup)|acced[a-z]*|accesso|login|log in|loggar[a-z]*|entrare ~3 (account|profilo|sito)|nome utente|username|indirizzo (e ?mail|di posta)|(cambiare|modificare|aggiornare) ~3 e ?mail|account bloccato'),
     },
-    { topic: 'invoice', match: patterns('fattur[a-z]*|partita iva|p iva|piva|iva|codice fiscale|ricevuta|scontrino|dati di fatturazione|codice (sdi|univoco|destinatario)|pec') },
+    { topic: 'invoice', match: patterns('fattur[a-z]*|partita iva|p iva|piva|iva|codice fiscale|ricevuta|scontrino|dati di fatturazione|codice (sdi|univoco|destinatario)') },
     { topic: 'subscription', match: patterns('abbonament[a-z]*|abbonat[a-z]*|iscrizion[a-z]*|disdett[a-z]*|disdire|disdic[a-z]*|piano|piani|premium|rinnov[a-z]*|mensil[a-z]*|annual[a-z]*|prova gratuita|membership') },
     { topic: 'payment', match: patterns('(pagare|pago|pagate|paghi) (con|in|a|tramite|alla|al)|(metod[oi]|modalita|form[ae]) di pagamento|pagamento (con|in|a rate|rifiutato|non riuscito)|carta|carte|paypal|bonifico|a rate|rateizz[a-z]*|contrassegno|satispay|klarna|scalapay|visa|mastercard|apple pay|google pay') },
     { topic: 'shipping', match: patterns('spedi[a-z]*|spediz[a-z]*|consegn[a-z]*|corriere|corrieri|brt|sda|gls|dhl|ups|poste|espress[a-z]*|indirizzo di (spedizione|consegna)|(altro|nuovo|diverso|sbagliato) indirizzo|(cambiare|modificare|aggiornare|correggere) ~3 indirizzo|cap|estero|internazional[a-z]*|svizzera|san marino') },
@@ -139,7 +141,7 @@ export const LEXICON_IT: RoutingLexicon = {
   ],
   clauseBreaks: patterns(
     'e (anche|come|quando|dove|quanto|quanti|perche|chi|se|poi|inoltre|posso|vorrei|devo|sapere|capire)',
-    'anche|inoltre|oltre a|in piu|un altra (cosa|domanda)|altra domanda',
+    'anche|inoltre|oltre a|in piu|per giunta|per di piu|come se non bastasse|un altra (cosa|domanda)|altra domanda',
   ),
   announcedRequests: [
     /\b(?:due|2|tre|3) (?:domande|questioni)\b/,
