@@ -23,6 +23,12 @@ describe('billing disputes stated with amounts', () => {
     ['de', 'Auf meinem Kontoauszug ist eine Abbuchung von 54,90 € von euch, aber ich habe seit Januar gar nichts bestellt.'],
     ['de', 'Die Abbuchung über 30 € kann ich nicht zuordnen, bitte buchen Sie das zurück.'],
     ['it', 'Ho restituito il giubbotto ma i 149 euro risultano ancora addebitati sulla mia carta.'],
+    ['en', 'I cancelled my membership in January, yet you have taken two more monthly payments since then.'],
+    ['it', 'Mi è stato addebitato un importo di 59 euro per un abbonamento che ho disdetto a febbraio.'],
+    ['it', 'Mi avete addebitato 120 € invece degli 80 € indicati nel carrello.'],
+    ['de', 'Auf meinem Kontoauszug steht eine Abbuchung von 24,90 €, die ich nicht zuordnen kann.'],
+    ['de', 'ich hab die ware zurückgeschickt und ihr bucht trotzdem den vollen betrag ab'],
+    ['es', 'Devolví las zapatillas y confirmaron la recepción, pero me siguen cobrando las cuotas.'],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('billing_dispute');
   });
@@ -35,6 +41,8 @@ describe('billing disputes stated with amounts', () => {
     ['it', 'Posso pagare di nuovo con la stessa carta?'],
     ['es', '¿Puedo volver a pagar con otra tarjeta?'],
     ['fr', 'Je voudrais commander à nouveau le même pull, il est encore en stock ?'],
+    ['de', 'Ich kann die Jacke keiner Größe zuordnen, welche soll ich nehmen?'],
+    ['it', 'Posso pagare con PayPal invece della carta?'],
   ] as const)('[%s] stays quiet on: %s', (language, text) => {
     expect(reasonsOf(text, language)).not.toContain('billing_dispute');
   });

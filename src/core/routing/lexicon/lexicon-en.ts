@@ -107,7 +107,7 @@ export const LEXICON_EN: RoutingLexicon = {
       '(payments|charges|transactions|debits|deductions) ~6 for (one|a single|the same|just one) (order|purchase|item|subscription)',
       '(dispute|disputing|contest|contesting|challenge|challenging) ~2 (charge|payment|transaction|debit|bill)',
       '(unauthori[sz]ed|fraudulent|unknown|unrecogni[sz]ed|unexpected|mystery|random|strange|suspicious|bogus|incorrect|wrong|erroneous) (charge|charges|payment|payments|transaction|transactions|debit|debits|deduction|amount|fee|fees|bill|billing)',
-      '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*) ~8 (still|but|yet|kept|keep|continue[a-z]*|again|anyway|nevertheless) ~4 (charg[a-z]*|bill(ed|ing)|debit[a-z]*|deduct[a-z]*|(took|taken|taking) ~2 (money|payment|fee))',
+      '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*) ~8 (still|but|yet|kept|keep|continue[a-z]*|again|anyway|nevertheless) ~4 (charg[a-z]*|bill(ed|ing)|debit[a-z]*|deduct[a-z]*|(took|taken|taking) ~4 (money|payment[s]?|fee[s]?|[0-9]+))',
       '(charg[a-z]*|bill(ed|ing)|debit[a-z]*) ~6 (after|despite|although|even though|though|since) ~4 (cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|clos[a-z]* my account)',
       '(still being|still getting|keep|keeps|kept|continue to|continued to|continues to|are still|were still|was still|still) (charg[a-z]*|bill(ed|ing)|debit[a-z]*)',
       '(charged|billed|debited|took|taken|deducted|paid) ~6 (instead of|rather than|more than|when|but|while|although|whereas) ~4 (price|total|checkout|cart|basket|listed|advertised|quoted|said|says|shows|showed|showing|should)',

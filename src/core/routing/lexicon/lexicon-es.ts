@@ -59,6 +59,7 @@ export const LEXICON_ES: RoutingLexicon = {
   billingDispute: {
     match: patterns(
       'devolv[a-z]* ~3 (la )?diferencia|reembols[a-z]* ~3 (la )?diferencia',
+      'me (siguen|sigue|seguis|continuan|continua|continuais) (cobr[a-z]*|carg[a-z]*)',
       '(volvieron|han vuelto|habeis vuelto|vuelven|volveis) a (cobrar|cargar)|(cobrado|cargado|cobraron|cargaron|cobrais) ~3 (otra vez|de nuevo)|(otra vez|de nuevo) ~3 (cobr[a-z]*|carg[a-z]*)',
       '(cobr[a-z]*|carg[a-z]*|debit[a-z]*|factur[a-z]*) ~3 (dos veces|2 veces|tres veces|doble|por duplicado|de mas|dos cargos)',
       '(cobro|cargo|pago|recibo)s? (duplicado|doble|repetido|indebido|no autorizado|fraudulento|desconocido|erroneo|incorrecto)s?|(doble|dos) (cobro|cargo|cargos|cobros|pago|pagos)|contracargo|retrocesion|(reclamar|reclamacion|disputa) ~3 (banco|tarjeta|entidad)',
