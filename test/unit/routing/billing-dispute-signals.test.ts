@@ -42,6 +42,8 @@ describe('billing disputes stated with amounts', () => {
     ['es', '¿Puedo volver a pagar con otra tarjeta?'],
     ['fr', 'Je voudrais commander à nouveau le même pull, il est encore en stock ?'],
     ['de', 'Ich kann die Jacke keiner Größe zuordnen, welche soll ich nehmen?'],
+    ['de', 'Ich habe noch nichts bestellt, wie kann ich ein Konto anlegen und mit Rechnung zahlen?'],
+    ['de', 'Das Paket kann ich keiner Bestellung zuordnen, es kam ohne Rechnung.'],
     ['it', 'Posso pagare con PayPal invece della carta?'],
   ] as const)('[%s] stays quiet on: %s', (language, text) => {
     expect(reasonsOf(text, language)).not.toContain('billing_dispute');

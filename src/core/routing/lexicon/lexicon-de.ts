@@ -63,6 +63,8 @@ export const LEXICON_DE: RoutingLexicon = {
   billingDispute: {
     match: patterns(
       '(buchen|buche|bucht) ~4 zuruck',
+      '(abbuchung[a-z]*|abgebucht|belastet|belastung[a-z]*|eingezogen|lastschrift[a-z]*) ~12 (gar )?nichts (bestellt|gekauft|abonniert)',
+      '(abbuchung[a-z]*|abgebucht|belastung[a-z]*|lastschrift[a-z]*|betrag|zahlung) ~8 (nicht (zuordnen|zuzuordnen)|keiner (bestellung|zahlung) zuordnen)',
       '(trotzdem|immer noch|wieder|nochmal[s]?|erneut) ~2 (bucht|buchen|buchte|buchten|zieht|ziehen|zog|zogen) ~5 ab|(bucht|buchen|buchte|buchten|zieht|ziehen|zog|zogen) ~2 (trotzdem|immer noch|wieder|nochmal[s]?|erneut) ~5 ab',
       '(differenz|unterschied[a-z]*) ~4 (erstatt[a-z]*|zuruck[a-z]*|gutschreib[a-z]*|gutschrift)|(erstatt[a-z]*|zuruckzahl[a-z]*|gutschreib[a-z]*) ~4 (differenz|unterschied[a-z]*)',
       '(nochmal[s]?|erneut|wieder|trotzdem) ~4 (abgebucht|belastet|eingezogen|berechnet|abgezogen|kassiert)',
@@ -82,8 +84,6 @@ export const LEXICON_DE: RoutingLexicon = {
     ),
     disputeTerms: patterns(
       '[23]x',
-      '(gar )?nichts (bestellt|gekauft|abonniert)',
-      'nicht (zuordnen|zuzuordnen)|keiner (bestellung|zahlung) zuordnen',
       'doppelt[a-z]*|zweimal|zwei mal|2 mal|dreimal|mehrfach',
       '(nicht|nie|niemals) (autorisiert|genehmigt|beauftragt|bestellt|bestatigt|zugestimmt|erkannt)|ohne (meine |mein )?(zustimmung|genehmigung|erlaubnis|einverstandnis|autorisierung)',
       'unberechtigt[a-z]*|unautorisiert[a-z]*|nicht (meine|mein|von mir)|(kenne|erkenne) ~2 nicht|unbekannt[a-z]*|betrug[a-z]*',
