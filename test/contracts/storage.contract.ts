@@ -252,6 +252,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(await storage.listMessages(other.id)).toEqual([]);
       });
 
+      it('reads one message by id within its conversation only', async () => {
+        const conversation = await newConversation();
+        const other = await newConversation();
+        const { message } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'where is my parcel?', language: 'en', clientMessageId: 'one' });
+        const reply = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'here', replyToId: message.id, citations: [{ title: 'Tracking', url: 'https://help.example/t', snippet: 'Track your order' }], meta: { model: 'local' } });
+        expect(await storage.getMessage(conversation.id, message.id)).toEqual(message);
+        expect(await storage.getMessage(conversation.id, reply.id)).toEqual(reply);
+        expect(await storage.getMessage(other.id, message.id)).toBeUndefined();
+        expect(await storage.getMessage(conversation.id, MISSING_ID)).toBeUndefined();
+      });
+
       it('finds the first reply to a message, and nothing for an unanswered one', async () => {
         const conversation = await newConversation();
         const { message: question } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'q', language: 'en', clientMessageId: 'q' });

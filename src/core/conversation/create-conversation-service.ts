@@ -104,9 +104,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       input.channel?.onRoute?.({ tier: 'human', reasons: [], language });
       // One "a person will answer" notice per stretch with staff, not one per customer message.
       const earlierNotice = waitingNoticeSinceStateChange(history, bot.handoffWaiting);
-      // The earlier notice is the reply again; history entries are slim, so the full message is read (rare: a second message while waiting).
+      // The earlier notice is the reply again; history entries are slim, so the full message is read by id.
       const notice =
-        (earlierNotice && (await deps.storage.listMessages(conversation.id)).find((message) => message.id === earlierNotice.id)) ??
+        (earlierNotice && (await deps.storage.getMessage(conversation.id, earlierNotice.id))) ??
         (await storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.handoffWaiting, language, citations: [], tier: 'human', reasons: [], handoff: true, meta: { outcome: 'staff' } }));
       input.channel?.onDelta?.(notice.text);
       return notice;

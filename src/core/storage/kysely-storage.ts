@@ -217,6 +217,11 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       return row === undefined ? undefined : toMessage(row);
     },
 
+    async getMessage(conversationId, messageId) {
+      const row = (await queries.getMessage.execute(db, { conversationId, messageId })).rows[0];
+      return row === undefined ? undefined : toMessage(row);
+    },
+
     async listMessages(conversationId) {
       const { rows } = await queries.allMessages.execute(db, { conversationId });
       return rows.map(toMessage);
@@ -282,6 +287,9 @@ function buildQueries(db: Kysely<StorageDatabase>) {
     getConversation: precompile(['id'], (input: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', input.id)),
     findByClientMessageId: precompile(['conversationId', 'clientMessageId'], (input: { conversationId: string; clientMessageId: string }) =>
       db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).where('client_message_id', '=', input.clientMessageId),
+    ),
+    getMessage: precompile(['conversationId', 'messageId'], (input: { conversationId: string; messageId: string }) =>
+      db.selectFrom('messages').selectAll().where('id', '=', input.messageId).where('conversation_id', '=', input.conversationId),
     ),
     findReplyTo: precompile(['userMessageId'], (input: { userMessageId: string }) =>
       db.selectFrom('messages').selectAll().where('reply_to_id', '=', input.userMessageId).orderBy('created_at').orderBy('event_id').limit(1),

@@ -95,6 +95,8 @@ export interface Storage {
   appendMessage(input: NewMessage): Promise<Message>;
   /** The reply stored for a user message, if any. */
   findReplyTo(userMessageId: string): Promise<Message | undefined>;
+  /** One message of a conversation by id; undefined when the id is unknown or belongs to another conversation. */
+  getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
   /** All messages of a conversation, oldest first (transcripts, exports). */
   listMessages(conversationId: string): Promise<Message[]>;
   /** The newest `limit` messages as history entries, still oldest first: a long conversation costs no more than a short one. */
