@@ -29,6 +29,12 @@ describe('billing disputes stated with amounts', () => {
     ['de', 'Auf meinem Kontoauszug steht eine Abbuchung von 24,90 €, die ich nicht zuordnen kann.'],
     ['de', 'ich hab die ware zurückgeschickt und ihr bucht trotzdem den vollen betrag ab'],
     ['es', 'Devolví las zapatillas y confirmaron la recepción, pero me siguen cobrando las cuotas.'],
+    ['en', 'unknown $49 charge on my card'],
+    ['en', 'You charged my card 59.90 but the website said 49.90.'],
+    ['es', 'En el extracto me aparece un cargo de 134,90 € por unos auriculares, pero en la web el precio era de 99,90 €.'],
+    ['fr', 'Ma carte a encore été débitée de 649 € alors que la télévision vous a été renvoyée.'],
+    ['de', 'Trotzdem wurden mir heute noch einmal 289 Euro für die komplette Bestellung abgebucht.'],
+    ['it', 'Mi avete addebitato 140 euro ma sul sito costava 110 euro.'],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('billing_dispute');
   });
@@ -44,6 +50,9 @@ describe('billing disputes stated with amounts', () => {
     ['de', 'Ich kann die Jacke keiner Größe zuordnen, welche soll ich nehmen?'],
     ['de', 'Ich habe noch nichts bestellt, wie kann ich ein Konto anlegen und mit Rechnung zahlen?'],
     ['de', 'Das Paket kann ich keiner Bestellung zuordnen, es kam ohne Rechnung.'],
+    ['en', 'The app showed my payment was successful, where is my order?'],
+    ['en', 'The website says express shipping is 9.90, can I pay by card?'],
+    ['es', 'En la web ponía que el envío es gratis a partir de 50 €, ¿puedo pagar con tarjeta?'],
     ['it', 'Posso pagare con PayPal invece della carta?'],
   ] as const)('[%s] stays quiet on: %s', (language, text) => {
     expect(reasonsOf(text, language)).not.toContain('billing_dispute');
@@ -55,6 +64,7 @@ describe('requests for a person, indirect ones included', () => {
     ['en', 'Is there actually anyone there I can talk to?'],
     ['de', 'Holen Sie mir sofort einen Vorgesetzten.'],
     ['it', 'Preferirei che qualcuno mi richiamasse al 347 1234567, grazie.'],
+    ['es', '¿Podría llamarme alguien de su equipo esta tarde para revisarlo conmigo?'],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('human_requested');
   });

@@ -14,6 +14,7 @@ describe('complex requests the customer announces', () => {
     ['fr', "Bonjour, deux questions : je peux payer en trois fois ? et vous livrez en Suisse ?"],
     ['es', 'Tengo varias dudas: ¿hacéis envíos a Canarias y aceptáis Bizum?'],
     ['it', "Le scarpe sono arrivate di due numeri più grandi e per giunta non riesco nemmeno a entrare nel mio account. Come faccio a cambiarle e a recuperare l'accesso?"],
+    ['en', 'I was still billed the monthly fee after cancelling. Separately, how do I change my delivery address?'],
   ] as const)('[%s] %s', (language, text) => {
     expect(reasonsOf(text, language)).toContain('complex_request');
   });

@@ -62,12 +62,13 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(abgebucht|abbuchung|belastet|berechnet|eingezogen|bezahlt|kassiert) ~10 (shop|website|webseite|warenkorb|app|seite) ~4 (stand|standen|angezeigt|zeigte|ausgewiesen|kostete|[0-9]+|preis|betrag)|(shop|website|webseite|warenkorb|app|seite) ~4 (stand|standen|angezeigt|zeigte|ausgewiesen|kostete|[0-9]+|preis|betrag) ~10 (abgebucht|abbuchung|belastet|berechnet|eingezogen|bezahlt|kassiert)',
       '(buchen|buche|bucht) ~4 zuruck',
       '(abbuchung[a-z]*|abgebucht|belastet|belastung[a-z]*|eingezogen|lastschrift[a-z]*) ~12 (gar )?nichts (bestellt|gekauft|abonniert)',
       '(abbuchung[a-z]*|abgebucht|belastung[a-z]*|lastschrift[a-z]*|betrag|zahlung) ~8 (nicht (zuordnen|zuzuordnen)|keiner (bestellung|zahlung) zuordnen)',
       '(trotzdem|immer noch|wieder|nochmal[s]?|erneut) ~2 (bucht|buchen|buchte|buchten|zieht|ziehen|zog|zogen) ~5 ab|(bucht|buchen|buchte|buchten|zieht|ziehen|zog|zogen) ~2 (trotzdem|immer noch|wieder|nochmal[s]?|erneut) ~5 ab',
       '(differenz|unterschied[a-z]*) ~4 (erstatt[a-z]*|zuruck[a-z]*|gutschreib[a-z]*|gutschrift)|(erstatt[a-z]*|zuruckzahl[a-z]*|gutschreib[a-z]*) ~4 (differenz|unterschied[a-z]*)',
-      '(nochmal[s]?|erneut|wieder|trotzdem) ~4 (abgebucht|belastet|eingezogen|berechnet|abgezogen|kassiert)',
+      '(nochmal[s]?|noch einmal|erneut|wieder|trotzdem) ~10 (abgebucht|belastet|eingezogen|berechnet|abgezogen|kassiert)',
       '(doppelt|zweimal|zwei mal|2 mal|dreimal|mehrfach) (abgebucht|belastet|berechnet|abgerechnet|bezahlt|eingezogen|gebucht|kassiert)',
       'doppelt[a-z]* (abbuchung|belastung|zahlung|rechnung|lastschrift|buchung)[a-z]*',
       'ruckbuchung|ruckbelastung|chargeback|lastschrift (zuruckgeben|widerrufen|zuruckbuchen|zuruckgehen)|(bank|kreditkartenfirma) ~4 (zuruckbuchen|zuruckholen|widersprechen|reklamieren)|widerspruch ~4 (bank|lastschrift|abbuchung)',
@@ -145,7 +146,7 @@ export const LEXICON_DE: RoutingLexicon = {
   ],
   clauseBreaks: patterns(
     'und (auch|wie|was|wann|wo|warum|ob|kann|konnen|ich|mein|meine|dann|ausserdem|zusatzlich|gilt|ist|wird|bitte)',
-    'ausserdem|zudem|zusatzlich|daruber hinaus|auch noch|noch eine frage|und noch|ebenfalls|sowie|gleichzeitig|des weiteren|weiterhin',
+    'ausserdem|zudem|zusatzlich|daruber hinaus|auch noch|noch eine frage|und noch|ebenfalls|sowie|gleichzeitig|des weiteren|weiterhin|unabhangig davon|davon abgesehen',
   ),
   announcedRequests: [
     /\b(?:zwei|2|drei|3) (?:fragen)\b/,

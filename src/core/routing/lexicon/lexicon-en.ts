@@ -95,6 +95,7 @@ export const LEXICON_EN: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(charged|billed|debited|took|taken|paid|charge of|debit of) ~10 (website|site|web site|app|cart|basket|checkout|listing|product page) ~3 (said|says|showed|shows|showing|listed|stated|advertised) ~3 ([0-9]+|price|total)|(website|site|web site|app|cart|basket|checkout|listing|product page) ~3 (said|says|showed|shows|showing|listed|stated|advertised) ~3 ([0-9]+|price|total) ~10 (charged|billed|debited|took|taken|paid|charge of|debit of)',
       '(refund|return|give back|pay back|reimburse|credit) ~3 (the|that) difference|difference ~3 (refunded|back|credited|reimbursed)',
       '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|returned|sent back|sent it back) ~10 (still|again|anyway) ~2 (took|taken|charg[a-z]*|billed|debited|deducted)',
       '(took|taken|charged|billed|debited|deducted) ~4 again|(taken|took|charged|billed|debited) ~6 since (i|we) (cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|returned)',
@@ -106,7 +107,7 @@ export const LEXICON_EN: RoutingLexicon = {
       '(two|2|three|3|multiple|several) (identical|duplicate|duplicated|same|matching|equal) (payments|charges|transactions|debits|deductions|amounts)',
       '(payments|charges|transactions|debits|deductions) ~6 for (one|a single|the same|just one) (order|purchase|item|subscription)',
       '(dispute|disputing|contest|contesting|challenge|challenging) ~2 (charge|payment|transaction|debit|bill)',
-      '(unauthori[sz]ed|fraudulent|unknown|unrecogni[sz]ed|unexpected|mystery|random|strange|suspicious|bogus|incorrect|wrong|erroneous) (charge|charges|payment|payments|transaction|transactions|debit|debits|deduction|amount|fee|fees|bill|billing)',
+      '(unauthori[sz]ed|fraudulent|unknown|unrecogni[sz]ed|unexpected|mystery|random|strange|suspicious|bogus|incorrect|wrong|erroneous) ([0-9]+ )?(charge|charges|payment|payments|transaction|transactions|debit|debits|deduction|amount|fee|fees|bill|billing)',
       '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*) ~8 (still|but|yet|kept|keep|continue[a-z]*|again|anyway|nevertheless) ~4 (charg[a-z]*|bill(ed|ing)|debit[a-z]*|deduct[a-z]*|(took|taken|taking) ~4 (money|payment[s]?|fee[s]?|[0-9]+))',
       '(charg[a-z]*|bill(ed|ing)|debit[a-z]*) ~6 (after|despite|although|even though|though|since) ~4 (cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|clos[a-z]* my account)',
       '(still being|still getting|keep|keeps|kept|continue to|continued to|continues to|are still|were still|was still|still) (charg[a-z]*|bill(ed|ing)|debit[a-z]*)',
@@ -223,7 +224,7 @@ export const LEXICON_EN: RoutingLexicon = {
   ],
   clauseBreaks: patterns(
     'and (also|how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|if|i|my|please|then|tell|let)',
-    'also|plus|additionally|as well as|besides|another (question|thing)|on top of that|secondly|lastly|oh and|by the way|btw',
+    'also|plus|additionally|as well as|besides|another (question|thing)|on top of that|secondly|lastly|oh and|by the way|btw|separately|on another note|unrelated to that',
   ),
   announcedRequests: [
     /\b(?:two|2|three|3) (?:questions|queries)\b/,

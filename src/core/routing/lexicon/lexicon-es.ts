@@ -35,6 +35,7 @@ export const LEXICON_ES: RoutingLexicon = {
       `(pasar|pasame|paseme|pasadme|pasen|pase|pasan|comunicar|comuniqueme|comunicame|comunicarme|transferir|transfiera|transfiere|transfieran|transferirme|poner|pongame|ponme|ponganme|derivar|derive|deriven|derivarme|redirigir|conectar|conecte|conectame|conectarme) ~3 (con|a) ~3 ${STAFF}`,
       `(me atienda|me atiendan|me atendiera|me atendieran|me atendiese|atiendame|atiendanme|atenderme) ~3 ${STAFF}`,
       `me (puede|pueden|podria|podrian|podeis|puedes) (llamar|contactar|telefonear|escribir|atender) ~3 ${STAFF}`,
+      '(podria|podrian|puede|pueden|podeis) llamarme|llamarme (alguien|un|una)',
       '(que me llame|que me llamen|llamenme|llamame|llameme|llamadme|me llamen|me pueden llamar|me podeis llamar|devolver la llamada|devuelvan la llamada|rellamada)',
       '(quiero|quisiera|necesito|prefiero|exijo|pido|solicito|me gustaria) ~3 (humano|persona real|agente|operador|operadora|asesor|asesora|representante|supervisor|encargado|encargada|responsable)',
       '(no|basta|harto|harta|deja|dejen|cansado|cansada|en vez de|en lugar de) ~4 (bot|bots|robot|robots|chatbot|maquina|ia|inteligencia artificial|contestador|respuesta automatica|respuestas automaticas)',
@@ -58,6 +59,7 @@ export const LEXICON_ES: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(cargo|cargado|cargaron|cobrado|cobraron|cobrais|me aparece[n]?|pagado) ~10 (web|pagina|tienda online|carrito|app) ~4 (ponia|decia|marcaba|salia|mostraba|indicaba|costaba|el precio era) ~3 ([0-9]+|precio|total)|(web|pagina|tienda online|carrito|app) ~4 (ponia|decia|marcaba|salia|mostraba|indicaba|costaba|el precio era) ~3 ([0-9]+|precio|total) ~10 (cargo|cargado|cargaron|cobrado|cobraron|cobrais|me aparece[n]?|pagado)',
       'devolv[a-z]* ~3 (la )?diferencia|reembols[a-z]* ~3 (la )?diferencia',
       'me (siguen|sigue|seguis|continuan|continua|continuais) (cobr[a-z]*|carg[a-z]*)',
       '(volvieron|han vuelto|habeis vuelto|vuelven|volveis) a (cobrar|cargar)|(cobrado|cargado|cobraron|cargaron|cobrais) ~3 (otra vez|de nuevo)|(otra vez|de nuevo) ~3 (cobr[a-z]*|carg[a-z]*)',

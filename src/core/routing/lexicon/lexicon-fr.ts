@@ -61,9 +61,10 @@ export const LEXICON_FR: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(debite[a-z]*|preleve[a-z]*|facture[a-z]*|paye|payee|encaisse[a-z]*) ~10 (site|panier|appli|application|page) ~3 (affichait|indiquait|annoncait|disait|montrait) ~3 ([0-9]+|prix|total|montant)|(site|panier|appli|application|page) ~3 (affichait|indiquait|annoncait|disait|montrait) ~3 ([0-9]+|prix|total|montant) ~10 (debite[a-z]*|preleve[a-z]*|facture[a-z]*|paye|payee|encaisse[a-z]*)',
       'rembours[a-z]* ~3 (la )?difference|difference ~3 rembours[a-z]*',
       '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~12 alors que ~3 (resilie|annule|desabonne|retourne|renvoye|rendu)',
-      '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~3 (a nouveau|de nouveau|une nouvelle fois|encore une fois)',
+      '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~3 (a nouveau|de nouveau|une nouvelle fois|encore une fois)|(encore|a nouveau|de nouveau) ~3 (debite[a-z]*|preleve[a-z]*)',
       '(preleve|prelevee|prelevement|prelevements|debite|debitee|facture|facturee|paye|payee|encaisse|charge|charges) ~3 (deux fois|2 fois|trois fois|en double|a double|doublement|a tort|par erreur|sans (mon )?(accord|autorisation|consentement))',
       '(double|doublon|doubles) (prelevement|prelevements|debit|debits|paiement|paiements|facturation|factures)|(deux|2|trois) (prelevements|debits)|(deux|2|trois) (paiements|factures|transactions) (identiques|pour (la meme|une seule|une meme))',
       '(prelevement|debit|paiement|transaction|montant|facture) ~2 (non autorise|inconnu|frauduleux|errone|incorrect|injustifie|abusif|que je ne reconnais pas)',

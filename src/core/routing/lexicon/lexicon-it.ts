@@ -56,6 +56,7 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(addebitat[a-z]*|addebito|prelevat[a-z]*|scalat[a-z]*|pagat[a-z]*|presi) ~10 (sito|carrello|app|pagina) ~4 (costava|indicava|diceva|mostrava|riportava|segnava) ~3 ([0-9]+|prezzo|totale|importo)|(sito|carrello|app|pagina) ~4 (costava|indicava|diceva|mostrava|riportava|segnava) ~3 ([0-9]+|prezzo|totale|importo) ~10 (addebitat[a-z]*|addebito|prelevat[a-z]*|scalat[a-z]*|pagat[a-z]*|presi)',
       '(ancora|tuttora) ~2 (addebitat[a-z]*|prelevat[a-z]*)|(addebitat[a-z]*|prelevat[a-z]*) ~2 ancora',
       '(ridat[a-z]*|rimbors[a-z]*|restituit[a-z]*|restituire|ridare) ~3 (la )?differenza',
       '(addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*) ~3 (di nuovo|nuovamente|ancora una volta|un altra volta)|(di nuovo|nuovamente) ~3 (addebitat[a-z]*|prelevat[a-z]*|scalat[a-z]*)|riaddebit[a-z]*',
@@ -141,7 +142,7 @@ export const LEXICON_IT: RoutingLexicon = {
   ],
   clauseBreaks: patterns(
     'e (anche|come|quando|dove|quanto|quanti|perche|chi|se|poi|inoltre|posso|vorrei|devo|sapere|capire)',
-    'anche|inoltre|oltre a|in piu|per giunta|per di piu|come se non bastasse|un altra (cosa|domanda)|altra domanda',
+    'anche|inoltre|oltre a|in piu|per giunta|per di piu|come se non bastasse|gia che ci sono|a parte (questo|cio)|un altra (cosa|domanda)|altra domanda',
   ),
   announcedRequests: [
     /\b(?:due|2|tre|3) (?:domande|questioni)\b/,
