@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRoutingCases, type RoutingCase } from '../../../src/core/routing/evaluate-routing.js';
 import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
-
-interface LabelledMessage {
-  lang: string;
-  text: string;
-  tier: 'small' | 'large' | 'human';
-  reasons: string[];
-}
 
 /*
  * Held-out sets written the way customers type (greetings, places, product names, no accents,
@@ -23,11 +17,8 @@ interface LabelledMessage {
  */
 const SETS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((set) => `routing-heldout-chat-${set}.jsonl`);
 
-function load(file: string): LabelledMessage[] {
-  return readFileSync(new URL(`../../unit/routing/${file}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as LabelledMessage);
+function load(file: string): RoutingCase[] {
+  return parseRoutingCases(readFileSync(new URL(`../../unit/routing/${file}`, import.meta.url), 'utf8'));
 }
 
 describe('routing of customer-style held-out messages through the HTTP API', () => {

@@ -1,31 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/language/language.js';
-import { routeTurn } from '../../../src/core/routing/route-turn.js';
-
-const reasonsOf = (text: string, language: Language) =>
-  routeTurn({ text, language, retrieval: { topScore: 0.8, relevantCount: 3 }, previousUserMessages: [] }).reasons;
+import { expectReason, reasonsOf } from '../../support/routing-reasons.js';
 
 describe('complex requests the customer announces', () => {
-  it.each([
-    ['en', 'Hi, a few things. My order has not moved in tracking, and does the jacket come in blue?'],
-    ['en', 'Two questions about my account'],
-    ['it', 'salve volevo sapere 2 cose: fate fattura con partita iva? e il sabato siete aperti?'],
-    ['de', 'Hallo, mehrere Sachen: die Lieferadresse soll ins Büro, und ich bräuchte eine Rechnung.'],
-    ['fr', "Bonjour, deux questions : je peux payer en trois fois ? et vous livrez en Suisse ?"],
-    ['es', 'Tengo varias dudas: ¿hacéis envíos a Canarias y aceptáis Bizum?'],
-    ['it', "Le scarpe sono arrivate di due numeri più grandi e per giunta non riesco nemmeno a entrare nel mio account. Come faccio a cambiarle e a recuperare l'accesso?"],
-    ['en', 'I was still billed the monthly fee after cancelling. Separately, how do I change my delivery address?'],
-  ] as const)('[%s] %s', (language, text) => {
-    expect(reasonsOf(text, language)).toContain('complex_request');
-  });
-
-  it.each([
-    ['en', 'I ordered a few things. Where are they?'],
-    ['it', 'Ho ordinato 2 cose ieri, quando arrivano?'],
-    ['de', 'Ich habe ein paar Sachen bestellt, wann kommen die an?'],
-  ] as const)('[%s] counting items is not announcing requests: %s', (language, text) => {
-    expect(reasonsOf(text, language)).not.toContain('complex_request');
-  });
+  expectReason(
+    'complex_request',
+    [
+      ['en', 'Hi, a few things. My order has not moved in tracking, and does the jacket come in blue?'],
+      ['en', 'Two questions about my account'],
+      ['it', 'salve volevo sapere 2 cose: fate fattura con partita iva? e il sabato siete aperti?'],
+      ['de', 'Hallo, mehrere Sachen: die Lieferadresse soll ins Büro, und ich bräuchte eine Rechnung.'],
+      ['fr', "Bonjour, deux questions : je peux payer en trois fois ? et vous livrez en Suisse ?"],
+      ['es', 'Tengo varias dudas: ¿hacéis envíos a Canarias y aceptáis Bizum?'],
+      ['it', "Le scarpe sono arrivate di due numeri più grandi e per giunta non riesco nemmeno a entrare nel mio account. Come faccio a cambiarle e a recuperare l'accesso?"],
+      ['en', 'I was still billed the monthly fee after cancelling. Separately, how do I change my delivery address?'],
+    ],
+    // Counting items is not announcing requests.
+    [
+      ['en', 'I ordered a few things. Where are they?'],
+      ['it', 'Ho ordinato 2 cose ieri, quando arrivano?'],
+      ['de', 'Ich habe ein paar Sachen bestellt, wann kommen die an?'],
+    ],
+  );
 });
 
 describe('a disputed charge is one matter', () => {

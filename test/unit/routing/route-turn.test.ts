@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/language/language.js';
-import { REASON_CODES, type ReasonCode, type RoutingSignals } from '../../../src/core/routing/routing-decision.js';
-import { createRouter, orderReasons, routeTurn, tierOf, type RouterOptions } from '../../../src/core/routing/route-turn.js';
-
-function signals(text: string, language: Language, extra: Partial<RoutingSignals> = {}): RoutingSignals {
-  return { text, language, retrieval: { topScore: 0.8, relevantCount: 3 }, previousUserMessages: [], ...extra };
-}
-
-function reasonsOf(text: string, language: Language, extra: Partial<RoutingSignals> = {}, options?: RouterOptions): ReasonCode[] {
-  return routeTurn(signals(text, language, extra), options).reasons;
-}
-
-type Examples = ReadonlyArray<readonly [Language, string]>;
-
-function expectReason(reason: ReasonCode, fires: Examples, staysQuiet: Examples): void {
-  it.each(fires)(`[%s] fires on "%s"`, (language, text) => {
-    expect(reasonsOf(text, language)).toContain(reason);
-  });
-  it.each(staysQuiet)(`[%s] does not fire on "%s"`, (language, text) => {
-    expect(reasonsOf(text, language)).not.toContain(reason);
-  });
-}
+import { REASON_CODES } from '../../../src/core/routing/routing-decision.js';
+import { createRouter, orderReasons, routeTurn, tierOf } from '../../../src/core/routing/route-turn.js';
+import { expectReason, reasonsOf, routingSignals as signals } from '../../support/routing-reasons.js';
 
 describe('human_requested', () => {
   expectReason(
