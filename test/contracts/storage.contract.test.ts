@@ -41,7 +41,10 @@ describe('SQLite file storage', () => {
     try {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = database.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['conversations', 'events', 'messages']));
+      expect(tables).toEqual(expect.arrayContaining(['conversations', 'conversation_log']));
+      // Migration 0005 folded messages into the conversation log.
+      expect(tables).not.toContain('messages');
+      expect(tables).not.toContain('events');
     } finally {
       database.close();
     }

@@ -199,7 +199,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(messages).toEqual([question, reply]);
         expect(messages[1]?.meta).toEqual(meta);
         expect(messages[1]?.citations[1]).toEqual({ title: 'Umtausch', snippet: 'Größe "M" → "L"' });
-        expect(await storage.findReplyTo(question.id)).toEqual(reply);
+        expect(await storage.findReplyTo(conversation.id, question.id)).toEqual(reply);
 
         const events = await storage.listEvents(conversation.id, 0);
         expect(events.map((event) => event.data)).toEqual([{ message: toPublicMessage(question) }, { message: toPublicMessage(reply) }]);
@@ -269,9 +269,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const { message: unanswered } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'q2', language: 'en', clientMessageId: 'q2' });
         const first = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'first', replyToId: question.id });
         await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'second', replyToId: question.id });
-        expect(await storage.findReplyTo(question.id)).toEqual(first);
-        expect(await storage.findReplyTo(unanswered.id)).toBeUndefined();
-        expect(await storage.findReplyTo(MISSING_ID)).toBeUndefined();
+        expect(await storage.findReplyTo(conversation.id, question.id)).toEqual(first);
+        expect(await storage.findReplyTo(conversation.id, unanswered.id)).toBeUndefined();
+        expect(await storage.findReplyTo(conversation.id, MISSING_ID)).toBeUndefined();
       });
 
       it('rolls back the whole write when the message cannot be stored: no orphan event, no bump', async () => {
@@ -327,8 +327,13 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         };
         // Enough writers that, without per-conversation serialisation, PostgreSQL commits ids out
         // of order within the reader's window (checked: such a mutant fails this test).
+        // A reader polls from I/O callbacks (a client's request): it yields to the event loop
+        // between polls, as a SQLite read itself completes synchronously.
         const reader = (async () => {
-          while (writing) await poll();
+          while (writing) {
+            await poll();
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         })();
         await Promise.all(
           Array.from({ length: 200 }, (_, index) =>

@@ -210,7 +210,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const userMessage = { ...stored.message, meta: { ...stored.message.meta, languageSource: resolution.source } };
 
       if (!stored.created) {
-        const existingReply = await deps.storage.findReplyTo(stored.message.id);
+        const existingReply = await deps.storage.findReplyTo(conversation.id, stored.message.id);
         if (existingReply) return { message: toPublicMessage(stored.message), reply: toPublicMessage(existingReply), created: false };
       }
       const flightKey = `${conversation.id}:${stored.message.id}`;

@@ -1,6 +1,7 @@
 import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
-import { precompiledInsert, type CompiledQueryRunner } from '../storage/precompiled-query.js';
+import { precompiledInsert } from '../storage/precompiled-query.js';
+import type { UnitStatement } from '../storage/sql-runner.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import type { EscalationReasonsTable, EscalationsTable, StorageDatabase, TurnsTable } from '../storage/storage-database.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
@@ -17,16 +18,15 @@ type Executor = Pick<Kysely<StorageDatabase>, 'insertInto'>;
 
 /** The escalation log on the storage's own Kysely instance (same database, same pool). */
 export function createKyselyEscalationStore(access: StorageSqlAccess): EscalationStore {
-  const { db, encodeBoolean } = access;
+  const { db, encodeBoolean, runner } = access;
   // Every answered turn writes here: its one-row INSERTs are compiled once (see precompiled-query.ts).
   const insertTurn = precompiledInsert((row: Insertable<TurnsTable>) => db.insertInto('turns').values(row));
   const insertEscalation = precompiledInsert((row: Insertable<EscalationsTable>) => db.insertInto('escalations').values(row));
   const insertReason = precompiledInsert((row: Insertable<EscalationReasonsTable>) => db.insertInto('escalation_reasons').values(row));
 
-  /** One record of a turn or handoff: the common case, on precompiled statements. */
-  async function insertOneEscalation(runner: CompiledQueryRunner, record: NewEscalationRecord & { id: string }): Promise<void> {
-    await insertEscalation.execute(runner, escalationRow(record, encodeBoolean));
-    for (const row of reasonRowsOf(record)) await insertReason.execute(runner, row);
+  /** One record of a turn or handoff, the common case: precompiled statements of one write unit. */
+  function insertOneEscalation(record: NewEscalationRecord & { id: string }): UnitStatement[] {
+    return [{ query: insertEscalation.bind(escalationRow(record, encodeBoolean)) }, ...reasonRowsOf(record).map((row) => ({ query: insertReason.bind(row) }))];
   }
 
   async function insertEscalations(executor: Executor, records: Array<NewEscalationRecord & { id: string }>): Promise<void> {
@@ -84,16 +84,13 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
   return {
     async recordTurn(turn, escalation) {
       const record = escalation === null ? null : withId(escalation);
-      await db.transaction().execute(async (transaction) => {
-        await insertTurn.execute(transaction, turnRow(turn, encodeBoolean));
-        if (record !== null) await insertOneEscalation(transaction, record);
-      });
+      await runner.unit([{ query: insertTurn.bind(turnRow(turn, encodeBoolean)) }, ...(record === null ? [] : insertOneEscalation(record))]);
       return record === null ? null : { ...record, review: null };
     },
 
     async recordEscalation(escalation) {
       const record = withId(escalation);
-      await db.transaction().execute((transaction) => insertOneEscalation(transaction, record));
+      await runner.unit(insertOneEscalation(record));
       return { ...record, review: null };
     },
 

@@ -2,39 +2,42 @@ import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
-import { precompile, type CompiledQueryRunner } from './precompiled-query.js';
+import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
+import type { SqlRunner, UnitStatement } from './sql-runner.js';
 import type { ConversationEvent, ConversationEventType, Conversation, Message, Storage } from './storage.js';
-import type { ConversationsTable, MessagesTable, StorageDatabase } from './storage-database.js';
+import type { ConversationLogTable, ConversationsTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
 import { registerSqlAccess } from './storage-sql-access.js';
 
 /** What differs between the dialects once a Kysely instance exists. */
 export interface DialectSupport {
   readonly dialect: StorageDialect;
+  /** Runs the compiled queries: synchronous group-commit units on SQLite, transactions on PostgreSQL. */
+  readonly runner: SqlRunner;
   /** better-sqlite3 cannot bind JS booleans; pg binds them natively. */
   encodeBoolean(value: boolean): boolean | number;
   isUniqueViolation(error: unknown): boolean;
-  isForeignKeyViolation(error: unknown): boolean;
   migrate(): Promise<void>;
 }
 
 const MESSAGE_COLUMNS = [
-  'id', 'conversation_id', 'role', 'text', 'language', 'client_message_id', 'reply_to_id', 'citations',
-  'tier', 'reasons', 'handoff', 'author', 'meta', 'created_at', 'event_id',
-] as const satisfies ReadonlyArray<keyof MessagesTable>;
+  'conversation_id', 'type', 'created_at', 'data', 'message_id', 'role', 'text', 'language', 'client_message_id',
+  'reply_to_id', 'citations', 'tier', 'reasons', 'handoff', 'author', 'meta',
+] as const satisfies ReadonlyArray<keyof ConversationLogTable>;
 const CONVERSATION_COLUMNS = ['id', 'locale_hint', 'language', 'state', 'offline_notice_given', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof ConversationsTable>;
 type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>;
 
-/** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the drivers differ. */
+/** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the runners differ. */
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
+  const { runner } = support;
   let closing: Promise<void> | undefined;
   const queries = buildQueries(db);
   const updateQueries = new Map<string, ReturnType<typeof buildConversationUpdate>>();
   const eventListeners = new Set<(event: ConversationEvent) => void>();
 
-  /** Listeners hear an event only after its transaction committed, so they never see a rolled-back one. */
+  /** Listeners hear an event only after its unit committed, so they never see a rolled-back one. */
   function announce(event: ConversationEvent): void {
     for (const listener of eventListeners) {
       try {
@@ -46,56 +49,42 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
   }
 
   /*
-   * Every write that adds an event first bumps the conversation's updated_at. On PostgreSQL that
+   * Every unit that adds an event first bumps the conversation's updated_at. On PostgreSQL that
    * row lock makes writes to one conversation take turns until commit, so its events become
    * visible in id order and a reader resuming after id N never skips a late-committing N+1.
-   * SQLite gets the same from its database-wide write lock; starting with a write also keeps a
-   * deferred SQLite transaction from failing with SQLITE_BUSY on a read-to-write upgrade.
+   * SQLite gets the same from its database-wide write lock. It is also the unit's check that the
+   * conversation exists.
    */
-  async function touchConversation(runner: CompiledQueryRunner, conversationId: string, now: string): Promise<void> {
-    const result = await queries.touchConversation.execute(runner, { id: conversationId, updated_at: now });
-    if ((result.numAffectedRows ?? 0n) === 0n) throw new UnknownConversationError(conversationId);
+  function touchConversation(conversationId: string, now: string): UnitStatement {
+    return { query: queries.touchConversation.bind({ id: conversationId, updated_at: now }), requireRow: () => new UnknownConversationError(conversationId) };
   }
 
-  async function insertEvent(
-    runner: CompiledQueryRunner,
-    input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> },
-    createdAt: string,
-  ): Promise<ConversationEvent> {
-    const result = await queries.insertEvent.execute(runner, { conversation_id: input.conversationId, type: input.type, data: encodeJson(input.data), created_at: createdAt });
-    const row = result.rows[0];
+  function insertEvent(row: Insertable<ConversationLogTable>): UnitStatement {
+    return { query: queries.insertEvent.bind(row as MessageRow) };
+  }
+
+  function eventIdOf(rows: ReadonlyArray<Record<string, unknown>>): number {
+    const row = rows[0];
     if (row === undefined) throw new Error('The database returned no id for the stored event');
-    return { id: decodeSerial(row.id), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
+    return decodeSerial(row['id'] as number | string);
   }
 
-  async function insertMessageWithEvent(message: Message): Promise<void> {
-    const event = await db.transaction().execute(async (transaction) => {
-      await touchConversation(transaction, message.conversationId, message.createdAt);
-      const event = await insertEvent(transaction, { conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) } }, message.createdAt);
-      await queries.insertMessage.execute(transaction, {
-          id: message.id,
-          conversation_id: message.conversationId,
-          role: message.role,
-          text: message.text,
-          language: message.language,
-          client_message_id: message.clientMessageId,
-          reply_to_id: message.replyToId,
-          citations: encodeJson(message.citations),
-          tier: message.tier,
-          reasons: encodeJson(message.reasons),
-          handoff: support.encodeBoolean(message.handoff),
-          author: message.author,
-          meta: encodeJson(message.meta),
-          created_at: message.createdAt,
-          event_id: event.id,
-        });
-      return event;
-    });
-    announce(event);
+  async function insertMessage(message: Message): Promise<void> {
+    const statements: UnitStatement[] = [touchConversation(message.conversationId, message.createdAt)];
+    if (message.replyToId !== null) {
+      const replyToId = message.replyToId;
+      statements.push({
+        query: queries.messageExists.bind({ conversationId: message.conversationId, messageId: replyToId }),
+        requireRow: () => new Error(`Cannot store the reply: replyToId ${replyToId} names no stored message of this conversation`),
+      });
+    }
+    statements.push(insertEvent(messageRow(message, support.encodeBoolean)));
+    const results = await runner.unit(statements);
+    announce({ id: eventIdOf(results.at(-1)!.rows), conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt });
   }
 
   async function findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
-    const row = (await queries.findByClientMessageId.execute(db, { conversationId, clientMessageId })).rows[0];
+    const row = (await runner.read(queries.findByClientMessageId.bind({ conversationId, clientMessageId })))[0];
     return row === undefined ? undefined : toMessage(row);
   }
 
@@ -120,34 +109,41 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       // their rows and every index keyed by conversation sit together at the end of the B-trees
       // (a random id dirtied a page per index per turn). Access still needs the signed token.
       const conversation = { id: timeOrderedId(), localeHint: input.localeHint, language: input.language, state: 'bot' as const, offlineNoticeGiven: false, createdAt: now, updatedAt: now };
-      await queries.insertConversation.execute(db, {
-        id: conversation.id,
-        locale_hint: conversation.localeHint,
-        language: conversation.language,
-        state: conversation.state,
-        offline_notice_given: support.encodeBoolean(false),
-        created_at: now,
-        updated_at: now,
-      });
+      await runner.unit([
+        {
+          query: queries.insertConversation.bind({
+            id: conversation.id,
+            locale_hint: conversation.localeHint,
+            language: conversation.language,
+            state: conversation.state,
+            offline_notice_given: support.encodeBoolean(false),
+            created_at: now,
+            updated_at: now,
+          }),
+        },
+      ]);
       return conversation;
     },
 
     async getConversation(id) {
-      const row = (await queries.getConversation.execute(db, { id })).rows[0];
+      const row = (await runner.read(queries.getConversation.bind({ id })))[0];
       return row === undefined ? undefined : toConversation(row);
     },
 
     async updateConversation(id, patch) {
-      const result = await conversationUpdate(patch).execute(db, {
-        id,
-        updated_at: new Date().toISOString(),
-        language: patch.language ?? null,
-        state: patch.state ?? 'bot',
-        offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven ?? false),
-      });
-      const row = result.rows[0];
-      if (row === undefined) throw new UnknownConversationError(id);
-      return toConversation(row);
+      const [result] = await runner.unit([
+        {
+          query: conversationUpdate(patch).bind({
+            id,
+            updated_at: new Date().toISOString(),
+            language: patch.language ?? null,
+            state: patch.state ?? 'bot',
+            offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven ?? false),
+          }),
+          requireRow: () => new UnknownConversationError(id),
+        },
+      ]);
+      return toConversation(result!.rows[0] as unknown as Parameters<typeof toConversation>[0]);
     },
 
     async appendUserMessage(input) {
@@ -171,7 +167,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         createdAt: new Date().toISOString(),
       };
       try {
-        await insertMessageWithEvent(message);
+        await insertMessage(message);
         return { message, created: true };
       } catch (error) {
         // An earlier or concurrent call with the same clientMessageId won: its message is the one to return.
@@ -200,46 +196,39 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         meta: input.meta ?? {},
         createdAt: new Date().toISOString(),
       };
-      try {
-        await insertMessageWithEvent(message);
-      } catch (error) {
-        if (message.replyToId !== null && support.isForeignKeyViolation(error)) {
-          throw new Error(`Cannot store the reply: replyToId ${message.replyToId} names no stored message`, { cause: error });
-        }
-        throw error;
-      }
+      await insertMessage(message);
       return message;
     },
 
-    async findReplyTo(userMessageId) {
+    async findReplyTo(conversationId, userMessageId) {
       // The first reply is the one the customer was given; a retry must see that one again.
-      const row = (await queries.findReplyTo.execute(db, { userMessageId })).rows[0];
+      const row = (await runner.read(queries.findReplyTo.bind({ conversationId, userMessageId })))[0];
       return row === undefined ? undefined : toMessage(row);
     },
 
     async getMessage(conversationId, messageId) {
-      const row = (await queries.getMessage.execute(db, { conversationId, messageId })).rows[0];
+      const row = (await runner.read(queries.getMessage.bind({ conversationId, messageId })))[0];
       return row === undefined ? undefined : toMessage(row);
     },
 
     async listMessages(conversationId) {
-      const { rows } = await queries.allMessages.execute(db, { conversationId });
-      return rows.map(toMessage);
+      return (await runner.read(queries.allMessages.bind({ conversationId }))).map(toMessage);
     },
 
     async listHistory(conversationId, limit) {
       if (!(Number.isInteger(limit) && limit > 0)) throw new RangeError(`listHistory limit must be a positive integer, got ${limit}`);
       // Newest first with a limit (an index walk), then back to oldest first.
-      const { rows } = await queries.history.execute(db, { conversationId, limit });
+      const rows = await runner.read(queries.history.bind({ conversationId, limit }));
       return rows.reverse().map(toHistoryMessage);
     },
 
     async appendEvent(input) {
       const createdAt = new Date().toISOString();
-      const event = await db.transaction().execute(async (transaction) => {
-        await touchConversation(transaction, input.conversationId, createdAt);
-        return insertEvent(transaction, input, createdAt);
-      });
+      const results = await runner.unit([
+        touchConversation(input.conversationId, createdAt),
+        insertEvent({ ...EMPTY_MESSAGE_COLUMNS, conversation_id: input.conversationId, type: input.type, created_at: createdAt, data: encodeJson(input.data) }),
+      ]);
+      const event: ConversationEvent = { id: eventIdOf(results[1]!.rows), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
       announce(event);
       return event;
     },
@@ -250,10 +239,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         throw new RangeError(`listEvents limit must be a positive integer, got ${limit}`);
       }
-      const { rows } =
+      const rows =
         limit === undefined
-          ? await queries.eventsAfter.execute(db, { conversationId, afterId })
-          : await queries.eventsAfterLimited.execute(db, { conversationId, afterId, limit });
+          ? await runner.read(queries.eventsAfter.bind({ conversationId, afterId }))
+          : await runner.read(queries.eventsAfterLimited.bind({ conversationId, afterId, limit }));
       return rows.map(toEvent);
     },
 
@@ -270,48 +259,89 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       closing ??= db.destroy();
       return closing;
     },
-  }, { db, dialect: support.dialect, encodeBoolean: support.encodeBoolean });
+  }, { db, dialect: support.dialect, encodeBoolean: support.encodeBoolean, runner });
 }
 
-/** Every query of the hot paths, built and compiled once per storage (see precompiled-query.ts). */
+type MessageRow = { [Column in (typeof MESSAGE_COLUMNS)[number]]: Insertable<ConversationLogTable>[Column] };
+
+/** The message columns of a log row that is not a message. */
+const EMPTY_MESSAGE_COLUMNS = {
+  message_id: null,
+  role: null,
+  text: null,
+  language: null,
+  client_message_id: null,
+  reply_to_id: null,
+  citations: null,
+  tier: null,
+  reasons: null,
+  handoff: null,
+  author: null,
+  meta: null,
+} as const satisfies Partial<MessageRow>;
+
+function messageRow(message: Message, encodeBoolean: (value: boolean) => boolean | number): MessageRow {
+  return {
+    conversation_id: message.conversationId,
+    type: 'message' satisfies ConversationEventType,
+    created_at: message.createdAt,
+    data: null,
+    message_id: message.id,
+    role: message.role,
+    text: message.text,
+    language: message.language,
+    client_message_id: message.clientMessageId,
+    reply_to_id: message.replyToId,
+    citations: encodeJson(message.citations),
+    tier: message.tier,
+    reasons: encodeJson(message.reasons),
+    handoff: encodeBoolean(message.handoff),
+    author: message.author,
+    meta: encodeJson(message.meta),
+  };
+}
+
+/** Every query of the storage, built and compiled once per storage (see precompiled-query.ts). */
 function buildQueries(db: Kysely<StorageDatabase>) {
+  const log = () => db.selectFrom('conversation_log');
+  const messages = (conversationId: string) => log().selectAll().where('conversation_id', '=', conversationId).where('type', '=', 'message');
   return {
     touchConversation: precompile(['id', 'updated_at'], (input: { id: string; updated_at: string }) =>
       db.updateTable('conversations').set({ updated_at: input.updated_at }).where('id', '=', input.id),
     ),
-    insertEvent: precompile(['conversation_id', 'type', 'data', 'created_at'], (input: { conversation_id: string; type: string; data: string; created_at: string }) =>
-      db.insertInto('events').values(input).returning('id'),
-    ),
-    insertMessage: precompile(MESSAGE_COLUMNS, (input: Insertable<MessagesTable>) => db.insertInto('messages').values(input)),
+    insertEvent: precompile(MESSAGE_COLUMNS, (input: MessageRow) => db.insertInto('conversation_log').values(input).returning('id')),
     insertConversation: precompile(CONVERSATION_COLUMNS, (input: Insertable<ConversationsTable>) => db.insertInto('conversations').values(input)),
     getConversation: precompile(['id'], (input: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', input.id)),
+    // The lookups of one message walk the conversation's part of the (conversation_id, id) index:
+    // an index on message ids would cost every write a B-tree to save rare reads a short scan.
     findByClientMessageId: precompile(['conversationId', 'clientMessageId'], (input: { conversationId: string; clientMessageId: string }) =>
-      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).where('client_message_id', '=', input.clientMessageId),
+      messages(input.conversationId).where('client_message_id', '=', input.clientMessageId),
     ),
     getMessage: precompile(['conversationId', 'messageId'], (input: { conversationId: string; messageId: string }) =>
-      db.selectFrom('messages').selectAll().where('id', '=', input.messageId).where('conversation_id', '=', input.conversationId),
+      messages(input.conversationId).where('message_id', '=', input.messageId),
     ),
-    findReplyTo: precompile(['userMessageId'], (input: { userMessageId: string }) =>
-      db.selectFrom('messages').selectAll().where('reply_to_id', '=', input.userMessageId).orderBy('created_at').orderBy('event_id').limit(1),
+    // Newest first: a reply names the message just before it, so the walk usually stops at once.
+    messageExists: precompile(['conversationId', 'messageId'], (input: { conversationId: string; messageId: string }) =>
+      log().select('id').where('conversation_id', '=', input.conversationId).where('message_id', '=', input.messageId).orderBy('id', 'desc').limit(1),
+    ),
+    findReplyTo: precompile(['conversationId', 'userMessageId'], (input: { conversationId: string; userMessageId: string }) =>
+      messages(input.conversationId).where('reply_to_id', '=', input.userMessageId).orderBy('id').limit(1),
     ),
     // Only a system notice's meta is read (the state it announced); a reply's telemetry stays in the row.
     history: precompile(['conversationId', 'limit'], (input: { conversationId: string; limit: number }) =>
-      db
-        .selectFrom('messages')
-        .select((expression) => ['id', 'role', 'text', expression.case().when('role', '=', 'system').then(expression.ref('meta')).else(null).end().as('system_meta')])
+      log()
+        .select((expression) => ['message_id', 'role', 'text', expression.case().when('role', '=', 'system').then(expression.ref('meta')).else(null).end().as('system_meta')])
         .where('conversation_id', '=', input.conversationId)
-        .orderBy('created_at', 'desc')
-        .orderBy('event_id', 'desc')
+        .where('type', '=', 'message')
+        .orderBy('id', 'desc')
         .limit(input.limit),
     ),
-    allMessages: precompile(['conversationId'], (input: { conversationId: string }) =>
-      db.selectFrom('messages').selectAll().where('conversation_id', '=', input.conversationId).orderBy('created_at').orderBy('event_id'),
-    ),
+    allMessages: precompile(['conversationId'], (input: { conversationId: string }) => messages(input.conversationId).orderBy('id')),
     eventsAfter: precompile(['conversationId', 'afterId'], (input: { conversationId: string; afterId: number }) =>
-      db.selectFrom('events').selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id'),
+      log().selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id'),
     ),
     eventsAfterLimited: precompile(['conversationId', 'afterId', 'limit'], (input: { conversationId: string; afterId: number; limit: number }) =>
-      db.selectFrom('events').selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id').limit(input.limit),
+      log().selectAll().where('conversation_id', '=', input.conversationId).where('id', '>', input.afterId).orderBy('id').limit(input.limit),
     ),
   };
 }

@@ -210,5 +210,64 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
         await db.schema.dropIndex('messages_conversation_id_created_at_event_id_index').execute();
       },
     },
+    // One append-only log per conversation: a message is the `message` event itself instead of a
+    // messages row plus an events row that repeated it as JSON. A turn wrote two rows and kept
+    // seven B-trees up to date per message; now one row and three (src/core/storage/README.md).
+    '0005_conversation_log': {
+      async up(db: Kysely<unknown>) {
+        const identity: ColumnBuilderCallback =
+          // "By default": the copy below keeps every event id, so clients' Last-Event-ID stays valid.
+          dialect === 'postgres' ? (column) => column.primaryKey().generatedByDefaultAsIdentity() : (column) => column.primaryKey();
+        await db.schema
+          .createTable('conversation_log')
+          .addColumn('id', types.serial, identity)
+          .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id'))
+          .addColumn('type', 'text', (column) => column.notNull())
+          .addColumn('created_at', types.timestamp, (column) => column.notNull())
+          // Events other than messages (state changes): their payload.
+          .addColumn('data', types.json)
+          // Message events: the message, column by column (null for other events).
+          .addColumn('message_id', 'text')
+          .addColumn('role', 'text')
+          .addColumn('text', 'text')
+          .addColumn('language', 'text')
+          .addColumn('client_message_id', 'text')
+          .addColumn('reply_to_id', 'text')
+          .addColumn('citations', types.json)
+          .addColumn('tier', 'text')
+          .addColumn('reasons', types.json)
+          .addColumn('handoff', types.boolean)
+          .addColumn('author', 'text')
+          .addColumn('meta', types.json)
+          .execute();
+        await sql`
+          insert into conversation_log (id, conversation_id, type, created_at, data, message_id, role, text, language,
+            client_message_id, reply_to_id, citations, tier, reasons, handoff, author, meta)
+          select events.id, events.conversation_id, events.type, events.created_at,
+            case when messages.id is null then events.data else null end,
+            messages.id, messages.role, messages.text, messages.language, messages.client_message_id, messages.reply_to_id,
+            messages.citations, messages.tier, messages.reasons, messages.handoff, messages.author, messages.meta
+          from events left join messages on messages.event_id = events.id
+          order by events.id`.execute(db);
+        if (dialect === 'postgres') {
+          await sql`select setval(pg_get_serial_sequence('conversation_log', 'id'), coalesce((select max(id) from conversation_log), 0) + 1, false)`.execute(db);
+        }
+        await db.schema.dropTable('messages').execute();
+        await db.schema.dropTable('events').execute();
+        // Every read of a conversation (history, transcript, event replay, one message) walks this index.
+        await db.schema.createIndex('conversation_log_conversation_id_id_index').on('conversation_log').columns(['conversation_id', 'id']).execute();
+        // The idempotency guarantee of appendUserMessage rests on this index, not on a read-then-write.
+        await db.schema
+          .createIndex('conversation_log_conversation_id_client_message_id_unique')
+          .unique()
+          .on('conversation_log')
+          .columns(['conversation_id', 'client_message_id'])
+          .where(sql.ref('client_message_id'), 'is not', null)
+          .execute();
+      },
+      async down() {
+        throw new Error('0005_conversation_log cannot be undone: restore the backup taken before upgrading.');
+      },
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createKyselyStorage } from './kysely-storage.js';
+import { createKyselySqlRunner } from './sql-runner.js';
 import { runMigrations } from './run-migrations.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
@@ -36,9 +37,9 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
   const db = new Kysely<StorageDatabase>({ dialect: new PostgresDialect({ pool }) });
   return createKyselyStorage(db, {
     dialect: 'postgres',
+    runner: createKyselySqlRunner(db as unknown as Kysely<unknown>),
     encodeBoolean: (value) => value,
     isUniqueViolation: (error) => postgresErrorCode(error) === '23505',
-    isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
     async migrate() {
       if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
       const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

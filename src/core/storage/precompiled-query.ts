@@ -7,6 +7,8 @@ export interface CompiledQueryRunner {
 
 export interface PrecompiledQuery<Input, Row> {
   readonly sql: string;
+  /** The compiled query with this call's values bound, for a SqlRunner (sql-runner.ts). */
+  bind(input: Input): CompiledQuery<Row>;
   execute(runner: CompiledQueryRunner, input: Input): Promise<QueryResult<Row>>;
 }
 
@@ -39,12 +41,16 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
   }
   if (compiled.sql.includes('parley-placeholder')) throw new Error(`precompile: a placeholder was inlined into: ${compiled.sql}`);
 
+  const bind = (input: Input): CompiledQuery<Row> => ({
+    query: compiled.query,
+    queryId: compiled.queryId,
+    sql: compiled.sql,
+    parameters: slots.map((slot) => ('name' in slot ? input[slot.name] : slot.value)),
+  });
   return {
     sql: compiled.sql,
-    execute(runner, input) {
-      const parameters = slots.map((slot) => ('name' in slot ? input[slot.name] : slot.value));
-      return runner.executeQuery<Row>({ query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters });
-    },
+    bind,
+    execute: (runner, input) => runner.executeQuery<Row>(bind(input)),
   };
 }
 
@@ -53,11 +59,11 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
  * same keys for a table, so the column list cannot drift from the codec. A row with other keys is
  * a programming error and throws rather than silently dropping a column.
  */
-export function precompiledInsert<Row extends object>(build: (row: Row) => Compilable<unknown>): { execute(runner: CompiledQueryRunner, row: Row): Promise<QueryResult<unknown>> } {
+export function precompiledInsert<Row extends object>(build: (row: Row) => Compilable<unknown>): { bind(row: Row): CompiledQuery<unknown> } {
   let query: PrecompiledQuery<Row, unknown> | undefined;
   let names: string[] = [];
   return {
-    execute(runner, row) {
+    bind(row) {
       if (query === undefined) {
         names = Object.keys(row);
         query = precompile(names as Array<keyof Row & string>, build);
@@ -66,7 +72,7 @@ export function precompiledInsert<Row extends object>(build: (row: Row) => Compi
       if (keys.length !== names.length || keys.some((key, index) => key !== names[index])) {
         throw new Error(`precompiledInsert: expected the columns ${names.join(', ')}, got ${keys.join(', ')}`);
       }
-      return query.execute(runner, row);
+      return query.bind(row);
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Selectable } from 'kysely';
 import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import type { Citation, Conversation, ConversationEvent, ConversationEventType, ConversationState, HistoryMessage, Message, MessageRole } from './storage.js';
-import type { ConversationsTable, EventsTable, MessagesTable } from './storage-database.js';
+import type { ConversationLogTable, ConversationsTable } from './storage-database.js';
+import { toPublicMessage } from './public-message.js';
 
 /*
  * Turns rows of either dialect into the interface's types (see storage-database.ts for how the
@@ -43,37 +44,41 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
   };
 }
 
-export function toMessage(row: Selectable<MessagesTable>): Message {
+type LogRow = Selectable<ConversationLogTable>;
+
+/** A `message` row of the conversation log as a Message (the message columns are set on such rows). */
+export function toMessage(row: LogRow): Message {
   return {
-    id: row.id,
+    id: row.message_id!,
     conversationId: row.conversation_id,
     role: row.role as MessageRole,
-    text: row.text,
+    text: row.text!,
     language: row.language as Language | null,
     clientMessageId: row.client_message_id,
     replyToId: row.reply_to_id,
     citations: decodeJson(row.citations) as Citation[],
     tier: row.tier as Tier | null,
     reasons: decodeJson(row.reasons) as ReasonCode[],
-    handoff: decodeBoolean(row.handoff),
+    handoff: decodeBoolean(row.handoff as boolean | number),
     author: row.author,
     meta: decodeJson(row.meta) as Record<string, unknown>,
     createdAt: decodeTimestamp(row.created_at),
   };
 }
 
-export function toHistoryMessage(row: { id: string; role: string; text: string; system_meta: unknown }): HistoryMessage {
+export function toHistoryMessage(row: { message_id: string | null; role: string | null; text: string | null; system_meta: unknown }): HistoryMessage {
   const meta = row.system_meta === null ? undefined : (decodeJson(row.system_meta) as Record<string, unknown>);
   const state = meta?.['state'];
-  return { id: row.id, role: row.role as MessageRole, text: row.text, announcedState: typeof state === 'string' ? (state as ConversationState) : null };
+  return { id: row.message_id!, role: row.role as MessageRole, text: row.text!, announcedState: typeof state === 'string' ? (state as ConversationState) : null };
 }
 
-export function toEvent(row: Selectable<EventsTable>): ConversationEvent {
+/** Any row of the log as the event a stream sends: a message event carries the message's public view. */
+export function toEvent(row: LogRow): ConversationEvent {
   return {
     id: decodeSerial(row.id),
     conversationId: row.conversation_id,
     type: row.type as ConversationEventType,
-    data: decodeJson(row.data) as Record<string, unknown>,
+    data: row.message_id === null ? (decodeJson(row.data) as Record<string, unknown>) : { message: toPublicMessage(toMessage(row)) },
     createdAt: decodeTimestamp(row.created_at),
   };
 }

@@ -44,12 +44,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     checkpointer = startWalCheckpointer({ path: options.path });
   }
 
-  const db = new Kysely<StorageDatabase>({ dialect: new GroupCommitSqliteDialect({ database: withStatementCache(database, () => checkpointer?.stop()) }) });
+  const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(database, () => checkpointer?.stop()) });
+  const db = new Kysely<StorageDatabase>({ dialect });
   return createKyselyStorage(db, {
     dialect: 'sqlite',
+    runner: dialect.groupCommit,
     encodeBoolean: (value) => (value ? 1 : 0),
     isUniqueViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE',
-    isForeignKeyViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     migrate: () => runMigrations(db, 'sqlite'),
   });
 }

@@ -21,32 +21,30 @@ export interface ConversationsTable {
   updated_at: TimestampColumn;
 }
 
-export interface MessagesTable {
-  id: string;
-  conversation_id: string;
-  role: string;
-  text: string;
-  language: string | null;
-  client_message_id: string | null;
-  reply_to_id: string | null;
-  citations: JsonColumn;
-  tier: string | null;
-  reasons: JsonColumn;
-  handoff: BooleanColumn;
-  author: string | null;
-  meta: JsonColumn;
-  created_at: TimestampColumn;
-  /** The `message` event written with this message; breaks created_at ties in store order. */
-  event_id: ColumnType<number | string, number, number>;
-}
-
-export interface EventsTable {
-  /** Assigned by the database (autoincrement / identity); never inserted. */
+/**
+ * Migration 0005_conversation_log: every event of a conversation, in order. A message event holds
+ * the message in the message columns (data is null); any other event holds its payload in data
+ * (the message columns are null).
+ */
+export interface ConversationLogTable {
+  /** The event id: assigned by the database (rowid / identity), increasing across all conversations. */
   id: ColumnType<number | string, never, never>;
   conversation_id: string;
   type: string;
-  data: JsonColumn;
   created_at: TimestampColumn;
+  data: ColumnType<unknown, string | null, string | null>;
+  message_id: string | null;
+  role: string | null;
+  text: string | null;
+  language: string | null;
+  client_message_id: string | null;
+  reply_to_id: string | null;
+  citations: ColumnType<unknown, string | null, string | null>;
+  tier: string | null;
+  reasons: ColumnType<unknown, string | null, string | null>;
+  handoff: ColumnType<boolean | number | null, boolean | number | null, boolean | number | null>;
+  author: string | null;
+  meta: ColumnType<unknown, string | null, string | null>;
 }
 
 /** Integers that pg may return as strings (sums, counts and bigint columns). */
@@ -114,8 +112,7 @@ export interface TurnsTable {
 /** The Kysely database type of the storage tables. Later migrations add their tables here. */
 export interface StorageDatabase {
   conversations: ConversationsTable;
-  messages: MessagesTable;
-  events: EventsTable;
+  conversation_log: ConversationLogTable;
   escalations: EscalationsTable;
   escalation_reasons: EscalationReasonsTable;
   turns: TurnsTable;

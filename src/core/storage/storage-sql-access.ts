@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SqlRunner } from './sql-runner.js';
 import type { StorageDialect } from './migrations.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
@@ -11,6 +12,8 @@ import type { StorageDatabase } from './storage-database.js';
 export interface StorageSqlAccess {
   readonly db: Kysely<StorageDatabase>;
   readonly dialect: StorageDialect;
+  /** Runs compiled hot-path queries and write units on the same connection(s) (sql-runner.ts). */
+  readonly runner: SqlRunner;
   encodeBoolean(value: boolean): boolean | number;
 }
 

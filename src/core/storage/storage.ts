@@ -93,8 +93,8 @@ export interface Storage {
   appendUserMessage(input: { conversationId: string; text: string; language: Language | null; clientMessageId: string | null }): Promise<AppendUserMessageResult>;
   /** Stores an assistant, staff or system message and its `message` event in one transaction. */
   appendMessage(input: NewMessage): Promise<Message>;
-  /** The reply stored for a user message, if any. */
-  findReplyTo(userMessageId: string): Promise<Message | undefined>;
+  /** The first reply stored for a user message of this conversation, if any. */
+  findReplyTo(conversationId: string, userMessageId: string): Promise<Message | undefined>;
   /** One message of a conversation by id; undefined when the id is unknown or belongs to another conversation. */
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
   /** All messages of a conversation, oldest first (transcripts, exports). */
