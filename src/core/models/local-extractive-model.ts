@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Language } from '../language/language.js';
@@ -70,13 +71,13 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
 
     // Approximate tokens as words (what this answerer reads: the question and the passages), so
     // that telemetry and cost reports have numbers to compare.
-    const readText = [request.question, ...request.passages.map((passage) => passage.text)];
+    const passageWords = request.passages.reduce((total, passage) => total + analyzePassage(passage.text, passage.language ?? request.language).words, 0);
     return {
       text,
       citedPassageIds,
       finishReason: 'stop',
       usage: {
-        inputTokens: readText.reduce((total, part) => total + countWords(part), 0),
+        inputTokens: countWords(request.question) + passageWords,
         outputTokens: countWords(text),
         cacheReadInputTokens: 0,
         cacheWriteInputTokens: 0,
@@ -124,13 +125,35 @@ function choosePassages(passages: Passage[], language: Language, maxPassages: nu
   return pool.slice(0, maxPassages).filter((passage) => passage === best || passage.score >= best.score * SECOND_PASSAGE_MIN_SHARE);
 }
 
+interface AnalyzedPassage {
+  sentences: ReadonlyArray<{ text: string; terms: ReadonlySet<string> }>;
+  words: number;
+}
+
+/*
+ * Passages come from a knowledge base that changes rarely, and the same few hundred sections
+ * answer most questions: their sentences (Intl.Segmenter is slow), terms and word counts are kept
+ * instead of being recomputed on every answer. Keyed by text, so an edited article is new.
+ */
+const analyzedPassages = new LRUCache<string, AnalyzedPassage>({ max: 5_000, maxSize: 20_000_000, sizeCalculation: (_value, key) => Math.max(1, key.length * 4) });
+
+function analyzePassage(text: string, language: Language): AnalyzedPassage {
+  const key = `${language}\u0000${text}`;
+  let analyzed = analyzedPassages.get(key);
+  if (analyzed === undefined) {
+    const sentences = splitSentences(text, language).map((sentence) => ({ text: sentence, terms: new Set(analyzeText(sentence, language)) }));
+    analyzed = { sentences, words: countWords(text) };
+    analyzedPassages.set(key, analyzed);
+  }
+  return analyzed;
+}
+
 function chooseSentences(question: string, passages: Passage[], maxSentences: number): CandidateSentence[] {
   const candidates: CandidateSentence[] = [];
   for (const [passageIndex, passage] of passages.entries()) {
     const language = passage.language ?? 'en';
     const questionTerms = new Set(analyzeText(question, language));
-    for (const [position, text] of splitSentences(passage.text, language).entries()) {
-      const sentenceTerms = new Set(analyzeText(text, language));
+    for (const [position, { text, terms: sentenceTerms }] of analyzePassage(passage.text, language).sentences.entries()) {
       let overlap = 0;
       for (const term of questionTerms) if (sentenceTerms.has(term)) overlap += 1;
       // A section's first sentence usually states its point; the best passage beats the second.

@@ -2,11 +2,12 @@ import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
+import type { ConversationCache } from './conversation-cache.js';
 import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
 import type { SqlRunner, UnitStatement } from './sql-runner.js';
-import type { ConversationEvent, ConversationEventType, Conversation, Message, Storage } from './storage.js';
+import type { ConversationEvent, ConversationEventType, Conversation, ConversationState, HistoryMessage, Message, Storage } from './storage.js';
 import type { ConversationLogTable, ConversationsTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
 import { registerSqlAccess } from './storage-sql-access.js';
@@ -19,6 +20,14 @@ export interface DialectSupport {
   /** better-sqlite3 cannot bind JS booleans; pg binds them natively. */
   encodeBoolean(value: boolean): boolean | number;
   isUniqueViolation(error: unknown): boolean;
+  isForeignKeyViolation(error: unknown): boolean;
+  /**
+   * PostgreSQL: every event write first locks its conversation's row (see touchConversation).
+   * SQLite's single writer gives the same order without it.
+   */
+  lockConversationOnWrite: boolean;
+  /** For a database only this process writes through one connection (SQLite): see conversation-cache.ts. */
+  conversationCache?: ConversationCache;
   migrate(): Promise<void>;
 }
 
@@ -31,7 +40,7 @@ type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offl
 
 /** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the runners differ. */
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
-  const { runner } = support;
+  const { runner, conversationCache: cache } = support;
   let closing: Promise<void> | undefined;
   const queries = buildQueries(db);
   const updateQueries = new Map<string, ReturnType<typeof buildConversationUpdate>>();
@@ -49,14 +58,28 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
   }
 
   /*
-   * Every unit that adds an event first bumps the conversation's updated_at. On PostgreSQL that
+   * On PostgreSQL every unit that adds an event first bumps the conversation's updated_at: that
    * row lock makes writes to one conversation take turns until commit, so its events become
-   * visible in id order and a reader resuming after id N never skips a late-committing N+1.
-   * SQLite gets the same from its database-wide write lock. It is also the unit's check that the
-   * conversation exists.
+   * visible in id order and a reader resuming after id N never skips a late-committing N+1. It is
+   * also the unit's check that the conversation exists. SQLite gets the order from its single
+   * writer and the check from the log's foreign key, so it skips the UPDATE; both dialects read
+   * "last activity" as the newer of updated_at and the conversation's last event.
    */
-  function touchConversation(conversationId: string, now: string): UnitStatement {
-    return { query: queries.touchConversation.bind({ id: conversationId, updated_at: now }), requireRow: () => new UnknownConversationError(conversationId) };
+  function touchConversation(conversationId: string, now: string): UnitStatement[] {
+    if (!support.lockConversationOnWrite) return [];
+    return [{ query: queries.touchConversation.bind({ id: conversationId, updated_at: now }), requireRow: () => new UnknownConversationError(conversationId) }];
+  }
+
+  /** Runs an event-writing unit; an unknown conversation and a lost batch are told apart from other failures. */
+  async function eventUnit(conversationId: string, statements: UnitStatement[]) {
+    try {
+      return await runner.unit(statements);
+    } catch (error) {
+      if (support.isForeignKeyViolation(error)) throw new UnknownConversationError(conversationId);
+      // Reads of this connection may have seen writes that are now gone.
+      if (!support.isUniqueViolation(error)) cache?.clear();
+      throw error;
+    }
   }
 
   function insertEvent(row: Insertable<ConversationLogTable>): UnitStatement {
@@ -70,7 +93,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
   }
 
   async function insertMessage(message: Message): Promise<void> {
-    const statements: UnitStatement[] = [touchConversation(message.conversationId, message.createdAt)];
+    const statements: UnitStatement[] = touchConversation(message.conversationId, message.createdAt);
     if (message.replyToId !== null) {
       const replyToId = message.replyToId;
       statements.push({
@@ -79,8 +102,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       });
     }
     statements.push(insertEvent(messageRow(message, support.encodeBoolean)));
-    const results = await runner.unit(statements);
-    announce({ id: eventIdOf(results.at(-1)!.rows), conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt });
+    const results = await eventUnit(message.conversationId, statements);
+    const eventId = eventIdOf(results.at(-1)!.rows);
+    cache?.appended(message.conversationId, { eventId, ...historyEntryOf(message) }, message.createdAt);
+    announce({ id: eventId, conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt });
   }
 
   async function findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
@@ -122,12 +147,18 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
           }),
         },
       ]);
+      cache?.created(conversation);
       return conversation;
     },
 
     async getConversation(id) {
+      const cached = cache?.conversation(id);
+      if (cached !== undefined) return cached;
       const row = (await runner.read(queries.getConversation.bind({ id })))[0];
-      return row === undefined ? undefined : toConversation(row);
+      if (row === undefined) return undefined;
+      const conversation = toConversation(row);
+      cache?.putConversation(conversation);
+      return conversation;
     },
 
     async updateConversation(id, patch) {
@@ -143,7 +174,9 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
           requireRow: () => new UnknownConversationError(id),
         },
       ]);
-      return toConversation(result!.rows[0] as unknown as Parameters<typeof toConversation>[0]);
+      const conversation = toConversation(result!.rows[0] as unknown as Parameters<typeof toConversation>[0]);
+      cache?.putConversation(conversation);
+      return conversation;
     },
 
     async appendUserMessage(input) {
@@ -217,18 +250,22 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
 
     async listHistory(conversationId, limit) {
       if (!(Number.isInteger(limit) && limit > 0)) throw new RangeError(`listHistory limit must be a positive integer, got ${limit}`);
+      const cached = cache?.history(conversationId, limit);
+      if (cached !== undefined) return cached;
       // Newest first with a limit (an index walk), then back to oldest first.
-      const rows = await runner.read(queries.history.bind({ conversationId, limit }));
-      return rows.reverse().map(toHistoryMessage);
+      const rows = (await runner.read(queries.history.bind({ conversationId, limit }))).reverse();
+      cache?.putHistory(conversationId, rows.map((row) => ({ eventId: decodeSerial(row.id), ...toHistoryMessage(row) })), limit);
+      return rows.map(toHistoryMessage);
     },
 
     async appendEvent(input) {
       const createdAt = new Date().toISOString();
-      const results = await runner.unit([
-        touchConversation(input.conversationId, createdAt),
+      const results = await eventUnit(input.conversationId, [
+        ...touchConversation(input.conversationId, createdAt),
         insertEvent({ ...EMPTY_MESSAGE_COLUMNS, conversation_id: input.conversationId, type: input.type, created_at: createdAt, data: encodeJson(input.data) }),
       ]);
-      const event: ConversationEvent = { id: eventIdOf(results[1]!.rows), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
+      const event: ConversationEvent = { id: eventIdOf(results.at(-1)!.rows), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
+      cache?.touched(input.conversationId, createdAt);
       announce(event);
       return event;
     },
@@ -280,6 +317,12 @@ const EMPTY_MESSAGE_COLUMNS = {
   meta: null,
 } as const satisfies Partial<MessageRow>;
 
+/** What a turn reads of a message: who said what, and the state a system notice announced. */
+function historyEntryOf(message: Message): HistoryMessage {
+  const state = message.role === 'system' ? message.meta['state'] : undefined;
+  return { id: message.id, role: message.role, text: message.text, announcedState: typeof state === 'string' ? (state as ConversationState) : null };
+}
+
 function messageRow(message: Message, encodeBoolean: (value: boolean) => boolean | number): MessageRow {
   return {
     conversation_id: message.conversationId,
@@ -311,7 +354,15 @@ function buildQueries(db: Kysely<StorageDatabase>) {
     ),
     insertEvent: precompile(MESSAGE_COLUMNS, (input: MessageRow) => db.insertInto('conversation_log').values(input).returning('id')),
     insertConversation: precompile(CONVERSATION_COLUMNS, (input: Insertable<ConversationsTable>) => db.insertInto('conversations').values(input)),
-    getConversation: precompile(['id'], (input: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', input.id)),
+    getConversation: precompile(['id'], (input: { id: string }) =>
+      db
+        .selectFrom('conversations')
+        .selectAll()
+        .select((expression) =>
+          expression.selectFrom('conversation_log').select('created_at').whereRef('conversation_log.conversation_id', '=', 'conversations.id').orderBy('id', 'desc').limit(1).as('last_event_at'),
+        )
+        .where('id', '=', input.id),
+    ),
     // The lookups of one message walk the conversation's part of the (conversation_id, id) index:
     // an index on message ids would cost every write a B-tree to save rare reads a short scan.
     findByClientMessageId: precompile(['conversationId', 'clientMessageId'], (input: { conversationId: string; clientMessageId: string }) =>
@@ -330,7 +381,7 @@ function buildQueries(db: Kysely<StorageDatabase>) {
     // Only a system notice's meta is read (the state it announced); a reply's telemetry stays in the row.
     history: precompile(['conversationId', 'limit'], (input: { conversationId: string; limit: number }) =>
       log()
-        .select((expression) => ['message_id', 'role', 'text', expression.case().when('role', '=', 'system').then(expression.ref('meta')).else(null).end().as('system_meta')])
+        .select((expression) => ['id', 'message_id', 'role', 'text', expression.case().when('role', '=', 'system').then(expression.ref('meta')).else(null).end().as('system_meta')])
         .where('conversation_id', '=', input.conversationId)
         .where('type', '=', 'message')
         .orderBy('id', 'desc')

@@ -40,6 +40,8 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     runner: createKyselySqlRunner(db as unknown as Kysely<unknown>),
     encodeBoolean: (value) => value,
     isUniqueViolation: (error) => postgresErrorCode(error) === '23505',
+    isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
+    lockConversationOnWrite: true,
     async migrate() {
       if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
       const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

@@ -32,7 +32,10 @@ export function encodeJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function toConversation(row: Selectable<ConversationsTable>): Conversation {
+/** A conversation row; `last_event_at` (when selected) makes updatedAt the conversation's last activity. */
+export function toConversation(row: Selectable<ConversationsTable> & { last_event_at?: string | Date | null }): Conversation {
+  const updatedAt = decodeTimestamp(row.updated_at);
+  const lastEventAt = row.last_event_at === undefined || row.last_event_at === null ? undefined : decodeTimestamp(row.last_event_at);
   return {
     id: row.id,
     localeHint: row.locale_hint,
@@ -40,7 +43,7 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     state: row.state as ConversationState,
     offlineNoticeGiven: decodeBoolean(row.offline_notice_given),
     createdAt: decodeTimestamp(row.created_at),
-    updatedAt: decodeTimestamp(row.updated_at),
+    updatedAt: lastEventAt !== undefined && lastEventAt > updatedAt ? lastEventAt : updatedAt,
   };
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { GroupCommitSqliteDialect, type GroupCommitDatabase } from './group-commit-sqlite-dialect.js';
+import { createConversationCache } from './conversation-cache.js';
 import { createKyselyStorage } from './kysely-storage.js';
 import { runMigrations } from './run-migrations.js';
 import type { Storage } from './storage.js';
@@ -46,11 +47,16 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
 
   const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(database, () => checkpointer?.stop()) });
   const db = new Kysely<StorageDatabase>({ dialect });
+  const dataVersion = database.prepare('pragma data_version').pluck();
   return createKyselyStorage(db, {
     dialect: 'sqlite',
     runner: dialect.groupCommit,
     encodeBoolean: (value) => (value ? 1 : 0),
     isUniqueViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE',
+    isForeignKeyViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+    lockConversationOnWrite: false,
+    // One connection writes, so what it read stays true until another connection commits.
+    conversationCache: createConversationCache({ externalChanges: () => dataVersion.get() as number }),
     migrate: () => runMigrations(db, 'sqlite'),
   });
 }
