@@ -158,6 +158,23 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(await storage.listEvents(conversation.id, 0)).toHaveLength(1);
       });
 
+      it('patches the conversation in the same write, and not at all when nothing is stored', async () => {
+        const conversation = await newConversation();
+        const stored = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Bonjour', language: 'fr', clientMessageId: 'p-1', conversation: { language: 'fr' } });
+        expect(stored.conversation).toMatchObject({ id: conversation.id, language: 'fr', state: 'bot' });
+        expect(await storage.getConversation(conversation.id)).toEqual(stored.conversation);
+
+        const retried = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Hallo', language: 'de', clientMessageId: 'p-1', conversation: { language: 'de' } });
+        expect(retried).toEqual({ message: stored.message, created: false });
+        expect((await storage.getConversation(conversation.id))?.language).toBe('fr');
+
+        await expect(storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'orphan', replyToId: MISSING_ID, conversation: { offlineNoticeGiven: true } })).rejects.toThrow(MISSING_ID);
+        expect((await storage.getConversation(conversation.id))?.offlineNoticeGiven).toBe(false);
+        await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'Réponse', replyToId: stored.message.id, conversation: { offlineNoticeGiven: true } });
+        expect(await storage.getConversation(conversation.id)).toMatchObject({ language: 'fr', offlineNoticeGiven: true });
+        expect((await storage.listMessages(conversation.id)).map((message) => message.text)).toEqual(['Bonjour', 'Réponse']);
+      });
+
       it('refuses a message for an unknown conversation', async () => {
         await expect(storage.appendUserMessage({ conversationId: MISSING_ID, text: 'hi', language: null, clientMessageId: 'x' })).rejects.toBeInstanceOf(UnknownConversationError);
         expect(await storage.listEvents(MISSING_ID, 0)).toEqual([]);

@@ -85,6 +85,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       reasons: input.reasons,
       handoff: input.handoff,
       meta: input.meta,
+      ...(input.conversation ? { conversation: input.conversation } : {}),
     });
     return reply;
   };
@@ -201,12 +202,16 @@ export function createConversationService(deps: ConversationServiceDeps) {
         ...(hint ? { localeHint: hint } : {}),
         conversationLanguage: conversation.language,
       });
+      // A new language is stored with the message, in the same write.
+      const languageChanged = conversation.language !== resolution.language;
       const stored = await deps.storage.appendUserMessage({
         conversationId: conversation.id,
         text: input.text,
         language: resolution.language,
         clientMessageId: input.clientMessageId ?? null,
+        ...(languageChanged ? { conversation: { language: resolution.language } } : {}),
       });
+      if (stored.conversation) conversation = stored.conversation;
       const userMessage = { ...stored.message, meta: { ...stored.message.meta, languageSource: resolution.source } };
 
       if (!stored.created) {
@@ -217,7 +222,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
       if (inFlight.has(flightKey)) throw conflict('This message is still being answered; wait for the reply before sending it again.');
       inFlight.add(flightKey);
       try {
-        if (conversation.language !== resolution.language) {
+        // A retried message (nothing stored) leaves the language as the first attempt set it.
+        if (conversation.language !== resolution.language && !stored.created) {
           conversation = await deps.storage.updateConversation(conversation.id, { language: resolution.language });
         }
         const reply = await answerTurn(conversation, userMessage, input);

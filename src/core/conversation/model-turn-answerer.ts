@@ -4,7 +4,7 @@ import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import { orderReasons } from '../routing/route-turn.js';
-import type { Citation, Conversation, HistoryMessage, Message } from '../storage/storage.js';
+import type { Citation, Conversation, ConversationPatch, HistoryMessage, Message } from '../storage/storage.js';
 import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
@@ -19,6 +19,8 @@ export interface ReplyToStore {
   reasons: ReasonCode[];
   handoff: boolean;
   meta: Record<string, unknown>;
+  /** Stored with the reply, in the same write. */
+  conversation?: ConversationPatch;
 }
 
 export type StoreReply = (reply: ReplyToStore) => Promise<Message>;
@@ -106,10 +108,21 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
     if (usesCache && answer.addedReasons.length === 0) {
       deps.answerCache?.set(cacheKey, { text: answer.response.text, citations, modelId: answer.response.modelId });
     }
-    if (firstAnswer && deps.models[tier].provider === 'local') {
-      await deps.storage.updateConversation(conversation.id, { offlineNoticeGiven: true });
-    }
-    return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: answer.response.text, language, citations, tier, reasons, handoff: false, meta: finishTelemetry(telemetry, turnStarted) });
+    // The local answerer's first answer carried the offline notice: said once per conversation.
+    const gaveOfflineNotice = firstAnswer && deps.models[tier].provider === 'local';
+    return storeReply({
+      conversationId: conversation.id,
+      userMessage,
+      role: 'assistant',
+      text: answer.response.text,
+      language,
+      citations,
+      tier,
+      reasons,
+      handoff: false,
+      meta: finishTelemetry(telemetry, turnStarted),
+      ...(gaveOfflineNotice ? { conversation: { offlineNoticeGiven: true } } : {}),
+    });
   };
 }
 

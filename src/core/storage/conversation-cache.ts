@@ -82,6 +82,15 @@ export function createConversationCache(options: ConversationCacheOptions) {
       return entry.history.slice(-limit).map(({ eventId: _eventId, ...message }) => message);
     },
 
+    /** Whether a message is known to be stored in this conversation (a reply's target usually is). */
+    holdsMessage(conversationId: string, messageId: string): boolean {
+      validate();
+      const history = entries.get(conversationId)?.history;
+      if (history === undefined) return false;
+      for (let index = history.length - 1; index >= 0; index -= 1) if (history[index]!.id === messageId) return true;
+      return false;
+    },
+
     /** After a history read of `limit` entries: fewer than asked for means that is all of it. */
     putHistory(conversationId: string, history: CachedHistoryMessage[], limit: number): void {
       const entry = entryOf(conversationId);

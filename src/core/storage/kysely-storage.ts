@@ -7,7 +7,7 @@ import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
 import type { SqlRunner, UnitStatement } from './sql-runner.js';
-import type { ConversationEvent, ConversationEventType, Conversation, ConversationState, HistoryMessage, Message, Storage } from './storage.js';
+import type { ConversationEvent, ConversationEventType, Conversation, ConversationPatch, ConversationState, HistoryMessage, Message, Storage } from './storage.js';
 import type { ConversationLogTable, ConversationsTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
 import { registerSqlAccess } from './storage-sql-access.js';
@@ -36,7 +36,6 @@ const MESSAGE_COLUMNS = [
   'reply_to_id', 'citations', 'tier', 'reasons', 'handoff', 'author', 'meta',
 ] as const satisfies ReadonlyArray<keyof ConversationLogTable>;
 const CONVERSATION_COLUMNS = ['id', 'locale_hint', 'language', 'state', 'offline_notice_given', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof ConversationsTable>;
-type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>;
 
 /** The Storage implementation shared by SQLite and PostgreSQL: the SQL is the same, the runners differ. */
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
@@ -92,9 +91,11 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     return decodeSerial(row['id'] as number | string);
   }
 
-  async function insertMessage(message: Message): Promise<void> {
-    const statements: UnitStatement[] = touchConversation(message.conversationId, message.createdAt);
-    if (message.replyToId !== null) {
+  /** Stores a message (and patches its conversation); returns the patched conversation. */
+  async function insertMessage(message: Message, patch: ConversationPatch | undefined): Promise<Conversation | undefined> {
+    const statements: UnitStatement[] = patch === undefined ? touchConversation(message.conversationId, message.createdAt) : [patchConversation(message.conversationId, patch, message.createdAt)];
+    // The reply's target is checked in the database unless the cache knows it is stored.
+    if (message.replyToId !== null && !cache?.holdsMessage(message.conversationId, message.replyToId)) {
       const replyToId = message.replyToId;
       statements.push({
         query: queries.messageExists.bind({ conversationId: message.conversationId, messageId: replyToId }),
@@ -104,13 +105,35 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     statements.push(insertEvent(messageRow(message, support.encodeBoolean)));
     const results = await eventUnit(message.conversationId, statements);
     const eventId = eventIdOf(results.at(-1)!.rows);
+    const conversation = patch === undefined ? undefined : patchedConversationOf(results[0]!.rows);
     cache?.appended(message.conversationId, { eventId, ...historyEntryOf(message) }, message.createdAt);
     announce({ id: eventId, conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt });
+    return conversation;
   }
 
   async function findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
     const row = (await runner.read(queries.findByClientMessageId.bind({ conversationId, clientMessageId })))[0];
     return row === undefined ? undefined : toMessage(row);
+  }
+
+  /** The UPDATE of a patch (it also locks the row, like touchConversation, and checks the conversation exists). */
+  function patchConversation(id: string, patch: ConversationPatch, now: string): UnitStatement {
+    return {
+      query: conversationUpdate(patch).bind({
+        id,
+        updated_at: now,
+        language: patch.language ?? null,
+        state: patch.state ?? 'bot',
+        offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven ?? false),
+      }),
+      requireRow: () => new UnknownConversationError(id),
+    };
+  }
+
+  function patchedConversationOf(rows: ReadonlyArray<Record<string, unknown>>): Conversation {
+    const conversation = toConversation(rows[0] as unknown as Parameters<typeof toConversation>[0]);
+    cache?.putConversation(conversation);
+    return conversation;
   }
 
   function conversationUpdate(patch: ConversationPatch) {
@@ -162,21 +185,8 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     },
 
     async updateConversation(id, patch) {
-      const [result] = await runner.unit([
-        {
-          query: conversationUpdate(patch).bind({
-            id,
-            updated_at: new Date().toISOString(),
-            language: patch.language ?? null,
-            state: patch.state ?? 'bot',
-            offline_notice_given: support.encodeBoolean(patch.offlineNoticeGiven ?? false),
-          }),
-          requireRow: () => new UnknownConversationError(id),
-        },
-      ]);
-      const conversation = toConversation(result!.rows[0] as unknown as Parameters<typeof toConversation>[0]);
-      cache?.putConversation(conversation);
-      return conversation;
+      const [result] = await runner.unit([patchConversation(id, patch, new Date().toISOString())]);
+      return patchedConversationOf(result!.rows);
     },
 
     async appendUserMessage(input) {
@@ -200,8 +210,8 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         createdAt: new Date().toISOString(),
       };
       try {
-        await insertMessage(message);
-        return { message, created: true };
+        const conversation = await insertMessage(message, input.conversation);
+        return conversation === undefined ? { message, created: true } : { message, created: true, conversation };
       } catch (error) {
         // An earlier or concurrent call with the same clientMessageId won: its message is the one to return.
         if (clientMessageId !== null && support.isUniqueViolation(error)) {
@@ -229,7 +239,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         meta: input.meta ?? {},
         createdAt: new Date().toISOString(),
       };
-      await insertMessage(message);
+      await insertMessage(message, input.conversation);
       return message;
     },
 

@@ -76,7 +76,12 @@ export interface AppendUserMessageResult {
   message: Message;
   /** False when a message with the same clientMessageId already existed (nothing new stored). */
   created: boolean;
+  /** The conversation after the patch, when one was given and the message was stored. */
+  conversation?: Conversation;
 }
+
+/** Fields of a conversation that change during its life. */
+export type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>;
 
 /** Persistence for conversations, messages and their events. SQLite and PostgreSQL implement it. */
 export interface Storage {
@@ -85,14 +90,18 @@ export interface Storage {
   migrate(): Promise<void>;
   createConversation(input: { localeHint: string | null; language: Language | null }): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation | undefined>;
-  updateConversation(id: string, patch: Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>): Promise<Conversation>;
+  updateConversation(id: string, patch: ConversationPatch): Promise<Conversation>;
   /**
-   * Stores a customer message and its `message` event in one transaction. With a clientMessageId
-   * that was already used in this conversation, returns the stored message and stores nothing.
+   * Stores a customer message and its `message` event in one transaction, with the conversation
+   * patch if one is given (the language it resolved to). With a clientMessageId that was already
+   * used in this conversation, returns the stored message and stores nothing.
    */
-  appendUserMessage(input: { conversationId: string; text: string; language: Language | null; clientMessageId: string | null }): Promise<AppendUserMessageResult>;
-  /** Stores an assistant, staff or system message and its `message` event in one transaction. */
-  appendMessage(input: NewMessage): Promise<Message>;
+  appendUserMessage(input: { conversationId: string; text: string; language: Language | null; clientMessageId: string | null; conversation?: ConversationPatch }): Promise<AppendUserMessageResult>;
+  /**
+   * Stores an assistant, staff or system message and its `message` event in one transaction,
+   * with the conversation patch if one is given (a reply that gave the offline notice, say).
+   */
+  appendMessage(input: NewMessage & { conversation?: ConversationPatch }): Promise<Message>;
   /** The first reply stored for a user message of this conversation, if any. */
   findReplyTo(conversationId: string, userMessageId: string): Promise<Message | undefined>;
   /** One message of a conversation by id; undefined when the id is unknown or belongs to another conversation. */

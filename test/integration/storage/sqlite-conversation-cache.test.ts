@@ -72,6 +72,10 @@ describe('conversation cache', () => {
     expect(cache.history('c', 3)?.map((entry) => entry.text)).toEqual(['2', '3', '4']);
     expect(cache.history('c', 4)).toBeUndefined();
     expect(cache.conversation('c')?.updatedAt).toBe('t4');
+    expect(cache.holdsMessage('c', 'm4')).toBe(true);
+    // Pushed out of the kept window: no longer known, so the database is asked.
+    expect(cache.holdsMessage('c', 'm1')).toBe(false);
+    expect(cache.holdsMessage('other', 'm4')).toBe(false);
   });
 
   it('forgets everything when another connection changed the database', () => {
