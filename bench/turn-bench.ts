@@ -3,11 +3,17 @@
  * Fastify JSON route measured in the same run on the same machine. Each server runs in its own
  * process so the load generator does not share its event loop.
  *
+ * The targets take turns in rounds (bare, realistic, unique, bare, realistic, …) and every
+ * Parley row is compared with the bare rows measured just before and after it: this machine's
+ * speed drifts by 10-40% within a minute, and one baseline at one end of the run tilted the
+ * ratio. The table shows each target's median round; the ratio is the median of the rounds'.
+ *
  * Two Parley rows: realistic traffic (several hundred distinct customer questions in five
  * languages, Zipf-distributed popularity, a few turns per conversation, see
  * support/turn-bench-questions.ts), and the cold-cache worst case where every message is unique.
  * Every turn is a full turn: stored before it is answered, reply and turn record stored after.
  *   --duration 10   seconds per measurement
+ *   --rounds 3      measurements of each target, interleaved
  *   --connections 10
  *   --turns 3       customer messages per conversation (a conversation's turns are
  *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
@@ -31,6 +37,7 @@ const { values } = parseArgs({
   options: {
     mode: { type: 'string', default: 'local' },
     duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     turns: { type: 'string', default: '3' },
     conversations: { type: 'string', default: '12000' },
@@ -38,6 +45,7 @@ const { values } = parseArgs({
   },
 });
 const duration = Number(values.duration);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const conversationCount = Number(values.conversations);
 const turnsPerConversation = Number(values.turns);
@@ -85,41 +93,52 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(0)}%`;
 }
 
-async function measure(mode: Mode) {
+type Row = Awaited<ReturnType<typeof measureOnce>>;
+
+interface Running {
+  mode: Mode;
+  target: Target;
+  traffic: ReturnType<typeof trafficFor>;
+}
+
+async function start(mode: Mode): Promise<Running> {
   const target = await startTarget(mode);
-  try {
-    const traffic = trafficFor(mode, target);
-    const common = { url: target.url, connections, duration, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json' } };
-    // Warm-up: JIT, SQLite page cache, search index (and, for realistic traffic, whatever it caches).
-    await run({ ...common, duration: 2, requests: traffic.requests });
-    traffic.tiers.small = traffic.tiers.large = traffic.tiers.human = 0;
-    const before = await cacheStats(target);
-    const result = await run({ ...common, requests: traffic.requests });
-    const after = await cacheStats(target);
-    const turns = traffic.tiers.small + traffic.tiers.large + traffic.tiers.human;
-    const delta = (pick: (stats: CacheStats) => { hits: number; misses: number } | null) => {
-      const start = pick(before);
-      const end = pick(after);
-      return start && end ? { hits: end.hits - start.hits, misses: end.misses - start.misses } : undefined;
-    };
-    const answers = delta((stats) => stats.answerCache);
-    const retrieval = delta((stats) => stats.retrieval);
-    return {
-      target: { bare: 'bare Fastify route', parley: `Parley turn, ${traffic.distinct} questions, Zipf`, 'parley-unique': 'Parley turn, every message unique' }[mode],
-      'req/s': Math.round(result.requests.average),
-      'p50 ms': result.latency.p50,
-      'p99 ms': result.latency.p99,
-      // Server CPU per request: what the wall-clock rate would be on an idle core, load aside.
-      'server CPU ms/req': Number(((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests.total)).toFixed(3)),
-      errors: result.errors + result.non2xx,
-      requests: result.requests.total,
-      'answer cache hits': answers ? percent(answers.hits, turns) : '-',
-      'retrieval cache hits': retrieval ? percent(retrieval.hits, retrieval.hits + retrieval.misses) : '-',
-      'small/large/human': turns === 0 ? '-' : [traffic.tiers.small, traffic.tiers.large, traffic.tiers.human].map((count) => percent(count, turns)).join(' / '),
-    };
-  } finally {
-    target.process.kill();
-  }
+  const traffic = trafficFor(mode, target);
+  // Warm-up: JIT, SQLite page cache, search index (and, for realistic traffic, whatever it caches).
+  await run({ ...commonOptions(target), duration: 2, requests: traffic.requests });
+  return { mode, target, traffic };
+}
+
+function commonOptions(target: Target) {
+  return { url: target.url, connections, duration, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json' } };
+}
+
+async function measureOnce({ mode, target, traffic }: Running) {
+  traffic.tiers.small = traffic.tiers.large = traffic.tiers.human = 0;
+  const before = await cacheStats(target);
+  const result = await run({ ...commonOptions(target), requests: traffic.requests });
+  const after = await cacheStats(target);
+  const turns = traffic.tiers.small + traffic.tiers.large + traffic.tiers.human;
+  const delta = (pick: (stats: CacheStats) => { hits: number; misses: number } | null) => {
+    const start = pick(before);
+    const end = pick(after);
+    return start && end ? { hits: end.hits - start.hits, misses: end.misses - start.misses } : undefined;
+  };
+  const answers = delta((stats) => stats.answerCache);
+  const retrieval = delta((stats) => stats.retrieval);
+  return {
+    target: { bare: 'bare Fastify route', parley: `Parley turn, ${traffic.distinct} questions, Zipf`, 'parley-unique': 'Parley turn, every message unique' }[mode],
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    // Server CPU per request: what the wall-clock rate would be on an idle core, load aside.
+    'server CPU ms/req': Number(((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests.total)).toFixed(3)),
+    errors: result.errors + result.non2xx,
+    requests: result.requests.total,
+    'answer cache hits': answers ? percent(answers.hits, turns) : '-',
+    'retrieval cache hits': retrieval ? percent(retrieval.hits, retrieval.hits + retrieval.misses) : '-',
+    'small/large/human': turns === 0 ? '-' : [traffic.tiers.small, traffic.tiers.large, traffic.tiers.human].map((count) => percent(count, turns)).join(' / '),
+  };
 }
 
 function trafficFor(mode: Mode, target: Target) {
@@ -169,15 +188,40 @@ function turnOf(index: number, available: number): { conversationIndex: number; 
   };
 }
 
-// The baseline is measured before and after Parley and averaged: this machine's speed drifts by
-// 10-20% over a minute, and one baseline at one end of the run would tilt the ratio.
-const bareBefore = await measure('bare');
-const parley = await measure('parley');
-const unique = await measure('parley-unique');
-const bareAfter = await measure('bare');
-console.table([bareBefore, parley, unique, bareAfter]);
-const bareRate = (bareBefore['req/s'] + bareAfter['req/s']) / 2;
-const ratio = (row: { 'req/s': number }) => `${((100 * row['req/s']) / bareRate).toFixed(1)}%`;
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+/** The round whose req/s is the median: its other columns belong to the same measurement. */
+const medianRow = (rows: Row[]) => [...rows].sort((left, right) => left['req/s'] - right['req/s'])[Math.floor((rows.length - 1) / 2)]!;
+
+const targets = { bare: await start('bare'), parley: await start('parley'), unique: await start('parley-unique') };
+const bare: Row[] = [await measureOnce(targets.bare)];
+const parley: Row[] = [];
+const unique: Row[] = [];
+const realisticRatios: number[] = [];
+const uniqueRatios: number[] = [];
+try {
+  for (let round = 0; round < rounds; round += 1) {
+    const realistic = await measureOnce(targets.parley);
+    const everyUnique = await measureOnce(targets.unique);
+    const bareAfter = await measureOnce(targets.bare);
+    // Each Parley row against the mean of the bare rows just before and after its round.
+    const baseline = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
+    realisticRatios.push(realistic['req/s'] / baseline);
+    uniqueRatios.push(everyUnique['req/s'] / baseline);
+    parley.push(realistic);
+    unique.push(everyUnique);
+    bare.push(bareAfter);
+    process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareAfter['req/s']} req/s, realistic ${realistic['req/s']} (${(100 * realisticRatios.at(-1)!).toFixed(1)}%), unique ${everyUnique['req/s']} (${(100 * uniqueRatios.at(-1)!).toFixed(1)}%)\n`);
+  }
+} finally {
+  for (const running of Object.values(targets)) running.target.process.kill();
+}
+console.table([medianRow(bare), medianRow(parley), medianRow(unique)]);
+const asPercent = (ratios: number[]) => `${(100 * median(ratios)).toFixed(1)}%`;
+const range = (ratios: number[]) => `${(100 * Math.min(...ratios)).toFixed(1)}–${(100 * Math.max(...ratios)).toFixed(1)}%`;
 console.log(
-  `Parley throughput = ${ratio(parley)} of the bare Fastify route (mean of its two rows, ${Math.round(bareRate)} req/s; target >= 25%) on realistic traffic, ${ratio(unique)} with every message unique; ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
+  `Parley throughput = ${asPercent(realisticRatios)} of the bare Fastify route (median of ${rounds} rounds, each against the bare rows around it; rounds ${range(realisticRatios)}; target >= 25%) on realistic traffic, ${asPercent(uniqueRatios)} with every message unique (${range(uniqueRatios)}); ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
 );

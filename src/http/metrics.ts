@@ -21,19 +21,41 @@ export function createMetrics(options: { answerCache: AnswerCache }) {
     },
   });
 
+  // Every turn increments about ten series; prom-client hashes and validates a label object on each
+  // call, so each label combination's child is looked up once and kept.
+  const turnsOf = childrenOf((tier: string, language: string, outcome: string) => turns.labels(tier, language, outcome));
+  const reasonOf = childrenOf((reason: string) => reasons.labels(reason));
+  const durationOf = childrenOf((tier: string) => duration.labels(tier));
+  const tokensOf = childrenOf((tier: string, kind: string) => tokens.labels(tier, kind));
+  const costOf = childrenOf((tier: string) => cost.labels(tier));
+
   const turnObserver: TurnObserver = {
     onTurn({ telemetry }) {
-      turns.inc({ tier: telemetry.tier, language: telemetry.language, outcome: telemetry.outcome });
-      for (const reason of telemetry.reasons) reasons.inc({ reason });
-      duration.observe({ tier: telemetry.tier }, telemetry.latencyMs.total / 1000);
+      turnsOf(telemetry.tier, telemetry.language, telemetry.outcome).inc();
+      for (const reason of telemetry.reasons) reasonOf(reason).inc();
+      durationOf(telemetry.tier).observe(telemetry.latencyMs.total / 1000);
       for (const attempt of telemetry.attempts) {
-        tokens.inc({ tier: attempt.tier, kind: 'input' }, attempt.usage.inputTokens);
-        tokens.inc({ tier: attempt.tier, kind: 'output' }, attempt.usage.outputTokens);
-        tokens.inc({ tier: attempt.tier, kind: 'cache_read' }, attempt.usage.cacheReadInputTokens);
-        tokens.inc({ tier: attempt.tier, kind: 'cache_write' }, attempt.usage.cacheWriteInputTokens);
-        cost.inc({ tier: attempt.tier }, attempt.costUsd);
+        tokensOf(attempt.tier, 'input').inc(attempt.usage.inputTokens);
+        tokensOf(attempt.tier, 'output').inc(attempt.usage.outputTokens);
+        tokensOf(attempt.tier, 'cache_read').inc(attempt.usage.cacheReadInputTokens);
+        tokensOf(attempt.tier, 'cache_write').inc(attempt.usage.cacheWriteInputTokens);
+        costOf(attempt.tier).inc(attempt.costUsd);
       }
     },
   };
   return { registry, turnObserver };
+}
+
+/** A metric's child per label combination, created on first use (label values come from small fixed sets). */
+function childrenOf<Values extends string[], Child>(create: (...values: Values) => Child): (...values: Values) => Child {
+  const children = new Map<string, Child>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = children.get(key);
+    if (child === undefined) {
+      child = create(...values);
+      children.set(key, child);
+    }
+    return child;
+  };
 }

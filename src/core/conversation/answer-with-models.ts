@@ -63,7 +63,7 @@ export async function answerWithModels(options: AnswerWithModelsOptions): Promis
   const attempts: ModelAttempt[] = [];
   const addedReasons: ReasonCode[] = [];
   const plan: ModelTier[] = options.startTier === 'small' ? ['small', 'large'] : ['large', 'small'];
-  const marker = createMarkerGuard(options.uncertaintyMarker);
+  const marker = markerGuardFor(options.uncertaintyMarker);
   let sentText = false;
 
   for (let index = 0; index < plan.length; index += 1) {
@@ -139,13 +139,28 @@ interface MarkerGuard {
   holdFrom(text: string): number;
 }
 
+const markerGuards = new Map<string, MarkerGuard>();
+
+/** One guard per marker (it is configuration): built once, not on every answer. */
+function markerGuardFor(marker: string): MarkerGuard {
+  let guard = markerGuards.get(marker);
+  if (guard === undefined) {
+    guard = createMarkerGuard(marker);
+    markerGuards.set(marker, guard);
+  }
+  return guard;
+}
+
 /** Case, blanks and underscores do not matter: models write the marker loosely. */
 function createMarkerGuard(marker: string): MarkerGuard {
   const comparable = (text: string) => text.toUpperCase().replace(/[\s_]+/g, '');
   const target = comparable(marker);
   const first = marker.trimStart()[0];
+  // The same test as comparable(text).includes(target), without copying every answer twice:
+  // the target's characters in order, with any blanks and underscores between them.
+  const loose = target.length === 0 ? null : new RegExp([...target].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s_]*'), 'iu');
   return {
-    contains: (text) => target.length > 0 && comparable(text).includes(target),
+    contains: (text) => loose !== null && loose.test(text),
     holdFrom(text) {
       if (!first) return text.length;
       for (let position = text.indexOf(first); position !== -1; position = text.indexOf(first, position + 1)) {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import type { ModelTier, TokenUsage } from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
@@ -156,9 +157,17 @@ function sumUsage(usages: TokenUsage[]): TokenUsage {
   );
 }
 
+/** Passages repeat (the knowledge base is small next to the traffic): their snippets are kept. */
+const snippets = new LRUCache<string, string>({ max: 5_000 });
+
 function snippetOf(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length <= 200 ? clean : `${clean.slice(0, 197).trimEnd()}…`;
+  let snippet = snippets.get(text);
+  if (snippet === undefined) {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    snippet = clean.length <= 200 ? clean : `${clean.slice(0, 197).trimEnd()}…`;
+    snippets.set(text, snippet);
+  }
+  return snippet;
 }
 
 export function round(value: number, digits: number): number {

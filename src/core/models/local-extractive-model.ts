@@ -135,15 +135,20 @@ interface AnalyzedPassage {
  * answer most questions: their sentences (Intl.Segmenter is slow), terms and word counts are kept
  * instead of being recomputed on every answer. Keyed by text, so an edited article is new.
  */
-const analyzedPassages = new LRUCache<string, AnalyzedPassage>({ max: 5_000, maxSize: 20_000_000, sizeCalculation: (_value, key) => Math.max(1, key.length * 4) });
+const analyzedPassages = new Map<Language, LRUCache<string, AnalyzedPassage>>();
 
 function analyzePassage(text: string, language: Language): AnalyzedPassage {
-  const key = `${language}\u0000${text}`;
-  let analyzed = analyzedPassages.get(key);
+  // Keyed by the passage's own string, whose hash the engine keeps: no key built per lookup.
+  let cache = analyzedPassages.get(language);
+  if (cache === undefined) {
+    cache = new LRUCache<string, AnalyzedPassage>({ max: 5_000, maxSize: 20_000_000, sizeCalculation: (_value, key) => Math.max(1, key.length * 4) });
+    analyzedPassages.set(language, cache);
+  }
+  let analyzed = cache.get(text);
   if (analyzed === undefined) {
     const sentences = splitSentences(text, language).map((sentence) => ({ text: sentence, terms: new Set(analyzeText(sentence, language)) }));
     analyzed = { sentences, words: countWords(text) };
-    analyzedPassages.set(key, analyzed);
+    cache.set(text, analyzed);
   }
   return analyzed;
 }

@@ -31,8 +31,8 @@ export interface RepeatFinding {
 
 const stopWordCache = new WeakMap<RoutingLexicon, Set<string>>();
 
-/** Stemmed words that carry the question: stop words, repeat fillers and 1-letter tokens removed. */
-export function contentTokens(lexicon: RoutingLexicon, text: string): Set<string> {
+/** Stemmed words that carry the question (of a prepared text): stop words, repeat fillers and 1-letter tokens removed. */
+function contentTokens(lexicon: RoutingLexicon, prepared: string): Set<string> {
   let stopWords = stopWordCache.get(lexicon);
   if (!stopWords) {
     stopWords = new Set(lexicon.stopWords);
@@ -40,32 +40,40 @@ export function contentTokens(lexicon: RoutingLexicon, text: string): Set<string
   }
   const stem = STEMMERS[lexicon.language];
   const tokens = new Set<string>();
-  for (const token of prepareLexiconText(lexicon, text, { correctTypos: true }).split(' ')) {
+  for (const token of prepared.split(' ')) {
     if (token.length < 2 || stopWords.has(token)) continue;
     tokens.add(stem(token));
   }
   return tokens;
 }
 
+interface AnalyzedText {
+  tokens: ReadonlySet<string>;
+  /** The first repeat marker ("again", "toujours"…) the text holds, if any. */
+  marker: string | undefined;
+}
+
 /*
  * Every turn compares the new message with the same earlier messages of the conversation again,
- * and customers ask the same questions: the content tokens of recent texts are kept per lexicon.
+ * and customers ask the same questions: the content tokens and repeat marker of recent texts are
+ * kept per lexicon (preparing a text, typo correction included, is the expensive part).
  * Internal only: the sets are shared, and only read here.
  */
-const contentTokenCache = new WeakMap<RoutingLexicon, LRUCache<string, ReadonlySet<string>>>();
+const analyzedTextCache = new WeakMap<RoutingLexicon, LRUCache<string, AnalyzedText>>();
 
-function rememberedContentTokens(lexicon: RoutingLexicon, text: string): ReadonlySet<string> {
-  let cache = contentTokenCache.get(lexicon);
+function analyzed(lexicon: RoutingLexicon, text: string): AnalyzedText {
+  let cache = analyzedTextCache.get(lexicon);
   if (!cache) {
-    cache = new LRUCache<string, ReadonlySet<string>>({ max: 10_000, maxSize: 2_000_000, sizeCalculation: (_tokens, key) => Math.max(1, key.length) });
-    contentTokenCache.set(lexicon, cache);
+    cache = new LRUCache<string, AnalyzedText>({ max: 10_000, maxSize: 2_000_000, sizeCalculation: (_analysis, key) => Math.max(1, key.length) });
+    analyzedTextCache.set(lexicon, cache);
   }
-  let tokens = cache.get(text);
-  if (!tokens) {
-    tokens = contentTokens(lexicon, text);
-    cache.set(text, tokens);
+  let analysis = cache.get(text);
+  if (!analysis) {
+    const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
+    analysis = { tokens: contentTokens(lexicon, prepared), marker: findMatches(prepared, lexicon.repeatMarkers)[0]?.text };
+    cache.set(text, analysis);
   }
-  return tokens;
+  return analysis;
 }
 
 function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -86,13 +94,12 @@ export function detectRepeatedQuestion(
   history: { previousUserMessages: readonly string[]; previousAssistantAnswer?: string | undefined },
   thresholds: RepeatThresholds,
 ): RepeatFinding {
-  const current = rememberedContentTokens(lexicon, text);
+  const { tokens: current, marker } = analyzed(lexicon, text);
   if (current.size === 0) return { repeated: false, score: 0 };
-  const marker = findMatches(prepareLexiconText(lexicon, text, { correctTypos: true }), lexicon.repeatMarkers)[0]?.text;
   let best: RepeatFinding = { repeated: false, score: 0 };
 
   for (const previous of history.previousUserMessages.slice(-thresholds.lookback)) {
-    const earlier = rememberedContentTokens(lexicon, previous);
+    const earlier = analyzed(lexicon, previous).tokens;
     if (earlier.size === 0) continue;
     const shared = sharedCount(current, earlier);
     if (shared < Math.min(thresholds.minSharedTokens, earlier.size)) continue;
@@ -107,7 +114,7 @@ export function detectRepeatedQuestion(
   }
 
   if (marker && history.previousAssistantAnswer && current.size >= thresholds.minSharedTokens) {
-    const answer = rememberedContentTokens(lexicon, history.previousAssistantAnswer);
+    const answer = analyzed(lexicon, history.previousAssistantAnswer).tokens;
     const containment = sharedCount(current, answer) / current.size;
     if (containment >= thresholds.containment) {
       return { repeated: true, score: containment, against: 'previous_assistant_answer', marker };
