@@ -8,6 +8,7 @@ import { authorizeConversation } from './conversation-access.js';
 import { openServerSentEvents } from './server-sent-events.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
+import { turnResponseSchema } from './public-message-schema.js';
 
 export const MAX_MESSAGE_CHARACTERS = 4000;
 
@@ -58,7 +59,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
     return conversations.getConversation(id);
   });
 
-  app.post('/v1/conversations/:id/messages', async (request, reply) => {
+  app.post('/v1/conversations/:id/messages', { schema: { response: { 200: turnResponseSchema } } }, async (request, reply) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id);
     const body = parseInput(postMessageBody, request.body, 'message');

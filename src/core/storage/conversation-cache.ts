@@ -20,6 +20,12 @@ export interface ConversationCacheOptions {
    * last call: SQLite's `PRAGMA data_version`. A change empties the cache.
    */
   externalChanges(): number;
+  /**
+   * How long a check of `externalChanges` is trusted, in milliseconds. The check is a statement
+   * of its own (it takes SQLite's read lock), and a turn asks the cache three times in quick
+   * succession; another process's write is then seen at most this much later. Default 1.
+   */
+  recheckAfterMs?: number;
   /** Conversations kept (least recently used go first). */
   maxConversations?: number;
   /** History entries kept per conversation: the turn reads 24. */
@@ -38,10 +44,15 @@ export interface ConversationCacheOptions {
 export function createConversationCache(options: ConversationCacheOptions) {
   const maxHistory = options.maxHistory ?? 50;
   const entries = new LRUCache<string, Entry>({ max: options.maxConversations ?? 10_000 });
+  const recheckAfterMs = options.recheckAfterMs ?? 1;
   let seenVersion = options.externalChanges();
+  let checkedAt = performance.now();
 
   /** Called before answering from the cache. */
   function validate(): void {
+    const now = performance.now();
+    if (now - checkedAt < recheckAfterMs) return;
+    checkedAt = now;
     const version = options.externalChanges();
     if (version !== seenVersion) {
       entries.clear();

@@ -6,7 +6,7 @@ import type { ConversationCache } from './conversation-cache.js';
 import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
-import type { SqlRunner, UnitStatement } from './sql-runner.js';
+import type { SqlRunner, StatementResult, UnitStatement } from './sql-runner.js';
 import type { ConversationEvent, ConversationEventType, Conversation, ConversationPatch, ConversationState, HistoryMessage, Message, Storage } from './storage.js';
 import type { ConversationLogTable, ConversationsTable, StorageDatabase } from './storage-database.js';
 import { UnknownConversationError } from './unknown-conversation-error.js';
@@ -41,7 +41,7 @@ const CONVERSATION_COLUMNS = ['id', 'locale_hint', 'language', 'state', 'offline
 export function createKyselyStorage(db: Kysely<StorageDatabase>, support: DialectSupport): Storage {
   const { runner, conversationCache: cache } = support;
   let closing: Promise<void> | undefined;
-  const queries = buildQueries(db);
+  const queries = buildQueries(db, support.dialect);
   const updateQueries = new Map<string, ReturnType<typeof buildConversationUpdate>>();
   const eventListeners = new Set<(event: ConversationEvent) => void>();
 
@@ -85,10 +85,10 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     return { query: queries.insertEvent.bind(row as MessageRow) };
   }
 
-  function eventIdOf(rows: ReadonlyArray<Record<string, unknown>>): number {
-    const row = rows[0];
-    if (row === undefined) throw new Error('The database returned no id for the stored event');
-    return decodeSerial(row['id'] as number | string);
+  function eventIdOf(result: StatementResult): number {
+    const id = result.rows[0]?.['id'] ?? result.lastInsertId;
+    if (id === undefined) throw new Error('The database returned no id for the stored event');
+    return decodeSerial(id as number | string);
   }
 
   /** Stores a message (and patches its conversation); returns the patched conversation. */
@@ -104,7 +104,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     }
     statements.push(insertEvent(messageRow(message, support.encodeBoolean)));
     const results = await eventUnit(message.conversationId, statements);
-    const eventId = eventIdOf(results.at(-1)!.rows);
+    const eventId = eventIdOf(results.at(-1)!);
     const conversation = patch === undefined ? undefined : patchedConversationOf(results[0]!.rows);
     cache?.appended(message.conversationId, { eventId, ...historyEntryOf(message) }, message.createdAt);
     announce({ id: eventId, conversationId: message.conversationId, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt });
@@ -274,7 +274,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
         ...touchConversation(input.conversationId, createdAt),
         insertEvent({ ...EMPTY_MESSAGE_COLUMNS, conversation_id: input.conversationId, type: input.type, created_at: createdAt, data: encodeJson(input.data) }),
       ]);
-      const event: ConversationEvent = { id: eventIdOf(results.at(-1)!.rows), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
+      const event: ConversationEvent = { id: eventIdOf(results.at(-1)!), conversationId: input.conversationId, type: input.type, data: input.data, createdAt };
       cache?.touched(input.conversationId, createdAt);
       announce(event);
       return event;
@@ -355,14 +355,17 @@ function messageRow(message: Message, encodeBoolean: (value: boolean) => boolean
 }
 
 /** Every query of the storage, built and compiled once per storage (see precompiled-query.ts). */
-function buildQueries(db: Kysely<StorageDatabase>) {
+function buildQueries(db: Kysely<StorageDatabase>, dialect: StorageDialect) {
   const log = () => db.selectFrom('conversation_log');
   const messages = (conversationId: string) => log().selectAll().where('conversation_id', '=', conversationId).where('type', '=', 'message');
   return {
     touchConversation: precompile(['id', 'updated_at'], (input: { id: string; updated_at: string }) =>
       db.updateTable('conversations').set({ updated_at: input.updated_at }).where('id', '=', input.id),
     ),
-    insertEvent: precompile(MESSAGE_COLUMNS, (input: MessageRow) => db.insertInto('conversation_log').values(input).returning('id')),
+    // SQLite reports the new rowid itself; RETURNING would cost it a result row per insert.
+    insertEvent: precompile(MESSAGE_COLUMNS, (input: MessageRow) =>
+      dialect === 'sqlite' ? db.insertInto('conversation_log').values(input) : db.insertInto('conversation_log').values(input).returning('id'),
+    ),
     insertConversation: precompile(CONVERSATION_COLUMNS, (input: Insertable<ConversationsTable>) => db.insertInto('conversations').values(input)),
     getConversation: precompile(['id'], (input: { id: string }) =>
       db

@@ -14,6 +14,8 @@ export interface StatementResult {
   readonly rows: ReadonlyArray<Record<string, unknown>>;
   /** Rows the statement inserted, updated or deleted. */
   readonly changes: number;
+  /** The rowid an INSERT without RETURNING assigned (SQLite). */
+  readonly lastInsertId?: number;
 }
 
 /**

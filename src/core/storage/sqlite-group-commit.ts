@@ -130,7 +130,8 @@ export class SqliteGroupCommit implements SqlRunner {
     if (prepared.reader) {
       result = { rows: prepared.all(parameters) as Array<Record<string, unknown>>, changes: 0 };
     } else {
-      result = { rows: [], changes: Number(prepared.run(parameters).changes) };
+      const { changes, lastInsertRowid } = prepared.run(parameters);
+      result = { rows: [], changes: Number(changes), lastInsertId: Number(lastInsertRowid) };
     }
     if (statement.requireRow !== undefined && result.rows.length === 0 && result.changes === 0) throw statement.requireRow();
     return result;

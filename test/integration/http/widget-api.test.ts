@@ -40,13 +40,15 @@ describe('widget API on the embedded defaults', () => {
 
   it('stores the customer message and the reply in the transcript', async () => {
     const conversation = await createConversation(testApp.app, 'de');
-    await postMessage(testApp.app, conversation, 'Wie lange dauert der Versand nach Österreich?');
+    const turn = await postMessage(testApp.app, conversation, 'Wie lange dauert der Versand nach Österreich?');
     const response = await testApp.app.inject({ method: 'GET', url: `/v1/conversations/${conversation.id}`, headers: { authorization: `Bearer ${conversation.token}` } });
     expect(response.statusCode).toBe(200);
     const transcript = response.json();
     expect(transcript).toMatchObject({ id: conversation.id, language: 'de', state: 'bot' });
     expect(transcript.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant']);
     expect(transcript.messages[1]).not.toHaveProperty('meta');
+    // The turn's response (written by a compiled serializer) carries exactly what the transcript does.
+    expect(turn.json()).toEqual({ message: transcript.messages[0], reply: transcript.messages[1] });
   });
 
   it('never makes two messages from the same clientMessageId', async () => {

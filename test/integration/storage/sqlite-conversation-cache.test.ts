@@ -30,6 +30,8 @@ describe('SQLite storage with its conversation cache', () => {
     } finally {
       other.close();
     }
+    // Another connection's commit is seen within a millisecond (the check is not made on every read).
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await storage.getConversation(conversation.id))?.state).toBe('human');
     expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(['first', 'from elsewhere']);
     await storage.close();
@@ -80,7 +82,7 @@ describe('conversation cache', () => {
 
   it('forgets everything when another connection changed the database', () => {
     let version = 1;
-    const cache = createConversationCache({ externalChanges: () => version });
+    const cache = createConversationCache({ externalChanges: () => version, recheckAfterMs: 0 });
     cache.created(conversation);
     expect(cache.conversation('c')).toEqual(conversation);
     version = 2;
