@@ -14,10 +14,14 @@
  * Every turn is a full turn: stored before it is answered, reply and turn record stored after.
  *   --duration 10   seconds per measurement
  *   --rounds 3      measurements of each target, interleaved
+ *   --breakdown     two more rows per round: the same traffic with storage free (the pipeline and
+ *                   HTTP alone), and the HTTP layer alone (a stored turn sent back to every request)
  *   --connections 10
  *   --turns 3       customer messages per conversation (a conversation's turns are
  *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
- *   --conversations 12000   created per Parley target before the run (reused if the run needs more)
+ *   --conversations 25000   created per Parley target before the run: enough that three rounds at
+ *                           ~2,400 turns/s never reuse one (reused turns would land in conversations
+ *                           already handed off, which answer differently)
  *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
  *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
@@ -38,9 +42,10 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'local' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
+    breakdown: { type: 'boolean', default: false },
     connections: { type: 'string', default: '10' },
     turns: { type: 'string', default: '3' },
-    conversations: { type: 'string', default: '12000' },
+    conversations: { type: 'string', default: '25000' },
     'cpu-prof-dir': { type: 'string' },
   },
 });
@@ -52,7 +57,7 @@ const turnsPerConversation = Number(values.turns);
 /** Conversations in flight together: well above the connection count. */
 const CONVERSATION_BLOCK = Math.max(50, 5 * connections);
 
-type Mode = 'bare' | 'parley' | 'parley-unique';
+type Mode = 'bare' | 'parley' | 'parley-unique' | 'parley-storage-free' | 'parley-canned';
 
 interface Target {
   url: string;
@@ -68,7 +73,8 @@ interface CacheStats {
 
 async function startTarget(mode: Mode): Promise<Target> {
   const profile = mode !== 'bare' && values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [];
-  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', mode === 'bare' ? 'bare' : 'parley', String(conversationCount)];
+  const targetMode = mode === 'parley-unique' ? 'parley' : mode;
+  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', targetMode, String(conversationCount)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
@@ -127,7 +133,13 @@ async function measureOnce({ mode, target, traffic }: Running) {
   const answers = delta((stats) => stats.answerCache);
   const retrieval = delta((stats) => stats.retrieval);
   return {
-    target: { bare: 'bare Fastify route', parley: `Parley turn, ${traffic.distinct} questions, Zipf`, 'parley-unique': 'Parley turn, every message unique' }[mode],
+    target: {
+      bare: 'bare Fastify route',
+      parley: `Parley turn, ${traffic.distinct} questions, Zipf`,
+      'parley-unique': 'Parley turn, every message unique',
+      'parley-storage-free': 'breakdown: same traffic, storage free',
+      'parley-canned': 'breakdown: HTTP layer only',
+    }[mode],
     'req/s': Math.round(result.requests.average),
     'p50 ms': result.latency.p50,
     'p99 ms': result.latency.p99,
@@ -197,6 +209,9 @@ const median = (numbers: number[]) => {
 const medianRow = (rows: Row[]) => [...rows].sort((left, right) => left['req/s'] - right['req/s'])[Math.floor((rows.length - 1) / 2)]!;
 
 const targets = { bare: await start('bare'), parley: await start('parley'), unique: await start('parley-unique') };
+const breakdownTargets = values.breakdown ? [await start('parley-storage-free'), await start('parley-canned')] : [];
+const breakdownRows: Row[][] = breakdownTargets.map(() => []);
+const breakdownRatios: number[][] = breakdownTargets.map(() => []);
 const bare: Row[] = [await measureOnce(targets.bare)];
 const parley: Row[] = [];
 const unique: Row[] = [];
@@ -206,7 +221,10 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     const realistic = await measureOnce(targets.parley);
     const everyUnique = await measureOnce(targets.unique);
+    for (const [index, running] of breakdownTargets.entries()) breakdownRows[index]!.push(await measureOnce(running));
     const bareAfter = await measureOnce(targets.bare);
+    const baselineOfRound = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
+    for (const [index, rows] of breakdownRows.entries()) breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baselineOfRound);
     // Each Parley row against the mean of the bare rows just before and after its round.
     const baseline = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
     realisticRatios.push(realistic['req/s'] / baseline);
@@ -217,11 +235,14 @@ try {
     process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareAfter['req/s']} req/s, realistic ${realistic['req/s']} (${(100 * realisticRatios.at(-1)!).toFixed(1)}%), unique ${everyUnique['req/s']} (${(100 * uniqueRatios.at(-1)!).toFixed(1)}%)\n`);
   }
 } finally {
-  for (const running of Object.values(targets)) running.target.process.kill();
+  for (const running of [...Object.values(targets), ...breakdownTargets]) running.target.process.kill();
 }
-console.table([medianRow(bare), medianRow(parley), medianRow(unique)]);
+console.table([medianRow(bare), medianRow(parley), medianRow(unique), ...breakdownRows.map(medianRow)]);
 const asPercent = (ratios: number[]) => `${(100 * median(ratios)).toFixed(1)}%`;
 const range = (ratios: number[]) => `${(100 * Math.min(...ratios)).toFixed(1)}–${(100 * Math.max(...ratios)).toFixed(1)}%`;
 console.log(
   `Parley throughput = ${asPercent(realisticRatios)} of the bare Fastify route (median of ${rounds} rounds, each against the bare rows around it; rounds ${range(realisticRatios)}; target >= 25%) on realistic traffic, ${asPercent(uniqueRatios)} with every message unique (${range(uniqueRatios)}); ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
 );
+if (breakdownTargets.length > 0) {
+  console.log(`Breakdown: the same traffic with storage free = ${asPercent(breakdownRatios[0]!)} of the bare route (${range(breakdownRatios[0]!)}); the HTTP layer alone = ${asPercent(breakdownRatios[1]!)} (${range(breakdownRatios[1]!)}).`);
+}
