@@ -1,15 +1,9 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
-
-/** The Kysely instance or a transaction: both run an already compiled query. */
-export interface CompiledQueryRunner {
-  executeQuery<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>>;
-}
+import type { Compilable, CompiledQuery } from 'kysely';
 
 export interface PrecompiledQuery<Input, Row> {
   readonly sql: string;
   /** The compiled query with this call's values bound, for a SqlRunner (sql-runner.ts). */
   bind(input: Input): CompiledQuery<Row>;
-  execute(runner: CompiledQueryRunner, input: Input): Promise<QueryResult<Row>>;
 }
 
 type Slot<Input> = { name: keyof Input } | { value: unknown };
@@ -47,11 +41,7 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
     sql: compiled.sql,
     parameters: slots.map((slot) => ('name' in slot ? input[slot.name] : slot.value)),
   });
-  return {
-    sql: compiled.sql,
-    bind,
-    execute: (runner, input) => runner.executeQuery<Row>(bind(input)),
-  };
+  return { sql: compiled.sql, bind };
 }
 
 /**

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { Kysely, sql, type Generated } from 'kysely';
+import { CompiledQuery, Kysely, sql, type Generated } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from '../../../src/core/storage/group-commit-sqlite-dialect.js';
+import type { SqliteGroupCommit } from '../../../src/core/storage/sqlite-group-commit.js';
 
 interface TestDatabase {
   notes: { id: Generated<number>; text: string };
@@ -15,6 +16,7 @@ describe('SQLite group commit', () => {
   let path: string;
   let db: Kysely<TestDatabase>;
   let stats: GroupCommitStats;
+  let groupCommit: SqliteGroupCommit;
   /** A second connection: it sees only what was committed. */
   let observer: Database.Database;
 
@@ -24,7 +26,9 @@ describe('SQLite group commit', () => {
     const database = new Database(path);
     database.pragma('journal_mode = WAL');
     stats = { units: 0, commits: 0 };
-    db = new Kysely<TestDatabase>({ dialect: new GroupCommitSqliteDialect({ database, stats }) });
+    const dialect = new GroupCommitSqliteDialect({ database, stats });
+    groupCommit = dialect.groupCommit;
+    db = new Kysely<TestDatabase>({ dialect });
     await sql`create table notes (id integer primary key, text text not null unique)`.execute(db);
     observer = new Database(path, { readonly: true });
   });
@@ -80,6 +84,48 @@ describe('SQLite group commit', () => {
 
     await insert('after the failure');
     expect(committedTexts()).toEqual(['after the failure']);
+  });
+
+  const unitInsert = (text: string) => ({ query: CompiledQuery.raw('insert into notes (text) values (?)', [text]) });
+
+  it('commits write units that arrive together with one COMMIT, with Kysely transactions, and answers them once readable', async () => {
+    const seen: string[][] = [];
+    await Promise.all([
+      groupCommit.unit([unitInsert('a')]).then(() => seen.push(committedTexts())),
+      insert('b').then(() => seen.push(committedTexts())),
+      groupCommit.unit([unitInsert('c'), unitInsert('d')]).then(() => seen.push(committedTexts())),
+    ]);
+    expect(stats).toEqual({ units: 3, commits: 1 });
+    for (const texts of seen) expect(texts).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('rolls back a failing unit alone, its earlier statements included, and builds the error a statement asked for', async () => {
+    await groupCommit.unit([unitInsert('taken')]);
+    const results = await Promise.allSettled([
+      groupCommit.unit([unitInsert('half'), unitInsert('taken')]),
+      groupCommit.unit([unitInsert('kept')]),
+      groupCommit.unit([unitInsert('also half'), { query: CompiledQuery.raw('update notes set text = text where text = ?', ['nobody']), requireRow: () => new Error('no such note') }]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toBe('Error: no such note');
+    expect(committedTexts()).toEqual(['taken', 'kept']);
+  });
+
+  it('runs a unit after the Kysely transaction holding the connection, never inside it', async () => {
+    let proceed!: () => void;
+    const mayFinish = new Promise<void>((resolve) => (proceed = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({ text: 'inside' }).execute();
+      await mayFinish;
+      throw new Error('changed my mind');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const unit = groupCommit.unit([unitInsert('meanwhile')]);
+    proceed();
+    await expect(transaction).rejects.toThrow('changed my mind');
+    await unit;
+    expect(committedTexts()).toEqual(['meanwhile']);
   });
 
   it('lets the transaction in progress finish and commits its batch when the database is closed', async () => {
