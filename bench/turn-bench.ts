@@ -19,9 +19,10 @@
  *   --connections 10
  *   --turns 3       customer messages per conversation (a conversation's turns are
  *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
- *   --conversations 25000   created per Parley target before the run: enough that three rounds at
- *                           ~2,400 turns/s never reuse one (reused turns would land in conversations
- *                           already handed off, which answer differently)
+ *   --conversations N       created per Parley target before the run; by default enough for 4,000
+ *                           turns/s over the warm-up and every round, so no conversation is reused
+ *                           (reused turns would land in conversations already handed off, which
+ *                           answer differently)
  *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
  *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
@@ -45,15 +46,18 @@ const { values } = parseArgs({
     breakdown: { type: 'boolean', default: false },
     connections: { type: 'string', default: '10' },
     turns: { type: 'string', default: '3' },
-    conversations: { type: 'string', default: '25000' },
+    conversations: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
 const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
-const conversationCount = Number(values.conversations);
 const turnsPerConversation = Number(values.turns);
+/** Turns per second that the default number of conversations covers (this machine has measured up to ~3,000). */
+const COVERED_TURNS_PER_SECOND = 4000;
+const WARM_UP_SECONDS = 2;
+const conversationCount = values.conversations !== undefined ? Number(values.conversations) : Math.ceil((COVERED_TURNS_PER_SECOND * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation);
 /** Conversations in flight together: well above the connection count. */
 const CONVERSATION_BLOCK = Math.max(50, 5 * connections);
 
@@ -111,7 +115,7 @@ async function start(mode: Mode): Promise<Running> {
   const target = await startTarget(mode);
   const traffic = trafficFor(mode, target);
   // Warm-up: JIT, SQLite page cache, search index (and, for realistic traffic, whatever it caches).
-  await run({ ...commonOptions(target), duration: 2, requests: traffic.requests });
+  await run({ ...commonOptions(target), duration: WARM_UP_SECONDS, requests: traffic.requests });
   return { mode, target, traffic };
 }
 
