@@ -1,5 +1,6 @@
 import type { Services } from '../../src/create-services.js';
-import type { Conversation, HistoryMessage, Message } from '../../src/core/storage/storage.js';
+import { newMessage } from '../../src/core/storage/new-message.js';
+import type { Conversation, HistoryMessage, Message, NewMessage } from '../../src/core/storage/storage.js';
 
 /**
  * For `npm run bench:turn -- --breakdown` only: what a turn would cost if storage were free.
@@ -19,20 +20,6 @@ export function useStorageFreeTurns(services: Services): void {
     history.push({ id: message.id, role: message.role, text: message.text, announcedState: null });
     histories.set(message.conversationId, history);
   };
-  const messageOf = (input: Partial<Message> & { conversationId: string; role: Message['role']; text: string }): Message => ({
-    id: crypto.randomUUID(),
-    language: null,
-    clientMessageId: null,
-    replyToId: null,
-    citations: [],
-    tier: null,
-    reasons: [],
-    handoff: false,
-    author: null,
-    meta: {},
-    createdAt: now(),
-    ...input,
-  });
   storage['getConversation'] = async (id: string) => conversationOf(id);
   storage['updateConversation'] = async (id: string, patch: Partial<Conversation>) => {
     const conversation = { ...conversationOf(id), ...patch };
@@ -40,14 +27,14 @@ export function useStorageFreeTurns(services: Services): void {
     return conversation;
   };
   storage['appendUserMessage'] = async (input: { conversationId: string; text: string; language: Message['language']; clientMessageId: string | null; conversation?: Partial<Conversation> }) => {
-    const message = messageOf({ conversationId: input.conversationId, role: 'user', text: input.text, language: input.language, clientMessageId: input.clientMessageId });
+    const message = newMessage({ conversationId: input.conversationId, role: 'user', text: input.text, language: input.language, clientMessageId: input.clientMessageId });
     remember(message);
     const conversation = input.conversation ? { ...conversationOf(input.conversationId), ...input.conversation } : undefined;
     if (conversation) conversations.set(conversation.id, conversation);
     return conversation ? { message, created: true, conversation } : { message, created: true };
   };
-  storage['appendMessage'] = async ({ conversation: patch, ...input }: Partial<Message> & { conversationId: string; role: Message['role']; text: string; conversation?: Partial<Conversation> }) => {
-    const message = messageOf(input);
+  storage['appendMessage'] = async ({ conversation: patch, ...input }: NewMessage & { conversation?: Partial<Conversation> }) => {
+    const message = newMessage(input);
     remember(message);
     if (patch) conversations.set(input.conversationId, { ...conversationOf(input.conversationId), ...patch });
     return message;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { StorageDialect } from './migrations.js';
 import type { ConversationCache } from './conversation-cache.js';
+import { newMessage } from './new-message.js';
 import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
 import { decodeSerial, encodeJson, toConversation, toEvent, toHistoryMessage, toMessage } from './row-codec.js';
@@ -193,22 +194,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
       const { conversationId, clientMessageId } = input;
       // No read before the write: retries are rare, and the unique index on (conversation,
       // clientMessageId) rolls a duplicate back, also under races; the stored one is read then.
-      const message: Message = {
-        id: timeOrderedId(),
-        conversationId,
-        role: 'user',
-        text: input.text,
-        language: input.language,
-        clientMessageId,
-        replyToId: null,
-        citations: [],
-        tier: null,
-        reasons: [],
-        handoff: false,
-        author: null,
-        meta: {},
-        createdAt: new Date().toISOString(),
-      };
+      const message = newMessage({ conversationId, role: 'user', text: input.text, language: input.language, clientMessageId });
       try {
         const conversation = await insertMessage(message, input.conversation);
         return conversation === undefined ? { message, created: true } : { message, created: true, conversation };
@@ -223,22 +209,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
     },
 
     async appendMessage(input) {
-      const message: Message = {
-        id: timeOrderedId(),
-        conversationId: input.conversationId,
-        role: input.role,
-        text: input.text,
-        language: input.language ?? null,
-        clientMessageId: input.clientMessageId ?? null,
-        replyToId: input.replyToId ?? null,
-        citations: input.citations ?? [],
-        tier: input.tier ?? null,
-        reasons: input.reasons ?? [],
-        handoff: input.handoff ?? false,
-        author: input.author ?? null,
-        meta: input.meta ?? {},
-        createdAt: new Date().toISOString(),
-      };
+      const message = newMessage(input);
       await insertMessage(message, input.conversation);
       return message;
     },
