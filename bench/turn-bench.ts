@@ -20,9 +20,10 @@
  *   --turns 3       customer messages per conversation (a conversation's turns are
  *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
  *   --conversations N       created per Parley target before the run; by default enough for 4,000
- *                           turns/s over the warm-up and every round, so no conversation is reused
- *                           (reused turns would land in conversations already handed off, which
- *                           answer differently)
+ *                           turns/s (8,000 for the storage-free row) over the warm-up and every
+ *                           round, so no conversation is reused (reused turns would land in
+ *                           conversations already handed off, which answer differently); the bench
+ *                           warns when a target ran past them
  *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
  *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
@@ -54,10 +55,19 @@ const duration = Number(values.duration);
 const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const turnsPerConversation = Number(values.turns);
-/** Turns per second that the default number of conversations covers (this machine has measured up to ~3,000). */
+/**
+ * Turns per second that the default number of conversations covers: Parley's rows have measured up
+ * to ~2,600 on this machine, the storage-free breakdown row up to ~4,400 (it reused handed-off
+ * conversations at 4,000), so that row gets twice as many.
+ */
 const COVERED_TURNS_PER_SECOND = 4000;
+const STORAGE_FREE_COVERAGE = 2;
 const WARM_UP_SECONDS = 2;
-const conversationCount = values.conversations !== undefined ? Number(values.conversations) : Math.ceil((COVERED_TURNS_PER_SECOND * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation);
+function conversationCountFor(mode: Mode): number {
+  if (values.conversations !== undefined) return Number(values.conversations);
+  const turnsPerSecond = COVERED_TURNS_PER_SECOND * (mode === 'parley-storage-free' ? STORAGE_FREE_COVERAGE : 1);
+  return Math.ceil((turnsPerSecond * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation);
+}
 /** Conversations in flight together: well above the connection count. */
 const CONVERSATION_BLOCK = Math.max(50, 5 * connections);
 
@@ -78,7 +88,7 @@ interface CacheStats {
 async function startTarget(mode: Mode): Promise<Target> {
   const profile = mode !== 'bare' && values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [];
   const targetMode = mode === 'parley-unique' ? 'parley' : mode;
-  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', targetMode, String(conversationCount)];
+  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', targetMode, String(conversationCountFor(mode))];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
@@ -160,7 +170,7 @@ async function measureOnce({ mode, target, traffic }: Running) {
 function trafficFor(mode: Mode, target: Target) {
   const tiers = { small: 0, large: 0, human: 0 };
   if (mode === 'bare') {
-    return { distinct: 1, tiers, requests: [{ path: '/echo', body: JSON.stringify({ text: 'How long does delivery take to Germany?' }) }] };
+    return { distinct: 1, tiers, requests: [{ path: '/echo', body: JSON.stringify({ text: 'How long does delivery take to Germany?' }) }], reusedConversations: () => false };
   }
   // Unique messages draw their base question uniformly: the head of a Zipf draw would run out of
   // greeting combinations, and popularity cannot matter when nothing repeats anyway.
@@ -188,7 +198,7 @@ function trafficFor(mode: Mode, target: Target) {
       },
     },
   ];
-  return { distinct: mix.distinct, tiers, requests };
+  return { distinct: mix.distinct, tiers, requests, reusedConversations: () => counter > target.conversations.length * turnsPerConversation };
 }
 
 /** Request `index` is turn `turn` of conversation `conversationIndex`: blocks of conversations take turns. */
@@ -240,6 +250,12 @@ try {
   }
 } finally {
   for (const running of [...Object.values(targets), ...breakdownTargets]) running.target.process.kill();
+}
+for (const running of [...Object.values(targets), ...breakdownTargets]) {
+  // The HTTP-layer row answers every request with the same stored turn: reuse changes nothing there.
+  if (running.mode !== 'parley-canned' && running.traffic.reusedConversations()) {
+    process.stderr.write(`warning: the ${running.mode} target ran out of fresh conversations and reused some (their answers differ once handed off); pass a larger --conversations\n`);
+  }
 }
 console.table([medianRow(bare), medianRow(parley), medianRow(unique), ...breakdownRows.map(medianRow)]);
 const asPercent = (ratios: number[]) => `${(100 * median(ratios)).toFixed(1)}%`;
