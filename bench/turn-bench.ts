@@ -237,10 +237,9 @@ try {
     const everyUnique = await measureOnce(targets.unique);
     for (const [index, running] of breakdownTargets.entries()) breakdownRows[index]!.push(await measureOnce(running));
     const bareAfter = await measureOnce(targets.bare);
-    const baselineOfRound = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
-    for (const [index, rows] of breakdownRows.entries()) breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baselineOfRound);
     // Each Parley row against the mean of the bare rows just before and after its round.
     const baseline = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
+    for (const [index, rows] of breakdownRows.entries()) breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baseline);
     realisticRatios.push(realistic['req/s'] / baseline);
     uniqueRatios.push(everyUnique['req/s'] / baseline);
     parley.push(realistic);

@@ -112,32 +112,35 @@ describe('SQLite group commit', () => {
     expect(committedTexts()).toEqual(['taken', 'kept']);
   });
 
-  it('runs a unit after the Kysely transaction holding the connection, never inside it', async () => {
-    let proceed!: () => void;
-    const mayFinish = new Promise<void>((resolve) => (proceed = resolve));
+  /** A Kysely transaction that inserts `text`, then holds the connection until `release()`; `afterRelease` ends it. */
+  async function transactionHeldOpen(text: string, afterRelease: () => void = () => {}) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('notes').values({ text: 'inside' }).execute();
-      await mayFinish;
+      await trx.insertInto('notes').values({ text }).execute();
+      await released;
+      afterRelease();
+    });
+    // Long enough for it to have taken the connection and written.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { transaction, release };
+  }
+
+  it('runs a unit after the Kysely transaction holding the connection, never inside it', async () => {
+    const { transaction, release } = await transactionHeldOpen('inside', () => {
       throw new Error('changed my mind');
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     const unit = groupCommit.unit([unitInsert('meanwhile')]);
-    proceed();
+    release();
     await expect(transaction).rejects.toThrow('changed my mind');
     await unit;
     expect(committedTexts()).toEqual(['meanwhile']);
   });
 
   it('lets the transaction in progress finish and commits its batch when the database is closed', async () => {
-    let finishWork!: () => void;
-    const workMayFinish = new Promise<void>((resolve) => (finishWork = resolve));
-    const inProgress = db.transaction().execute(async (transaction) => {
-      await transaction.insertInto('notes').values({ text: 'last words' }).execute();
-      await workMayFinish;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { transaction: inProgress, release } = await transactionHeldOpen('last words');
     const closing = db.destroy();
-    finishWork();
+    release();
     await Promise.all([inProgress, closing]);
     expect(committedTexts()).toEqual(['last words']);
     db = new Kysely<TestDatabase>({ dialect: new GroupCommitSqliteDialect({ database: new Database(path) }) });
