@@ -13,7 +13,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LanguageDetection, LanguageDetector } from '../src/core/language/language-detector.js';
+import type {
+  LanguageDetection,
+  LanguageDetector,
+} from '../src/core/language/language-detector.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_FILE = resolve(PROJECT_ROOT, '../shared/eval/langid-dev.jsonl');
@@ -53,13 +56,18 @@ function readSamples(path: string): Sample[] {
 async function loadEngine(spec: string): Promise<LanguageDetector> {
   const [engine, size] = spec.split(':');
   if (engine === 'eld') {
-    const { createEldLanguageDetector, ELD_DATABASE_SIZES } = await import('../src/core/language/eld-language-detector.js');
+    const { createEldLanguageDetector, ELD_DATABASE_SIZES } = await import(
+      '../src/core/language/eld-language-detector.js'
+    );
     const chosen = ELD_DATABASE_SIZES.find((candidate) => candidate === (size ?? 'large'));
-    if (!chosen) throw new Error(`unknown eld size "${size}" (one of ${ELD_DATABASE_SIZES.join(', ')})`);
+    if (!chosen)
+      throw new Error(`unknown eld size "${size}" (one of ${ELD_DATABASE_SIZES.join(', ')})`);
     return createEldLanguageDetector({ size: chosen });
   }
   if (engine === 'franc' && size === undefined) {
-    const { createFrancLanguageDetector } = await import('../src/core/language/franc-language-detector.js');
+    const { createFrancLanguageDetector } = await import(
+      '../src/core/language/franc-language-detector.js'
+    );
     return createFrancLanguageDetector();
   }
   throw new Error(`unknown engine "${spec}" (eld, eld:<size>, franc)`);
@@ -140,7 +148,9 @@ interface Scored {
 }
 
 function accuracy(items: Scored[]): number {
-  return items.length === 0 ? Number.NaN : items.filter((item) => item.correct).length / items.length;
+  return items.length === 0
+    ? Number.NaN
+    : items.filter((item) => item.correct).length / items.length;
 }
 
 function percent(ratio: number, digits = 2): string {
@@ -148,18 +158,32 @@ function percent(ratio: number, digits = 2): string {
 }
 
 function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  return [
+    line(headers),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 async function runParent(specs: string[], path: string): Promise<number> {
   const samples = readSamples(path);
   const sources = [...new Set(samples.map((sample) => sample.src))].sort();
-  const bucketCounts = BUCKETS.map((bucket) => `${bucket}: ${samples.filter((sample) => bucketOf(sample.text) === bucket).length}`);
+  const bucketCounts = BUCKETS.map(
+    (bucket) => `${bucket}: ${samples.filter((sample) => bucketOf(sample.text) === bucket).length}`,
+  );
   console.log(`langid bench: ${path}`);
-  console.log(`${samples.length} samples (${bucketCounts.join(', ')}); Node ${process.version}; one message at a time\n`);
+  console.log(
+    `${samples.length} samples (${bucketCounts.join(', ')}); Node ${process.version}; one message at a time\n`,
+  );
 
   const results: Array<{ report: WorkerReport; scored: Scored[] }> = [];
   for (const spec of specs) {
@@ -175,11 +199,23 @@ async function runParent(specs: string[], path: string): Promise<number> {
   console.log('Accuracy, speed and memory');
   console.log(
     formatTable(
-      ['engine', 'overall', ...BUCKETS, '>20', 'no language', 'detections/s', 'load ms', 'heap MB (+load)', 'RSS MB (+load)'],
+      [
+        'engine',
+        'overall',
+        ...BUCKETS,
+        '>20',
+        'no language',
+        'detections/s',
+        'load ms',
+        'heap MB (+load)',
+        'RSS MB (+load)',
+      ],
       results.map(({ report, scored }) => [
         report.engine,
         percent(accuracy(scored)),
-        ...BUCKETS.map((bucket) => percent(accuracy(scored.filter((item) => bucketOf(item.sample.text) === bucket)))),
+        ...BUCKETS.map((bucket) =>
+          percent(accuracy(scored.filter((item) => bucketOf(item.sample.text) === bucket))),
+        ),
         percent(accuracy(scored.filter((item) => bucketOf(item.sample.text) !== '<=20'))),
         String(scored.filter((item) => item.detection.language === null).length),
         report.detectionsPerSecond.toLocaleString('en-US'),
@@ -193,27 +229,55 @@ async function runParent(specs: string[], path: string): Promise<number> {
   console.log('\nAccuracy by source');
   console.log(
     formatTable(
-      ['engine', ...sources.map((source) => `${source} (${samples.filter((sample) => sample.src === source).length})`)],
+      [
+        'engine',
+        ...sources.map(
+          (source) => `${source} (${samples.filter((sample) => sample.src === source).length})`,
+        ),
+      ],
       results.map(({ report, scored }) => [
         report.engine,
-        ...sources.map((source) => percent(accuracy(scored.filter((item) => item.sample.src === source)))),
+        ...sources.map((source) =>
+          percent(accuracy(scored.filter((item) => item.sample.src === source))),
+        ),
       ]),
     ),
   );
 
-  console.log('\nConfidence: share of messages at or above a threshold (coverage) and accuracy among them (precision)');
+  console.log(
+    '\nConfidence: share of messages at or above a threshold (coverage) and accuracy among them (precision)',
+  );
   const rows: string[][] = [];
   for (const { report, scored } of results) {
     for (const threshold of CONFIDENCE_THRESHOLDS) {
       const cells = [`${report.engine} >= ${threshold}`];
-      for (const subset of [scored, scored.filter((item) => bucketOf(item.sample.text) === '<=20'), scored.filter((item) => bucketOf(item.sample.text) !== '<=20')]) {
-        const confident = subset.filter((item) => item.detection.language !== null && item.detection.confidence >= threshold);
+      for (const subset of [
+        scored,
+        scored.filter((item) => bucketOf(item.sample.text) === '<=20'),
+        scored.filter((item) => bucketOf(item.sample.text) !== '<=20'),
+      ]) {
+        const confident = subset.filter(
+          (item) => item.detection.language !== null && item.detection.confidence >= threshold,
+        );
         cells.push(percent(confident.length / subset.length, 1), percent(accuracy(confident)));
       }
       rows.push(cells);
     }
   }
-  console.log(formatTable(['engine', 'all: coverage', 'precision', '<=20: coverage', 'precision', '>20: coverage', 'precision'], rows));
+  console.log(
+    formatTable(
+      [
+        'engine',
+        'all: coverage',
+        'precision',
+        '<=20: coverage',
+        'precision',
+        '>20: coverage',
+        'precision',
+      ],
+      rows,
+    ),
+  );
 
   const eld = results.find(({ report }) => report.engine === 'eld');
   if (!eld) return 0;
@@ -240,5 +304,11 @@ const file = resolve(process.cwd(), options.file);
 if (options.worker) {
   process.stdout.write(`${JSON.stringify(await runWorker(options.worker, file))}\n`);
 } else {
-  process.exitCode = await runParent(options.engines.split(',').map((engine) => engine.trim()).filter(Boolean), file);
+  process.exitCode = await runParent(
+    options.engines
+      .split(',')
+      .map((engine) => engine.trim())
+      .filter(Boolean),
+    file,
+  );
 }

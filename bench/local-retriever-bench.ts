@@ -24,8 +24,20 @@ import { stemmer as stemItalian } from '@orama/stemmers/italian';
 import { questionSets } from './local-retriever-questions.js';
 import type { Question } from './local-retriever-questions.js';
 
-const ORAMA_LANGUAGES = { en: 'english', fr: 'french', de: 'german', es: 'spanish', it: 'italian' } as const;
-const ORAMA_STEMMERS = { en: stemEnglish, fr: stemFrench, de: stemGerman, es: stemSpanish, it: stemItalian };
+const ORAMA_LANGUAGES = {
+  en: 'english',
+  fr: 'french',
+  de: 'german',
+  es: 'spanish',
+  it: 'italian',
+} as const;
+const ORAMA_STEMMERS = {
+  en: stemEnglish,
+  fr: stemFrench,
+  de: stemGerman,
+  es: stemSpanish,
+  it: stemItalian,
+};
 
 /** Orama 3 fed by our analyzer: isolates the ranking engine from the text analysis. */
 const createOramaIndexWithOurAnalyzer: CreateLocalSearchIndex = (documents, analyzer) =>
@@ -44,7 +56,10 @@ const createOramaIndexWithItsTokenizer: CreateLocalSearchIndex = (documents, ana
     stopWords: [...STOP_WORDS[analyzer.language]],
   });
 
-async function createOramaIndex(documents: Parameters<CreateLocalSearchIndex>[0], tokenizer: object) {
+async function createOramaIndex(
+  documents: Parameters<CreateLocalSearchIndex>[0],
+  tokenizer: object,
+) {
   const database = create({
     schema: { id: 'string', articleTitle: 'string', heading: 'string', text: 'string' } as const,
     components: { tokenizer: tokenizer as never },
@@ -73,7 +88,9 @@ const allEngines: Array<[string, CreateLocalSearchIndex]> = [
   ['orama 3 + its tokenizer', createOramaIndexWithItsTokenizer],
 ];
 // ENGINE=minisearch (or orama) restricts the run, for quick tuning rounds.
-const engines = allEngines.filter(([name]) => !process.env.ENGINE || name.startsWith(process.env.ENGINE));
+const engines = allEngines.filter(
+  ([name]) => !process.env.ENGINE || name.startsWith(process.env.ENGINE),
+);
 
 function topicOf(passageId: string): string {
   return passageId.slice(passageId.indexOf('/') + 1, passageId.indexOf('#'));
@@ -92,10 +109,20 @@ async function measure(
 ) {
   const buildTimes: number[] = [];
   // The result cache off: the query timings below repeat the questions and must measure the engine.
-  let retriever = await createLocalRetriever({ kbDir, knowledgeBase, createSearchIndex, cacheSize: 0 });
+  let retriever = await createLocalRetriever({
+    kbDir,
+    knowledgeBase,
+    createSearchIndex,
+    cacheSize: 0,
+  });
   for (let round = 0; round < 5; round += 1) {
     const started = performance.now();
-    retriever = await createLocalRetriever({ kbDir, knowledgeBase, createSearchIndex, cacheSize: 0 });
+    retriever = await createLocalRetriever({
+      kbDir,
+      knowledgeBase,
+      createSearchIndex,
+      cacheSize: 0,
+    });
     buildTimes.push(performance.now() - started);
   }
   buildTimes.sort((left, right) => left - right);
@@ -108,17 +135,26 @@ async function measure(
   const misses: string[] = [];
   const topScores: Array<{ onTopic: boolean; score: number; question: Question }> = [];
   for (const question of questions) {
-    const result = await retriever.retrieve({ text: question.text, language: question.language, limit: 5 });
+    const result = await retriever.retrieve({
+      text: question.text,
+      language: question.language,
+      limit: 5,
+    });
     const top = result.passages[0];
     if (process.env.VERBOSE && name === engines[0]?.[0]) {
-      console.log(`[${question.language}] ${question.text} (${question.topic ?? 'off-topic'})${result.usedLanguageFallback ? ' [fallback]' : ''}`);
-      for (const passage of result.passages.slice(0, 3)) console.log(`    ${passage.score} ${passage.id}`);
+      console.log(
+        `[${question.language}] ${question.text} (${question.topic ?? 'off-topic'})${result.usedLanguageFallback ? ' [fallback]' : ''}`,
+      );
+      for (const passage of result.passages.slice(0, 3))
+        console.log(`    ${passage.score} ${passage.id}`);
     }
     topScores.push({ onTopic: question.topic !== null, score: top?.score ?? 0, question });
     if (question.topic === null) {
       if (top?.relevant) {
         offTopicRelevant += 1;
-        misses.push(`  off-topic judged relevant: [${question.language}] ${question.text} → ${top.id} ${top.score}`);
+        misses.push(
+          `  off-topic judged relevant: [${question.language}] ${question.text} → ${top.id} ${top.score}`,
+        );
       }
       continue;
     }
@@ -128,14 +164,17 @@ async function measure(
       if (top.language === question.language) correctOwnLanguage += 1;
     }
     if (!top || topicOf(top.id) !== question.topic || !top.relevant) {
-      misses.push(`  [${question.language}] ${question.text} → ${top ? `${top.id} ${top.score}` : 'nothing'} (want ${question.topic})`);
+      misses.push(
+        `  [${question.language}] ${question.text} → ${top ? `${top.id} ${top.score}` : 'nothing'} (want ${question.topic})`,
+      );
     }
   }
 
   const repetitions = 50;
   const started = performance.now();
   for (let round = 0; round < repetitions; round += 1) {
-    for (const question of questions) await retriever.retrieve({ text: question.text, language: question.language });
+    for (const question of questions)
+      await retriever.retrieve({ text: question.text, language: question.language });
   }
   const queryMicros = ((performance.now() - started) * 1000) / (repetitions * questions.length);
 
@@ -150,7 +189,8 @@ async function measure(
 const kbDir = process.argv[2] ?? 'kb';
 const knowledgeBase = await loadKnowledgeBase(kbDir);
 const perLanguage = new Map<string, number>();
-for (const passage of knowledgeBase.passages) perLanguage.set(passage.language, (perLanguage.get(passage.language) ?? 0) + 1);
+for (const passage of knowledgeBase.passages)
+  perLanguage.set(passage.language, (perLanguage.get(passage.language) ?? 0) + 1);
 console.log(
   `${kbDir}: ${knowledgeBase.articleCount} articles, ${knowledgeBase.passages.length} passages ` +
     `(${[...perLanguage].map(([language, count]) => `${language} ${count}`).join(', ')}), version ${knowledgeBase.version}`,
@@ -158,11 +198,18 @@ console.log(
 const reports = [];
 for (const [setName, questions] of questionSets) {
   const onTopicCount = questions.filter((question) => question.topic).length;
-  console.log(`\n${setName}: ${onTopicCount} on-topic and ${questions.length - onTopicCount} off-topic questions\n`);
-  console.log('| engine | top-1 topic | top-1 topic, own language | on-topic relevant | off-topic relevant | index ms (median of 5) | query µs (mean) |');
+  console.log(
+    `\n${setName}: ${onTopicCount} on-topic and ${questions.length - onTopicCount} off-topic questions\n`,
+  );
+  console.log(
+    '| engine | top-1 topic | top-1 topic, own language | on-topic relevant | off-topic relevant | index ms (median of 5) | query µs (mean) |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const [name, createSearchIndex] of engines) {
-    reports.push({ name: `${name}, ${setName}`, ...(await measure(name, createSearchIndex, knowledgeBase, kbDir, questions)) });
+    reports.push({
+      name: `${name}, ${setName}`,
+      ...(await measure(name, createSearchIndex, knowledgeBase, kbDir, questions)),
+    });
   }
 }
 
@@ -173,7 +220,9 @@ for (const report of reports) {
 }
 
 for (const chosen of reports.filter((report) => report.name.startsWith(engines[0]?.[0] ?? ''))) {
-  console.log(`\nThreshold sweep (${chosen.name}): on-topic top passage relevant / off-topic top passage relevant`);
+  console.log(
+    `\nThreshold sweep (${chosen.name}): on-topic top passage relevant / off-topic top passage relevant`,
+  );
   for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7]) {
     const on = chosen.topScores.filter((entry) => entry.onTopic);
     const off = chosen.topScores.filter((entry) => !entry.onTopic);
@@ -182,8 +231,20 @@ for (const chosen of reports.filter((report) => report.name.startsWith(engines[0
         `${percent(off.filter((entry) => entry.score >= threshold).length, off.length)}`,
     );
   }
-  const lowestOnTopic = chosen.topScores.filter((entry) => entry.onTopic).sort((left, right) => left.score - right.score).slice(0, 5);
-  const highestOffTopic = chosen.topScores.filter((entry) => !entry.onTopic).sort((left, right) => right.score - left.score).slice(0, 5);
-  console.log('  lowest on-topic:', lowestOnTopic.map((entry) => `${entry.score} ${entry.question.text}`));
-  console.log('  highest off-topic:', highestOffTopic.map((entry) => `${entry.score} ${entry.question.text}`));
+  const lowestOnTopic = chosen.topScores
+    .filter((entry) => entry.onTopic)
+    .sort((left, right) => left.score - right.score)
+    .slice(0, 5);
+  const highestOffTopic = chosen.topScores
+    .filter((entry) => !entry.onTopic)
+    .sort((left, right) => right.score - left.score)
+    .slice(0, 5);
+  console.log(
+    '  lowest on-topic:',
+    lowestOnTopic.map((entry) => `${entry.score} ${entry.question.text}`),
+  );
+  console.log(
+    '  highest off-topic:',
+    highestOffTopic.map((entry) => `${entry.score} ${entry.question.text}`),
+  );
 }

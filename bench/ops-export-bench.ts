@@ -42,16 +42,25 @@ if (values.serve !== undefined) {
 async function serve(databaseUrl: string): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { buildApp } = await import('../src/app.js');
-  const config = loadConfig({ DATABASE_URL: databaseUrl, OPS_TOKEN, LOG_LEVEL: 'silent', TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    OPS_TOKEN,
+    LOG_LEVEL: 'silent',
+    TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+  });
   const { app } = await buildApp({ config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
-  process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+  );
   if (process.env['BENCH_MEMORY_LOG']) {
     setInterval(() => {
       const usage = process.memoryUsage();
       const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
-      process.stderr.write(`rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)}\n`);
+      process.stderr.write(
+        `rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} external ${mb(usage.external)} arrayBuffers ${mb(usage.arrayBuffers)}\n`,
+      );
     }, 500).unref();
   }
 }
@@ -59,11 +68,17 @@ async function serve(databaseUrl: string): Promise<void> {
 /** Seeds with multi-row INSERTs in large transactions: 100k records in seconds, not minutes. */
 async function seed(databaseUrl: string, count: number): Promise<number> {
   const { createStorage } = await import('../src/core/storage/create-storage.js');
-  const { createEscalationStore } = await import('../src/core/escalations/create-escalation-store.js');
+  const { createEscalationStore } = await import(
+    '../src/core/escalations/create-escalation-store.js'
+  );
   const storage = createStorage(databaseUrl);
   await storage.migrate();
   const store = createEscalationStore(storage);
-  const conversations = await Promise.all(Array.from({ length: 20 }, () => storage.createConversation({ localeHint: null, language: 'en' })));
+  const conversations = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      storage.createConversation({ localeHint: null, language: 'en' }),
+    ),
+  );
   const languages = ['en', 'fr', 'de', 'es', 'it'] as const;
   const started = performance.now();
   for (let offset = 0; offset < count; offset += SEED_CHUNK) {
@@ -79,12 +94,20 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
         language: languages[index % languages.length]!,
         tier: index % 4 === 0 ? ('human' as const) : ('large' as const),
         routedTier: index % 4 === 0 ? ('human' as const) : ('small' as const),
-        reasons: index % 4 === 0 ? (['human_requested'] as const) : (['low_retrieval', 'model_uncertain'] as const),
+        reasons:
+          index % 4 === 0
+            ? (['human_requested'] as const)
+            : (['low_retrieval', 'model_uncertain'] as const),
         outcome: index % 4 === 0 ? ('handed_off' as const) : ('answered' as const),
         topScores: [0.41, 0.33, 0.2],
         models: ['mistral.mistral-small-2402-v1:0', 'mistral.mistral-large-2407-v1:0'],
         attempts: [],
-        usage: { inputTokens: 1200, outputTokens: 180, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+        usage: {
+          inputTokens: 1200,
+          outputTokens: 180,
+          cacheReadInputTokens: 0,
+          cacheWriteInputTokens: 0,
+        },
         costUsd: 0.00696,
         latencyMs: { retrieval: 15, model: 1400, total: 1450 },
         promptVersion: 'bench',
@@ -94,7 +117,9 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
         handoffBy: null,
       };
     });
-    await store.recordMany({ escalations: escalations.map((record) => ({ ...record, reasons: [...record.reasons] })) });
+    await store.recordMany({
+      escalations: escalations.map((record) => ({ ...record, reasons: [...record.reasons] })),
+    });
   }
   const seconds = (performance.now() - started) / 1000;
   await storage.close();
@@ -103,13 +128,21 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
 
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  const kilobytes = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rssMb: kilobytes('VmRSS') / 1024, peakMb: kilobytes('VmHWM') / 1024 };
 }
 
-async function startServer(databaseUrl: string, heapMb: number): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(
+  databaseUrl: string,
+  heapMb: number,
+): Promise<{ child: ChildProcess; port: number }> {
   const heapFlags = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
-  const child = spawn(process.execPath, [...heapFlags, '--import', 'tsx', 'bench/ops-export-bench.ts', '--serve', databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [...heapFlags, '--import', 'tsx', 'bench/ops-export-bench.ts', '--serve', databaseUrl],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -117,19 +150,26 @@ async function startServer(databaseUrl: string, heapMb: number): Promise<{ child
   return { child, port: (JSON.parse(line) as { port: number }).port };
 }
 
-function download(port: number, path: string, onChunk: () => void): Promise<{ bytes: number; lines: number; status: number }> {
+function download(
+  port: number,
+  path: string,
+  onChunk: () => void,
+): Promise<{ bytes: number; lines: number; status: number }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${OPS_TOKEN}` } }, (response) => {
-      let bytes = 0;
-      let lines = 0;
-      response.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        for (const byte of chunk) if (byte === 10) lines += 1;
-        onChunk();
-      });
-      response.on('end', () => resolve({ bytes, lines, status: response.statusCode ?? 0 }));
-      response.on('error', reject);
-    });
+    const outgoing = request(
+      { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${OPS_TOKEN}` } },
+      (response) => {
+        let bytes = 0;
+        let lines = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          for (const byte of chunk) if (byte === 10) lines += 1;
+          onChunk();
+        });
+        response.on('end', () => resolve({ bytes, lines, status: response.statusCode ?? 0 }));
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end();
   });
@@ -137,8 +177,12 @@ function download(port: number, path: string, onChunk: () => void): Promise<{ by
 
 async function measureAll(sizes: number[], format: string, heapMb: number): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'parley-ops-export-bench-'));
-  console.log(`${format.toUpperCase()} export over HTTP from a SQLite file; the server runs in its own process (Node ${process.version}, ${heapMb > 0 ? `--max-old-space-size=${heapMb}` : "V8's default heap limit"})`);
-  console.log('records    seed s   export s   MB/s    body MB   rows     RSS before  peak RSS during export  peak - before');
+  console.log(
+    `${format.toUpperCase()} export over HTTP from a SQLite file; the server runs in its own process (Node ${process.version}, ${heapMb > 0 ? `--max-old-space-size=${heapMb}` : "V8's default heap limit"})`,
+  );
+  console.log(
+    'records    seed s   export s   MB/s    body MB   rows     RSS before  peak RSS during export  peak - before',
+  );
   try {
     for (const [index, size] of sizes.entries()) {
       const databaseUrl = `sqlite:${join(directory, `ops-${index}-${size}.db`)}`;

@@ -87,7 +87,12 @@ diagnostics.subscribe('http.server.request.start', (message) => {
   response.write = ((chunk: unknown, ...rest: unknown[]) => {
     // The stand-in computes the answer and writes messageStart in the same tick: this is its question.
     timing.question ??= questionBeingAnswered;
-    if (timing.firstDeltaAt === undefined && Buffer.isBuffer(chunk) && chunk.includes('contentBlockDelta')) timing.firstDeltaAt = performance.now();
+    if (
+      timing.firstDeltaAt === undefined &&
+      Buffer.isBuffer(chunk) &&
+      chunk.includes('contentBlockDelta')
+    )
+      timing.firstDeltaAt = performance.now();
     return write(chunk, ...rest);
   }) as typeof response.write;
   response.once('finish', () => (timing.endedAt = performance.now()));
@@ -109,25 +114,29 @@ interface Target {
 }
 
 async function startParley(conversationCount: number): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/bench-target.ts', 'parley', String(conversationCount)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      MODEL_PROVIDER: 'bedrock',
-      RETRIEVER: 'bedrock',
-      BEDROCK_KB_ID: 'BENCHKB001',
-      BEDROCK_RUNTIME_ENDPOINT: standIn.url,
-      BEDROCK_AGENT_RUNTIME_ENDPOINT: standIn.url,
-      AWS_REGION: 'eu-west-3',
-      AWS_ACCESS_KEY_ID: 'AKIDPARLEYBENCH',
-      AWS_SECRET_ACCESS_KEY: 'parley-bench-fake-secret',
-      AWS_SESSION_TOKEN: '',
-      AWS_PROFILE: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ANSWER_CACHE_SIZE: '0',
-      NODE_NO_WARNINGS: '1',
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/support/bench-target.ts', 'parley', String(conversationCount)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        MODEL_PROVIDER: 'bedrock',
+        RETRIEVER: 'bedrock',
+        BEDROCK_KB_ID: 'BENCHKB001',
+        BEDROCK_RUNTIME_ENDPOINT: standIn.url,
+        BEDROCK_AGENT_RUNTIME_ENDPOINT: standIn.url,
+        AWS_REGION: 'eu-west-3',
+        AWS_ACCESS_KEY_ID: 'AKIDPARLEYBENCH',
+        AWS_SECRET_ACCESS_KEY: 'parley-bench-fake-secret',
+        AWS_SESSION_TOKEN: '',
+        AWS_PROFILE: '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ANSWER_CACHE_SIZE: '0',
+        NODE_NO_WARNINGS: '1',
+      },
     },
-  });
+  );
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -136,12 +145,20 @@ async function startParley(conversationCount: number): Promise<Target> {
   return { ...JSON.parse(first), process: child };
 }
 
-async function streamTurn(target: Target, conversation: { id: string; token: string }, question: string): Promise<TurnTiming> {
+async function streamTurn(
+  target: Target,
+  conversation: { id: string; token: string },
+  question: string,
+): Promise<TurnTiming> {
   const timing: TurnTiming = { question, sentAt: performance.now() };
   try {
     const response = await fetch(`${target.url}/v1/conversations/${conversation.id}/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${conversation.token}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${conversation.token}`,
+      },
       body: JSON.stringify({ text: question }),
     });
     if (response.status !== 200 || !response.body) throw new Error(`HTTP ${response.status}`);
@@ -151,10 +168,12 @@ async function streamTurn(target: Target, conversation: { id: string; token: str
       const now = performance.now();
       body += decoder.decode(chunk, { stream: true });
       if (timing.routeAt === undefined && body.includes('event: route')) timing.routeAt = now;
-      if (timing.firstDeltaAt === undefined && body.includes('event: delta')) timing.firstDeltaAt = now;
+      if (timing.firstDeltaAt === undefined && body.includes('event: delta'))
+        timing.firstDeltaAt = now;
       if (timing.replyAt === undefined && body.includes('event: reply')) timing.replyAt = now;
     }
-    if (body.includes('event: reset') || body.includes('event: error')) timing.failed = 'reset or error event';
+    if (body.includes('event: reset') || body.includes('event: error'))
+      timing.failed = 'reset or error event';
     timing.tier = /"tier":"(\w+)"/.exec(body)?.[1];
   } catch (error) {
     timing.failed = error instanceof Error ? error.message : String(error);
@@ -162,7 +181,12 @@ async function streamTurn(target: Target, conversation: { id: string; token: str
   return timing;
 }
 
-async function runTurns(target: Target, count: number, parallel: number, offset: number): Promise<TurnTiming[]> {
+async function runTurns(
+  target: Target,
+  count: number,
+  parallel: number,
+  offset: number,
+): Promise<TurnTiming[]> {
   const results: TurnTiming[] = [];
   let next = 0;
   const worker = async () => {
@@ -171,7 +195,9 @@ async function runTurns(target: Target, count: number, parallel: number, offset:
       next += 1;
       // A fresh conversation per turn: the same question twice in one conversation is a repeated_question (Large).
       const conversation = target.conversations[offset + index]!;
-      results.push(await streamTurn(target, conversation, QUESTIONS[(offset + index) % QUESTIONS.length]!));
+      results.push(
+        await streamTurn(target, conversation, QUESTIONS[(offset + index) % QUESTIONS.length]!),
+      );
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
@@ -200,7 +226,13 @@ function percentile(samples: readonly number[], fraction: number): number {
 
 function row(name: string, samples: readonly number[]) {
   const round = (value: number) => Math.round(value * 10) / 10;
-  return { measure: name, 'p50 ms': round(percentile(samples, 0.5)), 'p95 ms': round(percentile(samples, 0.95)), 'max ms': round(percentile(samples, 1)), samples: samples.length };
+  return {
+    measure: name,
+    'p50 ms': round(percentile(samples, 0.5)),
+    'p95 ms': round(percentile(samples, 0.95)),
+    'max ms': round(percentile(samples, 1)),
+    samples: samples.length,
+  };
 }
 
 const target = await startParley(WARM_UP_TURNS + turns);
@@ -214,13 +246,21 @@ try {
   const elapsedSeconds = (performance.now() - started) / 1000;
   const modelCalls = modelTimings.length;
 
-  const good = results.filter((turn) => !turn.failed && turn.firstDeltaAt !== undefined && turn.replyAt !== undefined);
-  const paired = good.map((turn) => ({ turn, model: modelTimingOf(turn) })).filter((pair): pair is { turn: TurnTiming; model: ModelTiming } => pair.model !== undefined);
+  const good = results.filter(
+    (turn) => !turn.failed && turn.firstDeltaAt !== undefined && turn.replyAt !== undefined,
+  );
+  const paired = good
+    .map((turn) => ({ turn, model: modelTimingOf(turn) }))
+    .filter((pair): pair is { turn: TurnTiming; model: ModelTiming } => pair.model !== undefined);
   const standInFirstToken = paired.map(({ model }) => model.firstDeltaAt! - model.arrivedAt);
   const clientFirstDelta = paired.map(({ turn }) => turn.firstDeltaAt! - turn.sentAt);
-  const added = paired.map(({ turn, model }) => turn.firstDeltaAt! - turn.sentAt - (model.firstDeltaAt! - model.arrivedAt));
+  const added = paired.map(
+    ({ turn, model }) => turn.firstDeltaAt! - turn.sentAt - (model.firstDeltaAt! - model.arrivedAt),
+  );
   const beforeModel = paired.map(({ turn, model }) => model.arrivedAt - turn.sentAt);
-  const afterLastToken = paired.filter(({ model }) => model.endedAt !== undefined).map(({ turn, model }) => turn.replyAt! - model.endedAt!);
+  const afterLastToken = paired
+    .filter(({ model }) => model.endedAt !== undefined)
+    .map(({ turn, model }) => turn.replyAt! - model.endedAt!);
 
   console.log(
     `Parley (MODEL_PROVIDER=bedrock, RETRIEVER=bedrock) against the Bedrock stand-in: ${tokensPerSecond} tokens/s, first token after ${firstTokenDelayMs} ms; ` +
@@ -232,12 +272,21 @@ try {
     row('Parley adds to the first delta (client − stand-in, per turn)', added),
     row('  of which before the model call (POST → ConverseStream arrives)', beforeModel),
     row('  Knowledge Base Retrieve at the stand-in', retrieveDurations),
-    row('client time to `route` event', good.map((turn) => turn.routeAt! - turn.sentAt)),
-    row('total turn time (POST sent → `reply` event)', good.map((turn) => turn.replyAt! - turn.sentAt)),
+    row(
+      'client time to `route` event',
+      good.map((turn) => turn.routeAt! - turn.sentAt),
+    ),
+    row(
+      'total turn time (POST sent → `reply` event)',
+      good.map((turn) => turn.replyAt! - turn.sentAt),
+    ),
     row('last token → `reply` event (store reply, send it)', afterLastToken),
   ]);
   const failures = results.filter((turn) => turn.failed);
-  const tiers = results.reduce<Record<string, number>>((counts, turn) => ({ ...counts, [turn.tier ?? '?']: (counts[turn.tier ?? '?'] ?? 0) + 1 }), {});
+  const tiers = results.reduce<Record<string, number>>(
+    (counts, turn) => ({ ...counts, [turn.tier ?? '?']: (counts[turn.tier ?? '?'] ?? 0) + 1 }),
+    {},
+  );
   console.log(
     `${results.length} turns in ${elapsedSeconds.toFixed(1)} s (${(results.length / elapsedSeconds).toFixed(1)} turns/s); ` +
       `tiers ${JSON.stringify(tiers)}; ${modelCalls} ConverseStream calls; ${paired.length} turns paired with their stand-in stream; ` +

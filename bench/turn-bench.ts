@@ -65,7 +65,8 @@ const STORAGE_FREE_COVERAGE = 2;
 const WARM_UP_SECONDS = 2;
 function conversationCountFor(mode: Mode): number {
   if (values.conversations !== undefined) return Number(values.conversations);
-  const turnsPerSecond = COVERED_TURNS_PER_SECOND * (mode === 'parley-storage-free' ? STORAGE_FREE_COVERAGE : 1);
+  const turnsPerSecond =
+    COVERED_TURNS_PER_SECOND * (mode === 'parley-storage-free' ? STORAGE_FREE_COVERAGE : 1);
   return Math.ceil((turnsPerSecond * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation);
 }
 /** Conversations in flight together: well above the connection count. */
@@ -86,9 +87,19 @@ interface CacheStats {
 }
 
 async function startTarget(mode: Mode): Promise<Target> {
-  const profile = mode !== 'bare' && values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [];
+  const profile =
+    mode !== 'bare' && values['cpu-prof-dir']
+      ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
+      : [];
   const targetMode = mode === 'parley-unique' ? 'parley' : mode;
-  const args = [...profile, '--import', 'tsx', 'bench/support/bench-target.ts', targetMode, String(conversationCountFor(mode))];
+  const args = [
+    ...profile,
+    '--import',
+    'tsx',
+    'bench/support/bench-target.ts',
+    targetMode,
+    String(conversationCountFor(mode)),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
@@ -130,7 +141,13 @@ async function start(mode: Mode): Promise<Running> {
 }
 
 function commonOptions(target: Target) {
-  return { url: target.url, connections, duration, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json' } };
+  return {
+    url: target.url,
+    connections,
+    duration,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+  };
 }
 
 async function measureOnce({ mode, target, traffic }: Running) {
@@ -142,7 +159,9 @@ async function measureOnce({ mode, target, traffic }: Running) {
   const delta = (pick: (stats: CacheStats) => { hits: number; misses: number } | null) => {
     const start = pick(before);
     const end = pick(after);
-    return start && end ? { hits: end.hits - start.hits, misses: end.misses - start.misses } : undefined;
+    return start && end
+      ? { hits: end.hits - start.hits, misses: end.misses - start.misses }
+      : undefined;
   };
   const answers = delta((stats) => stats.answerCache);
   const retrieval = delta((stats) => stats.retrieval);
@@ -158,19 +177,38 @@ async function measureOnce({ mode, target, traffic }: Running) {
     'p50 ms': result.latency.p50,
     'p99 ms': result.latency.p99,
     // Server CPU per request: what the wall-clock rate would be on an idle core, load aside.
-    'server CPU ms/req': Number(((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests.total)).toFixed(3)),
+    'server CPU ms/req': Number(
+      ((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests.total)).toFixed(3),
+    ),
     errors: result.errors + result.non2xx,
     requests: result.requests.total,
     'answer cache hits': answers ? percent(answers.hits, turns) : '-',
-    'retrieval cache hits': retrieval ? percent(retrieval.hits, retrieval.hits + retrieval.misses) : '-',
-    'small/large/human': turns === 0 ? '-' : [traffic.tiers.small, traffic.tiers.large, traffic.tiers.human].map((count) => percent(count, turns)).join(' / '),
+    'retrieval cache hits': retrieval
+      ? percent(retrieval.hits, retrieval.hits + retrieval.misses)
+      : '-',
+    'small/large/human':
+      turns === 0
+        ? '-'
+        : [traffic.tiers.small, traffic.tiers.large, traffic.tiers.human]
+            .map((count) => percent(count, turns))
+            .join(' / '),
   };
 }
 
 function trafficFor(mode: Mode, target: Target) {
   const tiers = { small: 0, large: 0, human: 0 };
   if (mode === 'bare') {
-    return { distinct: 1, tiers, requests: [{ path: '/echo', body: JSON.stringify({ text: 'How long does delivery take to Germany?' }) }], reusedConversations: () => false };
+    return {
+      distinct: 1,
+      tiers,
+      requests: [
+        {
+          path: '/echo',
+          body: JSON.stringify({ text: 'How long does delivery take to Germany?' }),
+        },
+      ],
+      reusedConversations: () => false,
+    };
   }
   // Unique messages draw their base question uniformly: the head of a Zipf draw would run out of
   // greeting combinations, and popularity cannot matter when nothing repeats anyway.
@@ -198,7 +236,12 @@ function trafficFor(mode: Mode, target: Target) {
       },
     },
   ];
-  return { distinct: mix.distinct, tiers, requests, reusedConversations: () => counter > target.conversations.length * turnsPerConversation };
+  return {
+    distinct: mix.distinct,
+    tiers,
+    requests,
+    reusedConversations: () => counter > target.conversations.length * turnsPerConversation,
+  };
 }
 
 /** Request `index` is turn `turn` of conversation `conversationIndex`: blocks of conversations take turns. */
@@ -210,7 +253,9 @@ function turnOf(index: number, available: number): { conversationIndex: number; 
   return {
     conversationIndex: (first + (withinBlock % CONVERSATION_BLOCK)) % available,
     // Past the last created conversation the first ones get further turns.
-    turn: Math.floor(withinBlock / CONVERSATION_BLOCK) + turnsPerConversation * Math.floor(first / available),
+    turn:
+      Math.floor(withinBlock / CONVERSATION_BLOCK) +
+      turnsPerConversation * Math.floor(first / available),
   };
 }
 
@@ -220,10 +265,19 @@ const median = (numbers: number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 /** The round whose req/s is the median: its other columns belong to the same measurement. */
-const medianRow = (rows: Row[]) => [...rows].sort((left, right) => left['req/s'] - right['req/s'])[Math.floor((rows.length - 1) / 2)]!;
+const medianRow = (rows: Row[]) =>
+  [...rows].sort((left, right) => left['req/s'] - right['req/s'])[
+    Math.floor((rows.length - 1) / 2)
+  ]!;
 
-const targets = { bare: await start('bare'), parley: await start('parley'), unique: await start('parley-unique') };
-const breakdownTargets = values.breakdown ? [await start('parley-storage-free'), await start('parley-canned')] : [];
+const targets = {
+  bare: await start('bare'),
+  parley: await start('parley'),
+  unique: await start('parley-unique'),
+};
+const breakdownTargets = values.breakdown
+  ? [await start('parley-storage-free'), await start('parley-canned')]
+  : [];
 const breakdownRows: Row[][] = breakdownTargets.map(() => []);
 const breakdownRatios: number[][] = breakdownTargets.map(() => []);
 const bare: Row[] = [await measureOnce(targets.bare)];
@@ -235,33 +289,48 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     const realistic = await measureOnce(targets.parley);
     const everyUnique = await measureOnce(targets.unique);
-    for (const [index, running] of breakdownTargets.entries()) breakdownRows[index]!.push(await measureOnce(running));
+    for (const [index, running] of breakdownTargets.entries())
+      breakdownRows[index]!.push(await measureOnce(running));
     const bareAfter = await measureOnce(targets.bare);
     // Each Parley row against the mean of the bare rows just before and after its round.
     const baseline = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
-    for (const [index, rows] of breakdownRows.entries()) breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baseline);
+    for (const [index, rows] of breakdownRows.entries())
+      breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baseline);
     realisticRatios.push(realistic['req/s'] / baseline);
     uniqueRatios.push(everyUnique['req/s'] / baseline);
     parley.push(realistic);
     unique.push(everyUnique);
     bare.push(bareAfter);
-    process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareAfter['req/s']} req/s, realistic ${realistic['req/s']} (${(100 * realisticRatios.at(-1)!).toFixed(1)}%), unique ${everyUnique['req/s']} (${(100 * uniqueRatios.at(-1)!).toFixed(1)}%)\n`);
+    process.stderr.write(
+      `round ${round + 1}/${rounds}: bare ${bareAfter['req/s']} req/s, realistic ${realistic['req/s']} (${(100 * realisticRatios.at(-1)!).toFixed(1)}%), unique ${everyUnique['req/s']} (${(100 * uniqueRatios.at(-1)!).toFixed(1)}%)\n`,
+    );
   }
 } finally {
-  for (const running of [...Object.values(targets), ...breakdownTargets]) running.target.process.kill();
+  for (const running of [...Object.values(targets), ...breakdownTargets])
+    running.target.process.kill();
 }
 for (const running of [...Object.values(targets), ...breakdownTargets]) {
   // The HTTP-layer row answers every request with the same stored turn: reuse changes nothing there.
   if (running.mode !== 'parley-canned' && running.traffic.reusedConversations()) {
-    process.stderr.write(`warning: the ${running.mode} target ran out of fresh conversations and reused some (their answers differ once handed off); pass a larger --conversations\n`);
+    process.stderr.write(
+      `warning: the ${running.mode} target ran out of fresh conversations and reused some (their answers differ once handed off); pass a larger --conversations\n`,
+    );
   }
 }
-console.table([medianRow(bare), medianRow(parley), medianRow(unique), ...breakdownRows.map(medianRow)]);
+console.table([
+  medianRow(bare),
+  medianRow(parley),
+  medianRow(unique),
+  ...breakdownRows.map(medianRow),
+]);
 const asPercent = (ratios: number[]) => `${(100 * median(ratios)).toFixed(1)}%`;
-const range = (ratios: number[]) => `${(100 * Math.min(...ratios)).toFixed(1)}–${(100 * Math.max(...ratios)).toFixed(1)}%`;
+const range = (ratios: number[]) =>
+  `${(100 * Math.min(...ratios)).toFixed(1)}–${(100 * Math.max(...ratios)).toFixed(1)}%`;
 console.log(
   `Parley throughput = ${asPercent(realisticRatios)} of the bare Fastify route (median of ${rounds} rounds, each against the bare rows around it; rounds ${range(realisticRatios)}; target >= 25%) on realistic traffic, ${asPercent(uniqueRatios)} with every message unique (${range(uniqueRatios)}); ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
 );
 if (breakdownTargets.length > 0) {
-  console.log(`Breakdown: the same traffic with storage free = ${asPercent(breakdownRatios[0]!)} of the bare route (${range(breakdownRatios[0]!)}); the HTTP layer alone = ${asPercent(breakdownRatios[1]!)} (${range(breakdownRatios[1]!)}).`);
+  console.log(
+    `Breakdown: the same traffic with storage free = ${asPercent(breakdownRatios[0]!)} of the bare route (${range(breakdownRatios[0]!)}); the HTTP layer alone = ${asPercent(breakdownRatios[1]!)} (${range(breakdownRatios[1]!)}).`,
+  );
 }

@@ -13,18 +13,25 @@ const localesDir = join(root, 'locales/widget');
 /** Every language must have exactly the English keys, or a label would silently be missing. */
 async function checkLocales() {
   const files = (await readdir(localesDir)).filter((name) => name.endsWith('.json')).sort();
-  const reference = Object.keys(JSON.parse(await readFile(join(localesDir, 'en.json'), 'utf8'))).sort();
+  const reference = Object.keys(
+    JSON.parse(await readFile(join(localesDir, 'en.json'), 'utf8')),
+  ).sort();
   const problems = [];
   for (const file of files) {
     const strings = JSON.parse(await readFile(join(localesDir, file), 'utf8'));
     const keys = Object.keys(strings).sort();
     const missing = reference.filter((key) => !keys.includes(key));
     const extra = keys.filter((key) => !reference.includes(key));
-    const empty = keys.filter((key) => typeof strings[key] !== 'string' || strings[key].trim() === '');
-    if (missing.length || extra.length || empty.length) problems.push(`${file}: missing [${missing}] extra [${extra}] empty [${empty}]`);
+    const empty = keys.filter(
+      (key) => typeof strings[key] !== 'string' || strings[key].trim() === '',
+    );
+    if (missing.length || extra.length || empty.length)
+      problems.push(`${file}: missing [${missing}] extra [${extra}] empty [${empty}]`);
   }
-  for (const language of ['en', 'fr', 'de', 'es', 'it']) if (!files.includes(`${language}.json`)) problems.push(`${language}.json is missing`);
-  if (problems.length) throw new Error(`Widget locales are inconsistent:\n  ${problems.join('\n  ')}`);
+  for (const language of ['en', 'fr', 'de', 'es', 'it'])
+    if (!files.includes(`${language}.json`)) problems.push(`${language}.json is missing`);
+  if (problems.length)
+    throw new Error(`Widget locales are inconsistent:\n  ${problems.join('\n  ')}`);
 }
 
 /** Write-then-rename: a server (or a parallel test run) never reads a half-written file. */
@@ -56,8 +63,16 @@ for (const file of result.outputFiles) {
   await writeAtomically(file.path, file.contents);
 }
 await writeAtomically(join(outDir, 'widget.js.gz'), gzipSync(script, { level: 9 }));
-await writeAtomically(join(outDir, 'widget.js.br'), brotliCompressSync(script, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+await writeAtomically(
+  join(outDir, 'widget.js.br'),
+  brotliCompressSync(script, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+);
 for (const name of await readdir(join(root, 'widget/demo'))) {
-  await writeAtomically(join(outDir, 'demo', name), await readFile(join(root, 'widget/demo', name)));
+  await writeAtomically(
+    join(outDir, 'demo', name),
+    await readFile(join(root, 'widget/demo', name)),
+  );
 }
-console.log(`widget: dist/widget/widget.js ${script.length} bytes, ${gzipSync(script, { level: 9 }).length} gzipped`);
+console.log(
+  `widget: dist/widget/widget.js ${script.length} bytes, ${gzipSync(script, { level: 9 }).length} gzipped`,
+);

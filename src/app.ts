@@ -25,15 +25,28 @@ const BODY_LIMIT_BYTES = 20 * 1024;
  * Builds the whole application without listening, so tests drive it with inject() or a
  * random port. server.ts adds the process concerns (signals, listen).
  */
-export async function buildApp(options: BuildAppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(
+  options: BuildAppOptions,
+): Promise<{ app: FastifyInstance; services: Services }> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger ?? {
       level: config.LOG_LEVEL,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-slack-signature"]'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-slack-signature"]',
+        ],
+        censor: '[redacted]',
+      },
       serializers: {
         // Query strings may carry a conversation token (EventSource); log the path only.
-        req: (request) => ({ method: request.method, url: String(request.url).split('?')[0], remoteAddress: request.ip }),
+        req: (request) => ({
+          method: request.method,
+          url: String(request.url).split('?')[0],
+          remoteAddress: request.ip,
+        }),
       },
     },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -52,14 +65,22 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: Fastify
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
   app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.
-  await app.register(cors, { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 86400 });
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
+    maxAge: 86400,
+  });
   await app.register(rateLimit, {
     global: false,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      ...errorBody('rate_limited', `Too many requests. Wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
+      ...errorBody(
+        'rate_limited',
+        `Too many requests. Wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`,
+      ),
     }),
   });
   await app.register(async (scoped) => {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { createLanguageDetector, isLanguageDetectorEngine, LANGUAGE_DETECTOR_ENGINES } from './core/language/create-language-detector.js';
+import {
+  createLanguageDetector,
+  isLanguageDetectorEngine,
+  LANGUAGE_DETECTOR_ENGINES,
+} from './core/language/create-language-detector.js';
 import { runDetectLanguage } from './core/language/detect-language-command.js';
 
 const USAGE = `Usage: parley <command> [options]
@@ -23,9 +27,14 @@ async function main(argv: string[]): Promise<number> {
       await import('./server.js');
       return -1;
     case 'detect-language': {
-      const { values } = parseArgs({ args: rest, options: { engine: { type: 'string', default: 'eld' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { engine: { type: 'string', default: 'eld' } },
+      });
       if (!isLanguageDetectorEngine(values.engine)) {
-        process.stderr.write(`Unknown engine "${values.engine}". Use one of: ${LANGUAGE_DETECTOR_ENGINES.join(', ')}.\n`);
+        process.stderr.write(
+          `Unknown engine "${values.engine}". Use one of: ${LANGUAGE_DETECTOR_ENGINES.join(', ')}.\n`,
+        );
         return 2;
       }
       const detector = await createLanguageDetector(values.engine);
@@ -33,24 +42,40 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'kb': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string', default: process.env['KB_DIR'] ?? './kb' } } });
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { dir: { type: 'string', default: process.env['KB_DIR'] ?? './kb' } },
+      });
       if (positionals[0] !== 'index') {
-        process.stderr.write(`Unknown kb command "${positionals[0] ?? ''}". Use: parley kb index [--dir DIR]\n`);
+        process.stderr.write(
+          `Unknown kb command "${positionals[0] ?? ''}". Use: parley kb index [--dir DIR]\n`,
+        );
         return 2;
       }
       const { loadKnowledgeBase } = await import('./core/retrieval/knowledge-base-loader.js');
       const knowledgeBase = await loadKnowledgeBase(values.dir);
       const perLanguage = new Map<string, number>();
-      for (const passage of knowledgeBase.passages) perLanguage.set(passage.language ?? 'unknown', (perLanguage.get(passage.language ?? 'unknown') ?? 0) + 1);
-      process.stdout.write(`Knowledge base ${values.dir}: version ${knowledgeBase.version}, ${knowledgeBase.articleCount} articles, ${knowledgeBase.passages.length} passages\n`);
-      for (const [language, count] of [...perLanguage].sort()) process.stdout.write(`  ${language}: ${count} passages\n`);
+      for (const passage of knowledgeBase.passages)
+        perLanguage.set(
+          passage.language ?? 'unknown',
+          (perLanguage.get(passage.language ?? 'unknown') ?? 0) + 1,
+        );
+      process.stdout.write(
+        `Knowledge base ${values.dir}: version ${knowledgeBase.version}, ${knowledgeBase.articleCount} articles, ${knowledgeBase.passages.length} passages\n`,
+      );
+      for (const [language, count] of [...perLanguage].sort())
+        process.stdout.write(`  ${language}: ${count} passages\n`);
       for (const warning of knowledgeBase.warnings) process.stdout.write(`  warning: ${warning}\n`);
       return 0;
     }
     case 'eval': {
       // Evaluations through the real pipeline (src/core/evaluation/); composition root passed in.
       const { runEvalFromCli } = await import('./core/evaluation/eval-cli.js');
-      const [{ loadConfig }, { createServices }] = await Promise.all([import('./config.js'), import('./create-services.js')]);
+      const [{ loadConfig }, { createServices }] = await Promise.all([
+        import('./config.js'),
+        import('./create-services.js'),
+      ]);
       return runEvalFromCli(rest, { loadConfig, createServices });
     }
     case undefined:

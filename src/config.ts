@@ -26,7 +26,12 @@ const optionalUrl = z
   .optional();
 
 export const configSchema = z.object({
-  PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int('must be a whole number').min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a whole number')
+    .min(0)
+    .max(65535)
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Public origin used in links (widget demo, Slack cards); defaults to http://HOST:PORT. */
   PUBLIC_URL: optionalUrl,
@@ -107,11 +112,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const config = parsed.data;
   const crossProblems: string[] = [];
   if (config.RETRIEVER === 'bedrock' && !config.BEDROCK_KB_ID) {
-    crossProblems.push('BEDROCK_KB_ID: required when RETRIEVER=bedrock (the Knowledge Base id, e.g. ABCDEFGHIJ)');
+    crossProblems.push(
+      'BEDROCK_KB_ID: required when RETRIEVER=bedrock (the Knowledge Base id, e.g. ABCDEFGHIJ)',
+    );
   }
   const slackVariables = [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET];
   if (slackVariables.some(Boolean) && !slackVariables.every(Boolean)) {
-    crossProblems.push('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to enable Slack, or neither to run with Slack off');
+    crossProblems.push(
+      'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to enable Slack, or neither to run with Slack off',
+    );
   }
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   return config;

@@ -11,14 +11,30 @@ import { createRouter } from './core/routing/route-turn.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createPricing } from './core/models/pricing.js';
-import { createPromptRenderer, type PromptRenderer } from './core/prompts/create-prompt-renderer.js';
+import {
+  createPromptRenderer,
+  type PromptRenderer,
+} from './core/prompts/create-prompt-renderer.js';
 import { NO_ANSWER_MARKER } from './core/prompts/no-answer-marker.js';
 import { loadBotMessages, type BotMessages } from './core/locales/load-bot-messages.js';
-import { createConversationEventBus, type ConversationEventBus } from './core/conversation/conversation-event-bus.js';
-import { createConversationService, type ConversationService } from './core/conversation/create-conversation-service.js';
-import { createConversationTokens, type ConversationTokens } from './core/conversation/conversation-tokens.js';
+import {
+  createConversationEventBus,
+  type ConversationEventBus,
+} from './core/conversation/conversation-event-bus.js';
+import {
+  createConversationService,
+  type ConversationService,
+} from './core/conversation/create-conversation-service.js';
+import {
+  createConversationTokens,
+  type ConversationTokens,
+} from './core/conversation/conversation-tokens.js';
 import { createAnswerCache, type AnswerCache } from './core/conversation/answer-cache.js';
-import type { HandoffObserver, Logger, TurnObserver } from './core/conversation/conversation-service-types.js';
+import type {
+  HandoffObserver,
+  Logger,
+  TurnObserver,
+} from './core/conversation/conversation-service-types.js';
 import { loadTokenSecret } from './token-secret.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
@@ -55,14 +71,20 @@ export interface ServiceOverrides {
 }
 
 /** The composition root: picks every backend from configuration (DESIGN.md principles). */
-export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
   const storage = overrides.storage ?? createStorage(config.DATABASE_URL);
   await storage.migrate();
   const detector = await createLanguageDetector(config.LANGUAGE_DETECTOR);
   const languageResolver = createLanguageResolver({ detector });
   const retriever = overrides.retriever ?? (await createRetriever(config));
   const botMessages = loadBotMessages(config.LOCALES_DIR);
-  const promptRenderer = config.MODEL_PROVIDER === 'bedrock' ? createPromptRenderer({ promptsDir: config.PROMPTS_DIR }) : undefined;
+  const promptRenderer =
+    config.MODEL_PROVIDER === 'bedrock'
+      ? createPromptRenderer({ promptsDir: config.PROMPTS_DIR })
+      : undefined;
   const models =
     overrides.models ??
     createChatModels(config, {
@@ -78,12 +100,18 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
   storage.onEventStored((event) => eventBus.publish(event));
   const answerCache = createAnswerCache({ maxEntries: config.ANSWER_CACHE_SIZE });
-  const tokens = createConversationTokens({ secret: overrides.tokenSecret ?? loadTokenSecret(config) });
+  const tokens = createConversationTokens({
+    secret: overrides.tokenSecret ?? loadTokenSecret(config),
+  });
   const turnObservers: TurnObserver[] = [];
   const handoffObservers: HandoffObserver[] = [];
   // Escalation log: one record per escalated turn or handoff, one counter row per turn (src/core/escalations).
   const escalations = createEscalationStore(storage);
-  const escalationRecorder = createEscalationRecorder({ store: escalations, storage, redact: createRedactor(config.REDACT_PERSONAL_DATA) });
+  const escalationRecorder = createEscalationRecorder({
+    store: escalations,
+    storage,
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
+  });
   turnObservers.push(escalationRecorder.turnObserver);
   handoffObservers.push(escalationRecorder.handoffObserver);
   const router = createRouter();

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nFix the variables above (see .env.example and README.md) and start again.\n`);
+      process.stderr.write(
+        `${error.message}\nFix the variables above (see .env.example and README.md) and start again.\n`,
+      );
       process.exit(1);
     }
     throw error;
@@ -16,11 +18,18 @@ async function main(): Promise<void> {
   const { app } = await buildApp({ config });
   const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   app.log.info(
-    { modelProvider: config.MODEL_PROVIDER, retriever: config.RETRIEVER, database: config.DATABASE_URL.split(':')[0], languageDetector: config.LANGUAGE_DETECTOR },
+    {
+      modelProvider: config.MODEL_PROVIDER,
+      retriever: config.RETRIEVER,
+      database: config.DATABASE_URL.split(':')[0],
+      languageDetector: config.LANGUAGE_DETECTOR,
+    },
     'Parley configuration',
   );
-  if (!isSlackEnabled(config)) app.log.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
-  if (!config.OPS_TOKEN) app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
+  if (!isSlackEnabled(config))
+    app.log.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
+  if (!config.OPS_TOKEN)
+    app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -40,6 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Parley failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Parley failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -26,7 +26,11 @@ async function main() {
   if (mode === 'bare') {
     const app = Fastify({ logger: false });
     app.post('/echo', async (request) => ({ message: request.body, reply: { text: 'ok' } }));
-    app.get('/bench/stats', async () => ({ cpuMicros: cpuMicros(), answerCache: null, retrieval: null }));
+    app.get('/bench/stats', async () => ({
+      cpuMicros: cpuMicros(),
+      answerCache: null,
+      retrieval: null,
+    }));
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     process.stdout.write(`${JSON.stringify({ url: address, conversations: [] })}\n`);
     return;
@@ -44,7 +48,10 @@ async function main() {
   app.get('/bench/stats', async () => ({
     cpuMicros: cpuMicros(),
     answerCache: { ...services.answerCache.stats },
-    retrieval: 'cacheStats' in services.retriever ? { ...(services.retriever as LocalRetriever).cacheStats } : null,
+    retrieval:
+      'cacheStats' in services.retriever
+        ? { ...(services.retriever as LocalRetriever).cacheStats }
+        : null,
   }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   // Created through the service rather than HTTP: thousands of them, and only turns are measured.
@@ -55,7 +62,10 @@ async function main() {
   }
   if (mode === 'parley-storage-free') useStorageFreeTurns(services);
   if (mode === 'parley-canned') {
-    const turn = await services.conversations.postMessage({ conversationId: conversations[0]!.id, text: 'How long does delivery to Germany take?' });
+    const turn = await services.conversations.postMessage({
+      conversationId: conversations[0]!.id,
+      text: 'How long does delivery to Germany take?',
+    });
     services.conversations.postMessage = async () => turn;
   }
   process.stdout.write(`${JSON.stringify({ url: address, conversations })}\n`);
@@ -65,10 +75,16 @@ async function main() {
 async function loadBuild(): Promise<typeof ConfigModule & typeof AppModule> {
   const build = new URL('../../dist/', import.meta.url);
   try {
-    const [config, app] = await Promise.all([import(new URL('config.js', build).href), import(new URL('app.js', build).href)]);
+    const [config, app] = await Promise.all([
+      import(new URL('config.js', build).href),
+      import(new URL('app.js', build).href),
+    ]);
     return { ...config, ...app };
   } catch (error) {
-    throw new Error(`cannot load the compiled build from ${build.pathname}: run \`npm run build\` first (npm run bench:turn does)`, { cause: error });
+    throw new Error(
+      `cannot load the compiled build from ${build.pathname}: run \`npm run build\` first (npm run bench:turn does)`,
+      { cause: error },
+    );
   }
 }
 

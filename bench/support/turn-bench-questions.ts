@@ -178,12 +178,35 @@ const MORE_QUESTIONS: Record<Language, string[]> = {
  * same question: they make a message unique for the cold-cache row without changing what the
  * knowledge base finds for it. Checked at startup against the stop-word lists.
  */
-const SCAFFOLDING: Record<Language, { openers: string[]; connectors: string[]; closers: string[] }> = {
-  en: { openers: ['', 'Hi, ', 'Hello, ', 'Hey, ', 'Hi there, ', 'Hello there, '], connectors: ['', 'so ', 'please, '], closers: ['', ' Thanks.', ' Thank you.', ' Please help.', ' Thanks so much.'] },
-  fr: { openers: ['', 'Bonjour, ', 'Bonsoir, ', 'Bonjour à vous, ', 'Alors, ', 'Bonsoir à vous, '], connectors: ['', 'alors ', 'svp, '], closers: ['', ' Merci.', ' Merci bien.', ' Svp.', ' Merci à vous.'] },
-  de: { openers: ['', 'Hallo, ', 'Hallo ihr, ', 'Ja, ', 'Ja hallo, ', 'Hallo ihr da, '], connectors: ['', 'also ', 'bitte, '], closers: ['', ' Danke.', ' Bitte.', ' Danke euch.', ' Danke, gerne.'] },
-  es: { openers: ['', 'Hola, ', 'Buenas, ', 'Hola, buenas, ', 'Buenas, hola, ', 'Hola a todos, '], connectors: ['', 'por favor, ', 'sí, '], closers: ['', ' Gracias.', ' Por favor.', ' Gracias, por favor.', ' Gracias a todos.'] },
-  it: { openers: ['', 'Ciao, ', 'Buongiorno, ', 'Buonasera, ', 'Ciao a voi, ', 'Buongiorno a voi, '], connectors: ['', 'per favore, ', 'sì, '], closers: ['', ' Grazie.', ' Per favore.', ' Grazie a voi.', ' Grazie, ciao.'] },
+const SCAFFOLDING: Record<
+  Language,
+  { openers: string[]; connectors: string[]; closers: string[] }
+> = {
+  en: {
+    openers: ['', 'Hi, ', 'Hello, ', 'Hey, ', 'Hi there, ', 'Hello there, '],
+    connectors: ['', 'so ', 'please, '],
+    closers: ['', ' Thanks.', ' Thank you.', ' Please help.', ' Thanks so much.'],
+  },
+  fr: {
+    openers: ['', 'Bonjour, ', 'Bonsoir, ', 'Bonjour à vous, ', 'Alors, ', 'Bonsoir à vous, '],
+    connectors: ['', 'alors ', 'svp, '],
+    closers: ['', ' Merci.', ' Merci bien.', ' Svp.', ' Merci à vous.'],
+  },
+  de: {
+    openers: ['', 'Hallo, ', 'Hallo ihr, ', 'Ja, ', 'Ja hallo, ', 'Hallo ihr da, '],
+    connectors: ['', 'also ', 'bitte, '],
+    closers: ['', ' Danke.', ' Bitte.', ' Danke euch.', ' Danke, gerne.'],
+  },
+  es: {
+    openers: ['', 'Hola, ', 'Buenas, ', 'Hola, buenas, ', 'Buenas, hola, ', 'Hola a todos, '],
+    connectors: ['', 'por favor, ', 'sí, '],
+    closers: ['', ' Gracias.', ' Por favor.', ' Gracias, por favor.', ' Gracias a todos.'],
+  },
+  it: {
+    openers: ['', 'Ciao, ', 'Buongiorno, ', 'Buonasera, ', 'Ciao a voi, ', 'Buongiorno a voi, '],
+    connectors: ['', 'per favore, ', 'sì, '],
+    closers: ['', ' Grazie.', ' Per favore.', ' Grazie a voi.', ' Grazie, ciao.'],
+  },
 };
 
 export interface BenchQuestion {
@@ -206,8 +229,12 @@ function routingDevSet(): BenchQuestion[] {
 export function benchQuestions(): BenchQuestion[] {
   const all: BenchQuestion[] = [
     ...routingDevSet(),
-    ...questionSets.flatMap(([, questions]) => questions.map(({ language, text, topic }) => ({ language, text, offTopic: topic === null }))),
-    ...SUPPORTED_LANGUAGES.flatMap((language) => MORE_QUESTIONS[language].map((text) => ({ language, text }))),
+    ...questionSets.flatMap(([, questions]) =>
+      questions.map(({ language, text, topic }) => ({ language, text, offTopic: topic === null })),
+    ),
+    ...SUPPORTED_LANGUAGES.flatMap((language) =>
+      MORE_QUESTIONS[language].map((text) => ({ language, text })),
+    ),
   ];
   const seen = new Set<string>();
   return all.filter((question) => {
@@ -244,7 +271,9 @@ export interface QuestionMix {
  * would be `repeated_question`, a different turn). With `unique`, every message gets its own
  * combination of greetings and courtesy words, so no cache keyed on the text can help.
  */
-export function createQuestionMix(options: { seed?: number; exponent?: number; unique?: boolean } = {}): QuestionMix {
+export function createQuestionMix(
+  options: { seed?: number; exponent?: number; unique?: boolean } = {},
+): QuestionMix {
   const random = seededRandom(options.seed ?? 20_251_125);
   const shuffled = benchQuestions();
   for (let index = shuffled.length - 1; index > 0; index -= 1) {
@@ -253,11 +282,15 @@ export function createQuestionMix(options: { seed?: number; exponent?: number; u
   }
   // Off-topic chat takes the least popular ranks; FAQ, disputes, complaints and requests for a
   // person share the others at random.
-  const pool = [...shuffled.filter((question) => !question.offTopic), ...shuffled.filter((question) => question.offTopic)];
+  const pool = [
+    ...shuffled.filter((question) => !question.offTopic),
+    ...shuffled.filter((question) => question.offTopic),
+  ];
   const exponent = options.exponent ?? 1;
   const cumulative: number[] = [];
   let total = 0;
-  for (let rank = 1; rank <= pool.length; rank += 1) cumulative.push((total += 1 / rank ** exponent));
+  for (let rank = 1; rank <= pool.length; rank += 1)
+    cumulative.push((total += 1 / rank ** exponent));
   const draw = (): number => {
     const target = random() * total;
     let low = 0;
@@ -292,25 +325,37 @@ export function createQuestionMix(options: { seed?: number; exponent?: number; u
     const { openers, connectors, closers } = SCAFFOLDING[language];
     for (const phrase of [...openers, ...connectors, ...closers]) {
       for (const word of phrase.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-        if (!isStopWord(word, language)) throw new Error(`bench scaffolding "${phrase}" (${language}): "${word}" is not a stop word`);
+        if (!isStopWord(word, language))
+          throw new Error(
+            `bench scaffolding "${phrase}" (${language}): "${word}" is not a stop word`,
+          );
       }
     }
   }
   const variantsUsed = new Map<number, number>();
   // Unique after normalization too (case, punctuation and spacing are what caches ignore).
   const textsGiven = new Set<string>();
-  const normalized = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.join(' ') ?? '';
+  const normalized = (text: string) =>
+    text
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.join(' ') ?? '';
   // A variant is an opener, a connector and up to two different closers ("Thanks. Please help."):
   // about 80,000 distinct messages over the pool, a minute of the cold-cache row.
   const variantText = (question: BenchQuestion, variant: number): string | undefined => {
     const { openers, connectors, closers } = SCAFFOLDING[question.language];
     const opener = openers[variant % openers.length]!;
     const connector = connectors[Math.floor(variant / openers.length) % connectors.length]!;
-    const closer = closers[Math.floor(variant / (openers.length * connectors.length)) % closers.length]!;
-    const secondCloser = closers[Math.floor(variant / (openers.length * connectors.length * closers.length))]!;
+    const closer =
+      closers[Math.floor(variant / (openers.length * connectors.length)) % closers.length]!;
+    const secondCloser =
+      closers[Math.floor(variant / (openers.length * connectors.length * closers.length))]!;
     // "Thanks. Thanks." is not how anyone writes.
     if (secondCloser !== '' && secondCloser === closer) return undefined;
-    const body = opener === '' && connector === '' ? question.text : `${connector}${question.text.charAt(0).toLowerCase()}${question.text.slice(1)}`;
+    const body =
+      opener === '' && connector === ''
+        ? question.text
+        : `${connector}${question.text.charAt(0).toLowerCase()}${question.text.slice(1)}`;
     return `${opener}${opener === '' ? body.charAt(0).toUpperCase() + body.slice(1) : body}${closer}${secondCloser}`;
   };
   const uniqueText = (questionIndex: number): string => {
@@ -325,7 +370,9 @@ export function createQuestionMix(options: { seed?: number; exponent?: number; u
       textsGiven.add(normalized(text));
       return text;
     }
-    throw new Error(`bench: more than ${combinations} unique variants of "${question.text}" needed: lower --duration or --rounds`);
+    throw new Error(
+      `bench: more than ${combinations} unique variants of "${question.text}" needed: lower --duration or --rounds`,
+    );
   };
 
   return {

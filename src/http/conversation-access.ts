@@ -8,14 +8,28 @@ import { bearerTokenOf } from './bearer-token.js';
  * or not ours, 403 when it belongs to another conversation. EventSource cannot send headers,
  * so the events stream also accepts `?token=` (the logger strips query strings).
  */
-export function authorizeConversation(request: FastifyRequest, tokens: ConversationTokens, conversationId: string): void {
+export function authorizeConversation(
+  request: FastifyRequest,
+  tokens: ConversationTokens,
+  conversationId: string,
+): void {
   const token = bearerTokenOf(request) ?? queryTokenOf(request);
   if (!token) {
-    throw new ParleyError('unauthorized', 'Missing conversation token. Send "Authorization: Bearer <token>" with the token you got when creating the conversation.', 401);
+    throw new ParleyError(
+      'unauthorized',
+      'Missing conversation token. Send "Authorization: Bearer <token>" with the token you got when creating the conversation.',
+      401,
+    );
   }
   const grantedId = tokens.verify(token);
-  if (!grantedId) throw new ParleyError('unauthorized', 'The conversation token is not valid. Start a new conversation to get a fresh token.', 401);
-  if (grantedId !== conversationId) throw new ParleyError('forbidden', 'This token belongs to another conversation.', 403);
+  if (!grantedId)
+    throw new ParleyError(
+      'unauthorized',
+      'The conversation token is not valid. Start a new conversation to get a fresh token.',
+      401,
+    );
+  if (grantedId !== conversationId)
+    throw new ParleyError('forbidden', 'This token belongs to another conversation.', 403);
 }
 
 function queryTokenOf(request: FastifyRequest): string | undefined {

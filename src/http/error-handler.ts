@@ -12,11 +12,31 @@ export function errorBody(code: string, message: string): ErrorBody {
 
 /** Fastify's own error codes, translated into messages a person (or widget developer) can act on. */
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The request body is too large. Messages are limited to 4,000 characters.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Send the request body as JSON with "Content-Type: application/json".' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is empty; send a JSON object.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', message: 'The Content-Length header does not match the body.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The request body is too large. Messages are limited to 4,000 characters.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the request body as JSON with "Content-Type: application/json".',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'invalid_json',
+    message: 'The request body is empty; send a JSON object.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_json',
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The Content-Length header does not match the body.',
+  },
 };
 
 /** Every error leaves as {"error":{"code","message"}}; internals never reach the client. */
@@ -31,19 +51,39 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
     if (error instanceof SyntaxError || error.statusCode === 400) {
-      return reply.status(400).send(errorBody('invalid_json', 'The request body is not valid JSON.'));
+      return reply
+        .status(400)
+        .send(errorBody('invalid_json', 'The request body is not valid JSON.'));
     }
     if (error.statusCode === 429) {
-      return reply.status(429).send(errorBody('rate_limited', error.message || 'Too many requests; wait a moment and try again.'));
+      return reply
+        .status(429)
+        .send(
+          errorBody(
+            'rate_limited',
+            error.message || 'Too many requests; wait a moment and try again.',
+          ),
+        );
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send(errorBody('invalid_request', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side. Your message was kept; please try again.'));
+    return reply
+      .status(500)
+      .send(
+        errorBody(
+          'internal_error',
+          'Something went wrong on our side. Your message was kept; please try again.',
+        ),
+      );
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('not_found', `There is no ${request.method} ${request.url.split('?')[0]} route.`));
+    reply
+      .status(404)
+      .send(
+        errorBody('not_found', `There is no ${request.method} ${request.url.split('?')[0]} route.`),
+      );
   });
 }

@@ -4,7 +4,10 @@ import type { Storage } from '../core/storage/storage.js';
 import { errorBody } from './error-handler.js';
 
 /** Liveness (process up), readiness (database answers) and Prometheus metrics. */
-export async function healthRoutes(app: FastifyInstance, deps: { storage: Storage; registry: Registry }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  deps: { storage: Storage; registry: Registry },
+): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -13,7 +16,14 @@ export async function healthRoutes(app: FastifyInstance, deps: { storage: Storag
       return { status: 'ready' };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
-      return reply.status(503).send(errorBody('not_ready', 'The database does not answer; check DATABASE_URL and that the database is running.'));
+      return reply
+        .status(503)
+        .send(
+          errorBody(
+            'not_ready',
+            'The database does not answer; check DATABASE_URL and that the database is running.',
+          ),
+        );
     }
   });
 

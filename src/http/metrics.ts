@@ -6,11 +6,37 @@ import type { AnswerCache } from '../core/conversation/answer-cache.js';
 export function createMetrics(options: { answerCache: AnswerCache }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const turns = new Counter({ name: 'parley_turns_total', help: 'Customer turns answered, by final tier, language and outcome', labelNames: ['tier', 'language', 'outcome'] as const, registers: [registry] });
-  const reasons = new Counter({ name: 'parley_escalation_reasons_total', help: 'Routing and cascade reasons that fired', labelNames: ['reason'] as const, registers: [registry] });
-  const duration = new Histogram({ name: 'parley_turn_duration_seconds', help: 'Time from a stored customer message to its stored reply', labelNames: ['tier'] as const, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] });
-  const tokens = new Counter({ name: 'parley_model_tokens_total', help: 'Model tokens by tier and kind', labelNames: ['tier', 'kind'] as const, registers: [registry] });
-  const cost = new Counter({ name: 'parley_model_cost_usd_total', help: 'Model cost in USD by tier', labelNames: ['tier'] as const, registers: [registry] });
+  const turns = new Counter({
+    name: 'parley_turns_total',
+    help: 'Customer turns answered, by final tier, language and outcome',
+    labelNames: ['tier', 'language', 'outcome'] as const,
+    registers: [registry],
+  });
+  const reasons = new Counter({
+    name: 'parley_escalation_reasons_total',
+    help: 'Routing and cascade reasons that fired',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'parley_turn_duration_seconds',
+    help: 'Time from a stored customer message to its stored reply',
+    labelNames: ['tier'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'parley_model_tokens_total',
+    help: 'Model tokens by tier and kind',
+    labelNames: ['tier', 'kind'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'parley_model_cost_usd_total',
+    help: 'Model cost in USD by tier',
+    labelNames: ['tier'] as const,
+    registers: [registry],
+  });
   new Counter({
     name: 'parley_answer_cache_hits_total',
     help: 'Repeated questions answered from the answer cache without a model call',
@@ -23,7 +49,9 @@ export function createMetrics(options: { answerCache: AnswerCache }) {
 
   // Every turn increments about ten series; prom-client hashes and validates a label object on each
   // call, so each label combination's child is looked up once and kept.
-  const turnsOf = childrenOf((tier: string, language: string, outcome: string) => turns.labels(tier, language, outcome));
+  const turnsOf = childrenOf((tier: string, language: string, outcome: string) =>
+    turns.labels(tier, language, outcome),
+  );
   const reasonOf = childrenOf((reason: string) => reasons.labels(reason));
   const durationOf = childrenOf((tier: string) => duration.labels(tier));
   const tokensOf = childrenOf((tier: string, kind: string) => tokens.labels(tier, kind));
@@ -47,7 +75,9 @@ export function createMetrics(options: { answerCache: AnswerCache }) {
 }
 
 /** A metric's child per label combination, created on first use (label values come from small fixed sets). */
-function childrenOf<Values extends string[], Child>(create: (...values: Values) => Child): (...values: Values) => Child {
+function childrenOf<Values extends string[], Child>(
+  create: (...values: Values) => Child,
+): (...values: Values) => Child {
   const children = new Map<string, Child>();
   return (...values) => {
     const key = values.join('\u0000');

@@ -25,7 +25,8 @@ export interface OpsAuth {
  * login form for a session cookie signed with it (so the cookie never contains the token).
  */
 export function createOpsAuth(opsToken: string): OpsAuth {
-  const signature = (expiry: string) => createHmac('sha256', opsToken).update(`parley-ops-session:${expiry}`).digest('base64url');
+  const signature = (expiry: string) =>
+    createHmac('sha256', opsToken).update(`parley-ops-session:${expiry}`).digest('base64url');
 
   function sessionValid(value: string, now: number): boolean {
     const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
@@ -41,7 +42,8 @@ export function createOpsAuth(opsToken: string): OpsAuth {
         const bearer = bearerTokenOf(request);
         return bearer !== undefined && secretsEqual(bearer, opsToken);
       }
-      const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[OPS_SESSION_COOKIE];
+      const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> })
+        .cookies?.[OPS_SESSION_COOKIE];
       return cookie !== undefined && sessionValid(cookie, Date.now());
     },
     tokenMatches: (given) => secretsEqual(given, opsToken),

@@ -15,7 +15,10 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const EXPORT_PAGE_SIZE = 200;
 
 /** CSV columns, in order: flat values a spreadsheet can sort and sum. */
-const CSV_COLUMNS: Array<{ key: string; value(record: EscalationRecord): string | number | boolean | null }> = [
+const CSV_COLUMNS: Array<{
+  key: string;
+  value(record: EscalationRecord): string | number | boolean | null;
+}> = [
   { key: 'id', value: (record) => record.id },
   { key: 'created_at', value: (record) => record.createdAt },
   { key: 'conversation_id', value: (record) => record.conversationId },
@@ -69,21 +72,35 @@ export function exportEscalations(input: {
 }): EscalationExport {
   const stamp = (input.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
   const records = async function* () {
-    for await (const record of input.store.stream(input.filter, EXPORT_PAGE_SIZE)) yield input.present(record);
+    for await (const record of input.store.stream(input.filter, EXPORT_PAGE_SIZE))
+      yield input.present(record);
   };
   if (input.format === 'jsonl') {
     const lines = async function* () {
       for await (const record of records()) yield `${JSON.stringify(record)}\n`;
     };
-    return { contentType: 'application/x-ndjson; charset=utf-8', filename: `parley-escalations-${stamp}.jsonl`, body: Readable.from(lines(), { objectMode: false }) };
+    return {
+      contentType: 'application/x-ndjson; charset=utf-8',
+      filename: `parley-escalations-${stamp}.jsonl`,
+      body: Readable.from(lines(), { objectMode: false }),
+    };
   }
   const rows = async function* () {
     for await (const record of records()) yield CSV_COLUMNS.map((column) => column.value(record));
   };
   // escape_formulas: an excerpt starting with "=" must not run as a formula when ops open the file in a spreadsheet.
-  const csv = stringify({ header: true, columns: CSV_HEADER, escape_formulas: true, cast: { boolean: (value) => (value ? 'true' : 'false') } });
+  const csv = stringify({
+    header: true,
+    columns: CSV_HEADER,
+    escape_formulas: true,
+    cast: { boolean: (value) => (value ? 'true' : 'false') },
+  });
   const body = pipeline(Readable.from(rows()), csv, () => {
     /* errors reach the response through the returned stream */
   });
-  return { contentType: 'text/csv; charset=utf-8', filename: `parley-escalations-${stamp}.csv`, body };
+  return {
+    contentType: 'text/csv; charset=utf-8',
+    filename: `parley-escalations-${stamp}.csv`,
+    body,
+  };
 }

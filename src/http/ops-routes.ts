@@ -10,7 +10,13 @@ import type { Storage } from '../core/storage/storage.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, exportEscalations, type ExportFormat } from './ops-export.js';
-import { FILTER_PARAMETERS, parseEscalationFilter, parsePage, parseTimeRange, rejectUnknownParameters } from './ops-query.js';
+import {
+  FILTER_PARAMETERS,
+  parseEscalationFilter,
+  parsePage,
+  parseTimeRange,
+  rejectUnknownParameters,
+} from './ops-query.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
 import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
@@ -35,16 +41,27 @@ declare module 'fastify' {
 
 const OPS_DISABLED_MESSAGE =
   'The ops review is off. Set OPS_TOKEN to a secret of at least 16 characters (e.g. `openssl rand -hex 32`) and restart Parley; then send it as "Authorization: Bearer <OPS_TOKEN>" or log in at /ops.';
-const UNAUTHORIZED_MESSAGE = 'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
+const UNAUTHORIZED_MESSAGE =
+  'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
 
 const reviewBody = z
   .object({
-    verdict: z.enum(REVIEW_VERDICTS, { error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}` }),
-    note: z.string().trim().max(2000, 'note must be at most 2,000 characters').nullable().optional(),
+    verdict: z.enum(REVIEW_VERDICTS, {
+      error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
+    }),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'note must be at most 2,000 characters')
+      .nullable()
+      .optional(),
   })
   .strict();
 
-export function parseReview(body: unknown): { verdict: (typeof REVIEW_VERDICTS)[number]; note: string | null } {
+export function parseReview(body: unknown): {
+  verdict: (typeof REVIEW_VERDICTS)[number];
+  note: string | null;
+} {
   const review = parseInput(reviewBody, body, 'review');
   return { verdict: review.verdict, note: review.note ? review.note : null };
 }
@@ -54,7 +71,8 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
   await app.register(async (scoped) => {
     const opsToken = deps.config.OPS_TOKEN;
     if (!opsToken) {
-      const disabled = async (_request: FastifyRequest, reply: FastifyReply) => reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
+      const disabled = async (_request: FastifyRequest, reply: FastifyReply) =>
+        reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
       scoped.all('/ops', disabled);
       scoped.all('/ops/*', disabled);
       return;
@@ -62,20 +80,35 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     const auth = createOpsAuth(opsToken);
     const presenter = createOpsPresenter(createRedactor(deps.config.REDACT_PERSONAL_DATA));
     await scoped.register(cookie);
-    scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8 * 1024 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
+    scoped.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 8 * 1024 },
+      (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      },
+    );
 
     scoped.addHook('onRequest', async (request, reply) => {
       // Ops answers carry customer text: never cached, never framed.
-      reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff');
+      reply
+        .header('cache-control', 'no-store')
+        .header('x-frame-options', 'DENY')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
       if (config.opsPublic || auth.isAuthorized(request)) return;
       if (config.opsPage) {
         const page = renderLoginPage({ next: request.url, error: null });
-        return reply.status(401).header('content-security-policy', page.contentSecurityPolicy).type('text/html; charset=utf-8').send(page.html);
+        return reply
+          .status(401)
+          .header('content-security-policy', page.contentSecurityPolicy)
+          .type('text/html; charset=utf-8')
+          .send(page.html);
       }
-      return reply.status(401).header('www-authenticate', 'Bearer realm="parley-ops"').send(errorBody('unauthorized', UNAUTHORIZED_MESSAGE));
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer realm="parley-ops"')
+        .send(errorBody('unauthorized', UNAUTHORIZED_MESSAGE));
     });
 
     scoped.get('/ops/escalations', async (request) => {
@@ -91,10 +124,20 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
       const format = (query['format'] ?? 'csv') as string;
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-        throw invalidInput(`Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`);
+        throw invalidInput(
+          `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,
+        );
       }
-      const result = exportEscalations({ store: deps.escalations, filter: parseEscalationFilter(query), format: format as ExportFormat, present: presenter.record });
-      return reply.type(result.contentType).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);
+      const result = exportEscalations({
+        store: deps.escalations,
+        filter: parseEscalationFilter(query),
+        format: format as ExportFormat,
+        present: presenter.record,
+      });
+      return reply
+        .type(result.contentType)
+        .header('content-disposition', `attachment; filename="${result.filename}"`)
+        .send(result.body);
     });
 
     scoped.get('/ops/escalations/:id', async (request) => {
@@ -116,15 +159,27 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return deps.escalations.stats(parseTimeRange(query));
     });
 
-    await opsPageRoutes(scoped, { auth, escalations: deps.escalations, presenter, loadDetail: (id) => escalationWithTranscript(deps, presenter, id) });
+    await opsPageRoutes(scoped, {
+      auth,
+      escalations: deps.escalations,
+      presenter,
+      loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
+    });
   });
 }
 
 export type EscalationDetail = EscalationRecord & { transcript: Transcript };
 
-async function escalationWithTranscript(deps: OpsRouteDeps, presenter: OpsPresenter, id: string): Promise<EscalationDetail> {
+async function escalationWithTranscript(
+  deps: OpsRouteDeps,
+  presenter: OpsPresenter,
+  id: string,
+): Promise<EscalationDetail> {
   const record = await deps.escalations.get(id);
   if (!record) throw notFound('This escalation');
-  const [conversation, messages] = await Promise.all([deps.storage.getConversation(record.conversationId), deps.storage.listMessages(record.conversationId)]);
+  const [conversation, messages] = await Promise.all([
+    deps.storage.getConversation(record.conversationId),
+    deps.storage.listMessages(record.conversationId),
+  ]);
   return { ...presenter.record(record), transcript: presenter.transcript(conversation, messages) };
 }

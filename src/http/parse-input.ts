@@ -9,7 +9,8 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     const field = issue.path.join('.');
     return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
   });

@@ -9,7 +9,19 @@ const nullableString = { type: ['string', 'null'] } as const;
 
 export const publicMessageSchema = {
   type: 'object',
-  required: ['id', 'role', 'text', 'language', 'citations', 'tier', 'reasons', 'handoff', 'author', 'createdAt', 'replyToId'],
+  required: [
+    'id',
+    'role',
+    'text',
+    'language',
+    'citations',
+    'tier',
+    'reasons',
+    'handoff',
+    'author',
+    'createdAt',
+    'replyToId',
+  ],
   properties: {
     id: { type: 'string' },
     role: { type: 'string' },
@@ -20,7 +32,11 @@ export const publicMessageSchema = {
       items: {
         type: 'object',
         required: ['title', 'snippet'],
-        properties: { title: { type: 'string' }, url: { type: 'string' }, snippet: { type: 'string' } },
+        properties: {
+          title: { type: 'string' },
+          url: { type: 'string' },
+          snippet: { type: 'string' },
+        },
       },
     },
     tier: nullableString,

@@ -13,7 +13,10 @@ const HEARTBEAT_MS = 15_000;
  * Takes over the raw response for text/event-stream. A comment line every 15 s keeps proxies
  * (and load balancers with idle timeouts) from cutting a quiet stream.
  */
-export function openServerSentEvents(request: FastifyRequest, reply: FastifyReply): ServerSentEventStream {
+export function openServerSentEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): ServerSentEventStream {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {

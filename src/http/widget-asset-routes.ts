@@ -46,7 +46,11 @@ async function loadFile(name: string): Promise<CachedFile | undefined> {
     const cached = cache.get(path);
     if (cached && cached.modifiedMs === mtimeMs) return cached;
     const body = await readFile(path);
-    const file = { modifiedMs: mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    const file = {
+      modifiedMs: mtimeMs,
+      body,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    };
     cache.set(path, file);
     return file;
   } catch {
@@ -55,7 +59,14 @@ async function loadFile(name: string): Promise<CachedFile | undefined> {
 }
 
 function notBuilt(reply: FastifyReply) {
-  return reply.status(503).send(errorBody('widget_not_built', 'The widget bundle is missing: run "npm run build" (or "node scripts/build-widget.mjs") first.'));
+  return reply
+    .status(503)
+    .send(
+      errorBody(
+        'widget_not_built',
+        'The widget bundle is missing: run "npm run build" (or "node scripts/build-widget.mjs") first.',
+      ),
+    );
 }
 
 function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
@@ -66,12 +77,17 @@ function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
 }
 
 /** Serves the bundled widget (precompressed when the client accepts it) and the demo shop page. */
-export async function widgetAssetRoutes(app: FastifyInstance, deps: { config: Config }): Promise<void> {
+export async function widgetAssetRoutes(
+  app: FastifyInstance,
+  deps: { config: Config },
+): Promise<void> {
   app.get('/widget.js', async (request, reply) => {
     const script = await loadFile('widget.js');
     if (!script) return notBuilt(reply);
     const encoding = preferredEncoding(request);
-    const encoded = encoding ? await loadFile(`widget.js.${encoding === 'br' ? 'br' : 'gz'}`) : undefined;
+    const encoded = encoding
+      ? await loadFile(`widget.js.${encoding === 'br' ? 'br' : 'gz'}`)
+      : undefined;
     // The URL is not versioned, so caches revalidate after five minutes; the ETag makes that cheap.
     reply
       .type('application/javascript; charset=utf-8')
@@ -91,13 +107,19 @@ export async function widgetAssetRoutes(app: FastifyInstance, deps: { config: Co
     if (!type) return reply.status(404).send(errorBody('not_found', 'No such demo file.'));
     const file = await loadFile(`demo/${request.params.file}`);
     if (!file) return notBuilt(reply);
-    return reply.type(type).header('cache-control', 'no-cache').header('etag', file.etag).header('x-content-type-options', 'nosniff').send(file.body);
+    return reply
+      .type(type)
+      .header('cache-control', 'no-cache')
+      .header('etag', file.etag)
+      .header('x-content-type-options', 'nosniff')
+      .send(file.body);
   });
 
   app.get('/', async (request, reply) => {
     const page = await loadFile('demo/index.html');
     if (!page) return notBuilt(reply);
-    const origin = deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+    const origin =
+      deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')

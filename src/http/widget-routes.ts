@@ -13,7 +13,15 @@ import { turnResponseSchema } from './public-message-schema.js';
 export const MAX_MESSAGE_CHARACTERS = 4000;
 
 const createConversationBody = z
-  .object({ locale: z.string().trim().min(2).max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale such as "fr" or "de-CH"').optional() })
+  .object({
+    locale: z
+      .string()
+      .trim()
+      .min(2)
+      .max(35)
+      .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale such as "fr" or "de-CH"')
+      .optional(),
+  })
   .strict();
 
 const postMessageBody = z
@@ -21,7 +29,10 @@ const postMessageBody = z
     text: z
       .string({ error: 'text is required and must be a string' })
       .refine((text) => text.trim().length > 0, 'text must not be empty')
-      .refine((text) => [...text].length <= MAX_MESSAGE_CHARACTERS, `text must be at most ${MAX_MESSAGE_CHARACTERS} characters`),
+      .refine(
+        (text) => [...text].length <= MAX_MESSAGE_CHARACTERS,
+        `text must be at most ${MAX_MESSAGE_CHARACTERS} characters`,
+      ),
     clientMessageId: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
@@ -59,42 +70,62 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
     return conversations.getConversation(id);
   });
 
-  app.post('/v1/conversations/:id/messages', { schema: { response: { 200: turnResponseSchema } } }, async (request, reply) => {
-    const { id } = parseInput(conversationParams, request.params, 'conversation id');
-    authorizeConversation(request, tokens, id);
-    const body = parseInput(postMessageBody, request.body, 'message');
-    const input = { conversationId: id, text: body.text.trim(), clientMessageId: body.clientMessageId ?? null };
+  app.post(
+    '/v1/conversations/:id/messages',
+    { schema: { response: { 200: turnResponseSchema } } },
+    async (request, reply) => {
+      const { id } = parseInput(conversationParams, request.params, 'conversation id');
+      authorizeConversation(request, tokens, id);
+      const body = parseInput(postMessageBody, request.body, 'message');
+      const input = {
+        conversationId: id,
+        text: body.text.trim(),
+        clientMessageId: body.clientMessageId ?? null,
+      };
 
-    if (!wantsEventStream(request)) {
-      const turn = await conversations.postMessage(input);
-      return reply.status(200).send({ message: turn.message, reply: turn.reply });
-    }
-    // Unknown conversation must still be a JSON 404, so check before the stream opens.
-    await conversations.getConversation(id);
-    const stream = openServerSentEvents(request, reply);
-    try {
-      const turn = await conversations.postMessage({
-        ...input,
-        stream: true,
-        channel: {
-          onRoute: (route) => stream.send('route', route),
-          onDelta: (text) => stream.send('delta', { text }),
-          onReset: (reason) => stream.send('reset', { reason }),
-        },
-      });
-      if (!turn.created) {
-        stream.send('route', { tier: turn.reply.tier, reasons: turn.reply.reasons, language: turn.reply.language });
-        stream.send('delta', { text: turn.reply.text });
+      if (!wantsEventStream(request)) {
+        const turn = await conversations.postMessage(input);
+        return reply.status(200).send({ message: turn.message, reply: turn.reply });
       }
-      stream.send('reply', turn.reply);
-    } catch (error) {
-      const known = error as { status?: number; code?: string; message?: string };
-      request.log.error({ err: error }, 'turn failed while streaming');
-      stream.send('error', errorBody(known.status && known.status < 500 ? (known.code ?? 'error') : 'internal_error', known.status && known.status < 500 ? (known.message ?? 'error') : 'Something went wrong on our side. Your message was kept; please try again.').error);
-    } finally {
-      stream.end();
-    }
-  });
+      // Unknown conversation must still be a JSON 404, so check before the stream opens.
+      await conversations.getConversation(id);
+      const stream = openServerSentEvents(request, reply);
+      try {
+        const turn = await conversations.postMessage({
+          ...input,
+          stream: true,
+          channel: {
+            onRoute: (route) => stream.send('route', route),
+            onDelta: (text) => stream.send('delta', { text }),
+            onReset: (reason) => stream.send('reset', { reason }),
+          },
+        });
+        if (!turn.created) {
+          stream.send('route', {
+            tier: turn.reply.tier,
+            reasons: turn.reply.reasons,
+            language: turn.reply.language,
+          });
+          stream.send('delta', { text: turn.reply.text });
+        }
+        stream.send('reply', turn.reply);
+      } catch (error) {
+        const known = error as { status?: number; code?: string; message?: string };
+        request.log.error({ err: error }, 'turn failed while streaming');
+        stream.send(
+          'error',
+          errorBody(
+            known.status && known.status < 500 ? (known.code ?? 'error') : 'internal_error',
+            known.status && known.status < 500
+              ? (known.message ?? 'error')
+              : 'Something went wrong on our side. Your message was kept; please try again.',
+          ).error,
+        );
+      } finally {
+        stream.end();
+      }
+    },
+  );
 
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
@@ -113,7 +144,9 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       lastSent = event.id;
       stream.send(event.type, event.data, event.id);
     };
-    const unsubscribe = conversations.subscribe(id, (event) => (replaying ? pending.push(event) : sendEvent(event)));
+    const unsubscribe = conversations.subscribe(id, (event) =>
+      replaying ? pending.push(event) : sendEvent(event),
+    );
     try {
       stream.send('ready', { conversationId: id });
       for (const event of await conversations.listEvents(id, lastEventId)) sendEvent(event);
@@ -130,9 +163,13 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
 function parseLastEventId(request: FastifyRequest): number {
   const header = request.headers['last-event-id'];
   const query = (request.query as Record<string, unknown> | undefined)?.['lastEventId'];
-  const raw = (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
+  const raw =
+    (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
   if (raw === undefined || raw === '') return 0;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw invalidInput('Last-Event-ID must be a non-negative whole number (the id of the last event you received).');
+  if (!Number.isInteger(value) || value < 0)
+    throw invalidInput(
+      'Last-Event-ID must be a non-negative whole number (the id of the last event you received).',
+    );
   return value;
 }

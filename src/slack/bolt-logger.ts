@@ -6,14 +6,19 @@ import type { FastifyBaseLogger } from 'fastify';
  * show up in the same structured log. The level stays pino's: Bolt's setLevel is ignored.
  */
 export function createBoltLogger(log: FastifyBaseLogger): BoltLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    const error = parts.find((part): part is Error => part instanceof Error);
-    const message = parts
-      .filter((part) => !(part instanceof Error))
-      .map((part) => (typeof part === 'string' ? part : safeJson(part)))
-      .join(' ');
-    log[level]({ component: 'slack', ...(error ? { err: error } : {}) }, message || error?.message || 'slack');
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const error = parts.find((part): part is Error => part instanceof Error);
+      const message = parts
+        .filter((part) => !(part instanceof Error))
+        .map((part) => (typeof part === 'string' ? part : safeJson(part)))
+        .join(' ');
+      log[level](
+        { component: 'slack', ...(error ? { err: error } : {}) },
+        message || error?.message || 'slack',
+      );
+    };
   return {
     debug: write('debug'),
     info: write('info'),

@@ -48,7 +48,9 @@ interface PlainMessage {
 
 const STAFF_MESSAGE_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 
-const ACTION_OF_ID = Object.fromEntries(Object.entries(HANDOFF_ACTION_IDS).map(([action, id]) => [id, action])) as Record<string, CardAction>;
+const ACTION_OF_ID = Object.fromEntries(
+  Object.entries(HANDOFF_ACTION_IDS).map(([action, id]) => [id, action]),
+) as Record<string, CardAction>;
 
 /**
  * Slack on: the Bolt App behind a Fastify receiver, the staff assistant, handoff cards and
@@ -56,17 +58,23 @@ const ACTION_OF_ID = Object.fromEntries(Object.entries(HANDOFF_ACTION_IDS).map((
  * token at SLACK_API_URL; the bot's own identity (for ignoring its own messages) comes from one
  * auth.test, retried until it succeeds rather than failing startup when Slack is unreachable.
  */
-export async function createSlackIntegration(options: SlackIntegrationOptions): Promise<SlackIntegration> {
+export async function createSlackIntegration(
+  options: SlackIntegrationOptions,
+): Promise<SlackIntegration> {
   const { config, services, logger } = options;
   const token = config.SLACK_BOT_TOKEN;
   const signingSecret = config.SLACK_SIGNING_SECRET;
-  if (!token || !signingSecret) throw new Error('Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  if (!token || !signingSecret)
+    throw new Error('Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   const access = sqlAccessOf(services.storage);
-  if (!access) throw new Error('Slack keeps its threads in the SQL database; this storage has no SQL access');
+  if (!access)
+    throw new Error('Slack keeps its threads in the SQL database; this storage has no SQL access');
 
   const boltLogger = createBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
-    slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+    slackApiUrl: config.SLACK_API_URL.endsWith('/')
+      ? config.SLACK_API_URL
+      : `${config.SLACK_API_URL}/`,
     logger: boltLogger,
     // The default (ten retries over thirty minutes) would hold a listener for half an hour.
     retryConfig: { retries: 2, factor: 3, minTimeout: 300, maxTimeout: 3000 },
@@ -76,7 +84,10 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   const botIdentity = () => {
     identity ??= client.auth.test().then(
-      (result) => ({ ...(result.bot_id ? { botId: result.bot_id } : {}), ...(result.user_id ? { botUserId: result.user_id } : {}) }),
+      (result) => ({
+        ...(result.bot_id ? { botId: result.bot_id } : {}),
+        ...(result.user_id ? { botUserId: result.user_id } : {}),
+      }),
       (error: unknown) => {
         identity = undefined;
         throw error;
@@ -88,10 +99,18 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
   // Tell operators at startup whether the token works; a failure is retried on the first event.
   const startupCheck = botIdentity().then(
     (found) => logger.info({ botUserId: found.botUserId }, 'Slack is on: bot token verified'),
-    (error: unknown) => logger.warn({ err: error }, 'Slack auth.test failed: check SLACK_BOT_TOKEN and SLACK_API_URL (retried on the next Slack request)'),
+    (error: unknown) =>
+      logger.warn(
+        { err: error },
+        'Slack auth.test failed: check SLACK_BOT_TOKEN and SLACK_API_URL (retried on the next Slack request)',
+      ),
   );
 
-  const receiver = createFastifySlackReceiver({ signingSecret, logger, ...(options.now ? { now: options.now } : {}) });
+  const receiver = createFastifySlackReceiver({
+    signingSecret,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const bolt = new App({
     receiver: receiver.receiver,
     authorize: async () => ({ botToken: token, ...(await botIdentity()) }),
@@ -102,10 +121,21 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
 
   const botMessages = services.botMessages;
   const threads = createSlackThreadStore(access);
-  const queue = createKeyedSerialQueue((error, conversationId) => logger.error({ err: error, conversationId }, 'a Slack handoff update failed'));
-  const staff = createSlackStaffDirectory(client, (error) => logger.warn({ err: error }, 'users.info failed; using the name from the payload'));
+  const queue = createKeyedSerialQueue((error, conversationId) =>
+    logger.error({ err: error, conversationId }, 'a Slack handoff update failed'),
+  );
+  const staff = createSlackStaffDirectory(client, (error) =>
+    logger.warn({ err: error }, 'users.info failed; using the name from the payload'),
+  );
   const onBedrock = config.MODEL_PROVIDER === 'bedrock';
-  const translator = options.translator ?? (onBedrock ? createChatModelTranslator({ model: services.models.small, timeoutMs: config.MODEL_TIMEOUT_MS }) : undefined);
+  const translator =
+    options.translator ??
+    (onBedrock
+      ? createChatModelTranslator({
+          model: services.models.small,
+          timeoutMs: config.MODEL_TIMEOUT_MS,
+        })
+      : undefined);
   const detector = translator ? services.languageDetector : undefined;
   const drafter = createHandoffDrafter({
     retriever: services.retriever,
@@ -115,9 +145,23 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
   });
 
   services.handoffObservers.push(
-    createSlackHandoffObserver({ client, channelId: config.SLACK_HANDOFF_CHANNEL, threads, conversations: services.conversations, botMessages, drafter, queue, logger }),
+    createSlackHandoffObserver({
+      client,
+      channelId: config.SLACK_HANDOFF_CHANNEL,
+      threads,
+      conversations: services.conversations,
+      botMessages,
+      drafter,
+      queue,
+      logger,
+    }),
   );
-  const assistant = createStaffAssistant({ client, conversations: services.conversations, threads, botMessages });
+  const assistant = createStaffAssistant({
+    client,
+    conversations: services.conversations,
+    threads,
+    botMessages,
+  });
   const replies = createHandoffThreadReplies({
     client,
     conversations: services.conversations,
@@ -132,7 +176,13 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
   bolt.event('app_mention', async ({ event, context }) => {
     // Direct messages arrive as message.im and are answered there.
     if (event.channel.startsWith('D')) return;
-    await assistant.answer({ channelId: event.channel, threadTs: event.thread_ts ?? event.ts, messageTs: event.ts, text: event.text, botUserId: context.botUserId });
+    await assistant.answer({
+      channelId: event.channel,
+      threadTs: event.thread_ts ?? event.ts,
+      messageTs: event.ts,
+      text: event.text,
+      botUserId: context.botUserId,
+    });
   });
 
   bolt.message(async ({ message: event, context }) => {
@@ -143,28 +193,48 @@ export async function createSlackIntegration(options: SlackIntegrationOptions): 
     if (message.bot_id || !message.user) return;
     const text = message.text ?? '';
     if (message.channel_type === 'im') {
-      await assistant.answer({ channelId: message.channel, threadTs: message.thread_ts ?? message.ts, messageTs: message.ts, text, botUserId: context.botUserId });
+      await assistant.answer({
+        channelId: message.channel,
+        threadTs: message.thread_ts ?? message.ts,
+        messageTs: message.ts,
+        text,
+        botUserId: context.botUserId,
+      });
       return;
     }
     if (!message.thread_ts || message.thread_ts === message.ts) return;
     // A reply that mentions the bot is a question to it (app_mention answers), not a reply to the customer.
     if (context.botUserId && text.includes(`<@${context.botUserId}`)) return;
-    await replies.handle({ channelId: message.channel, threadTs: message.thread_ts, messageTs: message.ts, userId: message.user, text });
+    await replies.handle({
+      channelId: message.channel,
+      threadTs: message.thread_ts,
+      messageTs: message.ts,
+      userId: message.user,
+      text,
+    });
   });
 
-  bolt.action<BlockAction<ButtonAction>>(/^parley_(take_over|resolve|return_to_bot)$/, async ({ ack, action, body }) => {
-    await ack();
-    const handoffAction = ACTION_OF_ID[action.action_id];
-    if (!handoffAction) return;
-    const name = await staff.nameOf(body.user.id, body.user.name ?? body.user.username);
-    try {
-      await services.conversations.changeHandoffState(action.value ?? '', handoffAction, name);
-    } catch (error) {
-      if (!(error instanceof ParleyError) || !body.channel?.id) throw error;
-      // Someone else was faster (or the customer reopened it): tell only the one who clicked.
-      await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: error.message, ...(body.message?.ts ? { thread_ts: body.message.ts } : {}) });
-    }
-  });
+  bolt.action<BlockAction<ButtonAction>>(
+    /^parley_(take_over|resolve|return_to_bot)$/,
+    async ({ ack, action, body }) => {
+      await ack();
+      const handoffAction = ACTION_OF_ID[action.action_id];
+      if (!handoffAction) return;
+      const name = await staff.nameOf(body.user.id, body.user.name ?? body.user.username);
+      try {
+        await services.conversations.changeHandoffState(action.value ?? '', handoffAction, name);
+      } catch (error) {
+        if (!(error instanceof ParleyError) || !body.channel?.id) throw error;
+        // Someone else was faster (or the customer reopened it): tell only the one who clicked.
+        await client.chat.postEphemeral({
+          channel: body.channel.id,
+          user: body.user.id,
+          text: error.message,
+          ...(body.message?.ts ? { thread_ts: body.message.ts } : {}),
+        });
+      }
+    },
+  );
 
   bolt.command(PARLEY_COMMAND, async ({ ack, command: slash }) => {
     await ack(await command.respond(slash.text));

@@ -42,10 +42,15 @@ const EVENT_ID_MEMORY_MS = 60 * 60 * 1000;
  * Slack's retries of events it already took, hands the rest to `App#processEvent`, and answers
  * Slack as soon as a listener (or Bolt, for events) calls `ack()` — listeners keep running after.
  */
-export function createFastifySlackReceiver(options: FastifySlackReceiverOptions): FastifySlackReceiver {
+export function createFastifySlackReceiver(
+  options: FastifySlackReceiverOptions,
+): FastifySlackReceiver {
   const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
-  const verifier = createSlackRequestVerifier({ signingSecret: options.signingSecret, ...(options.now ? { now: options.now } : {}) });
+  const verifier = createSlackRequestVerifier({
+    signingSecret: options.signingSecret,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const seenEventIds = new LRUCache<string, true>({ max: 50_000, ttl: EVENT_ID_MEMORY_MS });
   const inFlight = new Set<Promise<void>>();
   let bolt: App | undefined;
@@ -80,15 +85,25 @@ export function createFastifySlackReceiver(options: FastifySlackReceiverOptions)
     }
 
     const body = parseSlackBody(rawBody, String(request.headers['content-type'] ?? ''));
-    if (!body) return reply.code(400).send(errorBody('invalid_request', 'The Slack request body could not be parsed.'));
+    if (!body)
+      return reply
+        .code(400)
+        .send(errorBody('invalid_request', 'The Slack request body could not be parsed.'));
     if (body['ssl_check'] === '1') return reply.code(200).send();
-    if (body['type'] === 'url_verification') return reply.code(200).send({ challenge: String(body['challenge'] ?? '') });
+    if (body['type'] === 'url_verification')
+      return reply.code(200).send({ challenge: String(body['challenge'] ?? '') });
 
-    const eventId = body['type'] === 'event_callback' && typeof body['event_id'] === 'string' ? body['event_id'] : undefined;
+    const eventId =
+      body['type'] === 'event_callback' && typeof body['event_id'] === 'string'
+        ? body['event_id']
+        : undefined;
     const retryNum = Number(headerOf(request, 'x-slack-retry-num') ?? Number.NaN);
     if (eventId !== undefined) {
       if (seenEventIds.has(eventId)) {
-        request.log.info({ eventId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum }, 'dropped a repeated Slack event');
+        request.log.info(
+          { eventId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum },
+          'dropped a repeated Slack event',
+        );
         return reply.code(200).send();
       }
       seenEventIds.set(eventId, true);
@@ -114,7 +129,8 @@ export function createFastifySlackReceiver(options: FastifySlackReceiverOptions)
     const processing = bolt.processEvent(event).then(
       () => settle({ kind: 'finished_without_ack' }),
       (error: unknown) => {
-        if (acknowledged) options.logger.error({ err: error }, 'a Slack listener failed after acknowledging');
+        if (acknowledged)
+          options.logger.error({ err: error }, 'a Slack listener failed after acknowledging');
         settle({ kind: 'failed', error });
       },
     );
@@ -128,18 +144,38 @@ export function createFastifySlackReceiver(options: FastifySlackReceiverOptions)
       case 'acked':
         return sendAck(reply, result.response);
       case 'finished_without_ack':
-        return reply.code(404).send(errorBody('not_handled', 'No listener handled this Slack request.'));
+        return reply
+          .code(404)
+          .send(errorBody('not_handled', 'No listener handled this Slack request.'));
       case 'timed_out':
-        options.logger.error({ eventId }, 'a Slack request was not acknowledged within three seconds');
-        return reply.code(500).send(errorBody('not_acknowledged', 'The request was not acknowledged in time.'));
+        options.logger.error(
+          { eventId },
+          'a Slack request was not acknowledged within three seconds',
+        );
+        return reply
+          .code(500)
+          .send(errorBody('not_acknowledged', 'The request was not acknowledged in time.'));
       case 'failed':
         // Let Slack's retry through: this delivery was never handled.
         if (eventId !== undefined) seenEventIds.delete(eventId);
         if (result.error instanceof AuthorizationError) {
-          options.logger.error({ err: result.error }, 'Slack authorization failed (check SLACK_BOT_TOKEN)');
-          return reply.code(401).send(errorBody('slack_authorization_failed', 'The bot token could not be verified with Slack.'));
+          options.logger.error(
+            { err: result.error },
+            'Slack authorization failed (check SLACK_BOT_TOKEN)',
+          );
+          return reply
+            .code(401)
+            .send(
+              errorBody(
+                'slack_authorization_failed',
+                'The bot token could not be verified with Slack.',
+              ),
+            );
         }
-        options.logger.error({ err: result.error }, 'a Slack request failed before it was acknowledged');
+        options.logger.error(
+          { err: result.error },
+          'a Slack request failed before it was acknowledged',
+        );
         return reply.code(500).send(errorBody('internal_error', 'The Slack request failed.'));
     }
   }
@@ -150,9 +186,13 @@ export function createFastifySlackReceiver(options: FastifySlackReceiverOptions)
     async plugin(scope) {
       // The signature covers the exact bytes Slack sent: keep the body as a string on this route only.
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-        done(null, body);
-      });
+      scope.addContentTypeParser(
+        ['application/json', 'application/x-www-form-urlencoded'],
+        { parseAs: 'string', bodyLimit },
+        (_request, body, done) => {
+          done(null, body);
+        },
+      );
       scope.post(SLACK_EVENTS_PATH, { bodyLimit }, handle);
     },
   };
@@ -161,7 +201,8 @@ export function createFastifySlackReceiver(options: FastifySlackReceiverOptions)
 /** Same answers as Bolt's HTTPReceiver: empty 200, text, or JSON. */
 function sendAck(reply: FastifyReply, response: unknown) {
   if (response === undefined || response === null || response === '') return reply.code(200).send();
-  if (typeof response === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(response);
+  if (typeof response === 'string')
+    return reply.code(200).type('text/plain; charset=utf-8').send(response);
   return reply.code(200).send(response);
 }
 
@@ -171,17 +212,24 @@ function headerOf(request: FastifyRequest, name: string): string | undefined {
 }
 
 /** Events come as JSON; interactivity as a form with one `payload` JSON field; slash commands as a plain form. */
-export function parseSlackBody(rawBody: string, contentType: string): Record<string, unknown> | undefined {
+export function parseSlackBody(
+  rawBody: string,
+  contentType: string,
+): Record<string, unknown> | undefined {
   try {
     if (contentType.startsWith('application/json')) {
       const parsed: unknown = JSON.parse(rawBody);
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
     }
     const form = new URLSearchParams(rawBody);
     const payload = form.get('payload');
     if (payload !== null) {
       const parsed: unknown = JSON.parse(payload);
-      return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+      return typeof parsed === 'object' && parsed !== null
+        ? (parsed as Record<string, unknown>)
+        : undefined;
     }
     return Object.fromEntries(form.entries());
   } catch {

@@ -2,7 +2,13 @@ import type { types } from '@slack/bolt';
 import type { Language } from '../core/language/language.js';
 import { canTransition, type HandoffAction } from '../core/handoff/handoff-state-machine.js';
 import type { Citation, ConversationState, MessageRole } from '../core/storage/storage.js';
-import { escapeMrkdwn, markdownToMrkdwn, quoteMrkdwn, slackLink, truncate } from './slack-mrkdwn.js';
+import {
+  escapeMrkdwn,
+  markdownToMrkdwn,
+  quoteMrkdwn,
+  slackLink,
+  truncate,
+} from './slack-mrkdwn.js';
 
 /** What the card shows besides its state; stored with the thread so later updates re-render the same card. */
 export interface HandoffCardContent {
@@ -30,20 +36,37 @@ export const HANDOFF_ACTION_IDS = {
 
 export type CardAction = keyof typeof HANDOFF_ACTION_IDS;
 
-export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'French', de: 'German', es: 'Spanish', it: 'Italian' };
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+  it: 'Italian',
+};
 
 export const TRANSCRIPT_MESSAGES = 6;
 const TRANSCRIPT_MESSAGE_CHARACTERS = 400;
 const SECTION_CHARACTERS = 2900;
 
-const ROLE_LABELS: Record<MessageRole, string> = { user: 'Customer', assistant: 'Bot', staff: 'Staff', system: 'System' };
+const ROLE_LABELS: Record<MessageRole, string> = {
+  user: 'Customer',
+  assistant: 'Bot',
+  staff: 'Staff',
+  system: 'System',
+};
 
-const BUTTON_LABELS: Record<CardAction, string> = { take_over: 'Take over', resolve: 'Resolve', return_to_bot: 'Return to bot' };
+const BUTTON_LABELS: Record<CardAction, string> = {
+  take_over: 'Take over',
+  resolve: 'Resolve',
+  return_to_bot: 'Return to bot',
+};
 
 /** Which buttons make sense in a state: a resolved conversation offers none (the customer reopens it by writing). */
 export function cardActionsFor(state: ConversationState): CardAction[] {
   if (state === 'resolved') return [];
-  return (Object.keys(HANDOFF_ACTION_IDS) as CardAction[]).filter((action) => canTransition(state, action));
+  return (Object.keys(HANDOFF_ACTION_IDS) as CardAction[]).filter((action) =>
+    canTransition(state, action),
+  );
 }
 
 export function statusLine(status: HandoffCardStatus): string {
@@ -56,7 +79,9 @@ export function statusLine(status: HandoffCardStatus): string {
     case 'resolved':
       return `:white_check_mark: Resolved${by}`;
     case 'bot':
-      return status.by ? `:robot_face: Returned to the bot${by}` : ':robot_face: Back with the bot (the customer wrote again)';
+      return status.by
+        ? `:robot_face: Returned to the bot${by}`
+        : ':robot_face: Back with the bot (the customer wrote again)';
   }
 }
 
@@ -65,8 +90,14 @@ export function languageLabel(language: Language | null): string {
 }
 
 /** The handoff card as Block Kit; `text` is the notification fallback. */
-export function renderHandoffCard(content: HandoffCardContent, status: HandoffCardStatus): { text: string; blocks: types.KnownBlock[] } {
-  const reasons = content.reasons.length > 0 ? content.reasons.map((reason) => `\`${reason}\``).join(', ') : 'none';
+export function renderHandoffCard(
+  content: HandoffCardContent,
+  status: HandoffCardStatus,
+): { text: string; blocks: types.KnownBlock[] } {
+  const reasons =
+    content.reasons.length > 0
+      ? content.reasons.map((reason) => `\`${reason}\``).join(', ')
+      : 'none';
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Customer handoff', emoji: true } },
     {
@@ -75,15 +106,23 @@ export function renderHandoffCard(content: HandoffCardContent, status: HandoffCa
         { type: 'mrkdwn', text: `*Language*\n${languageLabel(content.language)}` },
         { type: 'mrkdwn', text: `*Reasons*\n${reasons}` },
         { type: 'mrkdwn', text: `*Status*\n${escapeMrkdwn(statusLine(status))}` },
-        { type: 'mrkdwn', text: `*Requested*\n<!date^${Math.floor(Date.parse(content.requestedAt) / 1000)}^{date_short_pretty} {time}|${content.requestedAt}>` },
+        {
+          type: 'mrkdwn',
+          text: `*Requested*\n<!date^${Math.floor(Date.parse(content.requestedAt) / 1000)}^{date_short_pretty} {time}|${content.requestedAt}>`,
+        },
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: transcriptMrkdwn(content.transcript) } },
   ];
   if (content.draft) {
-    const sources = content.draft.citations.map((citation) => (citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title)));
+    const sources = content.draft.citations.map((citation) =>
+      citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title),
+    );
     const draft = `*Draft answer (not sent):*\n${quoteMrkdwn(truncate(markdownToMrkdwn(content.draft.text), SECTION_CHARACTERS - 400))}${sources.length > 0 ? `\nSources: ${sources.join(', ')}` : ''}`;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(draft, SECTION_CHARACTERS) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(draft, SECTION_CHARACTERS) },
+    });
   }
   const actions = cardActionsFor(status.state);
   if (actions.length > 0) {
@@ -102,16 +141,27 @@ export function renderHandoffCard(content: HandoffCardContent, status: HandoffCa
   }
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Conversation \`${content.conversationId}\` · reply in this thread to answer the customer; start a reply with \`note:\` to keep it internal.` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Conversation \`${content.conversationId}\` · reply in this thread to answer the customer; start a reply with \`note:\` to keep it internal.`,
+      },
+    ],
   });
-  return { text: `Customer handoff (${content.language ?? 'unknown language'}): ${statusLine(status)}`, blocks };
+  return {
+    text: `Customer handoff (${content.language ?? 'unknown language'}): ${statusLine(status)}`,
+    blocks,
+  };
 }
 
 function transcriptMrkdwn(transcript: HandoffCardContent['transcript']): string {
   if (transcript.length === 0) return '_No messages yet._';
   const lines = transcript.map((message) => {
-    const who = message.role === 'staff' && message.author ? message.author : ROLE_LABELS[message.role];
-    const text = escapeMrkdwn(truncate(message.text.replace(/\s+/g, ' ').trim(), TRANSCRIPT_MESSAGE_CHARACTERS));
+    const who =
+      message.role === 'staff' && message.author ? message.author : ROLE_LABELS[message.role];
+    const text = escapeMrkdwn(
+      truncate(message.text.replace(/\s+/g, ' ').trim(), TRANSCRIPT_MESSAGE_CHARACTERS),
+    );
     return `*${escapeMrkdwn(who)}:* ${text}`;
   });
   // Keep the latest messages when the section would overflow.
@@ -122,7 +172,10 @@ function transcriptMrkdwn(transcript: HandoffCardContent['transcript']): string 
 function confirmResolve(): types.ConfirmationDialog {
   return {
     title: { type: 'plain_text', text: 'Resolve this conversation?' },
-    text: { type: 'mrkdwn', text: 'The customer is told that the conversation is resolved. If they write again, the bot answers.' },
+    text: {
+      type: 'mrkdwn',
+      text: 'The customer is told that the conversation is resolved. If they write again, the bot answers.',
+    },
     confirm: { type: 'plain_text', text: 'Resolve' },
     deny: { type: 'plain_text', text: 'Cancel' },
   };

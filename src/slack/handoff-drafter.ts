@@ -19,21 +19,45 @@ const QUESTION_MESSAGES = 3;
  * best. Null when the knowledge base has nothing
  * relevant or the model says the passages do not answer; the card then shows no draft.
  */
-export function createHandoffDrafter(deps: { retriever: Retriever; model: ChatModel; promptRenderer?: PromptRenderer; timeoutMs: number }) {
+export function createHandoffDrafter(deps: {
+  retriever: Retriever;
+  model: ChatModel;
+  promptRenderer?: PromptRenderer;
+  timeoutMs: number;
+}) {
   return {
-    async draft(input: { customerMessages: string[]; language: Language }): Promise<HandoffDraft | null> {
+    async draft(input: {
+      customerMessages: string[];
+      language: Language;
+    }): Promise<HandoffDraft | null> {
       // Each message on its own: joined, "I want a person" dilutes the question that matters.
-      const candidates = input.customerMessages.slice(-QUESTION_MESSAGES).filter((message) => message.trim().length > 0);
+      const candidates = input.customerMessages
+        .slice(-QUESTION_MESSAGES)
+        .filter((message) => message.trim().length > 0);
       const retrievals = await Promise.all(
-        candidates.map(async (question) => ({ question, retrieval: await deps.retriever.retrieve({ text: question, language: input.language, limit: 5 }) })),
+        candidates.map(async (question) => ({
+          question,
+          retrieval: await deps.retriever.retrieve({
+            text: question,
+            language: input.language,
+            limit: 5,
+          }),
+        })),
       );
       const best = retrievals
-        .map(({ question, retrieval }) => ({ question, passages: retrieval.passages.filter((passage) => passage.relevant) }))
+        .map(({ question, retrieval }) => ({
+          question,
+          passages: retrieval.passages.filter((passage) => passage.relevant),
+        }))
         .filter((candidate) => candidate.passages.length > 0)
         .sort((left, right) => (right.passages[0]?.score ?? 0) - (left.passages[0]?.score ?? 0))[0];
       if (!best) return null;
       const { question, passages } = best;
-      const prompt = deps.promptRenderer?.render({ language: input.language, passages, history: [] });
+      const prompt = deps.promptRenderer?.render({
+        language: input.language,
+        passages,
+        history: [],
+      });
       const response = await deps.model.generate({
         tier: 'small',
         language: input.language,
@@ -44,13 +68,18 @@ export function createHandoffDrafter(deps: { retriever: Retriever; model: ChatMo
         ...(prompt ? { prompt } : {}),
         signal: AbortSignal.timeout(deps.timeoutMs),
       });
-      if (response.citedPassageIds.length === 0 || containsNoAnswerMarker(response.text)) return null;
+      if (response.citedPassageIds.length === 0 || containsNoAnswerMarker(response.text))
+        return null;
       const byId = new Map(passages.map((passage) => [passage.id, passage]));
       const citations: Citation[] = [];
       for (const id of response.citedPassageIds) {
         const passage = byId.get(id);
         if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
-        citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: passage.text.slice(0, 200) });
+        citations.push({
+          title: passage.title,
+          ...(passage.url ? { url: passage.url } : {}),
+          snippet: passage.text.slice(0, 200),
+        });
       }
       return { text: response.text, citations };
     },

@@ -52,7 +52,10 @@ export function createHandoffThreadReplies(deps: HandoffThreadRepliesDeps) {
         conversation = await deps.conversations.getConversation(thread.conversationId);
       }
       const customerLanguage = conversation.language ?? FALLBACK_LANGUAGE;
-      const outgoing = await customerReplyFor({ detector: deps.detector, translator: deps.translator }, { text, customerLanguage });
+      const outgoing = await customerReplyFor(
+        { detector: deps.detector, translator: deps.translator },
+        { text, customerLanguage },
+      );
       await deps.conversations.postStaffMessage({
         conversationId: thread.conversationId,
         text: outgoing.text,
@@ -74,7 +77,10 @@ export function createHandoffThreadReplies(deps: HandoffThreadRepliesDeps) {
           unfurl_links: false,
         });
       } else if (outgoing.reason === 'translation_failed') {
-        deps.logger.warn({ err: outgoing.error, conversationId: thread.conversationId }, 'staff reply translation failed; sent as written');
+        deps.logger.warn(
+          { err: outgoing.error, conversationId: thread.conversationId },
+          'staff reply translation failed; sent as written',
+        );
         await deps.client.chat.postMessage({
           channel: reply.channelId,
           thread_ts: reply.threadTs,

@@ -2,7 +2,8 @@ import type { SlackDailyStats, SlackDailyStatsSource } from './slack-daily-stats
 
 export const PARLEY_COMMAND = '/parley';
 
-export const COMMAND_USAGE = 'Usage: `/parley stats` — today’s conversations, escalations by tier and open handoffs.';
+export const COMMAND_USAGE =
+  'Usage: `/parley stats` — today’s conversations, escalations by tier and open handoffs.';
 
 export interface CommandResponse {
   response_type: 'ephemeral';
@@ -14,7 +15,8 @@ export function createParleyCommand(deps: { stats: SlackDailyStatsSource }) {
   return {
     async respond(text: string): Promise<CommandResponse> {
       const subcommand = text.trim().toLowerCase();
-      if (subcommand === 'stats') return { response_type: 'ephemeral', text: formatStats(await deps.stats.today()) };
+      if (subcommand === 'stats')
+        return { response_type: 'ephemeral', text: formatStats(await deps.stats.today()) };
       return { response_type: 'ephemeral', text: COMMAND_USAGE };
     },
   };

@@ -16,7 +16,9 @@ export interface SlackDailyStats {
 
 export function startOfUtcDay(nowMilliseconds: number): string {
   const now = new Date(nowMilliseconds);
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+  ).toISOString();
 }
 
 /**
@@ -58,9 +60,11 @@ export function createSlackDailyStats(access: StorageSqlAccess, now: () => numbe
 
       const escalationsByTier: Record<Tier, number> = { small: 0, large: 0, human: 0 };
       for (const row of escalations) {
-        if (row.tier === 'small' || row.tier === 'large' || row.tier === 'human') escalationsByTier[row.tier] = Number(row.count);
+        if (row.tier === 'small' || row.tier === 'large' || row.tier === 'human')
+          escalationsByTier[row.tier] = Number(row.count);
       }
-      const countOf = (state: string) => Number(open.find((row) => row.state === state)?.count ?? 0);
+      const countOf = (state: string) =>
+        Number(open.find((row) => row.state === state)?.count ?? 0);
       return {
         since,
         conversations: Number(conversations?.count ?? 0),

@@ -4,7 +4,12 @@ import type { BotMessages } from '../core/locales/load-bot-messages.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
 import type { ConversationState, Message } from '../core/storage/storage.js';
-import { renderHandoffCard, statusLine, TRANSCRIPT_MESSAGES, type HandoffCardContent } from './handoff-card.js';
+import {
+  renderHandoffCard,
+  statusLine,
+  TRANSCRIPT_MESSAGES,
+  type HandoffCardContent,
+} from './handoff-card.js';
 import type { HandoffDrafter } from './handoff-drafter.js';
 import type { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { escapeMrkdwn, truncate } from './slack-mrkdwn.js';
@@ -37,19 +42,31 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
   function channel(): string | undefined {
     if (!deps.channelId && !warnedNoChannel) {
       warnedNoChannel = true;
-      deps.logger.warn({}, 'SLACK_HANDOFF_CHANNEL is not set: handoff cards are not posted to Slack');
+      deps.logger.warn(
+        {},
+        'SLACK_HANDOFF_CHANNEL is not set: handoff cards are not posted to Slack',
+      );
     }
     return deps.channelId;
   }
 
-  async function cardContent(conversationId: string, reasons: string[]): Promise<HandoffCardContent> {
+  async function cardContent(
+    conversationId: string,
+    reasons: string[],
+  ): Promise<HandoffCardContent> {
     const conversation = await deps.conversations.getConversation(conversationId);
     const language = conversation.language;
     // "I want a person" is no question to draft an answer for: prefer the customer's other messages.
-    const askedForPerson = new Set(conversation.messages.filter((message) => message.reasons.includes('human_requested')).map((message) => message.replyToId));
+    const askedForPerson = new Set(
+      conversation.messages
+        .filter((message) => message.reasons.includes('human_requested'))
+        .map((message) => message.replyToId),
+    );
     const userMessages = conversation.messages.filter((message) => message.role === 'user');
     const substantive = userMessages.filter((message) => !askedForPerson.has(message.id));
-    const customerMessages = (substantive.length > 0 ? substantive : userMessages).map((message) => message.text);
+    const customerMessages = (substantive.length > 0 ? substantive : userMessages).map(
+      (message) => message.text,
+    );
     let draft: HandoffCardContent['draft'] = null;
     if (deps.drafter && language) {
       try {
@@ -62,34 +79,64 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
       conversationId,
       language,
       reasons,
-      transcript: conversation.messages.slice(-TRANSCRIPT_MESSAGES).map((message) => ({ role: message.role, text: message.text, author: message.author })),
+      transcript: conversation.messages
+        .slice(-TRANSCRIPT_MESSAGES)
+        .map((message) => ({ role: message.role, text: message.text, author: message.author })),
       draft,
       requestedAt: new Date().toISOString(),
     };
   }
 
   async function postThreadNote(channelId: string, threadTs: string, text: string): Promise<void> {
-    await deps.client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text, unfurl_links: false, unfurl_media: false });
+    await deps.client.chat.postMessage({
+      channel: channelId,
+      thread_ts: threadTs,
+      text,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   }
 
   /** Posts the card of a conversation waiting for a person, or refreshes it when it asks again. */
-  async function postOrRefreshCard(conversationId: string, reasons: string[], state: ConversationState): Promise<void> {
+  async function postOrRefreshCard(
+    conversationId: string,
+    reasons: string[],
+    state: ConversationState,
+  ): Promise<void> {
     const existing = await deps.threads.findByConversation(conversationId);
     // A staff question thread (someone asked the bot for a person) is no customer handoff.
     if (existing?.kind === 'assistant') return;
     const channelId = channel();
     if (!channelId) return;
-    const content = await cardContent(conversationId, reasons.length > 0 ? reasons : (existing?.card?.reasons ?? []));
+    const content = await cardContent(
+      conversationId,
+      reasons.length > 0 ? reasons : (existing?.card?.reasons ?? []),
+    );
     const card = renderHandoffCard(content, { state, by: null });
     if (!existing) {
-      const posted = await deps.client.chat.postMessage({ channel: channelId, ...card, unfurl_links: false, unfurl_media: false });
+      const posted = await deps.client.chat.postMessage({
+        channel: channelId,
+        ...card,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       if (!posted.ts) throw new Error('chat.postMessage returned no ts for the handoff card');
-      await deps.threads.link({ conversationId, kind: 'handoff', channelId: posted.channel ?? channelId, threadTs: posted.ts, card: content });
+      await deps.threads.link({
+        conversationId,
+        kind: 'handoff',
+        channelId: posted.channel ?? channelId,
+        threadTs: posted.ts,
+        card: content,
+      });
       return;
     }
     await deps.threads.updateCard(conversationId, content);
     await deps.client.chat.update({ channel: existing.channelId, ts: existing.threadTs, ...card });
-    await postThreadNote(existing.channelId, existing.threadTs, ':raising_hand: The customer asked for a person again.');
+    await postThreadNote(
+      existing.channelId,
+      existing.threadTs,
+      ':raising_hand: The customer asked for a person again.',
+    );
   }
 
   async function updateCard(change: StateChange): Promise<void> {
@@ -97,28 +144,45 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
     // Only handoff threads carry a card: staff question threads are skipped here.
     if (!thread?.card) return;
     const status = { state: change.state, by: change.by };
-    await deps.client.chat.update({ channel: thread.channelId, ts: thread.threadTs, ...renderHandoffCard(thread.card, status) });
+    await deps.client.chat.update({
+      channel: thread.channelId,
+      ts: thread.threadTs,
+      ...renderHandoffCard(thread.card, status),
+    });
     await postThreadNote(thread.channelId, thread.threadTs, escapeMrkdwn(statusLine(status)));
   }
 
   return {
     async onStateChange(change) {
       void deps.queue.run(change.conversationId, () =>
-        change.state === 'handoff_requested' ? postOrRefreshCard(change.conversationId, change.reasons, change.state) : updateCard(change),
+        change.state === 'handoff_requested'
+          ? postOrRefreshCard(change.conversationId, change.reasons, change.state)
+          : updateCard(change),
       );
     },
 
-    async onCustomerMessageWhileWithStaff({ conversationId, message }: { conversationId: string; message: Message }) {
+    async onCustomerMessageWhileWithStaff({
+      conversationId,
+      message,
+    }: {
+      conversationId: string;
+      message: Message;
+    }) {
       void deps.queue.run(conversationId, async () => {
         const thread = await deps.threads.findByConversation(conversationId);
         if (!thread) {
           // The card never made it (Slack was down, or the channel was set later): post it now.
           const conversation = await deps.conversations.getConversation(conversationId);
-          if (conversation.state === 'handoff_requested') await postOrRefreshCard(conversationId, [], conversation.state);
+          if (conversation.state === 'handoff_requested')
+            await postOrRefreshCard(conversationId, [], conversation.state);
           return;
         }
         if (thread.kind !== 'handoff') return;
-        await postThreadNote(thread.channelId, thread.threadTs, `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`);
+        await postThreadNote(
+          thread.channelId,
+          thread.threadTs,
+          `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`,
+        );
       });
     },
   };

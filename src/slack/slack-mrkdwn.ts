@@ -23,10 +23,13 @@ export function slackLink(url: string, label?: string): string {
 export function markdownToMrkdwn(markdown: string): string {
   const links: string[] = [];
   // Links first, from the unescaped text, so URLs and labels are escaped exactly once.
-  const withPlaceholders = markdown.replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, (_match, label: string, url: string) => {
-    links.push(slackLink(url, label));
-    return `\u0000${links.length - 1}\u0000`;
-  });
+  const withPlaceholders = markdown.replace(
+    /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g,
+    (_match, label: string, url: string) => {
+      links.push(slackLink(url, label));
+      return `\u0000${links.length - 1}\u0000`;
+    },
+  );
   return escapeMrkdwn(withPlaceholders)
     .split('\n')
     .map((line) => {
@@ -63,13 +66,24 @@ export function truncate(text: string, maxCharacters: number): string {
  * User and channel references become readable names, links become Markdown links, and Slack's
  * entity escapes are undone.
  */
-export function mrkdwnToCustomerText(mrkdwn: string, names: { users?: Record<string, string> } = {}): string {
+export function mrkdwnToCustomerText(
+  mrkdwn: string,
+  names: { users?: Record<string, string> } = {},
+): string {
   return mrkdwn
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_match, id: string, label?: string) => `@${label ?? names.users?.[id] ?? 'support'}`)
+    .replace(
+      /<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g,
+      (_match, id: string, label?: string) => `@${label ?? names.users?.[id] ?? 'support'}`,
+    )
     .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
     .replace(/<#[A-Z0-9]+>/g, '#channel')
-    .replace(/<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]+))?>/g, (_match, keyword: string, label?: string) => label ?? `@${keyword}`)
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, (_match, url: string, label: string) => (label === url ? url : `[${label}](${url})`))
+    .replace(
+      /<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]+))?>/g,
+      (_match, keyword: string, label?: string) => label ?? `@${keyword}`,
+    )
+    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, (_match, url: string, label: string) =>
+      label === url ? url : `[${label}](${url})`,
+    )
     .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,!?:;]|$)/g, '$1**$2**')
     .replace(/(^|[\s(])~([^~\n]+)~(?=[\s).,!?:;]|$)/g, '$1~~$2~~')
@@ -81,6 +95,8 @@ export function mrkdwnToCustomerText(mrkdwn: string, names: { users?: Record<str
 
 /** Removes mentions of the bot (`<@U123>`) from a message addressed to it. */
 export function stripBotMention(text: string, botUserId: string | undefined): string {
-  const mention = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
+  const mention = botUserId
+    ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g')
+    : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
   return text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -6,7 +6,11 @@ export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export type SlackVerification =
   | { ok: true }
-  | { ok: false; code: 'missing_signature' | 'invalid_signature' | 'stale_timestamp' | 'replayed_request'; message: string };
+  | {
+      ok: false;
+      code: 'missing_signature' | 'invalid_signature' | 'stale_timestamp' | 'replayed_request';
+      message: string;
+    };
 
 export interface SlackRequestVerifierOptions {
   signingSecret: string;
@@ -32,17 +36,33 @@ export function createSlackRequestVerifier(options: SlackRequestVerifierOptions)
   });
 
   return {
-    verify(input: { rawBody: string; signature: string | undefined; timestamp: string | undefined }): SlackVerification {
+    verify(input: {
+      rawBody: string;
+      signature: string | undefined;
+      timestamp: string | undefined;
+    }): SlackVerification {
       if (!input.signature || !input.timestamp) {
-        return { ok: false, code: 'missing_signature', message: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header.' };
+        return {
+          ok: false,
+          code: 'missing_signature',
+          message: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header.',
+        };
       }
       if (!/^\d{1,12}$/.test(input.timestamp)) {
-        return { ok: false, code: 'invalid_signature', message: 'X-Slack-Request-Timestamp must be a Unix time in seconds.' };
+        return {
+          ok: false,
+          code: 'invalid_signature',
+          message: 'X-Slack-Request-Timestamp must be a Unix time in seconds.',
+        };
       }
       const timestamp = Number(input.timestamp);
       const nowMilliseconds = now();
       if (timestamp > Math.floor(nowMilliseconds / 1000) + SLACK_TIMESTAMP_TOLERANCE_SECONDS) {
-        return { ok: false, code: 'stale_timestamp', message: 'X-Slack-Request-Timestamp is too far in the future; check the server clock.' };
+        return {
+          ok: false,
+          code: 'stale_timestamp',
+          message: 'X-Slack-Request-Timestamp is too far in the future; check the server clock.',
+        };
       }
       try {
         verifySlackRequest({
@@ -57,11 +77,17 @@ export function createSlackRequestVerifier(options: SlackRequestVerifierOptions)
         return {
           ok: false,
           code: stale ? 'stale_timestamp' : 'invalid_signature',
-          message: stale ? 'The request timestamp is more than five minutes old.' : 'The request signature does not match the signing secret.',
+          message: stale
+            ? 'The request timestamp is more than five minutes old.'
+            : 'The request signature does not match the signing secret.',
         };
       }
       if (seenSignatures.has(input.signature)) {
-        return { ok: false, code: 'replayed_request', message: 'This exact request was already received.' };
+        return {
+          ok: false,
+          code: 'replayed_request',
+          message: 'This exact request was already received.',
+        };
       }
       seenSignatures.set(input.signature, true);
       return { ok: true };

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { isSlackEnabled, type Config } from '../config.js';
 import type { Services } from '../create-services.js';
 import { errorBody } from '../http/error-handler.js';
-import { createSlackIntegration, type SlackIntegration, type SlackIntegrationOptions } from './create-slack-integration.js';
+import {
+  createSlackIntegration,
+  type SlackIntegration,
+  type SlackIntegrationOptions,
+} from './create-slack-integration.js';
 import { SLACK_EVENTS_PATH } from './fastify-slack-receiver.js';
 
 declare module 'fastify' {
@@ -19,13 +23,22 @@ export const SLACK_DISABLED_MESSAGE =
  * `POST /slack/events`: the Bolt app when Slack is configured, otherwise a 503 that says how to
  * turn it on (whatever the request's content type).
  */
-export async function slackRoutes(app: FastifyInstance, deps: { config: Config; services: Services } & Partial<Pick<SlackIntegrationOptions, 'now' | 'translator'>>): Promise<void> {
+export async function slackRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; services: Services } & Partial<
+    Pick<SlackIntegrationOptions, 'now' | 'translator'>
+  >,
+): Promise<void> {
   if (!isSlackEnabled(deps.config)) {
     app.decorate('slack', null);
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
-      scope.post(SLACK_EVENTS_PATH, async (_request, reply) => reply.code(503).send(errorBody('slack_disabled', SLACK_DISABLED_MESSAGE)));
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) =>
+        done(null, undefined),
+      );
+      scope.post(SLACK_EVENTS_PATH, async (_request, reply) =>
+        reply.code(503).send(errorBody('slack_disabled', SLACK_DISABLED_MESSAGE)),
+      );
     });
     return;
   }

@@ -5,7 +5,10 @@ import { LRUCache } from 'lru-cache';
  * Display names of staff members (users.info, `users:read` scope), cached for an hour: a name
  * appears in every state change and staff reply, and Slack rate-limits users.info.
  */
-export function createSlackStaffDirectory(client: webApi.WebClient, onError: (error: unknown) => void) {
+export function createSlackStaffDirectory(
+  client: webApi.WebClient,
+  onError: (error: unknown) => void,
+) {
   const names = new LRUCache<string, string>({ max: 5000, ttl: 60 * 60 * 1000 });
 
   return {
@@ -16,7 +19,12 @@ export function createSlackStaffDirectory(client: webApi.WebClient, onError: (er
       try {
         const result = await client.users.info({ user: userId });
         const profile = result.user?.profile;
-        const name = firstNonEmpty(profile?.display_name, profile?.real_name, result.user?.real_name, result.user?.name);
+        const name = firstNonEmpty(
+          profile?.display_name,
+          profile?.real_name,
+          result.user?.real_name,
+          result.user?.name,
+        );
         if (name) {
           names.set(userId, name);
           return name;

@@ -36,9 +36,19 @@ export type SlackTables = {
 /** Which Slack thread belongs to which conversation, both ways. */
 export interface SlackThreadStore {
   /** Stores the link; a conversation has at most one thread, a thread at most one conversation per kind (else it throws). */
-  link(input: { conversationId: string; kind: SlackThreadKind; channelId: string; threadTs: string; card: HandoffCardContent | null }): Promise<SlackThread>;
+  link(input: {
+    conversationId: string;
+    kind: SlackThreadKind;
+    channelId: string;
+    threadTs: string;
+    card: HandoffCardContent | null;
+  }): Promise<SlackThread>;
   /** A handoff thread may also hold a staff-assistant conversation (someone asked the bot in it): hence the kind. */
-  findByThread(channelId: string, threadTs: string, kind: SlackThreadKind): Promise<SlackThread | undefined>;
+  findByThread(
+    channelId: string,
+    threadTs: string,
+    kind: SlackThreadKind,
+  ): Promise<SlackThread | undefined>;
   findByConversation(conversationId: string): Promise<SlackThread | undefined>;
   updateCard(conversationId: string, card: HandoffCardContent): Promise<void>;
 }
@@ -81,7 +91,11 @@ export function createSlackThreadStore(access: StorageSqlAccess): SlackThreadSto
     },
 
     async findByConversation(conversationId) {
-      const row = await db.selectFrom('slack_threads').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+      const row = await db
+        .selectFrom('slack_threads')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirst();
       return row === undefined ? undefined : toSlackThread(row);
     },
 
@@ -95,7 +109,15 @@ export function createSlackThreadStore(access: StorageSqlAccess): SlackThreadSto
   };
 }
 
-type SlackThreadRow = { conversation_id: string; kind: string; channel_id: string; thread_ts: string; card: unknown; created_at: string | Date; updated_at: string | Date };
+type SlackThreadRow = {
+  conversation_id: string;
+  kind: string;
+  channel_id: string;
+  thread_ts: string;
+  card: unknown;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
 
 function toSlackThread(row: SlackThreadRow): SlackThread {
   return {

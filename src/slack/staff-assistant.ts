@@ -4,7 +4,14 @@ import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { PublicMessage } from '../core/storage/public-message.js';
-import { escapeMrkdwn, markdownToMrkdwn, mrkdwnToCustomerText, quoteMrkdwn, slackLink, stripBotMention } from './slack-mrkdwn.js';
+import {
+  escapeMrkdwn,
+  markdownToMrkdwn,
+  mrkdwnToCustomerText,
+  quoteMrkdwn,
+  slackLink,
+  stripBotMention,
+} from './slack-mrkdwn.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
 
 export interface StaffAssistantDeps {
@@ -33,15 +40,29 @@ export const ASSISTANT_HELP =
  */
 export function createStaffAssistant(deps: StaffAssistantDeps) {
   async function conversationFor(question: StaffQuestion): Promise<string> {
-    const existing = await deps.threads.findByThread(question.channelId, question.threadTs, 'assistant');
+    const existing = await deps.threads.findByThread(
+      question.channelId,
+      question.threadTs,
+      'assistant',
+    );
     if (existing) return existing.conversationId;
     const conversation = await deps.conversations.createConversation({ locale: null });
     try {
-      await deps.threads.link({ conversationId: conversation.id, kind: 'assistant', channelId: question.channelId, threadTs: question.threadTs, card: null });
+      await deps.threads.link({
+        conversationId: conversation.id,
+        kind: 'assistant',
+        channelId: question.channelId,
+        threadTs: question.threadTs,
+        card: null,
+      });
       return conversation.id;
     } catch (error) {
       // Two questions raced to open the thread's conversation: use the one that won.
-      const winner = await deps.threads.findByThread(question.channelId, question.threadTs, 'assistant');
+      const winner = await deps.threads.findByThread(
+        question.channelId,
+        question.threadTs,
+        'assistant',
+      );
       if (winner) return winner.conversationId;
       throw error;
     }
@@ -51,37 +72,61 @@ export function createStaffAssistant(deps: StaffAssistantDeps) {
     async answer(question: StaffQuestion): Promise<void> {
       const text = mrkdwnToCustomerText(stripBotMention(question.text, question.botUserId));
       if (!text) {
-        await deps.client.chat.postMessage({ channel: question.channelId, thread_ts: question.threadTs, text: ASSISTANT_HELP });
+        await deps.client.chat.postMessage({
+          channel: question.channelId,
+          thread_ts: question.threadTs,
+          text: ASSISTANT_HELP,
+        });
         return;
       }
       const conversationId = await conversationFor(question);
       // The Slack ts makes a redelivered event (a retry that outlived the dedupe) a no-op.
-      const turn = await deps.conversations.postMessage({ conversationId, text, clientMessageId: `slack:${question.channelId}:${question.messageTs}` });
+      const turn = await deps.conversations.postMessage({
+        conversationId,
+        text,
+        clientMessageId: `slack:${question.channelId}:${question.messageTs}`,
+      });
       await deps.client.chat.postMessage({
         channel: question.channelId,
         thread_ts: question.threadTs,
-        text: formatAssistantReply(turn.reply, deps.botMessages[turn.reply.language ?? FALLBACK_LANGUAGE]),
+        text: formatAssistantReply(
+          turn.reply,
+          deps.botMessages[turn.reply.language ?? FALLBACK_LANGUAGE],
+        ),
         unfurl_links: false,
         unfurl_media: false,
       });
       // Staff asking "can I talk to a person" must not park their own thread as a handoff.
       const state = (await deps.conversations.getConversation(conversationId)).state;
-      if (state !== 'bot') await deps.conversations.changeHandoffState(conversationId, 'return_to_bot', null);
+      if (state !== 'bot')
+        await deps.conversations.changeHandoffState(conversationId, 'return_to_bot', null);
     },
   };
 }
 
 /** The pipeline's reply as Slack mrkdwn: the answer, its sources as links, and how it was routed. */
-export function formatAssistantReply(reply: PublicMessage, messages: Pick<BotMessages, 'sourcesLabel'>): string {
+export function formatAssistantReply(
+  reply: PublicMessage,
+  messages: Pick<BotMessages, 'sourcesLabel'>,
+): string {
   // The canned "I'm handing you to our team" would read as nonsense to staff: say what happened.
   const parts = reply.handoff
-    ? ['A customer writing this would be handed to a person. The bot would say:', quoteMrkdwn(markdownToMrkdwn(reply.text))]
+    ? [
+        'A customer writing this would be handed to a person. The bot would say:',
+        quoteMrkdwn(markdownToMrkdwn(reply.text)),
+      ]
     : [markdownToMrkdwn(reply.text)];
   if (reply.citations.length > 0) {
-    const links = reply.citations.map((citation) => (citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title)));
+    const links = reply.citations.map((citation) =>
+      citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title),
+    );
     parts.push(`*${escapeMrkdwn(messages.sourcesLabel)}:* ${links.join(' · ')}`);
   }
-  const routing = [`tier: ${reply.tier ?? 'n/a'}`, ...(reply.reasons.length > 0 ? [`reasons: ${reply.reasons.join(', ')}`] : []), `language: ${reply.language ?? 'n/a'}`];
+  const routing = [
+    `tier: ${reply.tier ?? 'n/a'}`,
+    ...(reply.reasons.length > 0 ? [`reasons: ${reply.reasons.join(', ')}`] : []),
+    `language: ${reply.language ?? 'n/a'}`,
+  ];
   parts.push(`_${routing.join(' · ')}_`);
   return parts.join('\n\n');
 }

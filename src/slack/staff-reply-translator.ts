@@ -15,7 +15,10 @@ export const TRANSLATION_PROMPT_VERSION = 'slack-translation-1';
  * A translator over the pipeline's chat model (the small tier on Bedrock): the instructions go
  * where the system prompt goes, the staff reply is the only user turn.
  */
-export function createChatModelTranslator(options: { model: ChatModel; timeoutMs: number }): StaffReplyTranslator {
+export function createChatModelTranslator(options: {
+  model: ChatModel;
+  timeoutMs: number;
+}): StaffReplyTranslator {
   return {
     async translate({ text, from, to }) {
       const response = await options.model.generate({
@@ -25,7 +28,11 @@ export function createChatModelTranslator(options: { model: ChatModel; timeoutMs
         history: [],
         passages: [],
         firstAnswerInConversation: false,
-        prompt: { staticSystem: translationInstructions(from, to), dynamicSystem: '', version: TRANSLATION_PROMPT_VERSION },
+        prompt: {
+          staticSystem: translationInstructions(from, to),
+          dynamicSystem: '',
+          version: TRANSLATION_PROMPT_VERSION,
+        },
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       const translated = stripWrapping(response.text);
@@ -55,9 +62,19 @@ function stripWrapping(text: string): string {
 }
 
 export type CustomerReply =
-  | { text: string; translated: false; reason: 'same_language' | 'language_unclear' | 'no_translator' }
+  | {
+      text: string;
+      translated: false;
+      reason: 'same_language' | 'language_unclear' | 'no_translator';
+    }
   | { text: string; translated: true; from: Language }
-  | { text: string; translated: false; reason: 'translation_failed'; from: Language; error: unknown };
+  | {
+      text: string;
+      translated: false;
+      reason: 'translation_failed';
+      from: Language;
+      error: unknown;
+    };
 
 /** Below this detection confidence a short reply ("ok", "merci !") is sent as written. */
 export const TRANSLATION_MIN_CONFIDENCE = 0.5;
@@ -71,14 +88,27 @@ export async function customerReplyFor(
   deps: { detector: LanguageDetector | undefined; translator: StaffReplyTranslator | undefined },
   input: { text: string; customerLanguage: Language },
 ): Promise<CustomerReply> {
-  if (!deps.translator || !deps.detector) return { text: input.text, translated: false, reason: 'no_translator' };
+  if (!deps.translator || !deps.detector)
+    return { text: input.text, translated: false, reason: 'no_translator' };
   const detection = deps.detector.detect(input.text);
-  if (!detection.language || detection.confidence < TRANSLATION_MIN_CONFIDENCE) return { text: input.text, translated: false, reason: 'language_unclear' };
-  if (detection.language === input.customerLanguage) return { text: input.text, translated: false, reason: 'same_language' };
+  if (!detection.language || detection.confidence < TRANSLATION_MIN_CONFIDENCE)
+    return { text: input.text, translated: false, reason: 'language_unclear' };
+  if (detection.language === input.customerLanguage)
+    return { text: input.text, translated: false, reason: 'same_language' };
   try {
-    const text = await deps.translator.translate({ text: input.text, from: detection.language, to: input.customerLanguage });
+    const text = await deps.translator.translate({
+      text: input.text,
+      from: detection.language,
+      to: input.customerLanguage,
+    });
     return { text, translated: true, from: detection.language };
   } catch (error) {
-    return { text: input.text, translated: false, reason: 'translation_failed', from: detection.language, error };
+    return {
+      text: input.text,
+      translated: false,
+      reason: 'translation_failed',
+      from: detection.language,
+      error,
+    };
   }
 }

@@ -7,5 +7,7 @@ const messages = {
 };
 
 describeChatModelContract('local extractive', () =>
-  createLocalExtractiveModel({ botMessages: { en: messages, fr: messages, de: messages, es: messages, it: messages } }),
+  createLocalExtractiveModel({
+    botMessages: { en: messages, fr: messages, de: messages, es: messages, it: messages },
+  }),
 );

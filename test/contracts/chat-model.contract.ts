@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatModel, ChatRequest, ChatStreamEvent, FinishReason } from '../../src/core/models/chat-model.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatStreamEvent,
+  FinishReason,
+} from '../../src/core/models/chat-model.js';
 
 const FINISH_REASONS: FinishReason[] = ['stop', 'length', 'content_filter', 'tool_use', 'error'];
 
@@ -8,7 +13,10 @@ export const CONTRACT_REQUEST: ChatRequest = {
   tier: 'small',
   language: 'en',
   question: 'How long does standard delivery take, and how much does it cost?',
-  history: [{ role: 'user', text: 'Hello' }, { role: 'assistant', text: 'Hello! How can I help?' }],
+  history: [
+    { role: 'user', text: 'Hello' },
+    { role: 'assistant', text: 'Hello! How can I help?' },
+  ],
   passages: [
     {
       id: 'en/shipping#delivery-times',

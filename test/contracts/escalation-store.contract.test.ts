@@ -2,7 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEscalationStore } from '../../src/core/escalations/create-escalation-store.js';
 import { createStorage } from '../../src/core/storage/create-storage.js';
 import type { Storage } from '../../src/core/storage/storage.js';
-import { createPostgresTestDatabase, type PostgresTestDatabase } from '../support/postgres-test-database.js';
+import {
+  createPostgresTestDatabase,
+  type PostgresTestDatabase,
+} from '../support/postgres-test-database.js';
 import { describeEscalationStoreContract } from './escalation-store.contract.js';
 
 let postgres: Promise<PostgresTestDatabase> | undefined;

@@ -28,7 +28,16 @@ const CLEAR_MESSAGES: Readonly<Record<Language, readonly string[]>> = {
   ],
 };
 
-const WITHOUT_LETTERS = ['12345 !!!', '', '   ', '\n', '🙂👍🎉', '+33 6 12 34 56 78', '€ 49,99 — #4711 (2×)', '...?!'];
+const WITHOUT_LETTERS = [
+  '12345 !!!',
+  '',
+  '   ',
+  '\n',
+  '🙂👍🎉',
+  '+33 6 12 34 56 78',
+  '€ 49,99 — #4711 (2×)',
+  '...?!',
+];
 
 /** Inputs an engine must survive without leaving its contract: other languages, scripts, odd strings. */
 const ODD_INPUTS = [
@@ -80,7 +89,10 @@ export function languageDetectorContract(
 
     it('returns no language, with zero confidence, for text without letters', () => {
       for (const text of WITHOUT_LETTERS) {
-        expect(detector.detect(text), JSON.stringify(text)).toEqual({ language: null, confidence: 0 });
+        expect(detector.detect(text), JSON.stringify(text)).toEqual({
+          language: null,
+          confidence: 0,
+        });
       }
     });
 
@@ -106,7 +118,10 @@ export function languageDetectorContract(
     it('gives the same answer for the same text (no state carried between calls)', () => {
       const texts = [CLEAR_MESSAGES.de[0] ?? '', 'merci', CLEAR_MESSAGES.es[1] ?? ''];
       const first = texts.map((text) => detector.detect(text));
-      const again = [...texts].reverse().map((text) => detector.detect(text)).reverse();
+      const again = [...texts]
+        .reverse()
+        .map((text) => detector.detect(text))
+        .reverse();
       expect(again).toEqual(first);
     });
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrievalQuery, RetrievalResult, Retriever } from '../../src/core/retrieval/retriever.js';
+import type {
+  RetrievalQuery,
+  RetrievalResult,
+  Retriever,
+} from '../../src/core/retrieval/retriever.js';
 
 export interface RetrieverContractOptions {
   /** A question the knowledge base answers in its own language (at least two passages exist). */
@@ -48,7 +52,9 @@ export function describeRetrieverContract(
       }
       const scores = result.passages.map((passage) => passage.score);
       expect(scores).toEqual([...scores].sort((left, right) => right - left));
-      expect(new Set(result.passages.map((passage) => passage.id)).size).toBe(result.passages.length);
+      expect(new Set(result.passages.map((passage) => passage.id)).size).toBe(
+        result.passages.length,
+      );
     });
 
     it('finds something relevant for an on-topic question and nothing relevant for an off-topic one', async () => {
@@ -74,17 +80,23 @@ export function describeRetrieverContract(
       for (const query of [options.onTopic, options.otherOnTopic]) {
         const result = await retriever.retrieve(query);
         expect(result.usedLanguageFallback).toBe(false);
-        for (const passage of result.passages) expect([query.language, null]).toContain(passage.language);
+        for (const passage of result.passages)
+          expect([query.language, null]).toContain(passage.language);
       }
     });
 
     it('marks as relevant exactly the passages above one threshold', async () => {
       const retriever = await makeRetriever();
       const results: RetrievalResult[] = [];
-      for (const query of [options.onTopic, options.otherOnTopic, options.offTopic]) results.push(await retriever.retrieve(query));
+      for (const query of [options.onTopic, options.otherOnTopic, options.offTopic])
+        results.push(await retriever.retrieve(query));
       const passages = results.flatMap((result) => result.passages);
-      const relevantScores = passages.filter((passage) => passage.relevant).map((passage) => passage.score);
-      const irrelevantScores = passages.filter((passage) => !passage.relevant).map((passage) => passage.score);
+      const relevantScores = passages
+        .filter((passage) => passage.relevant)
+        .map((passage) => passage.score);
+      const irrelevantScores = passages
+        .filter((passage) => !passage.relevant)
+        .map((passage) => passage.score);
       expect(relevantScores.length).toBeGreaterThan(0);
       if (irrelevantScores.length > 0) {
         expect(Math.min(...relevantScores)).toBeGreaterThan(Math.max(...irrelevantScores));
@@ -99,7 +111,9 @@ export function describeRetrieverContract(
       expect(first.knowledgeBaseVersion.length).toBeGreaterThan(0);
       expect(other.knowledgeBaseVersion).toBe(first.knowledgeBaseVersion);
       expect(again.knowledgeBaseVersion).toBe(first.knowledgeBaseVersion);
-      expect(again.passages.map((passage) => passage.id)).toEqual(first.passages.map((passage) => passage.id));
+      expect(again.passages.map((passage) => passage.id)).toEqual(
+        first.passages.map((passage) => passage.id),
+      );
     });
   });
 }

@@ -40,7 +40,10 @@ describe('SQLite file storage', () => {
     const database = new Database(file, { readonly: true });
     try {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
-      const tables = database.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
+      const tables = database
+        .prepare("select name from sqlite_master where type = 'table' order by name")
+        .pluck()
+        .all();
       expect(tables).toEqual(expect.arrayContaining(['conversations', 'conversation_log']));
       // Migration 0005 folded messages into the conversation log.
       expect(tables).not.toContain('messages');
@@ -66,13 +69,17 @@ describe('createStorage', () => {
   });
 
   it('rejects other URLs, naming DATABASE_URL and the accepted forms without leaking a password', () => {
-    expect(() => createStorage('mysql://admin:hunter2@db/parley')).toThrow(/DATABASE_URL.*sqlite:<path>.*postgres:\/\//s);
+    expect(() => createStorage('mysql://admin:hunter2@db/parley')).toThrow(
+      /DATABASE_URL.*sqlite:<path>.*postgres:\/\//s,
+    );
     expect(() => createStorage('mysql://admin:hunter2@db/parley')).not.toThrow(/hunter2/);
     expect(() => createStorage('./data/parley.db')).toThrow(/DATABASE_URL/);
     expect(() => createStorage('sqlite:')).toThrow(/names no SQLite file/);
   });
 
   it('refuses a PostgreSQL schema name that is not a plain identifier', () => {
-    expect(() => createStorage('postgres://postgres@127.0.0.1/test', { schema: 'x; drop table y' })).toThrow(/schema name/);
+    expect(() =>
+      createStorage('postgres://postgres@127.0.0.1/test', { schema: 'x; drop table y' }),
+    ).toThrow(/schema name/);
   });
 });

@@ -28,7 +28,8 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       await storage?.close();
     });
 
-    const newConversation = () => storage.createConversation({ localeHint: 'fr-CH', language: null });
+    const newConversation = () =>
+      storage.createConversation({ localeHint: 'fr-CH', language: null });
 
     describe('migrations', () => {
       it('can run again, on the same and on a new instance, without touching the data', async () => {
@@ -48,7 +49,10 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
     describe('conversations', () => {
       it('creates a conversation held by the bot, and reads it back', async () => {
-        const conversation = await storage.createConversation({ localeHint: 'de-AT', language: 'de' });
+        const conversation = await storage.createConversation({
+          localeHint: 'de-AT',
+          language: 'de',
+        });
         expect(conversation).toEqual({
           id: expect.stringMatching(TIME_ORDERED_UUID),
           localeHint: 'de-AT',
@@ -76,12 +80,26 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('updates only the patched fields, bumps updatedAt and keeps createdAt', async () => {
         const conversation = await newConversation();
         await sleep(5);
-        const updated = await storage.updateConversation(conversation.id, { language: 'fr', state: 'handoff_requested' });
-        expect(updated).toEqual({ ...conversation, language: 'fr', state: 'handoff_requested', updatedAt: expect.stringMatching(ISO_TIMESTAMP) });
+        const updated = await storage.updateConversation(conversation.id, {
+          language: 'fr',
+          state: 'handoff_requested',
+        });
+        expect(updated).toEqual({
+          ...conversation,
+          language: 'fr',
+          state: 'handoff_requested',
+          updatedAt: expect.stringMatching(ISO_TIMESTAMP),
+        });
         expect(updated.updatedAt > conversation.updatedAt).toBe(true);
 
-        const noticed = await storage.updateConversation(conversation.id, { offlineNoticeGiven: true });
-        expect(noticed).toMatchObject({ language: 'fr', state: 'handoff_requested', offlineNoticeGiven: true });
+        const noticed = await storage.updateConversation(conversation.id, {
+          offlineNoticeGiven: true,
+        });
+        expect(noticed).toMatchObject({
+          language: 'fr',
+          state: 'handoff_requested',
+          offlineNoticeGiven: true,
+        });
         expect(await storage.getConversation(conversation.id)).toEqual(noticed);
       });
 
@@ -95,7 +113,12 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     describe('customer messages', () => {
       it('stores a message with its message event, which shows the public view only', async () => {
         const conversation = await newConversation();
-        const { message, created } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Où est ma commande ?', language: 'fr', clientMessageId: 'c-1' });
+        const { message, created } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'Où est ma commande ?',
+          language: 'fr',
+          clientMessageId: 'c-1',
+        });
         expect(created).toBe(true);
         expect(message).toEqual({
           id: expect.stringMatching(TIME_ORDERED_UUID),
@@ -117,14 +140,25 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
         const events = await storage.listEvents(conversation.id, 0);
         expect(events).toEqual([
-          { id: expect.any(Number), conversationId: conversation.id, type: 'message', data: { message: toPublicMessage(message) }, createdAt: message.createdAt },
+          {
+            id: expect.any(Number),
+            conversationId: conversation.id,
+            type: 'message',
+            data: { message: toPublicMessage(message) },
+            createdAt: message.createdAt,
+          },
         ]);
         expect(Object.keys((events[0]?.data as { message: object }).message)).not.toContain('meta');
       });
 
       it('stores a repeated clientMessageId once and returns the first message', async () => {
         const conversation = await newConversation();
-        const input = { conversationId: conversation.id, text: 'Hello', language: 'en' as const, clientMessageId: 'retry-me' };
+        const input = {
+          conversationId: conversation.id,
+          text: 'Hello',
+          language: 'en' as const,
+          clientMessageId: 'retry-me',
+        };
         const first = await storage.appendUserMessage(input);
         const second = await storage.appendUserMessage({ ...input, text: 'Hello (resent)' });
         expect(second).toEqual({ message: first.message, created: false });
@@ -135,21 +169,52 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('scopes clientMessageId to its conversation and never dedupes messages without one', async () => {
         const one = await newConversation();
         const two = await newConversation();
-        const inOne = await storage.appendUserMessage({ conversationId: one.id, text: 'a', language: null, clientMessageId: 'same' });
-        const inTwo = await storage.appendUserMessage({ conversationId: two.id, text: 'a', language: null, clientMessageId: 'same' });
+        const inOne = await storage.appendUserMessage({
+          conversationId: one.id,
+          text: 'a',
+          language: null,
+          clientMessageId: 'same',
+        });
+        const inTwo = await storage.appendUserMessage({
+          conversationId: two.id,
+          text: 'a',
+          language: null,
+          clientMessageId: 'same',
+        });
         expect(inTwo.created).toBe(true);
         expect(inTwo.message.id).not.toBe(inOne.message.id);
 
-        await storage.appendUserMessage({ conversationId: one.id, text: 'b', language: null, clientMessageId: null });
-        const again = await storage.appendUserMessage({ conversationId: one.id, text: 'b', language: null, clientMessageId: null });
+        await storage.appendUserMessage({
+          conversationId: one.id,
+          text: 'b',
+          language: null,
+          clientMessageId: null,
+        });
+        const again = await storage.appendUserMessage({
+          conversationId: one.id,
+          text: 'b',
+          language: null,
+          clientMessageId: null,
+        });
         expect(again.created).toBe(true);
-        expect((await storage.listMessages(one.id)).map((message) => message.text)).toEqual(['a', 'b', 'b']);
+        expect((await storage.listMessages(one.id)).map((message) => message.text)).toEqual([
+          'a',
+          'b',
+          'b',
+        ]);
       });
 
       it('stores one message when the same clientMessageId arrives concurrently', async () => {
         const conversation = await newConversation();
         const results = await Promise.all(
-          Array.from({ length: 6 }, (_, index) => storage.appendUserMessage({ conversationId: conversation.id, text: `attempt ${index}`, language: 'en', clientMessageId: 'race' })),
+          Array.from({ length: 6 }, (_, index) =>
+            storage.appendUserMessage({
+              conversationId: conversation.id,
+              text: `attempt ${index}`,
+              language: 'en',
+              clientMessageId: 'race',
+            }),
+          ),
         );
         expect(results.filter((result) => result.created)).toHaveLength(1);
         const winner = results.find((result) => result.created)?.message;
@@ -160,23 +225,65 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
       it('patches the conversation in the same write, and not at all when nothing is stored', async () => {
         const conversation = await newConversation();
-        const stored = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Bonjour', language: 'fr', clientMessageId: 'p-1', conversation: { language: 'fr' } });
-        expect(stored.conversation).toMatchObject({ id: conversation.id, language: 'fr', state: 'bot' });
+        const stored = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'Bonjour',
+          language: 'fr',
+          clientMessageId: 'p-1',
+          conversation: { language: 'fr' },
+        });
+        expect(stored.conversation).toMatchObject({
+          id: conversation.id,
+          language: 'fr',
+          state: 'bot',
+        });
         expect(await storage.getConversation(conversation.id)).toEqual(stored.conversation);
 
-        const retried = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Hallo', language: 'de', clientMessageId: 'p-1', conversation: { language: 'de' } });
+        const retried = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'Hallo',
+          language: 'de',
+          clientMessageId: 'p-1',
+          conversation: { language: 'de' },
+        });
         expect(retried).toEqual({ message: stored.message, created: false });
         expect((await storage.getConversation(conversation.id))?.language).toBe('fr');
 
-        await expect(storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'orphan', replyToId: MISSING_ID, conversation: { offlineNoticeGiven: true } })).rejects.toThrow(MISSING_ID);
+        await expect(
+          storage.appendMessage({
+            conversationId: conversation.id,
+            role: 'assistant',
+            text: 'orphan',
+            replyToId: MISSING_ID,
+            conversation: { offlineNoticeGiven: true },
+          }),
+        ).rejects.toThrow(MISSING_ID);
         expect((await storage.getConversation(conversation.id))?.offlineNoticeGiven).toBe(false);
-        await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'Réponse', replyToId: stored.message.id, conversation: { offlineNoticeGiven: true } });
-        expect(await storage.getConversation(conversation.id)).toMatchObject({ language: 'fr', offlineNoticeGiven: true });
-        expect((await storage.listMessages(conversation.id)).map((message) => message.text)).toEqual(['Bonjour', 'Réponse']);
+        await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'assistant',
+          text: 'Réponse',
+          replyToId: stored.message.id,
+          conversation: { offlineNoticeGiven: true },
+        });
+        expect(await storage.getConversation(conversation.id)).toMatchObject({
+          language: 'fr',
+          offlineNoticeGiven: true,
+        });
+        expect(
+          (await storage.listMessages(conversation.id)).map((message) => message.text),
+        ).toEqual(['Bonjour', 'Réponse']);
       });
 
       it('refuses a message for an unknown conversation', async () => {
-        await expect(storage.appendUserMessage({ conversationId: MISSING_ID, text: 'hi', language: null, clientMessageId: 'x' })).rejects.toBeInstanceOf(UnknownConversationError);
+        await expect(
+          storage.appendUserMessage({
+            conversationId: MISSING_ID,
+            text: 'hi',
+            language: null,
+            clientMessageId: 'x',
+          }),
+        ).rejects.toBeInstanceOf(UnknownConversationError);
         expect(await storage.listEvents(MISSING_ID, 0)).toEqual([]);
       });
     });
@@ -184,7 +291,12 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     describe('replies and the transcript', () => {
       it('round-trips every field of a reply, JSON included, and exposes no meta in its event', async () => {
         const conversation = await newConversation();
-        const { message: question } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'Rückgabe?', language: 'de', clientMessageId: null });
+        const { message: question } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'Rückgabe?',
+          language: 'de',
+          clientMessageId: null,
+        });
         const meta = {
           model: 'mistral.mistral-large-2407-v1:0',
           tokens: { input: 1200, output: 87, cacheRead: 0 },
@@ -202,7 +314,11 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           language: 'de',
           replyToId: question.id,
           citations: [
-            { title: 'Rückgabe', url: 'https://shop.example/de/rueckgabe', snippet: 'Innerhalb von 30 Tagen…' },
+            {
+              title: 'Rückgabe',
+              url: 'https://shop.example/de/rueckgabe',
+              snippet: 'Innerhalb von 30 Tagen…',
+            },
             { title: 'Umtausch', snippet: 'Größe "M" → "L"' },
           ],
           tier: 'large',
@@ -210,24 +326,58 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           handoff: false,
           meta,
         });
-        expect(reply).toMatchObject({ id: expect.stringMatching(TIME_ORDERED_UUID), role: 'assistant', clientMessageId: null, author: null, createdAt: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(reply).toMatchObject({
+          id: expect.stringMatching(TIME_ORDERED_UUID),
+          role: 'assistant',
+          clientMessageId: null,
+          author: null,
+          createdAt: expect.stringMatching(ISO_TIMESTAMP),
+        });
 
         const messages = await storage.listMessages(conversation.id);
         expect(messages).toEqual([question, reply]);
         expect(messages[1]?.meta).toEqual(meta);
-        expect(messages[1]?.citations[1]).toEqual({ title: 'Umtausch', snippet: 'Größe "M" → "L"' });
+        expect(messages[1]?.citations[1]).toEqual({
+          title: 'Umtausch',
+          snippet: 'Größe "M" → "L"',
+        });
         expect(await storage.findReplyTo(conversation.id, question.id)).toEqual(reply);
 
         const events = await storage.listEvents(conversation.id, 0);
-        expect(events.map((event) => event.data)).toEqual([{ message: toPublicMessage(question) }, { message: toPublicMessage(reply) }]);
+        expect(events.map((event) => event.data)).toEqual([
+          { message: toPublicMessage(question) },
+          { message: toPublicMessage(reply) },
+        ]);
         expect(JSON.stringify(events)).not.toContain('mistral.mistral-large');
       });
 
       it('fills defaults for a staff or system message', async () => {
         const conversation = await newConversation();
-        const staff = await storage.appendMessage({ conversationId: conversation.id, role: 'staff', text: 'Hi, Anna here.', author: 'Anna' });
-        expect(staff).toMatchObject({ role: 'staff', author: 'Anna', language: null, citations: [], reasons: [], tier: null, handoff: false, meta: {}, replyToId: null });
-        const system = await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'Handing over', handoff: true, tier: 'human', reasons: ['human_requested'] });
+        const staff = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'staff',
+          text: 'Hi, Anna here.',
+          author: 'Anna',
+        });
+        expect(staff).toMatchObject({
+          role: 'staff',
+          author: 'Anna',
+          language: null,
+          citations: [],
+          reasons: [],
+          tier: null,
+          handoff: false,
+          meta: {},
+          replyToId: null,
+        });
+        const system = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'system',
+          text: 'Handing over',
+          handoff: true,
+          tier: 'human',
+          reasons: ['human_requested'],
+        });
         expect(await storage.listMessages(conversation.id)).toEqual([staff, system]);
       });
 
@@ -236,21 +386,51 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         for (const text of ['one', 'two', 'three', 'four', 'five']) {
           await storage.appendMessage({ conversationId: conversation.id, role: 'system', text });
         }
-        expect((await storage.listHistory(conversation.id, 2)).map((message) => message.text)).toEqual(['four', 'five']);
-        expect((await storage.listHistory(conversation.id, 50)).map((message) => message.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
+        expect(
+          (await storage.listHistory(conversation.id, 2)).map((message) => message.text),
+        ).toEqual(['four', 'five']);
+        expect(
+          (await storage.listHistory(conversation.id, 50)).map((message) => message.text),
+        ).toEqual(['one', 'two', 'three', 'four', 'five']);
         await expect(storage.listHistory(conversation.id, 0)).rejects.toThrow(RangeError);
       });
 
       it('gives history entries without telemetry, and the state a system notice announced', async () => {
         const conversation = await newConversation();
-        const question = await storage.appendMessage({ conversationId: conversation.id, role: 'user', text: 'Where is my parcel?' });
-        const answer = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'It left the warehouse.', replyToId: question.id, citations: [{ title: 'Shipping', snippet: 'x' }], meta: { state: 'not-a-notice', costUsd: 0.001 } });
-        const joined = await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'Anna joined', meta: { state: 'human' } });
-        const waiting = await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'A person will answer', meta: { outcome: 'staff' } });
+        const question = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'user',
+          text: 'Where is my parcel?',
+        });
+        const answer = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'assistant',
+          text: 'It left the warehouse.',
+          replyToId: question.id,
+          citations: [{ title: 'Shipping', snippet: 'x' }],
+          meta: { state: 'not-a-notice', costUsd: 0.001 },
+        });
+        const joined = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'system',
+          text: 'Anna joined',
+          meta: { state: 'human' },
+        });
+        const waiting = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'system',
+          text: 'A person will answer',
+          meta: { outcome: 'staff' },
+        });
         expect(await storage.listHistory(conversation.id, 10)).toEqual([
           { id: question.id, role: 'user', text: 'Where is my parcel?', announcedState: null },
           // An assistant reply's meta is telemetry, never a state change, whatever it contains.
-          { id: answer.id, role: 'assistant', text: 'It left the warehouse.', announcedState: null },
+          {
+            id: answer.id,
+            role: 'assistant',
+            text: 'It left the warehouse.',
+            announcedState: null,
+          },
           { id: joined.id, role: 'system', text: 'Anna joined', announcedState: 'human' },
           { id: waiting.id, role: 'system', text: 'A person will answer', announcedState: null },
         ]);
@@ -260,11 +440,21 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const conversation = await newConversation();
         const stored = [];
         for (let index = 0; index < 12; index += 1) {
-          stored.push(await storage.appendMessage({ conversationId: conversation.id, role: index % 2 === 0 ? 'user' : 'assistant', text: `#${index}` }));
+          stored.push(
+            await storage.appendMessage({
+              conversationId: conversation.id,
+              role: index % 2 === 0 ? 'user' : 'assistant',
+              text: `#${index}`,
+            }),
+          );
         }
-        expect((await storage.listMessages(conversation.id)).map((message) => message.text)).toEqual(stored.map((message) => message.text));
+        expect(
+          (await storage.listMessages(conversation.id)).map((message) => message.text),
+        ).toEqual(stored.map((message) => message.text));
         // Time-ordered ids: store order is id order too, within a millisecond as well.
-        expect(stored.map((message) => message.id)).toEqual(stored.map((message) => message.id).sort());
+        expect(stored.map((message) => message.id)).toEqual(
+          stored.map((message) => message.id).sort(),
+        );
         const other = await newConversation();
         expect(await storage.listMessages(other.id)).toEqual([]);
       });
@@ -272,8 +462,22 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('reads one message by id within its conversation only', async () => {
         const conversation = await newConversation();
         const other = await newConversation();
-        const { message } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'where is my parcel?', language: 'en', clientMessageId: 'one' });
-        const reply = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'here', replyToId: message.id, citations: [{ title: 'Tracking', url: 'https://help.example/t', snippet: 'Track your order' }], meta: { model: 'local' } });
+        const { message } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'where is my parcel?',
+          language: 'en',
+          clientMessageId: 'one',
+        });
+        const reply = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'assistant',
+          text: 'here',
+          replyToId: message.id,
+          citations: [
+            { title: 'Tracking', url: 'https://help.example/t', snippet: 'Track your order' },
+          ],
+          meta: { model: 'local' },
+        });
         expect(await storage.getMessage(conversation.id, message.id)).toEqual(message);
         expect(await storage.getMessage(conversation.id, reply.id)).toEqual(reply);
         expect(await storage.getMessage(other.id, message.id)).toBeUndefined();
@@ -282,10 +486,30 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
       it('finds the first reply to a message, and nothing for an unanswered one', async () => {
         const conversation = await newConversation();
-        const { message: question } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'q', language: 'en', clientMessageId: 'q' });
-        const { message: unanswered } = await storage.appendUserMessage({ conversationId: conversation.id, text: 'q2', language: 'en', clientMessageId: 'q2' });
-        const first = await storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'first', replyToId: question.id });
-        await storage.appendMessage({ conversationId: conversation.id, role: 'system', text: 'second', replyToId: question.id });
+        const { message: question } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'q',
+          language: 'en',
+          clientMessageId: 'q',
+        });
+        const { message: unanswered } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'q2',
+          language: 'en',
+          clientMessageId: 'q2',
+        });
+        const first = await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'assistant',
+          text: 'first',
+          replyToId: question.id,
+        });
+        await storage.appendMessage({
+          conversationId: conversation.id,
+          role: 'system',
+          text: 'second',
+          replyToId: question.id,
+        });
         expect(await storage.findReplyTo(conversation.id, question.id)).toEqual(first);
         expect(await storage.findReplyTo(conversation.id, unanswered.id)).toBeUndefined();
         expect(await storage.findReplyTo(conversation.id, MISSING_ID)).toBeUndefined();
@@ -293,12 +517,23 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
       it('rolls back the whole write when the message cannot be stored: no orphan event, no bump', async () => {
         const conversation = await newConversation();
-        await storage.appendEvent({ conversationId: conversation.id, type: 'state', data: { state: 'bot' } });
+        await storage.appendEvent({
+          conversationId: conversation.id,
+          type: 'state',
+          data: { state: 'bot' },
+        });
         const before = await storage.getConversation(conversation.id);
         const eventsBefore = await storage.listEvents(conversation.id, 0);
         await sleep(5);
 
-        await expect(storage.appendMessage({ conversationId: conversation.id, role: 'assistant', text: 'orphan?', replyToId: MISSING_ID })).rejects.toThrow(MISSING_ID);
+        await expect(
+          storage.appendMessage({
+            conversationId: conversation.id,
+            role: 'assistant',
+            text: 'orphan?',
+            replyToId: MISSING_ID,
+          }),
+        ).rejects.toThrow(MISSING_ID);
 
         expect(await storage.listEvents(conversation.id, 0)).toEqual(eventsBefore);
         expect(await storage.listMessages(conversation.id)).toEqual([]);
@@ -310,28 +545,78 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('numbers events with strictly increasing ids across conversations and replays after an id', async () => {
         const one = await newConversation();
         const two = await newConversation();
-        const lastEventId = async (conversationId: string) => (await storage.listEvents(conversationId, 0)).at(-1)?.id ?? Number.NaN;
+        const lastEventId = async (conversationId: string) =>
+          (await storage.listEvents(conversationId, 0)).at(-1)?.id ?? Number.NaN;
         const written: number[] = [];
-        written.push((await storage.appendEvent({ conversationId: one.id, type: 'state', data: { state: 'handoff_requested' } })).id);
+        written.push(
+          (
+            await storage.appendEvent({
+              conversationId: one.id,
+              type: 'state',
+              data: { state: 'handoff_requested' },
+            })
+          ).id,
+        );
         await storage.appendMessage({ conversationId: one.id, role: 'system', text: 'ok' });
         written.push(await lastEventId(one.id));
-        written.push((await storage.appendEvent({ conversationId: two.id, type: 'state', data: { state: 'human' } })).id);
-        await storage.appendUserMessage({ conversationId: one.id, text: 'hi', language: null, clientMessageId: null });
+        written.push(
+          (
+            await storage.appendEvent({
+              conversationId: two.id,
+              type: 'state',
+              data: { state: 'human' },
+            })
+          ).id,
+        );
+        await storage.appendUserMessage({
+          conversationId: one.id,
+          text: 'hi',
+          language: null,
+          clientMessageId: null,
+        });
         written.push(await lastEventId(one.id));
-        written.push((await storage.appendEvent({ conversationId: one.id, type: 'delta', data: { text: 'par' } })).id);
+        written.push(
+          (
+            await storage.appendEvent({
+              conversationId: one.id,
+              type: 'delta',
+              data: { text: 'par' },
+            })
+          ).id,
+        );
 
-        for (let index = 1; index < written.length; index += 1) expect(written[index]!).toBeGreaterThan(written[index - 1]!);
+        for (let index = 1; index < written.length; index += 1)
+          expect(written[index]!).toBeGreaterThan(written[index - 1]!);
         for (const id of written) expect(Number.isSafeInteger(id)).toBe(true);
 
         const all = await storage.listEvents(one.id, 0);
-        expect(all.map((event) => event.id)).toEqual([written[0], written[1], written[3], written[4]]);
+        expect(all.map((event) => event.id)).toEqual([
+          written[0],
+          written[1],
+          written[3],
+          written[4],
+        ]);
         expect(all.map((event) => event.type)).toEqual(['state', 'message', 'message', 'delta']);
-        expect(all[0]).toEqual({ id: written[0], conversationId: one.id, type: 'state', data: { state: 'handoff_requested' }, createdAt: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(all[0]).toEqual({
+          id: written[0],
+          conversationId: one.id,
+          type: 'state',
+          data: { state: 'handoff_requested' },
+          createdAt: expect.stringMatching(ISO_TIMESTAMP),
+        });
 
-        expect((await storage.listEvents(one.id, written[1]!)).map((event) => event.id)).toEqual([written[3], written[4]]);
-        expect((await storage.listEvents(one.id, written[4]!))).toEqual([]);
-        expect((await storage.listEvents(one.id, 0, 2)).map((event) => event.id)).toEqual([written[0], written[1]]);
-        expect((await storage.listEvents(two.id, 0)).map((event) => event.id)).toEqual([written[2]]);
+        expect((await storage.listEvents(one.id, written[1]!)).map((event) => event.id)).toEqual([
+          written[3],
+          written[4],
+        ]);
+        expect(await storage.listEvents(one.id, written[4]!)).toEqual([]);
+        expect((await storage.listEvents(one.id, 0, 2)).map((event) => event.id)).toEqual([
+          written[0],
+          written[1],
+        ]);
+        expect((await storage.listEvents(two.id, 0)).map((event) => event.id)).toEqual([
+          written[2],
+        ]);
       });
 
       it('lets a reader that resumes after the last id it saw miss nothing while writers race', async () => {
@@ -355,8 +640,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await Promise.all(
           Array.from({ length: 200 }, (_, index) =>
             index % 2 === 0
-              ? storage.appendEvent({ conversationId: conversation.id, type: 'state', data: { index } })
-              : storage.appendUserMessage({ conversationId: conversation.id, text: `m${index}`, language: null, clientMessageId: `m${index}` }),
+              ? storage.appendEvent({
+                  conversationId: conversation.id,
+                  type: 'state',
+                  data: { index },
+                })
+              : storage.appendUserMessage({
+                  conversationId: conversation.id,
+                  text: `m${index}`,
+                  language: null,
+                  clientMessageId: `m${index}`,
+                }),
           ),
         ).finally(() => {
           writing = false;
@@ -370,7 +664,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       });
 
       it('refuses an event for an unknown conversation and a malformed cursor', async () => {
-        await expect(storage.appendEvent({ conversationId: MISSING_ID, type: 'state', data: {} })).rejects.toBeInstanceOf(UnknownConversationError);
+        await expect(
+          storage.appendEvent({ conversationId: MISSING_ID, type: 'state', data: {} }),
+        ).rejects.toBeInstanceOf(UnknownConversationError);
         const conversation = await newConversation();
         await expect(storage.listEvents(conversation.id, Number.NaN)).rejects.toThrow(RangeError);
         await expect(storage.listEvents(conversation.id, 0, 0)).rejects.toThrow(RangeError);
@@ -379,7 +675,11 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       it('bumps the conversation updatedAt when something happens in it', async () => {
         const conversation: Conversation = await newConversation();
         await sleep(5);
-        await storage.appendEvent({ conversationId: conversation.id, type: 'state', data: { state: 'human' } });
+        await storage.appendEvent({
+          conversationId: conversation.id,
+          type: 'state',
+          data: { state: 'human' },
+        });
         const after = await storage.getConversation(conversation.id);
         expect(after!.updatedAt > conversation.updatedAt).toBe(true);
       });

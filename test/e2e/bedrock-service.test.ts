@@ -47,7 +47,8 @@ function freePort(): Promise<number> {
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}:\n${serverOutput}`);
+    if (server.exitCode !== null)
+      throw new Error(`the server exited with ${server.exitCode}:\n${serverOutput}`);
     try {
       const response = await fetch(`${url}/readyz`);
       if (response.ok) return;
@@ -88,7 +89,11 @@ beforeAll(async () => {
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   const command = built ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'];
-  server = spawn(process.execPath, command, { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, command, {
+    cwd: ROOT,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
   await waitUntilReady(baseUrl, 60_000);
@@ -111,12 +116,20 @@ interface TimedStream {
 }
 
 async function askStreaming(text: string): Promise<TimedStream> {
-  const created = await fetch(`${baseUrl}/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const created = await fetch(`${baseUrl}/v1/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(created.status).toBe(201);
   const conversation = (await created.json()) as { id: string; token: string };
   const response = await fetch(`${baseUrl}/v1/conversations/${conversation.id}/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${conversation.token}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${conversation.token}`,
+    },
     body: JSON.stringify({ text }),
   });
   expect(response.status).toBe(200);
@@ -136,44 +149,67 @@ async function askStreaming(text: string): Promise<TimedStream> {
 }
 
 describe('Parley as a process on Bedrock (stand-in): streamed, cited answers in five languages', () => {
-  it.each(QUESTIONS)('answers in $language, streaming route → deltas → reply, with a citation from the $language articles', async ({ language, text }) => {
-    const requestsBefore = standIn.requests.length;
-    const { events, readsWithDeltas } = await askStreaming(text);
-    const names = events.map((event) => event.event);
-    expect(names[0]).toBe('route');
-    expect(names.at(-1)).toBe('reply');
-    expect(names).not.toContain('reset');
-    expect(names).not.toContain('error');
-    expect(events[0]?.data).toEqual({ tier: 'small', reasons: [], language });
+  it.each(QUESTIONS)(
+    'answers in $language, streaming route → deltas → reply, with a citation from the $language articles',
+    async ({ language, text }) => {
+      const requestsBefore = standIn.requests.length;
+      const { events, readsWithDeltas } = await askStreaming(text);
+      const names = events.map((event) => event.event);
+      expect(names[0]).toBe('route');
+      expect(names.at(-1)).toBe('reply');
+      expect(names).not.toContain('reset');
+      expect(names).not.toContain('error');
+      expect(events[0]?.data).toEqual({ tier: 'small', reasons: [], language });
 
-    const deltas = events.filter((event) => event.event === 'delta').map((event) => (event.data as { text: string }).text);
-    expect(deltas.length).toBeGreaterThanOrEqual(3);
-    // Paced tokens arrive in separate reads: the service forwards them as they come, it does not buffer the answer.
-    expect(readsWithDeltas).toBeGreaterThanOrEqual(2);
+      const deltas = events
+        .filter((event) => event.event === 'delta')
+        .map((event) => (event.data as { text: string }).text);
+      expect(deltas.length).toBeGreaterThanOrEqual(3);
+      // Paced tokens arrive in separate reads: the service forwards them as they come, it does not buffer the answer.
+      expect(readsWithDeltas).toBeGreaterThanOrEqual(2);
 
-    const reply = events.at(-1)?.data as { role: string; text: string; language: string; tier: string; citations: Array<{ title: string; url?: string; snippet: string }> };
-    expect(reply).toMatchObject({ role: 'assistant', language, tier: 'small' });
-    expect(reply.text).toBe(deltas.join('').trim());
-    expect(reply.text).not.toMatch(/\[p\d+\]|NO_ANSWER/);
-    expect(reply.citations.length).toBeGreaterThan(0);
-    expect(reply.citations[0]?.url).toContain(`/${language}/`);
-    // The stand-in answers with the first sentence of the first passage: the reply is that article's own words.
-    expect(reply.citations[0]?.snippet.startsWith(reply.text.slice(0, 20))).toBe(true);
+      const reply = events.at(-1)?.data as {
+        role: string;
+        text: string;
+        language: string;
+        tier: string;
+        citations: Array<{ title: string; url?: string; snippet: string }>;
+      };
+      expect(reply).toMatchObject({ role: 'assistant', language, tier: 'small' });
+      expect(reply.text).toBe(deltas.join('').trim());
+      expect(reply.text).not.toMatch(/\[p\d+\]|NO_ANSWER/);
+      expect(reply.citations.length).toBeGreaterThan(0);
+      expect(reply.citations[0]?.url).toContain(`/${language}/`);
+      // The stand-in answers with the first sentence of the first passage: the reply is that article's own words.
+      expect(reply.citations[0]?.snippet.startsWith(reply.text.slice(0, 20))).toBe(true);
 
-    const turnRequests = standIn.requests.slice(requestsBefore);
-    const retrieve = turnRequests.find((request) => request.path === `/knowledgebases/${KNOWLEDGE_BASE_ID}/retrieve`);
-    expect(retrieve?.body).toMatchObject({ retrievalConfiguration: { vectorSearchConfiguration: { filter: { equals: { key: 'language', value: language } } } } });
-    const converse = turnRequests.filter((request) => request.path.endsWith('/converse-stream'));
-    expect(converse.map((request) => decodeURIComponent(request.path.split('/')[2] ?? ''))).toEqual([SMALL_MODEL_ID]);
-    expect(JSON.stringify(converse[0]?.body)).not.toContain('cachePoint');
-  });
+      const turnRequests = standIn.requests.slice(requestsBefore);
+      const retrieve = turnRequests.find(
+        (request) => request.path === `/knowledgebases/${KNOWLEDGE_BASE_ID}/retrieve`,
+      );
+      expect(retrieve?.body).toMatchObject({
+        retrievalConfiguration: {
+          vectorSearchConfiguration: { filter: { equals: { key: 'language', value: language } } },
+        },
+      });
+      const converse = turnRequests.filter((request) => request.path.endsWith('/converse-stream'));
+      expect(
+        converse.map((request) => decodeURIComponent(request.path.split('/')[2] ?? '')),
+      ).toEqual([SMALL_MODEL_ID]);
+      expect(JSON.stringify(converse[0]?.body)).not.toContain('cachePoint');
+    },
+  );
 
   it('asked the same question again, answers from the answer cache without calling the model', async () => {
     const question = QUESTIONS[0].text;
-    const before = standIn.requests.filter((request) => request.path.endsWith('/converse-stream')).length;
+    const before = standIn.requests.filter((request) =>
+      request.path.endsWith('/converse-stream'),
+    ).length;
     const { events } = await askStreaming(question);
     expect(events.map((event) => event.event)).toEqual(['route', 'delta', 'reply']);
-    expect(standIn.requests.filter((request) => request.path.endsWith('/converse-stream')).length).toBe(before);
+    expect(
+      standIn.requests.filter((request) => request.path.endsWith('/converse-stream')).length,
+    ).toBe(before);
     const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^parley_answer_cache_hits_total [1-9]/m);
   });

@@ -4,10 +4,18 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../support/browser.js';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../support/test-app.js';
 import { OPS_TOKEN } from '../integration/ops/ops-test-support.js';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 /** Real turns in French and German (escalated by the router), and a plain one that leaves no record. */
 const TURNS: Array<[string, string]> = [
@@ -26,7 +34,11 @@ describe('ops page in Chromium', () => {
   beforeAll(async () => {
     test = await createTestApp({ OPS_TOKEN });
     for (const [locale, text] of TURNS) {
-      const response = await postMessage(test.app, await createConversation(test.app, locale), text);
+      const response = await postMessage(
+        test.app,
+        await createConversation(test.app, locale),
+        text,
+      );
       expect(response.statusCode).toBe(200);
     }
     await test.app.listen({ port: 0, host: '127.0.0.1' });
@@ -48,7 +60,9 @@ describe('ops page in Chromium', () => {
       await page.keyboard.type(OPS_TOKEN);
       await page.keyboard.press('Enter');
       await page.waitForURL(`${base}/ops`);
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Escalations');
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Escalations');
       expect(await page.locator('svg[role="img"] rect').count()).toBeGreaterThan(0);
       const allRows = await page.locator('tbody tr').count();
       expect(allRows).toBeGreaterThanOrEqual(4);
@@ -57,7 +71,9 @@ describe('ops page in Chromium', () => {
       await page.getByRole('button', { name: 'Apply filters' }).focus();
       await page.keyboard.press('Enter');
       await page.waitForURL(/language=fr/);
-      const languages = await page.locator('table:has(caption) tbody tr td:nth-child(2)').allTextContents();
+      const languages = await page
+        .locator('table:has(caption) tbody tr td:nth-child(2)')
+        .allTextContents();
       expect(languages.length).toBeGreaterThanOrEqual(2);
       expect(new Set(languages)).toEqual(new Set(['fr']));
       expect(await page.getByLabel('Language').inputValue()).toBe('fr');
@@ -66,7 +82,9 @@ describe('ops page in Chromium', () => {
       await firstLink.focus();
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/ops\/view\//);
-      await expect.poll(() => page.getByRole('heading', { name: 'Transcript' }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Transcript' }).isVisible())
+        .toBe(true);
       const customer = page.locator('.transcript li.role-user');
       expect(await customer.count()).toBe(1);
       expect(await customer.getAttribute('aria-current')).toBe('true');
@@ -75,11 +93,15 @@ describe('ops page in Chromium', () => {
       await page.getByLabel('Should have been Large').check();
       await page.getByLabel('Note (optional)').fill('checked in the browser test');
       await page.getByRole('button', { name: 'Save review' }).press('Enter');
-      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Current review: large/);
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/Current review: large/);
 
       expect(problems.errors).toEqual([]);
       // The login form itself arrives with status 401 by design ("401 on every /ops route"); anything else is a fault.
-      expect(problems.consoleErrors.filter((message) => !message.includes('status of 401'))).toEqual([]);
+      expect(
+        problems.consoleErrors.filter((message) => !message.includes('status of 401')),
+      ).toEqual([]);
     } finally {
       await context.close();
     }
@@ -96,8 +118,16 @@ describe('ops page in Chromium', () => {
         // Evaluated over the DevTools protocol, so the page's CSP (no scripts at all) does not block it.
         await page.evaluate(axeSource);
         return page.evaluate(async () => {
-          const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } }).axe.run();
-          return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
+          const result = await (
+            globalThis as unknown as {
+              axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
+            }
+          ).axe.run();
+          return result.violations
+            .filter(
+              (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+            )
+            .map((violation) => violation.id);
         });
       };
       expect(await audit()).toEqual([]);

@@ -1,4 +1,9 @@
-import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent } from '../../src/core/models/chat-model.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ChatStreamEvent,
+} from '../../src/core/models/chat-model.js';
 import { EMPTY_USAGE } from '../../src/core/models/chat-model.js';
 
 /**

@@ -40,8 +40,12 @@ interface AxeViolation {
 /** axe-core injected into the page (as @axe-core/playwright would, without needing Node 22). */
 async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axe.source);
-  const results = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: AxeViolation[] };
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  const results = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+    violations: AxeViolation[];
+  };
+  return results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
 }
 
 /** The open widget with a realistic conversation: an answer with sources, a person from the team. */
@@ -57,7 +61,12 @@ async function openConversation(width: number, height: number): Promise<Page> {
   await widget.assistantMessages.first().locator('.sources a').first().waitFor();
   const conversationId = (await storedSession(page, server.url))?.id ?? '';
   await server.services.conversations.changeHandoffState(conversationId, 'take_over', 'Anna');
-  await server.services.conversations.postStaffMessage({ conversationId, text: 'Hallo, hier ist Anna. Ihr Paket wurde heute verschickt.', role: 'staff', author: 'Anna' });
+  await server.services.conversations.postStaffMessage({
+    conversationId,
+    text: 'Hallo, hier ist Anna. Ihr Paket wurde heute verschickt.',
+    role: 'staff',
+    author: 'Anna',
+  });
   await widget.staffMessages.first().waitFor();
   await widget.input.fill('Danke!');
   return page;
@@ -71,13 +80,23 @@ describe('accessibility and appearance of the open widget', { timeout: 60_000 },
     it(`has no serious or critical axe violations at ${width} px, and is screenshotted`, async () => {
       const page = await openConversation(width, height);
       const violations = await seriousViolations(page);
-      expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
+      expect(
+        violations.map(
+          (violation) =>
+            `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+        ),
+      ).toEqual([]);
       await page.screenshot({ path: resolve(RESULTS_DIR, `widget-${width}.png`) });
 
       const panel = await widgetOf(page).panel.boundingBox();
       expect(panel).not.toBeNull();
       // Inside the viewport; full screen on a phone.
-      expect((panel?.x ?? -1) >= 0 && (panel?.y ?? -1) >= 0 && (panel?.x ?? 0) + (panel?.width ?? 0) <= width && (panel?.y ?? 0) + (panel?.height ?? 0) <= height).toBe(true);
+      expect(
+        (panel?.x ?? -1) >= 0 &&
+          (panel?.y ?? -1) >= 0 &&
+          (panel?.x ?? 0) + (panel?.width ?? 0) <= width &&
+          (panel?.y ?? 0) + (panel?.height ?? 0) <= height,
+      ).toBe(true);
       if (width < 480) expect(panel?.width).toBe(width);
     });
   }

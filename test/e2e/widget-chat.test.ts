@@ -24,7 +24,9 @@ afterEach(async () => {
   problems = undefined;
   // The demo page has a strict CSP: a violation or an uncaught error would show up here.
   expect(seen?.errors ?? []).toEqual([]);
-  expect((seen?.consoleErrors ?? []).filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
+  expect(
+    (seen?.consoleErrors ?? []).filter((text) => /Content Security Policy|Refused to/i.test(text)),
+  ).toEqual([]);
 });
 
 afterAll(async () => {
@@ -46,7 +48,9 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     const widget = widgetOf(page);
     await page.getByRole('button', { name: 'Chat öffnen' }).click();
     await page.getByRole('textbox', { name: 'Ihre Nachricht' }).fill(GERMAN_QUESTION);
-    const answerResponse = page.waitForResponse((response) => response.url().endsWith('/messages') && response.request().method() === 'POST');
+    const answerResponse = page.waitForResponse(
+      (response) => response.url().endsWith('/messages') && response.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Senden' }).click();
 
     const response = await answerResponse;
@@ -58,7 +62,9 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     await answer.waitFor();
     expect(await answer.locator('.bubble').innerText()).toMatch(/Werktage/);
     const citation = answer.locator('.sources a').first();
-    expect(await citation.getAttribute('href')).toMatch(/^https:\/\/help\.tessera-shop\.example\/de\/shipping/);
+    expect(await citation.getAttribute('href')).toMatch(
+      /^https:\/\/help\.tessera-shop\.example\/de\/shipping/,
+    );
     expect(await citation.getAttribute('target')).toBe('_blank');
     expect(await citation.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await answer.locator('.sources').innerText()).toContain('Quellen');
@@ -90,7 +96,10 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
 
     // Another page of the same site that embeds the widget with the same tag.
     await page.route(`${server.url}/about`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="de"><head><title>Über uns</title></head><body><main><h1>Über uns</h1></main><script src="/widget.js" async></script></body></html>` }),
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="de"><head><title>Über uns</title></head><body><main><h1>Über uns</h1></main><script src="/widget.js" async></script></body></html>`,
+      }),
     );
     await page.goto(`${server.url}/about`);
     await widget.launcher.waitFor();
@@ -111,7 +120,12 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
 
     await server.services.conversations.changeHandoffState(conversationId, 'take_over', 'Anna');
     await eventually(() => widget.status.innerText()).toContain('Anna');
-    await server.services.conversations.postStaffMessage({ conversationId, text: 'Hi, this is **Anna**. Your parcel left our warehouse today.', role: 'staff', author: 'Anna' });
+    await server.services.conversations.postStaffMessage({
+      conversationId,
+      text: 'Hi, this is **Anna**. Your parcel left our warehouse today.',
+      role: 'staff',
+      author: 'Anna',
+    });
     const staff = widget.staffMessages.first();
     await staff.waitFor();
     expect(await staff.locator('.author').innerText()).toContain('Anna');
@@ -120,23 +134,38 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     // Closed panel: a new message shows as unread on the launcher.
     await page.keyboard.press('Escape');
     await widget.panel.waitFor({ state: 'hidden' });
-    await server.services.conversations.postStaffMessage({ conversationId, text: 'Anything else I can do?', role: 'staff', author: 'Anna' });
-    await eventually(() => widget.launcher.getAttribute('aria-label')).toBe('Open chat, New messages: 1');
+    await server.services.conversations.postStaffMessage({
+      conversationId,
+      text: 'Anything else I can do?',
+      role: 'staff',
+      author: 'Anna',
+    });
+    await eventually(() => widget.launcher.getAttribute('aria-label')).toBe(
+      'Open chat, New messages: 1',
+    );
 
     // Offline: the event stream drops; what is said meanwhile is replayed after reconnecting.
     const eventStreamRequests: (string | undefined)[] = [];
     page.on('request', (request) => {
-      if (request.url().endsWith('/events')) eventStreamRequests.push(request.headers()['last-event-id']);
+      if (request.url().endsWith('/events'))
+        eventStreamRequests.push(request.headers()['last-event-id']);
     });
     await context?.setOffline(true);
     server.app.server.closeAllConnections();
-    await server.services.conversations.postStaffMessage({ conversationId, text: 'Message sent while you were offline.', role: 'staff', author: 'Anna' });
+    await server.services.conversations.postStaffMessage({
+      conversationId,
+      text: 'Message sent while you were offline.',
+      role: 'staff',
+      author: 'Anna',
+    });
     await server.services.conversations.changeHandoffState(conversationId, 'resolve', 'Anna');
     await context?.setOffline(false);
     await widget.launcher.click();
     await eventually(() => widget.staffMessages.count(), 15_000).toBe(3);
     await eventually(() => widget.status.innerText(), 15_000).toContain('resolved');
-    expect(await widget.staffMessages.last().innerText()).toContain('Message sent while you were offline.');
+    expect(await widget.staffMessages.last().innerText()).toContain(
+      'Message sent while you were offline.',
+    );
     expect(eventStreamRequests.length).toBeGreaterThan(0);
     expect(Number(eventStreamRequests.at(-1))).toBeGreaterThan(0);
   });
@@ -155,7 +184,11 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     // Backwards from the composer: the answer's citation link, then the close button.
     await page.keyboard.press('Shift+Tab');
     expect(await focusedElement(page)).toBe('A');
-    expect(await page.evaluate('document.querySelector("parley-widget").shadowRoot.activeElement.closest(".sources") !== null')).toBe(true);
+    expect(
+      await page.evaluate(
+        'document.querySelector("parley-widget").shadowRoot.activeElement.closest(".sources") !== null',
+      ),
+    ).toBe(true);
     await page.keyboard.press('Escape');
     await widget.panel.waitFor({ state: 'hidden' });
     expect(await focusedElement(page)).toBe('BUTTON.launcher');
@@ -183,13 +216,19 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     await widget.input.press('Enter');
     await widget.assistantMessages.first().waitFor();
     const session = await storedSession(page, server.url);
-    expect((await server.services.storage.getConversation(session?.id ?? ''))?.localeHint).toBe('it');
+    expect((await server.services.storage.getConversation(session?.id ?? ''))?.localeHint).toBe(
+      'it',
+    );
     expect(await widget.assistantMessages.first().locator('.sources p').innerText()).toBe('Fonti');
 
     // Messages already shown are relabelled in place.
     await page.locator('button[data-lang="de"]').click();
-    await eventually(() => widget.assistantMessages.first().locator('.sources p').innerText()).toBe('Quellen');
-    expect(await widget.assistantMessages.first().locator('.prefix').textContent()).toBe('Assistent: ');
+    await eventually(() => widget.assistantMessages.first().locator('.sources p').innerText()).toBe(
+      'Quellen',
+    );
+    expect(await widget.assistantMessages.first().locator('.prefix').textContent()).toBe(
+      'Assistent: ',
+    );
     expect(await widget.launcher.getAttribute('aria-label')).toBe('Chat schließen');
   });
 });

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 /** expect.poll with room for a busy two-core machine (its default gives up after one second). */
-export const eventually = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout, interval: 50 });
+export const eventually = <T>(read: () => Promise<T> | T, timeout = 10_000) =>
+  expect.poll(read, { timeout, interval: 50 });
 
 /**
  * Locators into the widget. Playwright's CSS and role selectors pierce open shadow roots, so
@@ -30,7 +31,10 @@ export function widgetOf(page: Page) {
 }
 
 /** The conversation the widget stored for this server (localStorage, keyed by the server). */
-export async function storedSession(page: Page, serverUrl: string): Promise<{ id: string; token: string; lastEventId: number } | null> {
+export async function storedSession(
+  page: Page,
+  serverUrl: string,
+): Promise<{ id: string; token: string; lastEventId: number } | null> {
   const key = `parley:v1:${serverUrl.replace(/\/?$/, '/')}`;
   return page.evaluate(`JSON.parse(localStorage.getItem(${JSON.stringify(key)}) || 'null')`);
 }
@@ -51,13 +55,18 @@ export async function tabUntil(page: Page, wanted: string, limit = 40): Promise<
     if ((await focusedElement(page)) === wanted) return;
     await page.keyboard.press('Tab');
   }
-  throw new Error(`Focus never reached ${wanted} after ${limit} Tab presses (last: ${await focusedElement(page)})`);
+  throw new Error(
+    `Focus never reached ${wanted} after ${limit} Tab presses (last: ${await focusedElement(page)})`,
+  );
 }
 
 type StyleWindow = { getComputedStyle(element: unknown): Record<string, string> };
 
 /** Computed CSS properties (camelCase names) of the element, as the browser resolved them. */
-export async function computedStyle(locator: Locator, properties: string[]): Promise<Record<string, string>> {
+export async function computedStyle(
+  locator: Locator,
+  properties: string[],
+): Promise<Record<string, string>> {
   return locator.evaluate((element, names) => {
     const style = (globalThis as unknown as StyleWindow).getComputedStyle(element);
     return Object.fromEntries(names.map((name) => [name, style[name] ?? '']));

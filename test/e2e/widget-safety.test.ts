@@ -3,7 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { createScriptedChatModel } from './scripted-chat-model.js';
-import { computedStyle, eventually, focusedElement, storedSession, widgetOf } from './widget-page.js';
+import {
+  computedStyle,
+  eventually,
+  focusedElement,
+  storedSession,
+  widgetOf,
+} from './widget-page.js';
 
 const HOSTILE_ANSWER = [
   'Hello <img src=x onerror="window.__xss = 1"> and <script>window.__xss = 2</script>',
@@ -51,12 +57,17 @@ afterAll(async () => {
 async function openPlainHost(): Promise<{ page: Page; errors: string[] }> {
   const opened = await openPage(browser);
   context = opened.context;
-  await opened.page.route(`${server.url}/plain`, (route) => route.fulfill({ contentType: 'text/html', body: PLAIN_HOST_PAGE }));
+  await opened.page.route(`${server.url}/plain`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: PLAIN_HOST_PAGE }),
+  );
   await opened.page.goto(`${server.url}/plain`);
   return { page: opened.page, errors: opened.problems.errors };
 }
 
-const inShadow = (page: Page, expression: string) => page.evaluate(`(() => { const shadow = document.querySelector('parley-widget').shadowRoot; return ${expression}; })()`);
+const inShadow = (page: Page, expression: string) =>
+  page.evaluate(
+    `(() => { const shadow = document.querySelector('parley-widget').shadowRoot; return ${expression}; })()`,
+  );
 
 describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => {
   it('streams into a hidden element, then shows the answer once, with HTML as inert text', async () => {
@@ -87,7 +98,15 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     expect(await bubble.locator('em').innerText()).toBe('emphasis');
     expect(await bubble.locator('li').count()).toBe(2);
 
-    const links = await bubble.locator('a').evaluateAll((anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.getAttribute('target'), anchor.getAttribute('rel')]));
+    const links = await bubble
+      .locator('a')
+      .evaluateAll((anchors) =>
+        anchors.map((anchor) => [
+          anchor.getAttribute('href'),
+          anchor.getAttribute('target'),
+          anchor.getAttribute('rel'),
+        ]),
+      );
     expect(links).toEqual([['https://example.com/help', '_blank', 'noopener noreferrer']]);
     expect(text).toContain('bad link');
 
@@ -99,17 +118,33 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     });
     const staff = widget.staffMessages.first();
     await staff.waitFor();
-    expect(await staff.locator('.bubble').innerText()).toContain('<svg onload="window.__xss = 6"></svg>');
+    expect(await staff.locator('.bubble').innerText()).toContain(
+      '<svg onload="window.__xss = 6"></svg>',
+    );
     expect(await staff.locator('.author').innerText()).toContain('<b>Mallory</b>');
 
     // A control image with the same broken source, added after the widget's messages: once its
     // handler has run, any image the widget had created would have run its handler too.
-    await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="window.__control = 1">')`);
+    await page.evaluate(
+      `document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="window.__control = 1">')`,
+    );
     await page.waitForFunction('window.__control === 1');
     expect(await page.evaluate('window.__xss')).toBeUndefined();
-    expect(await inShadow(page, `shadow.querySelectorAll('img, script, iframe, object, embed').length`)).toBe(0);
-    expect(await inShadow(page, `[...shadow.querySelectorAll('*')].flatMap((element) => [...element.attributes].map((attribute) => attribute.name)).filter((name) => name.startsWith('on'))`)).toEqual([]);
-    expect(await inShadow(page, `[...shadow.querySelectorAll('a')].map((anchor) => anchor.protocol).filter((protocol) => !['http:', 'https:', 'mailto:'].includes(protocol))`)).toEqual([]);
+    expect(
+      await inShadow(page, `shadow.querySelectorAll('img, script, iframe, object, embed').length`),
+    ).toBe(0);
+    expect(
+      await inShadow(
+        page,
+        `[...shadow.querySelectorAll('*')].flatMap((element) => [...element.attributes].map((attribute) => attribute.name)).filter((name) => name.startsWith('on'))`,
+      ),
+    ).toEqual([]);
+    expect(
+      await inShadow(
+        page,
+        `[...shadow.querySelectorAll('a')].map((anchor) => anchor.protocol).filter((protocol) => !['http:', 'https:', 'mailto:'].includes(protocol))`,
+      ),
+    ).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -119,14 +154,30 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     await widget.launcher.click();
     await widget.panel.waitFor();
 
-    expect(await computedStyle(widget.root, ['display', 'opacity'])).toEqual({ display: 'block', opacity: '1' });
-    expect(await computedStyle(widget.launcher, ['backgroundColor', 'width', 'borderTopLeftRadius', 'position'])).toEqual({
+    expect(await computedStyle(widget.root, ['display', 'opacity'])).toEqual({
+      display: 'block',
+      opacity: '1',
+    });
+    expect(
+      await computedStyle(widget.launcher, [
+        'backgroundColor',
+        'width',
+        'borderTopLeftRadius',
+        'position',
+      ]),
+    ).toEqual({
       backgroundColor: 'rgb(122, 46, 77)',
       width: '58px',
       borderTopLeftRadius: '50%',
       position: 'fixed',
     });
-    const input = await computedStyle(widget.input, ['color', 'backgroundColor', 'fontFamily', 'letterSpacing', 'fontSize']);
+    const input = await computedStyle(widget.input, [
+      'color',
+      'backgroundColor',
+      'fontFamily',
+      'letterSpacing',
+      'fontSize',
+    ]);
     expect(input.color).toBe('rgb(29, 31, 35)');
     expect(input.backgroundColor).toBe('rgb(255, 255, 255)');
     expect(input.fontFamily).not.toContain('Comic');
@@ -134,8 +185,13 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     expect(input.fontSize).toBe('16px');
 
     // The widget's own class names on host elements get none of the widget's styles.
-    expect((await computedStyle(page.locator('#host-bubble'), ['backgroundColor'])).backgroundColor).toBe('rgba(0, 0, 0, 0)');
-    expect(await computedStyle(page.locator('#host-launcher'), ['position', 'width'])).toEqual({ position: 'static', width: 'auto' });
+    expect(
+      (await computedStyle(page.locator('#host-bubble'), ['backgroundColor'])).backgroundColor,
+    ).toBe('rgba(0, 0, 0, 0)');
+    expect(await computedStyle(page.locator('#host-launcher'), ['position', 'width'])).toEqual({
+      position: 'static',
+      width: 'auto',
+    });
   });
 
   it('explains errors in the page language and retries without sending twice', async () => {
@@ -152,7 +208,13 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
       attempts.push(route.request().postDataJSON());
       const failure = failures.shift();
       if (failure === '503' || failure === '429') {
-        return route.fulfill({ status: Number(failure), contentType: 'application/json', body: JSON.stringify({ error: { code: failure === '429' ? 'rate_limited' : 'unavailable', message: 'no' } }) });
+        return route.fulfill({
+          status: Number(failure),
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: failure === '429' ? 'rate_limited' : 'unavailable', message: 'no' },
+          }),
+        });
       }
       if (failure === 'lost') {
         // The server gets and answers the message, but the answer never reaches the browser.
@@ -166,7 +228,9 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
 
     await widget.input.fill('Welche Zahlungsarten gibt es?');
     await widget.input.press('Enter');
-    await eventually(() => widget.alert.innerText()).toContain('Unser Chat hat gerade ein technisches Problem');
+    await eventually(() => widget.alert.innerText()).toContain(
+      'Unser Chat hat gerade ein technisches Problem',
+    );
     expect(await widget.userMessages.first().innerText()).toContain('Nicht gesendet');
     await page.getByRole('button', { name: 'Erneut versuchen' }).click();
     await eventually(() => widget.alert.innerText()).toContain('Sie senden zu viele Nachrichten');
@@ -183,13 +247,24 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     await page.getByRole('button', { name: 'Erneut versuchen' }).click();
     await eventually(() => widget.assistantMessages.count()).toBe(2);
 
-    expect(attempts.map((attempt) => attempt.text)).toEqual(['Welche Zahlungsarten gibt es?', 'Welche Zahlungsarten gibt es?', 'Welche Zahlungsarten gibt es?', 'Und Ratenzahlung?', 'Und Ratenzahlung?']);
+    expect(attempts.map((attempt) => attempt.text)).toEqual([
+      'Welche Zahlungsarten gibt es?',
+      'Welche Zahlungsarten gibt es?',
+      'Welche Zahlungsarten gibt es?',
+      'Und Ratenzahlung?',
+      'Und Ratenzahlung?',
+    ]);
     expect(new Set(attempts.slice(0, 3).map((attempt) => attempt.clientMessageId)).size).toBe(1);
     expect(attempts[3]?.clientMessageId).toBe(attempts[4]?.clientMessageId);
     expect(attempts[0]?.clientMessageId).not.toBe(attempts[3]?.clientMessageId);
     const conversationId = (await storedSession(page, server.url))?.id ?? '';
     const transcript = await server.services.conversations.getConversation(conversationId);
-    expect(transcript.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(transcript.messages.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
     expect(await widget.messages.count()).toBe(4);
 
     // The event stream comes back (the browser's online event wakes the reconnect) and replays
@@ -199,7 +274,9 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     await context.setOffline(false);
     const events = await server.services.conversations.listEvents(conversationId, 0);
     const lastEventId = events.at(-1)?.id ?? 0;
-    await eventually(async () => (await storedSession(page, server.url))?.lastEventId, 15_000).toBe(lastEventId);
+    await eventually(async () => (await storedSession(page, server.url))?.lastEventId, 15_000).toBe(
+      lastEventId,
+    );
     expect(await widget.messages.count()).toBe(4);
   });
 });

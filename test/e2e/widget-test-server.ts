@@ -13,19 +13,29 @@ const SOURCES = ['widget/src', 'widget/demo', 'locales/widget', 'scripts/build-w
 function newestModification(path: string): number {
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newestModification(join(path, name))));
+  return Math.max(
+    info.mtimeMs,
+    ...readdirSync(path).map((name) => newestModification(join(path, name))),
+  );
 }
 
 /** Builds dist/widget when it is missing or older than its sources (the build writes atomically). */
 export function ensureWidgetBuilt(): void {
   let builtAt = 0;
   try {
-    builtAt = Math.min(statSync(join(ROOT, 'dist/widget/widget.js')).mtimeMs, statSync(join(ROOT, 'dist/widget/demo/index.html')).mtimeMs);
+    builtAt = Math.min(
+      statSync(join(ROOT, 'dist/widget/widget.js')).mtimeMs,
+      statSync(join(ROOT, 'dist/widget/demo/index.html')).mtimeMs,
+    );
   } catch {
     builtAt = 0;
   }
   const sourcesAt = Math.max(...SOURCES.map((source) => newestModification(join(ROOT, source))));
-  if (builtAt < sourcesAt) execFileSync(process.execPath, [join(ROOT, 'scripts/build-widget.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  if (builtAt < sourcesAt)
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-widget.mjs')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
 }
 
 export interface RunningServer {
@@ -36,7 +46,9 @@ export interface RunningServer {
 }
 
 /** The real server on the embedded defaults (local KB, local answerer, SQLite in a temp dir) on a free port. */
-export async function startServer(options: { overrides?: ServiceOverrides; environment?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { overrides?: ServiceOverrides; environment?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const directory = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const config = loadConfig({
     DATABASE_URL: `sqlite:${join(directory, 'x.db')}`,
@@ -45,7 +57,11 @@ export async function startServer(options: { overrides?: ServiceOverrides; envir
     RATE_LIMIT_PER_MINUTE: '1000',
     ...options.environment,
   });
-  const { app, services } = await buildApp({ config, logger: false, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const { app, services } = await buildApp({
+    config,
+    logger: false,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   try {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return {

@@ -10,10 +10,17 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 export function encodeFrame(frame: EventStreamFrame): Buffer {
   const text = (value: string) => ({ type: 'string' as const, value });
-  const headers: Record<string, ReturnType<typeof text>> =
-    'event' in frame
-      ? { ':event-type': text(frame.event), ':message-type': text('event'), ':content-type': text('application/json') }
-      : { ':exception-type': text(frame.exception), ':message-type': text('exception'), ':content-type': text('application/json') };
+  const headers: Record<string, ReturnType<typeof text>> = 'event' in frame
+    ? {
+        ':event-type': text(frame.event),
+        ':message-type': text('event'),
+        ':content-type': text('application/json'),
+      }
+    : {
+        ':exception-type': text(frame.exception),
+        ':message-type': text('exception'),
+        ':content-type': text('application/json'),
+      };
   return Buffer.from(codec.encode({ headers, body: fromUtf8(JSON.stringify(frame.payload)) }));
 }
 
@@ -34,7 +41,8 @@ export function decodeFrames(body: Uint8Array): DecodedFrame[] {
     const length = Buffer.from(body.buffer, body.byteOffset + offset, 4).readUInt32BE(0);
     const message = codec.decode(body.subarray(offset, offset + length));
     const headers: Record<string, string> = {};
-    for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value);
+    for (const [name, header] of Object.entries(message.headers))
+      headers[name] = String(header.value);
     frames.push({ headers, payload: JSON.parse(toUtf8(message.body)) });
     offset += length;
   }
@@ -45,7 +53,12 @@ export interface ConverseStreamScript {
   /** Text deltas, in order. */
   chunks: readonly string[];
   stopReason?: string;
-  usage?: { inputTokens: number; outputTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number };
+  usage?: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadInputTokens?: number;
+    cacheWriteInputTokens?: number;
+  };
   latencyMs?: number;
 }
 
@@ -54,7 +67,10 @@ export function converseStreamFrames(script: ConverseStreamScript): EventStreamF
   const usage = script.usage ?? { inputTokens: 10, outputTokens: script.chunks.length };
   return [
     { event: 'messageStart', payload: { role: 'assistant' } },
-    ...script.chunks.map((text) => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text } } })),
+    ...script.chunks.map((text) => ({
+      event: 'contentBlockDelta',
+      payload: { contentBlockIndex: 0, delta: { text } },
+    })),
     { event: 'contentBlockStop', payload: { contentBlockIndex: 0 } },
     { event: 'messageStop', payload: { stopReason: script.stopReason ?? 'end_turn' } },
     {
@@ -71,10 +87,16 @@ export function converseStreamFrames(script: ConverseStreamScript): EventStreamF
  * The frames of a ConverseStream that breaks mid-answer: messageStart, some deltas, then an
  * exception frame (errors inside a stream are never retried by the SDK).
  */
-export function brokenStreamFrames(chunks: readonly string[], exception = 'modelStreamErrorException'): EventStreamFrame[] {
+export function brokenStreamFrames(
+  chunks: readonly string[],
+  exception = 'modelStreamErrorException',
+): EventStreamFrame[] {
   return [
     { event: 'messageStart', payload: { role: 'assistant' } },
-    ...chunks.map((text) => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text } } })),
+    ...chunks.map((text) => ({
+      event: 'contentBlockDelta',
+      payload: { contentBlockIndex: 0, delta: { text } },
+    })),
     { exception, payload: { message: 'The model stopped unexpectedly', originalStatusCode: 500 } },
   ];
 }

@@ -92,14 +92,23 @@ export function defaultAnswer(request: StandInConverseRequest): string {
   return `${sentence.trim()} [${first[1]}]`;
 }
 
-function describeConverse(modelId: string, streaming: boolean, body: Record<string, unknown>): StandInConverseRequest {
+function describeConverse(
+  modelId: string,
+  streaming: boolean,
+  body: Record<string, unknown>,
+): StandInConverseRequest {
   const system = Array.isArray(body.system) ? (body.system as Array<Record<string, unknown>>) : [];
-  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: Array<{ text?: string }> }>) : [];
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role?: string; content?: Array<{ text?: string }> }>)
+    : [];
   const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   return {
     modelId,
     streaming,
-    system: system.map((block) => (typeof block.text === 'string' ? block.text : '')).filter(Boolean).join('\n\n'),
+    system: system
+      .map((block) => (typeof block.text === 'string' ? block.text : ''))
+      .filter(Boolean)
+      .join('\n\n'),
     userText: (lastUser?.content ?? []).map((block) => block.text ?? '').join(''),
     hasCachePoint: system.some((block) => 'cachePoint' in block),
     body,
@@ -109,7 +118,13 @@ function describeConverse(modelId: string, streaming: boolean, body: Record<stri
 const approximateTokens = (text: string) => Math.ceil(text.length / 4);
 
 const wordsOf = (text: string) =>
-  new Set(text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').match(/\p{L}{3,}/gu) ?? []);
+  new Set(
+    text
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .match(/\p{L}{3,}/gu) ?? [],
+  );
 
 /**
  * IDF-weighted share of the query's words found in the passage: 0..1 like Bedrock's scores, and
@@ -123,13 +138,16 @@ function createScorer(passages: readonly StandInPassage[]) {
     passageWords.set(passage, words);
     for (const word of words) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
   }
-  const idf = (word: string) => Math.log((passages.length + 1) / ((documentFrequency.get(word) ?? 0) + 1)) + 0.01;
+  const idf = (word: string) =>
+    Math.log((passages.length + 1) / ((documentFrequency.get(word) ?? 0) + 1)) + 0.01;
   return (query: string, passage: StandInPassage): number => {
     const queryWords = [...wordsOf(query)];
     const total = queryWords.reduce((sum, word) => sum + idf(word), 0);
     if (total === 0) return 0;
     const words = passageWords.get(passage) ?? new Set<string>();
-    const matched = queryWords.filter((word) => words.has(word)).reduce((sum, word) => sum + idf(word), 0);
+    const matched = queryWords
+      .filter((word) => words.has(word))
+      .reduce((sum, word) => sum + idf(word), 0);
     return Math.round((matched / total) * 1e6) / 1e6;
   };
 }
@@ -137,20 +155,26 @@ function createScorer(passages: readonly StandInPassage[]) {
 export async function startBedrockStandIn(options: BedrockStandInOptions): Promise<BedrockStandIn> {
   const passages: readonly StandInPassage[] =
     options.passages ??
-    (await loadKnowledgeBase(options.kbDir ?? path.join(repositoryRoot, 'kb'))).passages.map((passage) => ({
-      id: passage.id,
-      language: passage.language,
-      title: passage.title,
-      url: passage.url,
-      text: passage.text,
-    }));
+    (await loadKnowledgeBase(options.kbDir ?? path.join(repositoryRoot, 'kb'))).passages.map(
+      (passage) => ({
+        id: passage.id,
+        language: passage.language,
+        title: passage.title,
+        url: passage.url,
+        text: passage.text,
+      }),
+    );
   const answerOf = options.answer ?? defaultAnswer;
   const scorePassage = createScorer(passages);
   const tokenIntervalMs = 1000 / Math.max(options.tokensPerSecond, 0.001);
   const requests: StandInRecordedRequest[] = [];
   let openStreams = 0;
 
-  async function converse(modelId: string, body: Record<string, unknown>, response: ServerResponse): Promise<void> {
+  async function converse(
+    modelId: string,
+    body: Record<string, unknown>,
+    response: ServerResponse,
+  ): Promise<void> {
     const description = describeConverse(modelId, false, body);
     const answer = answerOf(description);
     const tokens = tokenize(answer);
@@ -165,12 +189,18 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
           outputTokens: tokens.length,
           totalTokens: approximateTokens(description.system + description.userText) + tokens.length,
         },
-        metrics: { latencyMs: Math.round(options.firstTokenDelayMs + tokens.length * tokenIntervalMs) },
+        metrics: {
+          latencyMs: Math.round(options.firstTokenDelayMs + tokens.length * tokenIntervalMs),
+        },
       }),
     );
   }
 
-  async function converseStream(modelId: string, body: Record<string, unknown>, response: ServerResponse): Promise<void> {
+  async function converseStream(
+    modelId: string,
+    body: Record<string, unknown>,
+    response: ServerResponse,
+  ): Promise<void> {
     const description = describeConverse(modelId, true, body);
     const tokens = tokenize(answerOf(description));
     let closed = false;
@@ -189,12 +219,18 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
     for (const [index, token] of tokens.entries()) {
       if (closed) return;
       if (options.failStreamAfterTokens !== undefined && index >= options.failStreamAfterTokens) {
-        write({ exception: 'modelStreamErrorException', payload: { message: 'stand-in: injected stream failure', originalStatusCode: 500 } });
+        write({
+          exception: 'modelStreamErrorException',
+          payload: { message: 'stand-in: injected stream failure', originalStatusCode: 500 },
+        });
         response.end();
         return;
       }
       if (index > 0) await sleep(tokenIntervalMs);
-      write({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: token } } });
+      write({
+        event: 'contentBlockDelta',
+        payload: { contentBlockIndex: 0, delta: { text: token } },
+      });
     }
     const inputTokens = approximateTokens(description.system + description.userText);
     write({ event: 'contentBlockStop', payload: { contentBlockIndex: 0 } });
@@ -202,20 +238,35 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
     write({
       event: 'metadata',
       payload: {
-        usage: { inputTokens, outputTokens: tokens.length, totalTokens: inputTokens + tokens.length },
+        usage: {
+          inputTokens,
+          outputTokens: tokens.length,
+          totalTokens: inputTokens + tokens.length,
+        },
         metrics: { latencyMs: Date.now() - started },
       },
     });
     response.end();
   }
 
-  function retrieve(knowledgeBaseId: string, body: Record<string, unknown>, response: ServerResponse): void {
+  function retrieve(
+    knowledgeBaseId: string,
+    body: Record<string, unknown>,
+    response: ServerResponse,
+  ): void {
     const query = (body.retrievalQuery as { text?: string } | undefined)?.text ?? '';
-    const vector = (body.retrievalConfiguration as { vectorSearchConfiguration?: Record<string, unknown> } | undefined)
-      ?.vectorSearchConfiguration;
+    const vector = (
+      body.retrievalConfiguration as
+        | { vectorSearchConfiguration?: Record<string, unknown> }
+        | undefined
+    )?.vectorSearchConfiguration;
     const limit = typeof vector?.numberOfResults === 'number' ? vector.numberOfResults : 5;
-    const equals = (vector?.filter as { equals?: { key?: string; value?: unknown } } | undefined)?.equals;
-    const candidates = equals && equals.key === 'language' ? passages.filter((passage) => passage.language === equals.value) : passages;
+    const equals = (vector?.filter as { equals?: { key?: string; value?: unknown } } | undefined)
+      ?.equals;
+    const candidates =
+      equals && equals.key === 'language'
+        ? passages.filter((passage) => passage.language === equals.value)
+        : passages;
     const results = candidates
       .map((passage) => ({ passage, score: scorePassage(query, passage) }))
       .filter((entry) => entry.score > 0)
@@ -261,7 +312,12 @@ export async function startBedrockStandIn(options: BedrockStandInOptions): Promi
       } else if (request.method === 'POST' && knowledgeBase) {
         retrieve(decodeURIComponent(knowledgeBase[1] as string), body, response);
       } else {
-        sendError(response, 404, 'ResourceNotFoundException', `stand-in has no route ${request.method} ${url.pathname}`);
+        sendError(
+          response,
+          404,
+          'ResourceNotFoundException',
+          `stand-in has no route ${request.method} ${url.pathname}`,
+        );
       }
     })().catch((error: unknown) => {
       if (!response.headersSent) sendError(response, 500, 'InternalServerException', String(error));

@@ -8,7 +8,10 @@ import { encodeFrames, type EventStreamFrame } from './bedrock-eventstream.js';
 
 export const TEST_REGION = 'eu-west-3';
 /** Static fake credentials: the SDK signs with them and never looks for real ones (no IMDS call). */
-export const TEST_CREDENTIALS = { accessKeyId: 'AKIDPARLEYTEST', secretAccessKey: 'parley-test-secret' };
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIDPARLEYTEST',
+  secretAccessKey: 'parley-test-secret',
+};
 
 export const RUNTIME_ORIGIN = `https://bedrock-runtime.${TEST_REGION}.amazonaws.com`;
 export const AGENT_RUNTIME_ORIGIN = `https://bedrock-agent-runtime.${TEST_REGION}.amazonaws.com`;
@@ -46,7 +49,12 @@ export function retrievePath(knowledgeBaseId: string): string {
 export interface ConverseBodyOptions {
   text: string;
   stopReason?: string;
-  usage?: { inputTokens: number; outputTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number };
+  usage?: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadInputTokens?: number;
+    cacheWriteInputTokens?: number;
+  };
 }
 
 /** A Converse JSON response as Bedrock returns it. */
@@ -63,13 +71,26 @@ export function converseBody(options: ConverseBodyOptions): Record<string, unkno
 export const EVENTSTREAM_HEADERS = { 'content-type': 'application/vnd.amazon.eventstream' };
 
 /** A 200 ConverseStream body made of real eventstream frames. */
-export function eventStreamReply(frames: readonly EventStreamFrame[]): [number, Buffer, Record<string, string>] {
+export function eventStreamReply(
+  frames: readonly EventStreamFrame[],
+): [number, Buffer, Record<string, string>] {
   return [200, encodeFrames(frames), EVENTSTREAM_HEADERS];
 }
 
 /** An AWS JSON error response (how the SDK learns the exception name). */
-export function awsErrorReply(status: number, errorType: string, message: string): [number, string, Record<string, string>] {
-  return [status, JSON.stringify({ message }), { 'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'content-type': 'application/json' }];
+export function awsErrorReply(
+  status: number,
+  errorType: string,
+  message: string,
+): [number, string, Record<string, string>] {
+  return [
+    status,
+    JSON.stringify({ message }),
+    {
+      'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+      'content-type': 'application/json',
+    },
+  ];
 }
 
 /** A socket reset as Node reports it (nock needs a real Error to surface it to the SDK). */

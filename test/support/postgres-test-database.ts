@@ -22,7 +22,10 @@ export interface PostgresTestDatabase {
  */
 export async function createPostgresTestDatabase(label: string): Promise<PostgresTestDatabase> {
   const url = testDatabaseUrl();
-  const schema = `test_${label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(6).toString('hex')}`;
+  const schema = `test_${label
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30)}_${randomBytes(6).toString('hex')}`;
   await withClient(url, async (client) => {
     await client.query(`create schema "${schema}"`);
   });

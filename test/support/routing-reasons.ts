@@ -4,18 +4,37 @@ import type { ReasonCode, RoutingSignals } from '../../src/core/routing/routing-
 import { routeTurn, type RouterOptions } from '../../src/core/routing/route-turn.js';
 
 /** A first message whose question the knowledge base covers, unless `extra` says otherwise. */
-export function routingSignals(text: string, language: Language, extra: Partial<RoutingSignals> = {}): RoutingSignals {
-  return { text, language, retrieval: { topScore: 0.8, relevantCount: 3 }, previousUserMessages: [], ...extra };
+export function routingSignals(
+  text: string,
+  language: Language,
+  extra: Partial<RoutingSignals> = {},
+): RoutingSignals {
+  return {
+    text,
+    language,
+    retrieval: { topScore: 0.8, relevantCount: 3 },
+    previousUserMessages: [],
+    ...extra,
+  };
 }
 
-export function reasonsOf(text: string, language: Language, extra: Partial<RoutingSignals> = {}, options?: RouterOptions): ReasonCode[] {
+export function reasonsOf(
+  text: string,
+  language: Language,
+  extra: Partial<RoutingSignals> = {},
+  options?: RouterOptions,
+): ReasonCode[] {
   return routeTurn(routingSignals(text, language, extra), options).reasons;
 }
 
 export type RoutingExamples = ReadonlyArray<readonly [Language, string]>;
 
 /** One test per message: `reason` fires on each of `fires` and on none of `staysQuiet`. */
-export function expectReason(reason: ReasonCode, fires: RoutingExamples, staysQuiet: RoutingExamples): void {
+export function expectReason(
+  reason: ReasonCode,
+  fires: RoutingExamples,
+  staysQuiet: RoutingExamples,
+): void {
   it.each(fires)(`[%s] fires on "%s"`, (language, text) => {
     expect(reasonsOf(text, language)).toContain(reason);
   });

@@ -15,7 +15,11 @@ export const SLACK_TEST_ENVIRONMENT: Record<string, string> = {
 };
 
 /** Slack's request signature: `v0=` + HMAC-SHA256(secret, `v0:<timestamp>:<body>`) in hex. */
-export function slackSignature(body: string, timestamp: number, secret = SLACK_TEST_SIGNING_SECRET): string {
+export function slackSignature(
+  body: string,
+  timestamp: number,
+  secret = SLACK_TEST_SIGNING_SECRET,
+): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
@@ -33,7 +37,11 @@ export interface SignedRequestOptions {
 }
 
 /** POST /slack/events with a real signature, through Fastify's inject (no port). */
-export function postToSlackEndpoint(app: FastifyInstance, body: string, options: SignedRequestOptions = {}) {
+export function postToSlackEndpoint(
+  app: FastifyInstance,
+  body: string,
+  options: SignedRequestOptions = {},
+) {
   const timestamp = options.timestamp ?? nowInSeconds();
   return app.inject({
     method: 'POST',
@@ -51,7 +59,10 @@ export function postToSlackEndpoint(app: FastifyInstance, body: string, options:
 let eventCounter = 0;
 
 /** An Events API envelope as Slack sends it. */
-export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Date.now()}${++eventCounter}`): string {
+export function eventCallback(
+  event: Record<string, unknown>,
+  eventId = `Ev${Date.now()}${++eventCounter}`,
+): string {
   return JSON.stringify({
     token: 'deprecated-verification-token',
     team_id: SLACK_TEST_TEAM,
@@ -60,7 +71,9 @@ export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Dat
     type: 'event_callback',
     event_id: eventId,
     event_time: nowInSeconds(),
-    authorizations: [{ team_id: SLACK_TEST_TEAM, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { team_id: SLACK_TEST_TEAM, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false },
+    ],
   });
 }
 
@@ -74,25 +87,58 @@ export function nextSlackTs(): string {
 }
 
 /** A staff member's reply in a thread (message.channels event). */
-export function threadReplyEvent(input: { channel: string; threadTs: string; user: string; text: string; ts?: string }): Record<string, unknown> {
-  return { type: 'message', channel: input.channel, channel_type: 'channel', user: input.user, text: input.text, ts: input.ts ?? nextSlackTs(), thread_ts: input.threadTs, team: SLACK_TEST_TEAM };
+export function threadReplyEvent(input: {
+  channel: string;
+  threadTs: string;
+  user: string;
+  text: string;
+  ts?: string;
+}): Record<string, unknown> {
+  return {
+    type: 'message',
+    channel: input.channel,
+    channel_type: 'channel',
+    user: input.user,
+    text: input.text,
+    ts: input.ts ?? nextSlackTs(),
+    thread_ts: input.threadTs,
+    team: SLACK_TEST_TEAM,
+  };
 }
 
 /** Interactivity: a block_actions payload, form-encoded as `payload=<json>`. */
-export function buttonClickForm(input: { actionId: string; value: string; user: { id: string; username: string; name?: string }; channel: string; messageTs: string }): string {
+export function buttonClickForm(input: {
+  actionId: string;
+  value: string;
+  user: { id: string; username: string; name?: string };
+  channel: string;
+  messageTs: string;
+}): string {
   const payload = {
     type: 'block_actions',
     team: { id: SLACK_TEST_TEAM, domain: 'parley-test' },
     user: { ...input.user, team_id: SLACK_TEST_TEAM },
     api_app_id: 'A0PARLEY',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: input.messageTs, channel_id: input.channel, is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: input.messageTs,
+      channel_id: input.channel,
+      is_ephemeral: false,
+    },
     trigger_id: `${nowInSeconds()}.${++triggerCounter}.parley`,
     channel: { id: input.channel, name: 'support-handoffs' },
     message: { type: 'message', ts: input.messageTs, text: 'Customer handoff', bot_id: 'B0BOT' },
     response_url: 'https://hooks.slack.test/actions/T0PARLEY/1/abc',
     actions: [
-      { type: 'button', action_id: input.actionId, block_id: 'parley_handoff_actions', value: input.value, text: { type: 'plain_text', text: 'button' }, action_ts: `${nowInSeconds()}.000100` },
+      {
+        type: 'button',
+        action_id: input.actionId,
+        block_id: 'parley_handoff_actions',
+        value: input.value,
+        text: { type: 'plain_text', text: 'button' },
+        action_ts: `${nowInSeconds()}.000100`,
+      },
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -30,7 +30,9 @@ export interface SlackWebApiStandIn {
  * real form-encoded requests over fetch and gets Slack-shaped answers. Every call is recorded
  * (blocks parsed back from their JSON form) for assertions.
  */
-export function interceptSlackWebApi(options: { users?: Record<string, string> } = {}): SlackWebApiStandIn {
+export function interceptSlackWebApi(
+  options: { users?: Record<string, string> } = {},
+): SlackWebApiStandIn {
   const calls: SlackApiCall[] = [];
   let messageCounter = 0;
   const delays = new Map<string, number>();
@@ -44,7 +46,13 @@ export function interceptSlackWebApi(options: { users?: Record<string, string> }
       const params = parseParams(body);
       const authorization = this.req.headers['authorization'];
       const response = answer(method, params);
-      const call: SlackApiCall = { method, params, authorization: Array.isArray(authorization) ? authorization[0] : authorization, answered: false, response };
+      const call: SlackApiCall = {
+        method,
+        params,
+        authorization: Array.isArray(authorization) ? authorization[0] : authorization,
+        answered: false,
+        response,
+      };
       calls.push(call);
       const delay = delays.get(method);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -55,11 +63,30 @@ export function interceptSlackWebApi(options: { users?: Record<string, string> }
   function answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://parley-test.slack.com/', team: 'Parley test', user: 'parley', team_id: 'T0PARLEY', user_id: TEST_BOT_USER_ID, bot_id: TEST_BOT_ID };
+        return {
+          ok: true,
+          url: 'https://parley-test.slack.com/',
+          team: 'Parley test',
+          user: 'parley',
+          team_id: 'T0PARLEY',
+          user_id: TEST_BOT_USER_ID,
+          bot_id: TEST_BOT_ID,
+        };
       case 'chat.postMessage': {
         messageCounter += 1;
         const ts = `1700000000.${String(messageCounter).padStart(6, '0')}`;
-        return { ok: true, channel: params['channel'], ts, message: { type: 'message', text: params['text'], user: TEST_BOT_USER_ID, bot_id: TEST_BOT_ID, ts } };
+        return {
+          ok: true,
+          channel: params['channel'],
+          ts,
+          message: {
+            type: 'message',
+            text: params['text'],
+            user: TEST_BOT_USER_ID,
+            bot_id: TEST_BOT_ID,
+            ts,
+          },
+        };
       }
       case 'chat.update':
         return { ok: true, channel: params['channel'], ts: params['ts'], text: params['text'] };
@@ -69,7 +96,15 @@ export function interceptSlackWebApi(options: { users?: Record<string, string> }
         const id = String(params['user']);
         const name = users[id as keyof typeof users];
         if (!name) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, name: name.toLowerCase().replace(/\s+/g, '.'), real_name: name, profile: { display_name: name, real_name: name } } };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: name.toLowerCase().replace(/\s+/g, '.'),
+            real_name: name,
+            profile: { display_name: name, real_name: name },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -80,16 +115,25 @@ export function interceptSlackWebApi(options: { users?: Record<string, string> }
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     delay: (method, ms) => delays.set(method, ms),
-    posted: () => calls.filter((call) => call.method === 'chat.postMessage').map((call) => call.params),
+    posted: () =>
+      calls.filter((call) => call.method === 'chat.postMessage').map((call) => call.params),
     cardsIn: (channel) =>
       calls
-        .filter((call) => call.method === 'chat.postMessage' && call.params['channel'] === channel && call.params['thread_ts'] === undefined)
+        .filter(
+          (call) =>
+            call.method === 'chat.postMessage' &&
+            call.params['channel'] === channel &&
+            call.params['thread_ts'] === undefined,
+        )
         .map((call) => ({ ts: String(call.response['ts']), params: call.params })),
   };
 }
 
 function parseParams(body: unknown): Record<string, unknown> {
-  const entries: Record<string, unknown> = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : { ...(body as Record<string, unknown>) };
+  const entries: Record<string, unknown> =
+    typeof body === 'string'
+      ? Object.fromEntries(new URLSearchParams(body))
+      : { ...(body as Record<string, unknown>) };
   for (const key of ['blocks', 'attachments']) {
     if (typeof entries[key] === 'string') entries[key] = JSON.parse(entries[key] as string);
   }

@@ -12,20 +12,41 @@ export interface TestApp {
 }
 
 /** The real application on the embedded defaults, with an in-memory SQLite database. */
-export async function createTestApp(environment: Record<string, string> = {}, overrides: ServiceOverrides = {}): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', TOKEN_SECRET: TEST_TOKEN_SECRET, ...environment });
+export async function createTestApp(
+  environment: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    LOG_LEVEL: 'silent',
+    TOKEN_SECRET: TEST_TOKEN_SECRET,
+    ...environment,
+  });
   const { app, services } = await buildApp({ config, logger: false, overrides });
   await app.ready();
   return { app, services, close: () => app.close() };
 }
 
-export async function createConversation(app: FastifyInstance, locale?: string): Promise<{ id: string; token: string }> {
-  const response = await app.inject({ method: 'POST', url: '/v1/conversations', payload: locale ? { locale } : {} });
-  if (response.statusCode !== 201) throw new Error(`create conversation failed: ${response.statusCode} ${response.body}`);
+export async function createConversation(
+  app: FastifyInstance,
+  locale?: string,
+): Promise<{ id: string; token: string }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/conversations',
+    payload: locale ? { locale } : {},
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`create conversation failed: ${response.statusCode} ${response.body}`);
   return response.json();
 }
 
-export async function postMessage(app: FastifyInstance, conversation: { id: string; token: string }, text: string, extra: Record<string, unknown> = {}) {
+export async function postMessage(
+  app: FastifyInstance,
+  conversation: { id: string; token: string },
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
   return app.inject({
     method: 'POST',
     url: `/v1/conversations/${conversation.id}/messages`,
@@ -35,15 +56,22 @@ export async function postMessage(app: FastifyInstance, conversation: { id: stri
 }
 
 /** Parses a text/event-stream body into its events. */
-export function parseServerSentEvents(body: string): Array<{ event: string; data: unknown; id?: string }> {
+export function parseServerSentEvents(
+  body: string,
+): Array<{ event: string; data: unknown; id?: string }> {
   return body
     .split('\n\n')
     .map((block) => block.trim())
     .filter((block) => block.length > 0 && !block.startsWith(':'))
     .map((block) => {
       const lines = block.split('\n');
-      const field = (name: string) => lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = (name: string) =>
+        lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
       const id = field('id');
-      return { event: field('event') ?? 'message', data: JSON.parse(field('data') ?? 'null'), ...(id ? { id } : {}) };
+      return {
+        event: field('event') ?? 'message',
+        data: JSON.parse(field('data') ?? 'null'),
+        ...(id ? { id } : {}),
+      };
     });
 }

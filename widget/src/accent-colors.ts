@@ -12,7 +12,8 @@ function parseHex(value: string): Rgb | undefined {
   return [0, 2, 4].map((offset) => parseInt(full.slice(offset, offset + 2), 16)) as Rgb;
 }
 
-const toHex = (rgb: Rgb) => `#${rgb.map((channel) => Math.round(channel).toString(16).padStart(2, '0')).join('')}`;
+const toHex = (rgb: Rgb) =>
+  `#${rgb.map((channel) => Math.round(channel).toString(16).padStart(2, '0')).join('')}`;
 
 function luminance(rgb: Rgb): number {
   const [red, green, blue] = rgb.map((channel) => {
@@ -23,7 +24,10 @@ function luminance(rgb: Rgb): number {
 }
 
 export function contrastRatio(first: string, second: string): number {
-  const [lighter, darker] = [luminance(parseHex(first) ?? [0, 0, 0]), luminance(parseHex(second) ?? [0, 0, 0])].sort((a, b) => b - a) as [number, number];
+  const [lighter, darker] = [
+    luminance(parseHex(first) ?? [0, 0, 0]),
+    luminance(parseHex(second) ?? [0, 0, 0]),
+  ].sort((a, b) => b - a) as [number, number];
   return (lighter + 0.05) / (darker + 0.05);
 }
 
@@ -41,7 +45,8 @@ export function accentPalette(requested: string | undefined): AccentPalette {
   const rgb = parseHex(requested ?? '') ?? (parseHex(DEFAULT_ACCENT) as Rgb);
   const accent = toHex(rgb);
   // Against pure white or pure black, one of the two always reaches 4.58:1 at least.
-  const onAccent = contrastRatio(accent, '#ffffff') >= contrastRatio(accent, '#000000') ? '#ffffff' : '#000000';
+  const onAccent =
+    contrastRatio(accent, '#ffffff') >= contrastRatio(accent, '#000000') ? '#ffffff' : '#000000';
   let darker = rgb;
   for (let step = 0; step < 20 && contrastRatio(toHex(darker), BUBBLE_BACKGROUND) < 4.5; step++) {
     darker = darker.map((channel) => channel * 0.85) as Rgb;

@@ -1,5 +1,11 @@
 import type { ChatView } from './chat-view.js';
-import { ParleyError, type ChatMessage, type ConversationState, type ErrorKind, type ParleyApi } from './parley-api.js';
+import {
+  ParleyError,
+  type ChatMessage,
+  type ConversationState,
+  type ErrorKind,
+  type ParleyApi,
+} from './parley-api.js';
 import type { SessionStore, StoredSession } from './session-store.js';
 import type { ServerSentEvent } from './sse-parser.js';
 import type { WidgetLocale } from './widget-locale.js';
@@ -25,7 +31,9 @@ const MAX_MESSAGE_CHARACTERS = 4000;
 
 function randomId(): string {
   // crypto.randomUUID needs a secure context; host pages are not always served over https.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 /** Waits, but wakes early when the browser comes back online or the wait is cancelled. */
@@ -62,7 +70,13 @@ export function createChatController(deps: ChatControllerDeps) {
 
   const errorText = (kind: ErrorKind) => {
     const strings = deps.locale().strings;
-    return { offline: strings.errorOffline, rate_limited: strings.errorRateLimited, rejected: strings.errorRejected, server: strings.errorServer, gone: strings.errorServer }[kind];
+    return {
+      offline: strings.errorOffline,
+      rate_limited: strings.errorRateLimited,
+      rejected: strings.errorRejected,
+      server: strings.errorServer,
+      gone: strings.errorServer,
+    }[kind];
   };
 
   function settle(pending: PendingMessage): void {
@@ -76,13 +90,19 @@ export function createChatController(deps: ChatControllerDeps) {
     shownIds.add(message.id);
     if (message.role === 'user') {
       // Our own message coming back on the event stream: adopt it instead of showing it twice.
-      const own = outbox.find((pending) => pending.serverId === message.id) ?? outbox.find((pending) => pending.serverId === undefined && pending.text === message.text.trim());
+      const own =
+        outbox.find((pending) => pending.serverId === message.id) ??
+        outbox.find(
+          (pending) => pending.serverId === undefined && pending.text === message.text.trim(),
+        );
       if (own) {
         own.serverId = message.id;
         return;
       }
     }
-    const answered = message.replyToId ? outbox.find((pending) => pending.serverId === message.replyToId) : undefined;
+    const answered = message.replyToId
+      ? outbox.find((pending) => pending.serverId === message.replyToId)
+      : undefined;
     if (answered) settle(answered);
     view.appendMessage(message);
     if (live && message.role !== 'user' && !view.isOpen()) view.setUnread(++unread);
@@ -100,7 +120,9 @@ export function createChatController(deps: ChatControllerDeps) {
     const transcript = await api.getTranscript(current);
     if (session !== current) return;
     for (const message of transcript.messages) showServerMessage(message, false);
-    const lastStaff = [...transcript.messages].reverse().find((message) => message.role === 'staff');
+    const lastStaff = [...transcript.messages]
+      .reverse()
+      .find((message) => message.role === 'staff');
     view.setState(transcript.state as ConversationState, lastStaff?.author ?? null);
     transcriptLoaded = true;
     view.enableAnnouncements();
@@ -116,8 +138,13 @@ export function createChatController(deps: ChatControllerDeps) {
       store.save(current);
     }
     const data = JSON.parse(event.data || 'null') as Record<string, unknown> | null;
-    if (event.event === 'message' && data?.['message']) showServerMessage(data['message'] as ChatMessage, true);
-    else if (event.event === 'state' && typeof data?.['state'] === 'string') view.setState(data['state'] as ConversationState, typeof data['by'] === 'string' ? data['by'] : null);
+    if (event.event === 'message' && data?.['message'])
+      showServerMessage(data['message'] as ChatMessage, true);
+    else if (event.event === 'state' && typeof data?.['state'] === 'string')
+      view.setState(
+        data['state'] as ConversationState,
+        typeof data['by'] === 'string' ? data['by'] : null,
+      );
   }
 
   /** Follows the event stream for as long as this conversation is current; Last-Event-ID replays gaps. */
@@ -130,7 +157,12 @@ export function createChatController(deps: ChatControllerDeps) {
       while (!controller.signal.aborted) {
         try {
           if (!transcriptLoaded) await loadTranscript(current);
-          await api.followEvents(current, current.lastEventId, { onOpen: () => (failures = 0), onEvent: (event) => handleEvent(current, event) }, controller.signal);
+          await api.followEvents(
+            current,
+            current.lastEventId,
+            { onOpen: () => (failures = 0), onEvent: (event) => handleEvent(current, event) },
+            controller.signal,
+          );
         } catch (error) {
           if (controller.signal.aborted) return;
           if (error instanceof ParleyError && error.kind === 'gone') {
@@ -145,7 +177,10 @@ export function createChatController(deps: ChatControllerDeps) {
           }
         }
         failures++;
-        await pause(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)) * (0.75 + Math.random() / 2), controller.signal);
+        await pause(
+          Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)) * (0.75 + Math.random() / 2),
+          controller.signal,
+        );
       }
     })();
   }
@@ -177,7 +212,8 @@ export function createChatController(deps: ChatControllerDeps) {
     // Tokens can arrive faster than frames; paint at most once per frame.
     const paint = () => {
       frame = 0;
-      if (inFlight === pending && pending.status === 'sending') view.showStreaming(streamed || null);
+      if (inFlight === pending && pending.status === 'sending')
+        view.showStreaming(streamed || null);
     };
     const schedule = () => (frame ||= requestAnimationFrame(paint));
     try {
@@ -216,7 +252,10 @@ export function createChatController(deps: ChatControllerDeps) {
       if ((pending.status as PendingMessage['status']) === 'sent') return true;
       pending.status = 'failed';
       view.markFailed(pending.element, true);
-      view.showError(errorText(error instanceof ParleyError ? error.kind : 'server'), () => void processOutbox());
+      view.showError(
+        errorText(error instanceof ParleyError ? error.kind : 'server'),
+        () => void processOutbox(),
+      );
       return false;
     } finally {
       if (frame) cancelAnimationFrame(frame);
@@ -258,8 +297,19 @@ export function createChatController(deps: ChatControllerDeps) {
         view.showError(errorText('rejected'), undefined);
         return false;
       }
-      const element = view.appendMessage({ role: 'user', author: null, text: trimmed, citations: [] });
-      outbox.push({ clientMessageId: randomId(), text: trimmed, element, serverId: undefined, status: 'sending' });
+      const element = view.appendMessage({
+        role: 'user',
+        author: null,
+        text: trimmed,
+        citations: [],
+      });
+      outbox.push({
+        clientMessageId: randomId(),
+        text: trimmed,
+        element,
+        serverId: undefined,
+        status: 'sending',
+      });
       void processOutbox();
       return true;
     },

@@ -27,7 +27,11 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
   let unread = 0;
   let renderMarkdown: (text: string) => DocumentFragment;
 
-  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  if (
+    'adoptedStyleSheets' in shadow &&
+    typeof CSSStyleSheet === 'function' &&
+    'replaceSync' in CSSStyleSheet.prototype
+  ) {
     // Constructed sheets are not inline styles: a strict style-src CSP on the host page allows them.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(WIDGET_CSS);
@@ -37,27 +41,98 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
   }
 
   const badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
-  const launcher = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'parley-panel', 'aria-expanded': 'false' }, icon(ICONS.chat, 'icon-chat'), icon(ICONS.close, 'icon-close'), badge);
+  const launcher = h(
+    'button',
+    {
+      type: 'button',
+      class: 'launcher',
+      'aria-controls': 'parley-panel',
+      'aria-expanded': 'false',
+    },
+    icon(ICONS.chat, 'icon-chat'),
+    icon(ICONS.close, 'icon-close'),
+    badge,
+  );
   const title = h('h2', { id: 'parley-title' });
   const statusText = h('span');
-  const status = h('p', { id: 'parley-status', class: 'status', role: 'status' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), statusText);
+  const status = h(
+    'p',
+    { id: 'parley-status', class: 'status', role: 'status' },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }),
+    statusText,
+  );
   const closeButton = h('button', { type: 'button', class: 'close' }, icon(ICONS.close));
-  const welcome = h('div', { class: 'message from-assistant welcome' }, h('div', { class: 'bubble' }));
+  const welcome = h(
+    'div',
+    { class: 'message from-assistant welcome' },
+    h('div', { class: 'bubble' }),
+  );
   // Off until the stored transcript is shown, so a reload does not read the whole history aloud.
-  const log = h('div', { id: 'parley-log', class: 'log', role: 'log', 'aria-live': 'off', 'aria-relevant': 'additions' });
+  const log = h('div', {
+    id: 'parley-log',
+    class: 'log',
+    role: 'log',
+    'aria-live': 'off',
+    'aria-relevant': 'additions',
+  });
   // Streamed tokens go here, hidden from assistive technology; the finished answer goes to the log once.
-  const streaming = h('div', { class: 'message from-assistant streaming', 'aria-hidden': 'true', hidden: true });
+  const streaming = h('div', {
+    class: 'message from-assistant streaming',
+    'aria-hidden': 'true',
+    hidden: true,
+  });
   // Focusable so keyboard users can scroll a long conversation that holds no links.
   const scroller = h('div', { class: 'scroller', tabindex: '0' }, welcome, log, streaming);
   const alertText = h('p');
   const retryButton = h('button', { type: 'button' });
   const alert = h('div', { class: 'alert', role: 'alert', hidden: true }, alertText, retryButton);
-  const input = h('textarea', { id: 'parley-input', rows: '1', maxlength: String(MAX_MESSAGE_CHARACTERS), autocomplete: 'off' });
+  const input = h('textarea', {
+    id: 'parley-input',
+    rows: '1',
+    maxlength: String(MAX_MESSAGE_CHARACTERS),
+    autocomplete: 'off',
+  });
   const inputLabel = h('label', { for: 'parley-input', class: 'sr-only' });
-  const sendButton = h('button', { type: 'submit', class: 'send', 'aria-disabled': 'false' }, icon(ICONS.send));
-  const composer = h('form', { class: 'composer', novalidate: true }, inputLabel, input, sendButton);
-  const panel = h('section', { id: 'parley-panel', class: 'panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'parley-title', 'aria-describedby': 'parley-status', hidden: true }, h('header', { class: 'header' }, h('div', { class: 'heading' }, title, status), closeButton), scroller, alert, composer);
-  const root = h('div', { class: 'root', role: 'region', 'data-position': options.position, 'data-open': 'false', 'data-state': 'bot' }, launcher, panel);
+  const sendButton = h(
+    'button',
+    { type: 'submit', class: 'send', 'aria-disabled': 'false' },
+    icon(ICONS.send),
+  );
+  const composer = h(
+    'form',
+    { class: 'composer', novalidate: true },
+    inputLabel,
+    input,
+    sendButton,
+  );
+  const panel = h(
+    'section',
+    {
+      id: 'parley-panel',
+      class: 'panel',
+      role: 'dialog',
+      'aria-modal': 'false',
+      'aria-labelledby': 'parley-title',
+      'aria-describedby': 'parley-status',
+      hidden: true,
+    },
+    h('header', { class: 'header' }, h('div', { class: 'heading' }, title, status), closeButton),
+    scroller,
+    alert,
+    composer,
+  );
+  const root = h(
+    'div',
+    {
+      class: 'root',
+      role: 'region',
+      'data-position': options.position,
+      'data-open': 'false',
+      'data-state': 'bot',
+    },
+    launcher,
+    panel,
+  );
   root.style.setProperty('--accent', options.palette.accent);
   root.style.setProperty('--on-accent', options.palette.onAccent);
   root.style.setProperty('--accent-text', options.palette.accentAsText);
@@ -105,7 +180,8 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     const strings = locale.strings;
     if (message.role === 'user') return strings.you;
     if (message.role === 'assistant') return strings.assistant;
-    if (message.role === 'staff') return message.author ? `${message.author} (${strings.team})` : strings.team;
+    if (message.role === 'staff')
+      return message.author ? `${message.author} (${strings.team})` : strings.team;
     return strings.notice;
   }
 
@@ -114,7 +190,10 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
   const relabels = new Map<HTMLElement, () => void>();
 
   function fillMessage(element: HTMLElement, message: ShownMessage): void {
-    const header = message.role === 'staff' ? h('p', { class: 'author' }) : h('span', { class: 'sr-only prefix' });
+    const header =
+      message.role === 'staff'
+        ? h('p', { class: 'author' })
+        : h('span', { class: 'sr-only prefix' });
     const bubble = h('div', { class: 'bubble' });
     if (message.role === 'user') bubble.textContent = message.text;
     else bubble.appendChild(renderMarkdown(message.text));
@@ -123,14 +202,25 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     const sources = message.citations.map((citation) => {
       const href = citation.url ? safeHref(citation.url) : undefined;
       if (!href) return h('li', {}, citation.title);
-      return h('li', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, citation.title, h('span', { class: 'sr-only' })));
+      return h(
+        'li',
+        {},
+        h(
+          'a',
+          { href, target: '_blank', rel: 'noopener noreferrer' },
+          citation.title,
+          h('span', { class: 'sr-only' }),
+        ),
+      );
     });
-    if (sources.length > 0) element.appendChild(h('div', { class: 'sources' }, sourcesTitle, h('ul', {}, ...sources)));
+    if (sources.length > 0)
+      element.appendChild(h('div', { class: 'sources' }, sourcesTitle, h('ul', {}, ...sources)));
     const relabel = () => {
       const label = roleLabel(message);
       header.textContent = message.role === 'staff' ? label : `${label}: `;
       sourcesTitle.textContent = locale.strings.sources;
-      for (const hint of element.querySelectorAll('.sr-only:not(.prefix)')) hint.textContent = ` ${locale.strings.newTab}`;
+      for (const hint of element.querySelectorAll('.sr-only:not(.prefix)'))
+        hint.textContent = ` ${locale.strings.newTab}`;
       const failed = element.querySelector('.failed-note');
       if (failed) failed.textContent = locale.strings.notSent;
     };
@@ -142,7 +232,15 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     const strings = locale.strings;
     root.dataset['state'] = state;
     statusText.textContent =
-      state === 'handoff_requested' ? strings.statusWaiting : state === 'human' ? (staffName ? format(strings.statusHumanNamed, { name: staffName }) : strings.statusHuman) : state === 'resolved' ? strings.statusResolved : strings.statusBot;
+      state === 'handoff_requested'
+        ? strings.statusWaiting
+        : state === 'human'
+          ? staffName
+            ? format(strings.statusHumanNamed, { name: staffName })
+            : strings.statusHuman
+          : state === 'resolved'
+            ? strings.statusResolved
+            : strings.statusBot;
   }
 
   function renderBadge(): void {
@@ -150,7 +248,10 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     badge.textContent = unread > 9 ? '9+' : String(unread);
     const open = root.dataset['open'] === 'true';
     const label = open ? locale.strings.closeChat : locale.strings.openChat;
-    launcher.setAttribute('aria-label', unread > 0 && !open ? `${label}, ${format(locale.strings.unread, { count: unread })}` : label);
+    launcher.setAttribute(
+      'aria-label',
+      unread > 0 && !open ? `${label}, ${format(locale.strings.unread, { count: unread })}` : label,
+    );
   }
 
   return {

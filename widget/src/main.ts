@@ -36,7 +36,12 @@ function boot(options: ReturnType<typeof readOptions>): void {
       onSubmit: (text) => controller.send(text),
     },
   );
-  const controller = createChatController({ api: createParleyApi(options.serverBase), store, view, locale: () => locale });
+  const controller = createChatController({
+    api: createParleyApi(options.serverBase),
+    store,
+    view,
+    locale: () => locale,
+  });
   const applyLocale = () => {
     locale = resolveLocale(explicitLocale);
     view.setLocale(locale);

@@ -37,7 +37,13 @@ const QUOTE = /^ {0,3}>\s?(.*)$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || LIST_ITEM.test(line) || QUOTE.test(line) || RULE.test(line);
+  return (
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    LIST_ITEM.test(line) ||
+    QUOTE.test(line) ||
+    RULE.test(line)
+  );
 }
 
 function parseBlocks(text: string): Block[] {
@@ -55,7 +61,13 @@ function parseBlocks(text: string): Block[] {
     if (fence) {
       const code: string[] = [];
       index++;
-      while (index < lines.length && !at(index).trimStart().startsWith(fence[1] ?? '```')) code.push(at(index++));
+      while (
+        index < lines.length &&
+        !at(index)
+          .trimStart()
+          .startsWith(fence[1] ?? '```')
+      )
+        code.push(at(index++));
       index++;
       blocks.push({ kind: 'code', text: code.join('\n') });
       continue;
@@ -84,7 +96,8 @@ function parseBlocks(text: string): Block[] {
         const next = at(index);
         const nextItem = sameKind(next);
         if (nextItem) items.push(nextItem[2] ?? '');
-        else if (next.trim() !== '' && /^\s{2,}/.test(next)) items[items.length - 1] += `\n${next.trim()}`;
+        else if (next.trim() !== '' && /^\s{2,}/.test(next))
+          items[items.length - 1] += `\n${next.trim()}`;
         else if (!(next.trim() === '' && sameKind(at(index + 1)))) break;
         index++;
       }
@@ -93,20 +106,27 @@ function parseBlocks(text: string): Block[] {
     }
     if (QUOTE.test(line)) {
       const quoted: string[] = [];
-      for (let match = QUOTE.exec(at(index)); match && index < lines.length; match = QUOTE.exec(at(++index))) quoted.push(match[1] ?? '');
+      for (
+        let match = QUOTE.exec(at(index));
+        match && index < lines.length;
+        match = QUOTE.exec(at(++index))
+      )
+        quoted.push(match[1] ?? '');
       blocks.push({ kind: 'quote', lines: quoted });
       continue;
     }
     const paragraph = [line];
     index++;
-    while (index < lines.length && at(index).trim() !== '' && !startsBlock(at(index))) paragraph.push(at(index++));
+    while (index < lines.length && at(index).trim() !== '' && !startsBlock(at(index)))
+      paragraph.push(at(index++));
     blocks.push({ kind: 'paragraph', lines: paragraph });
   }
   return blocks;
 }
 
 const ESCAPABLE = /[\\`*_[\]()#+\-.!<>~|]/;
-const LINK = /\[([^\]\n]{1,500})\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+"[^"\n]*")?\s*\)/y;
+const LINK =
+  /\[([^\]\n]{1,500})\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+"[^"\n]*")?\s*\)/y;
 const ANGLE_LINK = /<((?:https?:\/\/|mailto:)[^\s<>]+)>/y;
 const BARE_URL = /(?:https?:\/\/|www\.)[^\s<>"]+/iy;
 const EMAIL = /[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
@@ -123,13 +143,20 @@ function trimUrl(url: string): string {
   for (;;) {
     const last = url[end - 1] ?? '';
     if ('.,;:!?\'"*_'.includes(last)) end--;
-    else if (last === ')' && (url.slice(0, end).match(/\(/g) ?? []).length < (url.slice(0, end).match(/\)/g) ?? []).length) end--;
+    else if (
+      last === ')' &&
+      (url.slice(0, end).match(/\(/g) ?? []).length < (url.slice(0, end).match(/\)/g) ?? []).length
+    )
+      end--;
     else return url.slice(0, end);
   }
 }
 
 export function createMarkdownRenderer(ownerDocument: Document, options: MarkdownOptions) {
-  const element = <K extends keyof HTMLElementTagNameMap>(tag: K, ...children: (Node | string)[]) => {
+  const element = <K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    ...children: (Node | string)[]
+  ) => {
     const node = ownerDocument.createElement(tag);
     node.append(...children);
     return node;
@@ -172,11 +199,17 @@ export function createMarkdownRenderer(ownerDocument: Document, options: Markdow
           continue;
         }
       }
-      if ((character === '*' || character === '_' || (character === '~' && text[position + 1] === '~')) && depth < 4) {
+      if (
+        (character === '*' ||
+          character === '_' ||
+          (character === '~' && text[position + 1] === '~')) &&
+        depth < 4
+      ) {
         const marker = text[position + 1] === character ? character + character : character;
         const inner = text[position + marker.length] ?? ' ';
         const intraword = character === '_' && WORD.test(previous);
-        const end = intraword || /\s/.test(inner) ? -1 : text.indexOf(marker, position + marker.length + 1);
+        const end =
+          intraword || /\s/.test(inner) ? -1 : text.indexOf(marker, position + marker.length + 1);
         const before = text[end - 1] ?? ' ';
         const after = text[end + marker.length] ?? ' ';
         if (end > 0 && !/\s/.test(before) && !(character === '_' && WORD.test(after))) {

@@ -77,25 +77,45 @@ export interface EventHandlers {
 export function createParleyApi(serverBase: string) {
   const url = (path: string) => new URL(path, serverBase).href;
 
-  async function request(path: string, init: RequestInit & { token?: string; accept?: string }): Promise<Response> {
-    const headers: Record<string, string> = { accept: init.accept ?? 'application/json', ...(init.headers as Record<string, string> | undefined) };
+  async function request(
+    path: string,
+    init: RequestInit & { token?: string; accept?: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      accept: init.accept ?? 'application/json',
+      ...(init.headers as Record<string, string> | undefined),
+    };
     if (init.token) headers['authorization'] = `Bearer ${init.token}`;
     if (init.body) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(url(path), { ...init, headers, credentials: 'omit', cache: 'no-store' });
+      response = await fetch(url(path), {
+        ...init,
+        headers,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw new ParleyError('offline', String((error as Error).message ?? error));
     }
     if (!response.ok) {
-      const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      throw new ParleyError(kindOfStatus(response.status), body?.error?.message ?? `HTTP ${response.status}`, response.status);
+      const body = (await response.json().catch(() => undefined)) as
+        | { error?: { message?: string } }
+        | undefined;
+      throw new ParleyError(
+        kindOfStatus(response.status),
+        body?.error?.message ?? `HTTP ${response.status}`,
+        response.status,
+      );
     }
     return response;
   }
 
-  async function readEvents(response: Response, onEvent: (event: ServerSentEvent) => void): Promise<void> {
+  async function readEvents(
+    response: Response,
+    onEvent: (event: ServerSentEvent) => void,
+  ): Promise<void> {
     const reader = response.body?.getReader();
     if (!reader) throw new ParleyError('server', 'The server sent no stream.');
     const decoder = new TextDecoder();
@@ -114,23 +134,37 @@ export function createParleyApi(serverBase: string) {
 
   return {
     async createConversation(locale: string): Promise<Session> {
-      const response = await request('v1/conversations', { method: 'POST', body: JSON.stringify({ locale }) });
+      const response = await request('v1/conversations', {
+        method: 'POST',
+        body: JSON.stringify({ locale }),
+      });
       return (await response.json()) as Session;
     },
 
     async getTranscript(session: Session): Promise<Transcript> {
-      const response = await request(`v1/conversations/${encodeURIComponent(session.id)}`, { method: 'GET', token: session.token });
+      const response = await request(`v1/conversations/${encodeURIComponent(session.id)}`, {
+        method: 'GET',
+        token: session.token,
+      });
       return (await response.json()) as Transcript;
     },
 
     /** Posts a message and streams the answer; resolves with the final reply. */
-    async sendMessage(session: Session, text: string, clientMessageId: string, handlers: StreamHandlers): Promise<ChatMessage> {
-      const response = await request(`v1/conversations/${encodeURIComponent(session.id)}/messages`, {
-        method: 'POST',
-        token: session.token,
-        accept: 'text/event-stream',
-        body: JSON.stringify({ text, clientMessageId }),
-      });
+    async sendMessage(
+      session: Session,
+      text: string,
+      clientMessageId: string,
+      handlers: StreamHandlers,
+    ): Promise<ChatMessage> {
+      const response = await request(
+        `v1/conversations/${encodeURIComponent(session.id)}/messages`,
+        {
+          method: 'POST',
+          token: session.token,
+          accept: 'text/event-stream',
+          body: JSON.stringify({ text, clientMessageId }),
+        },
+      );
       let reply: ChatMessage | undefined;
       let failure: ParleyError | undefined;
       await readEvents(response, (event) => {
@@ -140,7 +174,10 @@ export function createParleyApi(serverBase: string) {
         else if (event.event === 'reply') reply = data as unknown as ChatMessage;
         else if (event.event === 'error') {
           const code = String(data?.['code'] ?? '');
-          failure = new ParleyError(STREAM_ERROR_KINDS[code] ?? 'server', String(data?.['message'] ?? code));
+          failure = new ParleyError(
+            STREAM_ERROR_KINDS[code] ?? 'server',
+            String(data?.['message'] ?? code),
+          );
         }
       });
       if (failure) throw failure;
@@ -152,7 +189,12 @@ export function createParleyApi(serverBase: string) {
      * One connection to the conversation's event stream; resolves when the server ends it or
      * the connection drops. The caller reconnects with the last id it saw.
      */
-    async followEvents(session: Session, lastEventId: number, handlers: EventHandlers, signal: AbortSignal): Promise<void> {
+    async followEvents(
+      session: Session,
+      lastEventId: number,
+      handlers: EventHandlers,
+      signal: AbortSignal,
+    ): Promise<void> {
       const response = await request(`v1/conversations/${encodeURIComponent(session.id)}/events`, {
         method: 'GET',
         token: session.token,

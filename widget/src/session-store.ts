@@ -5,7 +5,9 @@ export interface StoredSession extends Session {
 }
 
 /** Some browsers throw on any storage access (disabled cookies, sandboxed frames): fall back to memory. */
-function storageOf(name: 'localStorage' | 'sessionStorage'): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+function storageOf(
+  name: 'localStorage' | 'sessionStorage',
+): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   try {
     const storage = window[name];
     const probe = '__parley_probe__';
@@ -14,7 +16,11 @@ function storageOf(name: 'localStorage' | 'sessionStorage'): Pick<Storage, 'getI
     return storage;
   } catch {
     const memory = new Map<string, string>();
-    return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value), removeItem: (key) => void memory.delete(key) };
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+      removeItem: (key) => void memory.delete(key),
+    };
   }
 }
 
@@ -31,7 +37,9 @@ export function createSessionStore(serverBase: string) {
   return {
     load(): StoredSession | undefined {
       try {
-        const value = JSON.parse(persistent.getItem(key) ?? 'null') as Partial<StoredSession> | null;
+        const value = JSON.parse(
+          persistent.getItem(key) ?? 'null',
+        ) as Partial<StoredSession> | null;
         if (value && typeof value.id === 'string' && typeof value.token === 'string') {
           return { id: value.id, token: value.token, lastEventId: Number(value.lastEventId) || 0 };
         }

@@ -16,7 +16,9 @@ export interface ServerSentEventParser {
  * a CRLF pair anywhere. EventSource cannot send an Authorization header, so the widget reads
  * the stream with fetch and needs its own parser.
  */
-export function createServerSentEventParser(onEvent: (event: ServerSentEvent) => void): ServerSentEventParser {
+export function createServerSentEventParser(
+  onEvent: (event: ServerSentEvent) => void,
+): ServerSentEventParser {
   let buffer = '';
   let eventName = '';
   let dataLines: string[] = [];

@@ -26,7 +26,12 @@ export function languageOf(locale: string | null | undefined): WidgetLanguage | 
 
 /** First supported of: the explicit locale (data attribute or API), the page's lang, the browser's languages. */
 export function resolveLocale(explicit: string | undefined): WidgetLocale {
-  const candidates = [explicit, document.documentElement.lang, ...(navigator.languages ?? []), navigator.language];
+  const candidates = [
+    explicit,
+    document.documentElement.lang,
+    ...(navigator.languages ?? []),
+    navigator.language,
+  ];
   for (const candidate of candidates) {
     const language = languageOf(candidate);
     if (language && candidate) {
@@ -38,5 +43,7 @@ export function resolveLocale(explicit: string | undefined): WidgetLocale {
 }
 
 export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }

@@ -32,7 +32,9 @@ export function readOptions(script: HTMLScriptElement | null): WidgetOptions {
   const scriptUrl = script?.src || document.baseURI;
   let serverBase: string;
   try {
-    serverBase = data['server'] ? normalizeBase(data['server'], document.baseURI) : new URL('.', scriptUrl).href;
+    serverBase = data['server']
+      ? normalizeBase(data['server'], document.baseURI)
+      : new URL('.', scriptUrl).href;
   } catch {
     serverBase = new URL('/', document.baseURI).href;
   }

@@ -38,11 +38,19 @@ export function normalizeQuestion(question: string): string {
 }
 
 export function createAnswerCache(options: { maxEntries: number; ttlMs?: number }): AnswerCache {
-  const cache = new LRUCache<string, CachedAnswer>({ max: Math.max(1, options.maxEntries), ttl: options.ttlMs ?? 6 * 60 * 60 * 1000 });
+  const cache = new LRUCache<string, CachedAnswer>({
+    max: Math.max(1, options.maxEntries),
+    ttl: options.ttlMs ?? 6 * 60 * 60 * 1000,
+  });
   const stats = { hits: 0, misses: 0 };
   const enabled = options.maxEntries > 0;
   const keyOf = (key: AnswerCacheKey) =>
-    [key.language, key.knowledgeBaseVersion, key.promptVersion, normalizeQuestion(key.question)].join('\u0000');
+    [
+      key.language,
+      key.knowledgeBaseVersion,
+      key.promptVersion,
+      normalizeQuestion(key.question),
+    ].join('\u0000');
   return {
     stats,
     get(key) {

@@ -1,4 +1,10 @@
-import type { ChatModel, ChatRequest, ChatResponse, ModelTier, TokenUsage } from '../models/chat-model.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ModelTier,
+  TokenUsage,
+} from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { ReasonCode } from '../routing/routing-decision.js';
 
@@ -69,7 +75,9 @@ export async function answerWithModels(options: AnswerWithModelsOptions): Promis
   for (let index = 0; index < plan.length; index += 1) {
     const tier = plan[index] as ModelTier;
     if (sentText) {
-      options.channel?.onReset?.(attempts.at(-1)?.outcome === 'uncertain' ? 'model_uncertain' : 'model_failed');
+      options.channel?.onReset?.(
+        attempts.at(-1)?.outcome === 'uncertain' ? 'model_uncertain' : 'model_failed',
+      );
       sentText = false;
     }
     const started = performance.now();
@@ -79,24 +87,60 @@ export async function answerWithModels(options: AnswerWithModelsOptions): Promis
     const model = options.models[tier];
     try {
       const response = options.stream
-        ? await streamOnce(model, request, marker, (text) => {
-            sentText = true;
-            options.channel?.onDelta?.(text);
-          }, (ms) => (firstTokenMs = ms), started, deadline)
+        ? await streamOnce(
+            model,
+            request,
+            marker,
+            (text) => {
+              sentText = true;
+              options.channel?.onDelta?.(text);
+            },
+            (ms) => (firstTokenMs = ms),
+            started,
+            deadline,
+          )
         : await model.generate(request);
       if (marker.contains(response.text)) throw new UncertainAnswer(response.usage);
-      attempts.push(attemptOf(tier, model, 'answered', response.usage, performance.now() - started, options, firstTokenMs));
+      attempts.push(
+        attemptOf(
+          tier,
+          model,
+          'answered',
+          response.usage,
+          performance.now() - started,
+          options,
+          firstTokenMs,
+        ),
+      );
       return { response, tier, addedReasons, attempts };
     } catch (error) {
       if (error instanceof UncertainAnswer) {
-        attempts.push(attemptOf(tier, model, 'uncertain', error.usage, performance.now() - started, options, firstTokenMs));
+        attempts.push(
+          attemptOf(
+            tier,
+            model,
+            'uncertain',
+            error.usage,
+            performance.now() - started,
+            options,
+            firstTokenMs,
+          ),
+        );
         if (!addedReasons.includes('model_uncertain')) addedReasons.push('model_uncertain');
         // Only Small → Large can help: Large saying it, or Small after Large failed, is final.
         if (tier === 'small' && options.startTier === 'small') continue;
         if (sentText) options.channel?.onReset?.('model_uncertain');
         return { response: null, noAnswer: true, tier, addedReasons, attempts };
       }
-      const attempt = attemptOf(tier, model, 'failed', EMPTY_USAGE, performance.now() - started, options, firstTokenMs);
+      const attempt = attemptOf(
+        tier,
+        model,
+        'failed',
+        EMPTY_USAGE,
+        performance.now() - started,
+        options,
+        firstTokenMs,
+      );
       attempt.error = describeError(error, deadline.signal);
       attempts.push(attempt);
       // An uncertain Small followed by a failing Large has nothing better to fall back on.
@@ -120,7 +164,8 @@ interface IdleDeadline {
 /** MODEL_TIMEOUT_MS means "until the answer" for Converse and "until the next event" for a stream (docs/bedrock.md). */
 function createIdleDeadline(timeoutMs: number): IdleDeadline {
   const controller = new AbortController();
-  const start = () => setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  const start = () =>
+    setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   let timer = start();
   return {
     signal: controller.signal,
@@ -158,12 +203,24 @@ function createMarkerGuard(marker: string): MarkerGuard {
   const first = marker.trimStart()[0];
   // The same test as comparable(text).includes(target), without copying every answer twice:
   // the target's characters in order, with any blanks and underscores between them.
-  const loose = target.length === 0 ? null : new RegExp([...target].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s_]*'), 'iu');
+  const loose =
+    target.length === 0
+      ? null
+      : new RegExp(
+          [...target]
+            .map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[\\s_]*'),
+          'iu',
+        );
   return {
     contains: (text) => loose !== null && loose.test(text),
     holdFrom(text) {
       if (!first) return text.length;
-      for (let position = text.indexOf(first); position !== -1; position = text.indexOf(first, position + 1)) {
+      for (
+        let position = text.indexOf(first);
+        position !== -1;
+        position = text.indexOf(first, position + 1)
+      ) {
         if (target.startsWith(comparable(text.slice(position)))) return position;
       }
       return text.length;

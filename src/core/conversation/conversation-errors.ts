@@ -13,7 +13,8 @@ export class ParleyError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ParleyError('not_found', `${what} does not exist.`, 404);
+export const notFound = (what: string) =>
+  new ParleyError('not_found', `${what} does not exist.`, 404);
 
 export const conflict = (message: string) => new ParleyError('conflict', message, 409);
 

@@ -30,7 +30,8 @@ export function createConversationEventBus(): ConversationEventBus {
 
   return {
     publish(event) {
-      for (const listener of listenersByConversation.get(event.conversationId) ?? []) deliver(listener, event);
+      for (const listener of listenersByConversation.get(event.conversationId) ?? [])
+        deliver(listener, event);
       for (const listener of globalListeners) deliver(listener, event);
     },
     subscribe(conversationId, listener) {

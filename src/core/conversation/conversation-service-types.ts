@@ -1,5 +1,11 @@
 import type { Language } from '../language/language.js';
-import type { ChatModel, ModelTier, RenderedPrompt, TokenUsage, ChatHistoryMessage } from '../models/chat-model.js';
+import type {
+  ChatModel,
+  ModelTier,
+  RenderedPrompt,
+  TokenUsage,
+  ChatHistoryMessage,
+} from '../models/chat-model.js';
 import type { Passage, Retriever } from '../retrieval/retriever.js';
 import type { RoutingDecision, RoutingSignals } from '../routing/routing-decision.js';
 import type { ConversationState, Message, Storage } from '../storage/storage.js';
@@ -16,11 +22,19 @@ export interface LanguageResolution {
 }
 
 export interface LanguageResolverPort {
-  resolve(input: { text: string; localeHint?: Language; conversationLanguage?: Language | null }): LanguageResolution;
+  resolve(input: {
+    text: string;
+    localeHint?: Language;
+    conversationLanguage?: Language | null;
+  }): LanguageResolution;
 }
 
 export interface PromptRendererPort {
-  render(input: { language: Language; passages: Passage[]; history: ChatHistoryMessage[] }): RenderedPrompt;
+  render(input: {
+    language: Language;
+    passages: Passage[];
+    history: ChatHistoryMessage[];
+  }): RenderedPrompt;
 }
 
 /** Minimal structured logger (pino-compatible); core code never logs message text. */
@@ -37,7 +51,13 @@ export interface TurnTelemetry {
   tier: 'small' | 'large' | 'human';
   reasons: string[];
   outcome: 'answered' | 'handed_off' | 'failed' | 'staff';
-  retrieval: { topScores: number[]; passageIds: string[]; usedLanguageFallback: boolean; latencyMs: number; knowledgeBaseVersion: string };
+  retrieval: {
+    topScores: number[];
+    passageIds: string[];
+    usedLanguageFallback: boolean;
+    latencyMs: number;
+    knowledgeBaseVersion: string;
+  };
   attempts: ModelAttempt[];
   usage: TokenUsage;
   costUsd: number;
@@ -48,14 +68,28 @@ export interface TurnTelemetry {
 
 /** Called after each answered turn; escalation logging and metrics plug in here. */
 export interface TurnObserver {
-  onTurn(input: { conversationId: string; userMessage: Message; reply: Message; telemetry: TurnTelemetry }): Promise<void> | void;
+  onTurn(input: {
+    conversationId: string;
+    userMessage: Message;
+    reply: Message;
+    telemetry: TurnTelemetry;
+  }): Promise<void> | void;
 }
 
 /** Called when the conversation's holder changes (Slack posts or updates the handoff card). */
 export interface HandoffObserver {
-  onStateChange(input: { conversationId: string; previous: ConversationState; state: ConversationState; reasons: string[]; by: string | null }): Promise<void> | void;
+  onStateChange(input: {
+    conversationId: string;
+    previous: ConversationState;
+    state: ConversationState;
+    reasons: string[];
+    by: string | null;
+  }): Promise<void> | void;
   /** A customer message while a person holds the conversation (Slack threads it). */
-  onCustomerMessageWhileWithStaff?(input: { conversationId: string; message: Message }): Promise<void> | void;
+  onCustomerMessageWhileWithStaff?(input: {
+    conversationId: string;
+    message: Message;
+  }): Promise<void> | void;
 }
 
 export interface ConversationServiceDeps {

@@ -19,7 +19,8 @@ const VERSION = 'v1';
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export function createConversationTokens(options: { secret: string }): ConversationTokens {
-  if (options.secret.length < 32) throw new Error('The token secret must be at least 32 characters long');
+  if (options.secret.length < 32)
+    throw new Error('The token secret must be at least 32 characters long');
   const sign = (payload: string) => createHmac('sha256', options.secret).update(payload).digest();
   // Every request of a conversation presents the same token; an HMAC per request was a visible
   // part of a turn's CPU. Only tokens that verified are kept, so forged ones cannot fill the cache,

@@ -5,7 +5,13 @@ import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import { orderReasons } from '../routing/route-turn.js';
-import type { Citation, Conversation, ConversationPatch, HistoryMessage, Message } from '../storage/storage.js';
+import type {
+  Citation,
+  Conversation,
+  ConversationPatch,
+  HistoryMessage,
+  Message,
+} from '../storage/storage.js';
 import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
@@ -53,17 +59,37 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
       .map((message) => ({ role: message.role as 'user' | 'assistant', text: message.text }));
     const prompt = deps.promptRenderer?.render({ language, passages, history: chatHistory });
     telemetry.promptVersion = prompt?.version ?? null;
-    const firstAnswer = !conversation.offlineNoticeGiven && !history.some((message) => message.role === 'assistant');
+    const firstAnswer =
+      !conversation.offlineNoticeGiven && !history.some((message) => message.role === 'assistant');
     // The local answerer is free but not instant; its first answer of a conversation carries the
     // offline notice, so only later answers are shared between conversations.
-    const usesCache = deps.answerCache !== undefined && routedReasons.length === 0 && (deps.models[startTier].provider !== 'local' || !firstAnswer);
-    const cacheKey = { language, question: userMessage.text, knowledgeBaseVersion: retrieval.knowledgeBaseVersion, promptVersion: prompt?.version ?? 'none' };
+    const usesCache =
+      deps.answerCache !== undefined &&
+      routedReasons.length === 0 &&
+      (deps.models[startTier].provider !== 'local' || !firstAnswer);
+    const cacheKey = {
+      language,
+      question: userMessage.text,
+      knowledgeBaseVersion: retrieval.knowledgeBaseVersion,
+      promptVersion: prompt?.version ?? 'none',
+    };
 
     const cached = usesCache ? deps.answerCache?.get(cacheKey) : undefined;
     if (cached) {
       telemetry.answerCacheHit = true;
       input.channel?.onDelta?.(cached.text);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: cached.text, language, citations: cached.citations, tier: startTier, reasons: routedReasons, handoff: false, meta: finishTelemetry(telemetry, turnStarted) });
+      return storeReply({
+        conversationId: conversation.id,
+        userMessage,
+        role: 'assistant',
+        text: cached.text,
+        language,
+        citations: cached.citations,
+        tier: startTier,
+        reasons: routedReasons,
+        handoff: false,
+        meta: finishTelemetry(telemetry, turnStarted),
+      });
     }
 
     const modelStarted = performance.now();
@@ -88,7 +114,10 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
     telemetry.latencyMs.model = Math.round(performance.now() - modelStarted);
     telemetry.attempts = answer.attempts;
     telemetry.usage = sumUsage(answer.attempts.map((attempt) => attempt.usage));
-    telemetry.costUsd = round(answer.attempts.reduce((total, attempt) => total + attempt.costUsd, 0), 6);
+    telemetry.costUsd = round(
+      answer.attempts.reduce((total, attempt) => total + attempt.costUsd, 0),
+      6,
+    );
     const reasons = orderReasons([...routedReasons, ...answer.addedReasons]);
     telemetry.reasons = reasons;
 
@@ -96,18 +125,48 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
       // The model had no answer in the passages: the customer gets the canned sentence, never the marker.
       telemetry.tier = answer.tier;
       input.channel?.onDelta?.(bot.noAnswer);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'assistant', text: bot.noAnswer, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finishTelemetry(telemetry, turnStarted) });
+      return storeReply({
+        conversationId: conversation.id,
+        userMessage,
+        role: 'assistant',
+        text: bot.noAnswer,
+        language,
+        citations: [],
+        tier: answer.tier,
+        reasons,
+        handoff: false,
+        meta: finishTelemetry(telemetry, turnStarted),
+      });
     }
     if (!answer.response) {
       telemetry.outcome = 'failed';
       input.channel?.onDelta?.(bot.modelUnavailable);
-      return storeReply({ conversationId: conversation.id, userMessage, role: 'system', text: bot.modelUnavailable, language, citations: [], tier: answer.tier, reasons, handoff: false, meta: finishTelemetry(telemetry, turnStarted) });
+      return storeReply({
+        conversationId: conversation.id,
+        userMessage,
+        role: 'system',
+        text: bot.modelUnavailable,
+        language,
+        citations: [],
+        tier: answer.tier,
+        reasons,
+        handoff: false,
+        meta: finishTelemetry(telemetry, turnStarted),
+      });
     }
-    const tier: Tier = answer.attempts.some((attempt) => attempt.tier === 'large' && attempt.outcome === 'answered') ? 'large' : 'small';
+    const tier: Tier = answer.attempts.some(
+      (attempt) => attempt.tier === 'large' && attempt.outcome === 'answered',
+    )
+      ? 'large'
+      : 'small';
     telemetry.tier = tier;
     const citations = citationsOf(retrieval.passages, answer.response.citedPassageIds);
     if (usesCache && answer.addedReasons.length === 0) {
-      deps.answerCache?.set(cacheKey, { text: answer.response.text, citations, modelId: answer.response.modelId });
+      deps.answerCache?.set(cacheKey, {
+        text: answer.response.text,
+        citations,
+        modelId: answer.response.modelId,
+      });
     }
     // The local answerer's first answer carried the offline notice: said once per conversation.
     const gaveOfflineNotice = firstAnswer && deps.models[tier].provider === 'local';
@@ -128,7 +187,10 @@ export function createModelTurnAnswerer(deps: ConversationServiceDeps, storeRepl
 }
 
 /** Stamps the total latency; the telemetry is stored as the reply's meta. */
-export function finishTelemetry(telemetry: TurnTelemetry, turnStarted: number): Record<string, unknown> {
+export function finishTelemetry(
+  telemetry: TurnTelemetry,
+  turnStarted: number,
+): Record<string, unknown> {
   telemetry.latencyMs.total = Math.round(performance.now() - turnStarted);
   return { ...telemetry };
 }
@@ -140,7 +202,11 @@ export function citationsOf(passages: Passage[], ids: string[]): Citation[] {
   for (const id of ids) {
     const passage = byId.get(id);
     if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
-    citations.push({ title: passage.title, ...(passage.url ? { url: passage.url } : {}), snippet: snippetOf(passage.text) });
+    citations.push({
+      title: passage.title,
+      ...(passage.url ? { url: passage.url } : {}),
+      snippet: snippetOf(passage.text),
+    });
   }
   return citations;
 }

@@ -1,7 +1,16 @@
-import type { HandoffObserver, TurnObserver, TurnTelemetry } from '../conversation/conversation-service-types.js';
+import type {
+  HandoffObserver,
+  TurnObserver,
+  TurnTelemetry,
+} from '../conversation/conversation-service-types.js';
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
-import { TIER_OF_REASON, TIER_RANK, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import {
+  TIER_OF_REASON,
+  TIER_RANK,
+  type ReasonCode,
+  type Tier,
+} from '../routing/routing-decision.js';
 import type { Message, Storage } from '../storage/storage.js';
 import type { EscalationOutcome, NewEscalationRecord, TurnSummary } from './escalation-record.js';
 import type { EscalationStore } from './escalation-store.js';
@@ -10,7 +19,10 @@ import type { EscalationStore } from './escalation-store.js';
 export const EXCERPT_LENGTH = 280;
 
 /** Reasons the models add while answering; the router never sees them. */
-const ANSWER_TIME_REASONS: ReadonlySet<string> = new Set<ReasonCode>(['model_uncertain', 'model_unavailable']);
+const ANSWER_TIME_REASONS: ReadonlySet<string> = new Set<ReasonCode>([
+  'model_uncertain',
+  'model_unavailable',
+]);
 
 export interface EscalationRecorderDeps {
   store: EscalationStore;
@@ -24,7 +36,10 @@ export interface EscalationRecorderDeps {
  * for every turn routed large or human, every cascade (model_uncertain), every fallback (a
  * failed model attempt, model_unavailable) and every handoff started outside a turn.
  */
-export function createEscalationRecorder(deps: EscalationRecorderDeps): { turnObserver: TurnObserver; handoffObserver: HandoffObserver } {
+export function createEscalationRecorder(deps: EscalationRecorderDeps): {
+  turnObserver: TurnObserver;
+  handoffObserver: HandoffObserver;
+} {
   const turnObserver: TurnObserver = {
     async onTurn({ conversationId, userMessage, reply, telemetry }) {
       if (telemetry.outcome === 'staff') return;
@@ -79,8 +94,13 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): { turnOb
     async onStateChange({ conversationId, previous, state, reasons, by }) {
       // A handoff the router decided carries its reasons, and the turn's record explains it.
       if (!isWithStaff(state) || isWithStaff(previous) || reasons.length > 0) return;
-      const [conversation, messages] = await Promise.all([deps.storage.getConversation(conversationId), deps.storage.listMessages(conversationId)]);
-      const lastCustomerMessage: Message | undefined = messages.filter((message) => message.role === 'user').at(-1);
+      const [conversation, messages] = await Promise.all([
+        deps.storage.getConversation(conversationId),
+        deps.storage.listMessages(conversationId),
+      ]);
+      const lastCustomerMessage: Message | undefined = messages
+        .filter((message) => message.role === 'user')
+        .at(-1);
       await deps.store.recordEscalation({
         createdAt: new Date().toISOString(),
         conversationId,
@@ -111,7 +131,9 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): { turnOb
 }
 
 /** A turn with tier small, no reasons and no failed model call is the normal case: no record. */
-export function isEscalation(telemetry: Pick<TurnTelemetry, 'tier' | 'reasons' | 'attempts' | 'outcome'>): boolean {
+export function isEscalation(
+  telemetry: Pick<TurnTelemetry, 'tier' | 'reasons' | 'attempts' | 'outcome'>,
+): boolean {
   return (
     telemetry.tier !== 'small' ||
     telemetry.reasons.length > 0 ||
@@ -133,12 +155,23 @@ export function routedTierOf(telemetry: Pick<TurnTelemetry, 'reasons' | 'outcome
 }
 
 /** Redacts before shortening, so a cut can never leave half an email address unmasked. */
-export function excerptOf(text: string, redact: (text: string) => string, length = EXCERPT_LENGTH): string {
+export function excerptOf(
+  text: string,
+  redact: (text: string) => string,
+  length = EXCERPT_LENGTH,
+): string {
   // By code point, so the cut never splits an emoji or another astral character in half.
   const characters = Array.from(redact(text).replace(/\s+/g, ' ').trim());
-  return characters.length <= length ? characters.join('') : `${characters.slice(0, length - 1).join('').trimEnd()}…`;
+  return characters.length <= length
+    ? characters.join('')
+    : `${characters
+        .slice(0, length - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function sumCost(telemetry: TurnTelemetry, tier: 'small' | 'large'): number {
-  return telemetry.attempts.filter((attempt) => attempt.tier === tier).reduce((total, attempt) => total + attempt.costUsd, 0);
+  return telemetry.attempts
+    .filter((attempt) => attempt.tier === tier)
+    .reduce((total, attempt) => total + attempt.costUsd, 0);
 }

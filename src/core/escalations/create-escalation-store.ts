@@ -10,7 +10,9 @@ import { createKyselyEscalationStore } from './kysely-escalation-store.js';
 export function createEscalationStore(storage: Storage): EscalationStore {
   const access = sqlAccessOf(storage);
   if (access === undefined) {
-    throw new Error('The escalation log needs the SQL storage (createStorage); this Storage implementation has no database behind it.');
+    throw new Error(
+      'The escalation log needs the SQL storage (createStorage); this Storage implementation has no database behind it.',
+    );
   }
   return createKyselyEscalationStore(access);
 }

@@ -20,8 +20,17 @@ export function decodeCursor(value: string): EscalationCursor {
   } catch {
     parsed = undefined;
   }
-  if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && ISO_INSTANT.test(parsed[0]) && typeof parsed[1] === 'string' && parsed[1].length > 0) {
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 2 &&
+    typeof parsed[0] === 'string' &&
+    ISO_INSTANT.test(parsed[0]) &&
+    typeof parsed[1] === 'string' &&
+    parsed[1].length > 0
+  ) {
     return { createdAt: parsed[0], id: parsed[1] };
   }
-  throw invalidInput('"cursor" is not a cursor this API returned; use the nextCursor of the previous page, or leave it out for the first page.');
+  throw invalidInput(
+    '"cursor" is not a cursor this API returned; use the nextCursor of the previous page, or leave it out for the first page.',
+  );
 }

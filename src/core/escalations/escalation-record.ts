@@ -98,7 +98,12 @@ export type TierCounts = Record<Tier, number>;
 export interface EscalationStats {
   from: string | null;
   to: string | null;
-  turns: { total: number; byTier: TierCounts; byLanguage: Record<string, number>; answerCacheHits: number };
+  turns: {
+    total: number;
+    byTier: TierCounts;
+    byLanguage: Record<string, number>;
+    answerCacheHits: number;
+  };
   escalations: {
     total: number;
     byTier: TierCounts;

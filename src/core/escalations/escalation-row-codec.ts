@@ -4,16 +4,27 @@ import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import { decodeBoolean, decodeJson, decodeTimestamp, encodeJson } from '../storage/row-codec.js';
 import type { EscalationsTable, TurnsTable } from '../storage/storage-database.js';
-import type { EscalationOutcome, EscalationRecord, EscalationSource, NewEscalationRecord, ReviewVerdict, TurnSummary } from './escalation-record.js';
+import type {
+  EscalationOutcome,
+  EscalationRecord,
+  EscalationSource,
+  NewEscalationRecord,
+  ReviewVerdict,
+  TurnSummary,
+} from './escalation-record.js';
 
 /** Costs are stored as integer micro-dollars: sums stay exact in both dialects. */
 export const toMicroUsd = (usd: number): number => Math.round(usd * 1_000_000);
 export const fromMicroUsd = (micro: number): number => micro / 1_000_000;
 
 /** pg returns bigint results (sums, counts) as strings. */
-export const decodeInteger = (value: number | string | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
+export const decodeInteger = (value: number | string | null | undefined): number =>
+  value === null || value === undefined ? 0 : Number(value);
 
-export function escalationRow(record: NewEscalationRecord & { id: string }, encodeBoolean: (value: boolean) => boolean | number): Insertable<EscalationsTable> {
+export function escalationRow(
+  record: NewEscalationRecord & { id: string },
+  encodeBoolean: (value: boolean) => boolean | number,
+): Insertable<EscalationsTable> {
   return {
     id: record.id,
     created_at: record.createdAt,
@@ -71,7 +82,11 @@ export function toEscalationRecord(row: Selectable<EscalationsTable>): Escalatio
       cacheWriteInputTokens: decodeInteger(row.cache_write_tokens),
     },
     costUsd: fromMicroUsd(decodeInteger(row.cost_micro_usd)),
-    latencyMs: { retrieval: decodeInteger(row.retrieval_ms), model: decodeInteger(row.model_ms), total: decodeInteger(row.total_ms) },
+    latencyMs: {
+      retrieval: decodeInteger(row.retrieval_ms),
+      model: decodeInteger(row.model_ms),
+      total: decodeInteger(row.total_ms),
+    },
     promptVersion: row.prompt_version,
     knowledgeBaseVersion: row.knowledge_base_version,
     answerCacheHit: decodeBoolean(row.answer_cache_hit),
@@ -80,11 +95,18 @@ export function toEscalationRecord(row: Selectable<EscalationsTable>): Escalatio
     review:
       row.review_verdict === null || row.reviewed_at === null
         ? null
-        : { verdict: row.review_verdict as ReviewVerdict, note: row.review_note, reviewedAt: decodeTimestamp(row.reviewed_at) },
+        : {
+            verdict: row.review_verdict as ReviewVerdict,
+            note: row.review_note,
+            reviewedAt: decodeTimestamp(row.reviewed_at),
+          },
   };
 }
 
-export function turnRow(turn: TurnSummary, encodeBoolean: (value: boolean) => boolean | number): Insertable<TurnsTable> {
+export function turnRow(
+  turn: TurnSummary,
+  encodeBoolean: (value: boolean) => boolean | number,
+): Insertable<TurnsTable> {
   return {
     id: turn.id,
     created_at: turn.createdAt,

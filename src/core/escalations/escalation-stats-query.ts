@@ -10,10 +10,15 @@ const emptyTiers = (): TierCounts => ({ small: 0, large: 0, human: 0 });
 const TIERS = new Set<string>(Object.values(TIER_OF_REASON).concat('small'));
 
 /** Counts, sums and percentiles for /ops/stats; aggregates run in the database, never over rows in memory. */
-export async function queryEscalationStats(access: StorageSqlAccess, range: { from?: string; to?: string }): Promise<EscalationStats> {
+export async function queryEscalationStats(
+  access: StorageSqlAccess,
+  range: { from?: string; to?: string },
+): Promise<EscalationStats> {
   const { db, dialect, encodeBoolean } = access;
   const day: RawBuilder<string> =
-    dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`substr(created_at, 1, 10)`;
+    dialect === 'postgres'
+      ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`
+      : sql<string>`substr(created_at, 1, 10)`;
 
   let turns = db.selectFrom('turns');
   let escalations = db.selectFrom('escalations');
@@ -29,7 +34,17 @@ export async function queryEscalationStats(access: StorageSqlAccess, range: { fr
     reasons = reasons.where('created_at', '<', range.to);
   }
 
-  const [totals, turnTiers, turnLanguages, escalationTiers, escalationLanguages, escalationOutcomes, reasonCounts, daily, reviewed] = await Promise.all([
+  const [
+    totals,
+    turnTiers,
+    turnLanguages,
+    escalationTiers,
+    escalationLanguages,
+    escalationOutcomes,
+    reasonCounts,
+    daily,
+    reviewed,
+  ] = await Promise.all([
     turns
       .select((eb) => [
         eb.fn.countAll().as('turns'),
@@ -39,18 +54,47 @@ export async function queryEscalationStats(access: StorageSqlAccess, range: { fr
         eb.fn.sum('cache_write_tokens').as('cache_write_tokens'),
         eb.fn.sum('small_cost_micro_usd').as('small_cost'),
         eb.fn.sum('large_cost_micro_usd').as('large_cost'),
-        eb.fn.sum(eb.case().when('answer_cache_hit', '=', encodeBoolean(true)).then(1).else(0).end()).as('cache_hits'),
-        eb.fn.sum(eb.case().when('escalated', '=', encodeBoolean(true)).then(1).else(0).end()).as('escalated'),
+        eb.fn
+          .sum(eb.case().when('answer_cache_hit', '=', encodeBoolean(true)).then(1).else(0).end())
+          .as('cache_hits'),
+        eb.fn
+          .sum(eb.case().when('escalated', '=', encodeBoolean(true)).then(1).else(0).end())
+          .as('escalated'),
       ])
       .executeTakeFirstOrThrow(),
-    turns.select((eb) => ['tier as key', eb.fn.countAll().as('count')]).groupBy('tier').execute(),
-    turns.select((eb) => ['language as key', eb.fn.countAll().as('count')]).groupBy('language').execute(),
-    escalations.select((eb) => ['tier as key', eb.fn.countAll().as('count')]).groupBy('tier').execute(),
-    escalations.select((eb) => ['language as key', eb.fn.countAll().as('count')]).groupBy('language').execute(),
-    escalations.select((eb) => ['outcome as key', eb.fn.countAll().as('count')]).groupBy('outcome').execute(),
-    reasons.select((eb) => ['reason as key', eb.fn.countAll().as('count')]).groupBy('reason').execute(),
-    escalations.select((eb) => [day.as('day'), 'tier', eb.fn.countAll().as('count')]).groupBy([day, 'tier']).orderBy(day).execute(),
-    escalations.select((eb) => eb.fn.countAll().as('count')).where('review_verdict', 'is not', null).executeTakeFirstOrThrow(),
+    turns
+      .select((eb) => ['tier as key', eb.fn.countAll().as('count')])
+      .groupBy('tier')
+      .execute(),
+    turns
+      .select((eb) => ['language as key', eb.fn.countAll().as('count')])
+      .groupBy('language')
+      .execute(),
+    escalations
+      .select((eb) => ['tier as key', eb.fn.countAll().as('count')])
+      .groupBy('tier')
+      .execute(),
+    escalations
+      .select((eb) => ['language as key', eb.fn.countAll().as('count')])
+      .groupBy('language')
+      .execute(),
+    escalations
+      .select((eb) => ['outcome as key', eb.fn.countAll().as('count')])
+      .groupBy('outcome')
+      .execute(),
+    reasons
+      .select((eb) => ['reason as key', eb.fn.countAll().as('count')])
+      .groupBy('reason')
+      .execute(),
+    escalations
+      .select((eb) => [day.as('day'), 'tier', eb.fn.countAll().as('count')])
+      .groupBy([day, 'tier'])
+      .orderBy(day)
+      .execute(),
+    escalations
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('review_verdict', 'is not', null)
+      .executeTakeFirstOrThrow(),
   ]);
 
   const turnCount = decodeInteger(totals.turns as number | string);
@@ -58,16 +102,25 @@ export async function queryEscalationStats(access: StorageSqlAccess, range: { fr
   async function percentile(fraction: number): Promise<number | null> {
     if (turnCount === 0) return null;
     const offset = Math.max(0, Math.ceil(fraction * turnCount) - 1);
-    const row = await turns.select('total_ms').orderBy('total_ms').limit(1).offset(offset).executeTakeFirst();
+    const row = await turns
+      .select('total_ms')
+      .orderBy('total_ms')
+      .limit(1)
+      .offset(offset)
+      .executeTakeFirst();
     return row === undefined ? null : decodeInteger(row.total_ms);
   }
   const [p50, p95] = await Promise.all([percentile(0.5), percentile(0.95)]);
 
   const byKey = (rows: Array<{ key: string | null; count: unknown }>): Record<string, number> =>
-    Object.fromEntries(rows.map((row) => [row.key ?? 'unknown', decodeInteger(row.count as number | string)]));
+    Object.fromEntries(
+      rows.map((row) => [row.key ?? 'unknown', decodeInteger(row.count as number | string)]),
+    );
   const tierCounts = (rows: Array<{ key: string | null; count: unknown }>): TierCounts => {
     const counts = emptyTiers();
-    for (const row of rows) if (row.key !== null && TIERS.has(row.key)) counts[row.key as Tier] += decodeInteger(row.count as number | string);
+    for (const row of rows)
+      if (row.key !== null && TIERS.has(row.key))
+        counts[row.key as Tier] += decodeInteger(row.count as number | string);
     return counts;
   };
 
@@ -78,13 +131,21 @@ export async function queryEscalationStats(access: StorageSqlAccess, range: { fr
     perDay.set(row.day, entry);
   }
 
-  const escalationTotal = Object.values(byKey(escalationTiers)).reduce((sum, count) => sum + count, 0);
+  const escalationTotal = Object.values(byKey(escalationTiers)).reduce(
+    (sum, count) => sum + count,
+    0,
+  );
   const smallCost = fromMicroUsd(decodeInteger(totals.small_cost as number | string | null));
   const largeCost = fromMicroUsd(decodeInteger(totals.large_cost as number | string | null));
   return {
     from: range.from ?? null,
     to: range.to ?? null,
-    turns: { total: turnCount, byTier: tierCounts(turnTiers), byLanguage: byKey(turnLanguages), answerCacheHits: decodeInteger(totals.cache_hits as number | string | null) },
+    turns: {
+      total: turnCount,
+      byTier: tierCounts(turnTiers),
+      byLanguage: byKey(turnLanguages),
+      answerCacheHits: decodeInteger(totals.cache_hits as number | string | null),
+    },
     escalations: {
       total: escalationTotal,
       byTier: tierCounts(escalationTiers),
@@ -93,14 +154,24 @@ export async function queryEscalationStats(access: StorageSqlAccess, range: { fr
       byOutcome: byKey(escalationOutcomes),
       reviewed: decodeInteger(reviewed.count as number | string),
     },
-    escalationRate: turnCount === 0 ? null : decodeInteger(totals.escalated as number | string | null) / turnCount,
+    escalationRate:
+      turnCount === 0
+        ? null
+        : decodeInteger(totals.escalated as number | string | null) / turnCount,
     tokens: {
       inputTokens: decodeInteger(totals.input_tokens as number | string | null),
       outputTokens: decodeInteger(totals.output_tokens as number | string | null),
       cacheReadInputTokens: decodeInteger(totals.cache_read_tokens as number | string | null),
       cacheWriteInputTokens: decodeInteger(totals.cache_write_tokens as number | string | null),
     },
-    costUsd: { total: fromMicroUsd(decodeInteger(totals.small_cost as number | string | null) + decodeInteger(totals.large_cost as number | string | null)), small: smallCost, large: largeCost },
+    costUsd: {
+      total: fromMicroUsd(
+        decodeInteger(totals.small_cost as number | string | null) +
+          decodeInteger(totals.large_cost as number | string | null),
+      ),
+      small: smallCost,
+      large: largeCost,
+    },
     latencyMs: { p50, p95 },
     perDay: [...perDay.values()],
   };

@@ -3,9 +3,18 @@ import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 
 import { precompiledInsert } from '../storage/precompiled-query.js';
 import type { UnitStatement } from '../storage/sql-runner.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
-import type { EscalationReasonsTable, EscalationsTable, StorageDatabase, TurnsTable } from '../storage/storage-database.js';
+import type {
+  EscalationReasonsTable,
+  EscalationsTable,
+  StorageDatabase,
+  TurnsTable,
+} from '../storage/storage-database.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
-import type { EscalationFilter, EscalationRecord, NewEscalationRecord } from './escalation-record.js';
+import type {
+  EscalationFilter,
+  EscalationRecord,
+  NewEscalationRecord,
+} from './escalation-record.js';
 import { escalationRow, toEscalationRecord, turnRow } from './escalation-row-codec.js';
 import type { EscalationStore } from './escalation-store.js';
 import { queryEscalationStats } from './escalation-stats-query.js';
@@ -20,43 +29,79 @@ type Executor = Pick<Kysely<StorageDatabase>, 'insertInto'>;
 export function createKyselyEscalationStore(access: StorageSqlAccess): EscalationStore {
   const { db, encodeBoolean, runner } = access;
   // Every answered turn writes here: its one-row INSERTs are compiled once (see precompiled-query.ts).
-  const insertTurn = precompiledInsert((row: Insertable<TurnsTable>) => db.insertInto('turns').values(row));
-  const insertEscalation = precompiledInsert((row: Insertable<EscalationsTable>) => db.insertInto('escalations').values(row));
-  const insertReason = precompiledInsert((row: Insertable<EscalationReasonsTable>) => db.insertInto('escalation_reasons').values(row));
+  const insertTurn = precompiledInsert((row: Insertable<TurnsTable>) =>
+    db.insertInto('turns').values(row),
+  );
+  const insertEscalation = precompiledInsert((row: Insertable<EscalationsTable>) =>
+    db.insertInto('escalations').values(row),
+  );
+  const insertReason = precompiledInsert((row: Insertable<EscalationReasonsTable>) =>
+    db.insertInto('escalation_reasons').values(row),
+  );
 
   /** One record of a turn or handoff, the common case: precompiled statements of one write unit. */
   function insertOneEscalation(record: NewEscalationRecord & { id: string }): UnitStatement[] {
-    return [{ query: insertEscalation.bind(escalationRow(record, encodeBoolean)) }, ...reasonRowsOf(record).map((row) => ({ query: insertReason.bind(row) }))];
+    return [
+      { query: insertEscalation.bind(escalationRow(record, encodeBoolean)) },
+      ...reasonRowsOf(record).map((row) => ({ query: insertReason.bind(row) })),
+    ];
   }
 
-  async function insertEscalations(executor: Executor, records: Array<NewEscalationRecord & { id: string }>): Promise<void> {
+  async function insertEscalations(
+    executor: Executor,
+    records: Array<NewEscalationRecord & { id: string }>,
+  ): Promise<void> {
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
       const batch = records.slice(start, start + INSERT_BATCH);
-      await executor.insertInto('escalations').values(batch.map((record) => escalationRow(record, encodeBoolean))).execute();
+      await executor
+        .insertInto('escalations')
+        .values(batch.map((record) => escalationRow(record, encodeBoolean)))
+        .execute();
       const reasonRows = batch.flatMap(reasonRowsOf);
       // Reason rows have 3 columns: a batch of records never has more than 9 × 500 of them.
-      if (reasonRows.length > 0) await executor.insertInto('escalation_reasons').values(reasonRows).execute();
+      if (reasonRows.length > 0)
+        await executor.insertInto('escalation_reasons').values(reasonRows).execute();
     }
   }
 
-  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({ ...record, id: record.id ?? timeOrderedId() });
+  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({
+    ...record,
+    id: record.id ?? timeOrderedId(),
+  });
 
-  function conditions(eb: ExpressionBuilder<StorageDatabase, 'escalations'>, filter: EscalationFilter): Expression<SqlBool>[] {
+  function conditions(
+    eb: ExpressionBuilder<StorageDatabase, 'escalations'>,
+    filter: EscalationFilter,
+  ): Expression<SqlBool>[] {
     const list: Expression<SqlBool>[] = [];
     if (filter.from !== undefined) list.push(eb('created_at', '>=', filter.from));
     if (filter.to !== undefined) list.push(eb('created_at', '<', filter.to));
     if (filter.languages?.length) list.push(eb('language', 'in', filter.languages));
     if (filter.tiers?.length) list.push(eb('tier', 'in', filter.tiers));
     if (filter.outcomes?.length) list.push(eb('outcome', 'in', filter.outcomes));
-    if (filter.reviewed !== undefined) list.push(eb('review_verdict', filter.reviewed ? 'is not' : 'is', null));
+    if (filter.reviewed !== undefined)
+      list.push(eb('review_verdict', filter.reviewed ? 'is not' : 'is', null));
     if (filter.reasons?.length) {
       const reasons = filter.reasons;
-      list.push(eb('id', 'in', eb.selectFrom('escalation_reasons').select('escalation_reasons.escalation_id').where('escalation_reasons.reason', 'in', reasons)));
+      list.push(
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('escalation_reasons')
+            .select('escalation_reasons.escalation_id')
+            .where('escalation_reasons.reason', 'in', reasons),
+        ),
+      );
     }
     return list;
   }
 
-  async function page(filter: EscalationFilter, limit: number, after: { createdAt: string; id: string } | null): Promise<EscalationRecord[]> {
+  async function page(
+    filter: EscalationFilter,
+    limit: number,
+    after: { createdAt: string; id: string } | null,
+  ): Promise<EscalationRecord[]> {
     const rows = await db
       .selectFrom('escalations')
       .selectAll()
@@ -77,14 +122,21 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
   }
 
   async function get(id: string): Promise<EscalationRecord | undefined> {
-    const row = await db.selectFrom('escalations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await db
+      .selectFrom('escalations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? undefined : toEscalationRecord(row);
   }
 
   return {
     async recordTurn(turn, escalation) {
       const record = escalation === null ? null : withId(escalation);
-      await runner.unit([{ query: insertTurn.bind(turnRow(turn, encodeBoolean)) }, ...(record === null ? [] : insertOneEscalation(record))]);
+      await runner.unit([
+        { query: insertTurn.bind(turnRow(turn, encodeBoolean)) },
+        ...(record === null ? [] : insertOneEscalation(record)),
+      ]);
       return record === null ? null : { ...record, review: null };
     },
 
@@ -101,7 +153,9 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
         for (let start = 0; start < turns.length; start += INSERT_BATCH) {
           await transaction
             .insertInto('turns')
-            .values(turns.slice(start, start + INSERT_BATCH).map((turn) => turnRow(turn, encodeBoolean)))
+            .values(
+              turns.slice(start, start + INSERT_BATCH).map((turn) => turnRow(turn, encodeBoolean)),
+            )
             .execute();
         }
       });
@@ -134,7 +188,11 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
     async review(id, input) {
       const result = await db
         .updateTable('escalations')
-        .set({ review_verdict: input.verdict, review_note: input.note, reviewed_at: new Date().toISOString() })
+        .set({
+          review_verdict: input.verdict,
+          review_note: input.note,
+          reviewed_at: new Date().toISOString(),
+        })
         .where('id', '=', id)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return undefined;
@@ -144,6 +202,12 @@ export function createKyselyEscalationStore(access: StorageSqlAccess): Escalatio
 }
 
 /** One row per distinct reason, so that filtering by reason is an indexed lookup. */
-function reasonRowsOf(record: NewEscalationRecord & { id: string }): Array<Insertable<EscalationReasonsTable>> {
-  return [...new Set(record.reasons)].map((reason) => ({ escalation_id: record.id, reason, created_at: record.createdAt }));
+function reasonRowsOf(
+  record: NewEscalationRecord & { id: string },
+): Array<Insertable<EscalationReasonsTable>> {
+  return [...new Set(record.reasons)].map((reason) => ({
+    escalation_id: record.id,
+    reason,
+    created_at: record.createdAt,
+  }));
 }

@@ -29,7 +29,10 @@ export function runEvalFromCli<Config extends EvalConfig>(
   argv: string[],
   compose: {
     loadConfig(environment: Record<string, string | undefined>): Config;
-    createServices(config: Config, overrides: { tokenSecret: string }): Promise<EvaluationPipeline & { close(): Promise<void> }>;
+    createServices(
+      config: Config,
+      overrides: { tokenSecret: string },
+    ): Promise<EvaluationPipeline & { close(): Promise<void> }>;
   },
 ): Promise<number> {
   const configured = compose.loadConfig(process.env);
@@ -44,15 +47,27 @@ export function runEvalFromCli<Config extends EvalConfig>(
       ANSWER_CACHE_SIZE: '0',
     });
   return runEvalCommand(argv, {
-    buildPipeline: () => compose.createServices(embedded(), { tokenSecret: randomBytes(32).toString('hex') }),
+    buildPipeline: () =>
+      compose.createServices(embedded(), { tokenSecret: randomBytes(32).toString('hex') }),
     async openOpsDatabase() {
       const storage = createStorage(configured.DATABASE_URL);
       await storage.migrate();
-      return { store: createEscalationStore(storage), storage, redact: createRedactor(configured.REDACT_PERSONAL_DATA), close: () => storage.close() };
+      return {
+        store: createEscalationStore(storage),
+        storage,
+        redact: createRedactor(configured.REDACT_PERSONAL_DATA),
+        close: () => storage.close(),
+      };
     },
     prices: createPricing({
-      small: { input: configured.PRICE_SMALL_INPUT_PER_MTOK, output: configured.PRICE_SMALL_OUTPUT_PER_MTOK },
-      large: { input: configured.PRICE_LARGE_INPUT_PER_MTOK, output: configured.PRICE_LARGE_OUTPUT_PER_MTOK },
+      small: {
+        input: configured.PRICE_SMALL_INPUT_PER_MTOK,
+        output: configured.PRICE_SMALL_OUTPUT_PER_MTOK,
+      },
+      large: {
+        input: configured.PRICE_LARGE_INPUT_PER_MTOK,
+        output: configured.PRICE_LARGE_OUTPUT_PER_MTOK,
+      },
     }).prices,
     stdout: process.stdout,
     stderr: process.stderr,

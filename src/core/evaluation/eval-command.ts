@@ -7,7 +7,10 @@ import type { Storage } from '../storage/storage.js';
 import { formatRoutingReport } from './format-routing-report.js';
 import { opsLabelledCases } from './ops-labelled-cases.js';
 import { modelCost, STATED_AVERAGES } from './routing-cost-model.js';
-import { runRoutingThroughPipeline, type EvaluationPipeline } from './run-routing-through-pipeline.js';
+import {
+  runRoutingThroughPipeline,
+  type EvaluationPipeline,
+} from './run-routing-through-pipeline.js';
 import { scoreRouting } from './routing-score.js';
 
 export const EVAL_USAGE = `Usage:
@@ -24,7 +27,12 @@ export interface EvalCommandDeps {
   /** The composed services on the embedded defaults with a private in-memory database. */
   buildPipeline(): Promise<EvaluationPipeline & { close(): Promise<void> }>;
   /** The configured database (DATABASE_URL), for --from-ops. */
-  openOpsDatabase(): Promise<{ store: EscalationStore; storage: Pick<Storage, 'listMessages'>; redact(text: string): string; close(): Promise<void> }>;
+  openOpsDatabase(): Promise<{
+    store: EscalationStore;
+    storage: Pick<Storage, 'listMessages'>;
+    redact(text: string): string;
+    close(): Promise<void>;
+  }>;
   prices: PriceTable;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
@@ -38,7 +46,9 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
   }
   const [subject, ...rest] = argv;
   if (subject !== 'routing') {
-    deps.stderr.write(`${subject === undefined ? 'Name what to evaluate.' : `Unknown evaluation "${subject}".`}\n\n${EVAL_USAGE}`);
+    deps.stderr.write(
+      `${subject === undefined ? 'Name what to evaluate.' : `Unknown evaluation "${subject}".`}\n\n${EVAL_USAGE}`,
+    );
     return 2;
   }
   const { values } = parseArgs({
@@ -64,11 +74,17 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
     const database = await deps.openOpsDatabase();
     try {
       cases = [];
-      for await (const routingCase of opsLabelledCases({ ...database, ...(values.since ? { from: new Date(values.since).toISOString() } : {}) })) cases.push(routingCase);
+      for await (const routingCase of opsLabelledCases({
+        ...database,
+        ...(values.since ? { from: new Date(values.since).toISOString() } : {}),
+      }))
+        cases.push(routingCase);
     } finally {
       await database.close();
     }
-    const jsonl = cases.map((routingCase) => JSON.stringify(routingCase)).join('\n') + (cases.length ? '\n' : '');
+    const jsonl =
+      cases.map((routingCase) => JSON.stringify(routingCase)).join('\n') +
+      (cases.length ? '\n' : '');
     if (values.out === undefined) {
       deps.stdout.write(jsonl);
       return 0;
@@ -95,13 +111,18 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
   try {
     const routed = await runRoutingThroughPipeline(pipeline, cases);
     const score = scoreRouting(routed);
-    const measured = pipeline.models.small.provider === 'bedrock' && pipeline.models.large.provider === 'bedrock';
+    const measured =
+      pipeline.models.small.provider === 'bedrock' && pipeline.models.large.provider === 'bedrock';
     const cost = modelCost(routed, deps.prices, { measured, averages });
     if (values.json) {
-      deps.stdout.write(`${JSON.stringify({ source, score: { ...score, misrouted: score.misrouted.map(({ lang, text, expected, actual }) => ({ lang, text, expected, actual: { tier: actual.tier, reasons: actual.reasons } })) }, cost }, null, 2)}\n`);
+      deps.stdout.write(
+        `${JSON.stringify({ source, score: { ...score, misrouted: score.misrouted.map(({ lang, text, expected, actual }) => ({ lang, text, expected, actual: { tier: actual.tier, reasons: actual.reasons } })) }, cost }, null, 2)}\n`,
+      );
     } else {
       const backends = `${pipeline.models.small.provider} models, ${measured ? 'measured tokens' : 'local retriever and extractive answerer'}`;
-      deps.stdout.write(formatRoutingReport({ source, score, cost, prices: deps.prices, backends }));
+      deps.stdout.write(
+        formatRoutingReport({ source, score, cost, prices: deps.prices, backends }),
+      );
     }
     return 0;
   } finally {

@@ -3,30 +3,48 @@ import type { CostModel } from './routing-cost-model.js';
 import { TIERS } from '../routing/routing-decision.js';
 import type { RoutingScore } from './routing-score.js';
 
-const percent = (value: number | null) => (value === null ? '   —' : `${(value * 100).toFixed(0).padStart(3)}%`);
+const percent = (value: number | null) =>
+  value === null ? '   —' : `${(value * 100).toFixed(0).padStart(3)}%`;
 const usd = (value: number) => `$${value.toFixed(2)}`;
 
 /** The plain-text report `parley eval routing` prints. */
-export function formatRoutingReport(input: { source: string; score: RoutingScore; cost: CostModel; prices: PriceTable; backends: string }): string {
+export function formatRoutingReport(input: {
+  source: string;
+  score: RoutingScore;
+  cost: CostModel;
+  prices: PriceTable;
+  backends: string;
+}): string {
   const { score, cost, prices } = input;
   const lines: string[] = [];
   lines.push(`Routing evaluation: ${input.source}`);
   lines.push(`Pipeline: ${input.backends}; one conversation per message`);
   lines.push('');
-  lines.push(`Tier accuracy: ${score.tierCorrect}/${score.total} (${((score.tierAccuracy) * 100).toFixed(1)}%)`);
+  lines.push(
+    `Tier accuracy: ${score.tierCorrect}/${score.total} (${(score.tierAccuracy * 100).toFixed(1)}%)`,
+  );
   lines.push('');
   lines.push('Confusion matrix (rows: expected tier, columns: routed tier)');
   lines.push(`${''.padEnd(10)}${TIERS.map((tier) => tier.padStart(7)).join('')}`);
-  for (const expected of TIERS) lines.push(`${expected.padEnd(10)}${TIERS.map((actual) => String(score.confusion[expected][actual]).padStart(7)).join('')}`);
+  for (const expected of TIERS)
+    lines.push(
+      `${expected.padEnd(10)}${TIERS.map((actual) => String(score.confusion[expected][actual]).padStart(7)).join('')}`,
+    );
   lines.push('');
   lines.push('Recall per reason (found / labelled; extra = fired without the label)');
   for (const [reason, recall] of Object.entries(score.perReason)) {
-    lines.push(`  ${reason.padEnd(20)}${`${recall.found}/${recall.labelled}`.padStart(7)}  ${percent(recall.recall)}   extra ${recall.extra}`);
+    lines.push(
+      `  ${reason.padEnd(20)}${`${recall.found}/${recall.labelled}`.padStart(7)}  ${percent(recall.recall)}   extra ${recall.extra}`,
+    );
   }
   lines.push('');
   const tokens = `${Math.round(cost.call.input)} input + ${Math.round(cost.call.output)} output tokens per model call`;
-  lines.push(`Modeled cost per 1,000 turns (${cost.source === 'measured' ? 'measured' : 'stated averages'}: ${tokens};`);
-  lines.push(`  USD per 1M tokens in/out: Small ${prices.small.input.toFixed(2)}/${prices.small.output.toFixed(2)}, Large ${prices.large.input.toFixed(2)}/${prices.large.output.toFixed(2)}; a handoff costs no model call)`);
+  lines.push(
+    `Modeled cost per 1,000 turns (${cost.source === 'measured' ? 'measured' : 'stated averages'}: ${tokens};`,
+  );
+  lines.push(
+    `  USD per 1M tokens in/out: Small ${prices.small.input.toFixed(2)}/${prices.small.output.toFixed(2)}, Large ${prices.large.input.toFixed(2)}/${prices.large.output.toFixed(2)}; a handoff costs no model call)`,
+  );
   const mix = `small ${(cost.mix.small * 100).toFixed(0)}%, large ${(cost.mix.large * 100).toFixed(0)}%, human ${(cost.mix.human * 100).toFixed(0)}%, ${cost.mix.cascades} cascade(s)`;
   lines.push(`  routing policy   ${usd(cost.perThousandTurns.policy).padStart(8)}   (${mix})`);
   lines.push(`  all Small        ${usd(cost.perThousandTurns.allSmall).padStart(8)}`);
@@ -36,7 +54,9 @@ export function formatRoutingReport(input: { source: string; score: RoutingScore
     lines.push(`Misrouted (${score.misrouted.length}):`);
     for (const routed of score.misrouted) {
       const reasons = routed.actual.reasons.length ? ` [${routed.actual.reasons.join(', ')}]` : '';
-      lines.push(`  ${routed.lang} expected ${routed.expected.tier}, got ${routed.actual.tier}${reasons}: ${routed.text}`);
+      lines.push(
+        `  ${routed.lang} expected ${routed.expected.tier}, got ${routed.actual.tier}${reasons}: ${routed.text}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -13,7 +13,10 @@ export interface CallTokens {
  * three retrieved passages (~250 each), a short history and the question; a cited answer of a
  * few sentences. An uncertain Small answer stops after the marker (a handful of tokens).
  */
-export const STATED_AVERAGES: { call: CallTokens; uncertainOutput: number } = { call: { input: 1500, output: 200 }, uncertainOutput: 5 };
+export const STATED_AVERAGES: { call: CallTokens; uncertainOutput: number } = {
+  call: { input: 1500, output: 200 },
+  uncertainOutput: 5,
+};
 
 export interface CostModel {
   /** Where the token counts come from. */
@@ -24,7 +27,8 @@ export interface CostModel {
   mix: { small: number; large: number; human: number; cascades: number };
 }
 
-const callCost = (prices: PriceTable, tier: ModelTier, tokens: CallTokens) => (tokens.input * prices[tier].input + tokens.output * prices[tier].output) / 1_000_000;
+const callCost = (prices: PriceTable, tier: ModelTier, tokens: CallTokens) =>
+  (tokens.input * prices[tier].input + tokens.output * prices[tier].output) / 1_000_000;
 
 /**
  * Cost of 1,000 turns routed as the pipeline routed these cases, against sending every turn to
@@ -32,13 +36,28 @@ const callCost = (prices: PriceTable, tier: ModelTier, tokens: CallTokens) => (t
  * measured token counts of the run are used; the local extractive answerer counts no prompt, so
  * the stated averages stand in for it.
  */
-export function modelCost(cases: readonly RoutedCase[], prices: PriceTable, options: { measured: boolean; averages?: CallTokens }): CostModel {
-  const answered = cases.flatMap((routed) => routed.actual.attempts.filter((attempt) => attempt.outcome === 'answered'));
+export function modelCost(
+  cases: readonly RoutedCase[],
+  prices: PriceTable,
+  options: { measured: boolean; averages?: CallTokens },
+): CostModel {
+  const answered = cases.flatMap((routed) =>
+    routed.actual.attempts.filter((attempt) => attempt.outcome === 'answered'),
+  );
   const measured = options.measured && answered.length > 0;
   const call: CallTokens = measured
     ? {
-        input: answered.reduce((sum, attempt) => sum + attempt.usage.inputTokens + attempt.usage.cacheReadInputTokens + attempt.usage.cacheWriteInputTokens, 0) / answered.length,
-        output: answered.reduce((sum, attempt) => sum + attempt.usage.outputTokens, 0) / answered.length,
+        input:
+          answered.reduce(
+            (sum, attempt) =>
+              sum +
+              attempt.usage.inputTokens +
+              attempt.usage.cacheReadInputTokens +
+              attempt.usage.cacheWriteInputTokens,
+            0,
+          ) / answered.length,
+        output:
+          answered.reduce((sum, attempt) => sum + attempt.usage.outputTokens, 0) / answered.length,
       }
     : (options.averages ?? STATED_AVERAGES.call);
 
@@ -49,14 +68,25 @@ export function modelCost(cases: readonly RoutedCase[], prices: PriceTable, opti
     counts[routed.actual.tier] += 1;
     if (routed.actual.tier === 'human' && routed.actual.attempts.length === 0) continue;
     if (measured) {
-      policy += routed.actual.attempts.reduce((sum, attempt) => sum + callCost(prices, attempt.tier, { input: attempt.usage.inputTokens, output: attempt.usage.outputTokens }), 0);
+      policy += routed.actual.attempts.reduce(
+        (sum, attempt) =>
+          sum +
+          callCost(prices, attempt.tier, {
+            input: attempt.usage.inputTokens,
+            output: attempt.usage.outputTokens,
+          }),
+        0,
+      );
       if (routed.actual.attempts.some((attempt) => attempt.outcome === 'uncertain')) cascades += 1;
       continue;
     }
     const uncertain = routed.actual.attempts.some((attempt) => attempt.outcome === 'uncertain');
     if (uncertain) {
       cascades += 1;
-      policy += callCost(prices, 'small', { input: call.input, output: STATED_AVERAGES.uncertainOutput });
+      policy += callCost(prices, 'small', {
+        input: call.input,
+        output: STATED_AVERAGES.uncertainOutput,
+      });
     }
     policy += callCost(prices, routed.actual.tier === 'small' ? 'small' : 'large', call);
   }
@@ -64,7 +94,16 @@ export function modelCost(cases: readonly RoutedCase[], prices: PriceTable, opti
   return {
     source: measured ? 'measured' : 'stated',
     call,
-    perThousandTurns: { policy: (policy / total) * 1000, allSmall: callCost(prices, 'small', call) * 1000, allLarge: callCost(prices, 'large', call) * 1000 },
-    mix: { small: counts.small / total, large: counts.large / total, human: counts.human / total, cascades },
+    perThousandTurns: {
+      policy: (policy / total) * 1000,
+      allSmall: callCost(prices, 'small', call) * 1000,
+      allLarge: callCost(prices, 'large', call) * 1000,
+    },
+    mix: {
+      small: counts.small / total,
+      large: counts.large / total,
+      human: counts.human / total,
+      cascades,
+    },
   };
 }

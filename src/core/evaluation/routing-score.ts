@@ -2,7 +2,6 @@ import type { ModelAttempt } from '../conversation/answer-with-models.js';
 import type { Language } from '../language/language.js';
 import { REASON_CODES, TIERS, type ReasonCode, type Tier } from '../routing/routing-decision.js';
 
-
 /** One labelled message and what the pipeline did with it. */
 export interface RoutedCase {
   lang: Language;
@@ -30,9 +29,12 @@ export interface RoutingScore {
 }
 
 export function scoreRouting(cases: readonly RoutedCase[]): RoutingScore {
-  const confusion = Object.fromEntries(TIERS.map((expected) => [expected, Object.fromEntries(TIERS.map((actual) => [actual, 0]))])) as Record<Tier, Record<Tier, number>>;
+  const confusion = Object.fromEntries(
+    TIERS.map((expected) => [expected, Object.fromEntries(TIERS.map((actual) => [actual, 0]))]),
+  ) as Record<Tier, Record<Tier, number>>;
   const perReason: Partial<Record<ReasonCode, ReasonRecall>> = {};
-  const entry = (reason: ReasonCode) => (perReason[reason] ??= { labelled: 0, found: 0, extra: 0, recall: null });
+  const entry = (reason: ReasonCode) =>
+    (perReason[reason] ??= { labelled: 0, found: 0, extra: 0, recall: null });
   let tierCorrect = 0;
   for (const routed of cases) {
     confusion[routed.expected.tier][routed.actual.tier] += 1;
@@ -41,12 +43,17 @@ export function scoreRouting(cases: readonly RoutedCase[]): RoutingScore {
       entry(reason).labelled += 1;
       if (routed.actual.reasons.includes(reason)) entry(reason).found += 1;
     }
-    for (const reason of routed.actual.reasons) if (!routed.expected.reasons.includes(reason)) entry(reason).extra += 1;
+    for (const reason of routed.actual.reasons)
+      if (!routed.expected.reasons.includes(reason)) entry(reason).extra += 1;
   }
   const ordered: Partial<Record<ReasonCode, ReasonRecall>> = {};
   for (const reason of REASON_CODES) {
     const value = perReason[reason];
-    if (value) ordered[reason] = { ...value, recall: value.labelled === 0 ? null : value.found / value.labelled };
+    if (value)
+      ordered[reason] = {
+        ...value,
+        recall: value.labelled === 0 ? null : value.found / value.labelled,
+      };
   }
   return {
     total: cases.length,

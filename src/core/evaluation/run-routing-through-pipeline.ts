@@ -8,7 +8,10 @@ import type { RoutedCase } from './routing-score.js';
 export interface EvaluationPipeline {
   conversations: {
     createConversation(input: { locale?: string | null }): Promise<{ id: string }>;
-    postMessage(input: { conversationId: string; text: string }): Promise<{ reply: { tier: Tier | null; reasons: ReasonCode[] } }>;
+    postMessage(input: {
+      conversationId: string;
+      text: string;
+    }): Promise<{ reply: { tier: Tier | null; reasons: ReasonCode[] } }>;
   };
   turnObservers: TurnObserver[];
   models: Record<ModelTier, { provider: 'local' | 'bedrock' }>;
@@ -20,7 +23,10 @@ export interface EvaluationPipeline {
  * own `history` is sent first): the retrieval-dependent reasons (low_retrieval, model_uncertain)
  * count like in production.
  */
-export async function runRoutingThroughPipeline(pipeline: EvaluationPipeline, cases: readonly RoutingCase[]): Promise<RoutedCase[]> {
+export async function runRoutingThroughPipeline(
+  pipeline: EvaluationPipeline,
+  cases: readonly RoutingCase[],
+): Promise<RoutedCase[]> {
   const telemetryByConversation = new Map<string, TurnTelemetry>();
   const observer: TurnObserver = {
     onTurn({ conversationId, telemetry }) {
@@ -32,16 +38,29 @@ export async function runRoutingThroughPipeline(pipeline: EvaluationPipeline, ca
     const routed: RoutedCase[] = [];
     for (const routingCase of cases) {
       // The case's language is the widget locale: the pipeline still detects the message's own language.
-      const conversation = await pipeline.conversations.createConversation({ locale: routingCase.lang });
+      const conversation = await pipeline.conversations.createConversation({
+        locale: routingCase.lang,
+      });
       // Earlier customer messages of the case (repeated_question needs them) are asked first, and answered.
-      for (const earlier of routingCase.history ?? []) await pipeline.conversations.postMessage({ conversationId: conversation.id, text: earlier });
-      const turn = await pipeline.conversations.postMessage({ conversationId: conversation.id, text: routingCase.text });
+      for (const earlier of routingCase.history ?? [])
+        await pipeline.conversations.postMessage({
+          conversationId: conversation.id,
+          text: earlier,
+        });
+      const turn = await pipeline.conversations.postMessage({
+        conversationId: conversation.id,
+        text: routingCase.text,
+      });
       const telemetry = telemetryByConversation.get(conversation.id);
       routed.push({
         lang: routingCase.lang,
         text: routingCase.text,
         expected: { tier: routingCase.tier, reasons: routingCase.reasons },
-        actual: { tier: turn.reply.tier ?? 'small', reasons: turn.reply.reasons, attempts: telemetry?.attempts ?? [] },
+        actual: {
+          tier: turn.reply.tier ?? 'small',
+          reasons: turn.reply.reasons,
+          attempts: telemetry?.attempts ?? [],
+        },
       });
     }
     return routed;

@@ -16,10 +16,15 @@ const TRANSITIONS: Record<HandoffAction, Partial<Record<ConversationState, Conve
   reopen: { resolved: 'bot' },
 };
 
-export function nextHandoffState(current: ConversationState, action: HandoffAction): ConversationState {
+export function nextHandoffState(
+  current: ConversationState,
+  action: HandoffAction,
+): ConversationState {
   const next = TRANSITIONS[action][current];
   if (!next) {
-    throw conflict(`The conversation is "${current}"; "${action.replace(/_/g, ' ')}" is not possible from there.`);
+    throw conflict(
+      `The conversation is "${current}"; "${action.replace(/_/g, ' ')}" is not possible from there.`,
+    );
   }
   return next;
 }

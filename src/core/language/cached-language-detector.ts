@@ -13,7 +13,10 @@ export interface DetectionCacheOptions {
  * traffic repeats the same short questions ("Where is my order?") all day, while eld scores every
  * n-gram of a message against its database on each call.
  */
-export function withDetectionCache(detector: LanguageDetector, options: DetectionCacheOptions = {}): LanguageDetector {
+export function withDetectionCache(
+  detector: LanguageDetector,
+  options: DetectionCacheOptions = {},
+): LanguageDetector {
   const cache = new LRUCache<string, LanguageDetection>({
     max: options.maxEntries ?? 10_000,
     maxSize: options.maxCharacters ?? 2_000_000,

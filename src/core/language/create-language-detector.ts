@@ -10,7 +10,9 @@ export type LanguageDetectorEngine = (typeof LANGUAGE_DETECTOR_ENGINES)[number];
 export const DEFAULT_LANGUAGE_DETECTOR_ENGINE: LanguageDetectorEngine = 'eld';
 
 export function isLanguageDetectorEngine(value: unknown): value is LanguageDetectorEngine {
-  return typeof value === 'string' && (LANGUAGE_DETECTOR_ENGINES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && (LANGUAGE_DETECTOR_ENGINES as readonly string[]).includes(value)
+  );
 }
 
 /**

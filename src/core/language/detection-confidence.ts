@@ -30,7 +30,12 @@ export interface ConfidenceInput {
  * guesses better than the margin alone (measured while tuning: AUROC 0.93 vs 0.87 for eld); `bench/langid-bench.ts`
  * prints precision and coverage per threshold so the choice can be re-checked.
  */
-export function detectionConfidence({ top, runnerUp, letters, marginGain }: ConfidenceInput): number {
+export function detectionConfidence({
+  top,
+  runnerUp,
+  letters,
+  marginGain,
+}: ConfidenceInput): number {
   if (!(top > 0)) return 0;
   const relativeMargin = Math.max(0, top - Math.max(0, runnerUp)) / top;
   const separation = Math.min(1, relativeMargin * marginGain);

@@ -5,7 +5,12 @@ import { countLetters, detectionConfidence, hasLetters } from './detection-confi
 /** The n-gram databases eld ships (node_modules/eld/src/ngrams): ~1 MB, 1.6 MB, 2 MB and 4.5 MB of source. */
 export type EldDatabaseSize = 'extrasmall' | 'small' | 'medium' | 'large';
 
-export const ELD_DATABASE_SIZES: readonly EldDatabaseSize[] = ['extrasmall', 'small', 'medium', 'large'];
+export const ELD_DATABASE_SIZES: readonly EldDatabaseSize[] = [
+  'extrasmall',
+  'small',
+  'medium',
+  'large',
+];
 
 export interface EldLanguageDetectorOptions {
   /**
@@ -24,10 +29,13 @@ const ELD_MARGIN_GAIN = 4;
  * Async because eld v2 loads its n-gram database with a dynamic import; the module is cached,
  * so a second detector of the same size costs almost nothing.
  */
-export async function createEldLanguageDetector(options: EldLanguageDetectorOptions = {}): Promise<LanguageDetector> {
+export async function createEldLanguageDetector(
+  options: EldLanguageDetectorOptions = {},
+): Promise<LanguageDetector> {
   const size = options.size ?? 'large';
   const { eld } = await import('eld');
-  if (!('load' in eld)) throw new Error('eld: the dynamic entry point has no load(); is the eld package v2?');
+  if (!('load' in eld))
+    throw new Error('eld: the dynamic entry point has no load(); is the eld package v2?');
   // A private instance: the subset is per instance, and another part of the process may use eld differently.
   const engine = eld.newInstance();
   await engine.load(size);

@@ -27,7 +27,9 @@ export interface FrancLanguageDetectorOptions {
 const FRANC_MARGIN_GAIN = 5;
 
 /** Language detection with franc (trigram distances), restricted to our five languages. */
-export function createFrancLanguageDetector(options: FrancLanguageDetectorOptions = {}): LanguageDetector {
+export function createFrancLanguageDetector(
+  options: FrancLanguageDetectorOptions = {},
+): LanguageDetector {
   const minLength = options.minLength ?? 1;
   return {
     name: 'franc',

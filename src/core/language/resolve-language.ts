@@ -64,7 +64,11 @@ export function createLanguageResolver({
   }
 
   return {
-    resolve({ text, localeHint, conversationLanguage }: LanguageResolutionInput): LanguageResolution {
+    resolve({
+      text,
+      localeHint,
+      conversationLanguage,
+    }: LanguageResolutionInput): LanguageResolution {
       const { language: detected, confidence } = detect(text);
       const confident = detected !== null && confidence >= confidenceThreshold;
       const decide = (language: Language, source: LanguageSource): LanguageResolution => ({

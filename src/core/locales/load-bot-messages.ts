@@ -44,7 +44,9 @@ export function loadBotMessages(localesDir: string): Record<Language, BotMessage
     try {
       raw = readFileSync(filePath, 'utf8');
     } catch (error) {
-      throw new BotMessagesError(`${filePath}: cannot read the bot messages: ${(error as Error).message}`);
+      throw new BotMessagesError(
+        `${filePath}: cannot read the bot messages: ${(error as Error).message}`,
+      );
     }
     let parsed: unknown;
     try {
@@ -72,7 +74,8 @@ export function parseBotMessages(value: unknown, source: string): BotMessages {
       continue;
     }
     for (const placeholder of REQUIRED_PLACEHOLDERS[key] ?? []) {
-      if (!message.includes(`{${placeholder}}`)) problems.push(`"${key}" lacks the {${placeholder}} placeholder`);
+      if (!message.includes(`{${placeholder}}`))
+        problems.push(`"${key}" lacks the {${placeholder}} placeholder`);
     }
     messages[key] = message;
   }
@@ -81,6 +84,9 @@ export function parseBotMessages(value: unknown, source: string): BotMessages {
 }
 
 /** Fills `{name}`-style placeholders; unknown placeholders stay visible rather than vanish. */
-export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
+export function fillPlaceholders(
+  template: string,
+  values: Readonly<Record<string, string>>,
+): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }

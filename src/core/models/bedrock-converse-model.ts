@@ -17,7 +17,15 @@ import {
   toBedrockError,
   type BedrockError,
 } from './bedrock-errors.js';
-import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent, FinishReason, RenderedPrompt, TokenUsage } from './chat-model.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ChatStreamEvent,
+  FinishReason,
+  RenderedPrompt,
+  TokenUsage,
+} from './chat-model.js';
 import {
   capabilitiesFor,
   createPromptCachingRegistry,
@@ -114,32 +122,52 @@ function createDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined
     dispose: (abortInFlight) => {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
-      if (abortInFlight && !controller.signal.aborted) controller.abort(new Error('stream closed by the consumer'));
+      if (abortInFlight && !controller.signal.aborted)
+        controller.abort(new Error('stream closed by the consumer'));
     },
   };
 }
 
-export function createBedrockConverseModel(options: BedrockConverseModelOptions): BedrockConverseModel {
+export function createBedrockConverseModel(
+  options: BedrockConverseModelOptions,
+): BedrockConverseModel {
   const { client, modelId } = options;
   const capabilities = options.capabilities ?? capabilitiesFor(modelId);
   const cachingRegistry = options.cachingRegistry ?? createPromptCachingRegistry();
 
   const promptOf = (request: ChatRequest): RenderedPrompt => {
     if (request.prompt) return request.prompt;
-    if (!options.promptRenderer) throw new TypeError(`Bedrock model ${modelId} needs request.prompt or a promptRenderer`);
-    return options.promptRenderer.render({ language: request.language, passages: request.passages, history: request.history });
+    if (!options.promptRenderer)
+      throw new TypeError(`Bedrock model ${modelId} needs request.prompt or a promptRenderer`);
+    return options.promptRenderer.render({
+      language: request.language,
+      passages: request.passages,
+      history: request.history,
+    });
   };
 
   const wantsCachePoint = () => capabilities.promptCaching && !cachingRegistry.isDisabled(modelId);
 
-  const buildInput = (request: ChatRequest, prompt: RenderedPrompt, withCachePoint: boolean): ConverseRequest => {
+  const buildInput = (
+    request: ChatRequest,
+    prompt: RenderedPrompt,
+    withCachePoint: boolean,
+  ): ConverseRequest => {
     const inferenceConfig = { maxTokens: options.maxTokens, temperature: options.temperature };
     if (!capabilities.systemPrompt) {
       // Models that reject `system` get the same text at the head of the only user turn.
-      const folded = [prompt.staticSystem, prompt.dynamicSystem, `Customer message:\n${request.question}`]
+      const folded = [
+        prompt.staticSystem,
+        prompt.dynamicSystem,
+        `Customer message:\n${request.question}`,
+      ]
         .filter((part) => part.trim().length > 0)
         .join('\n\n');
-      return { modelId, messages: [{ role: 'user', content: [{ text: folded }] }], inferenceConfig };
+      return {
+        modelId,
+        messages: [{ role: 'user', content: [{ text: folded }] }],
+        inferenceConfig,
+      };
     }
     const system: SystemContentBlock[] = [{ text: prompt.staticSystem }];
     if (withCachePoint) system.push(CACHE_POINT);
@@ -160,17 +188,26 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
     } catch (error) {
       if (!withCachePoint || !isPromptCachingUnsupportedError(error)) throw error;
       cachingRegistry.disable(modelId);
-      options.logger?.warn({ modelId }, 'model refused prompt caching; cachePoint disabled for this process');
+      options.logger?.warn(
+        { modelId },
+        'model refused prompt caching; cachePoint disabled for this process',
+      );
       return await send(buildInput(request, prompt, false));
     }
   }
 
   /** A request cancelled before or while streaming never reaches, or keeps reading, the network. */
   const abortedError = (): BedrockError =>
-    new ModelAbortedError('aborted', `call to model ${modelId} was cancelled`, { resource: modelId });
+    new ModelAbortedError('aborted', `call to model ${modelId} was cancelled`, {
+      resource: modelId,
+    });
 
   const classify = (error: unknown, deadline: Deadline, request: ChatRequest): BedrockError =>
-    toBedrockError(error, { resource: modelId, timedOut: deadline.timedOut(), aborted: request.signal?.aborted ?? false });
+    toBedrockError(error, {
+      resource: modelId,
+      timedOut: deadline.timedOut(),
+      aborted: request.signal?.aborted ?? false,
+    });
 
   async function generate(request: ChatRequest): Promise<ChatResponse> {
     if (request.signal?.aborted) throw abortedError();
@@ -182,10 +219,14 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
       );
       const content = output.output?.message?.content;
       if (!Array.isArray(content)) {
-        throw new ModelResponseError('malformed_response', `model ${modelId} answered without a message`, {
-          resource: modelId,
-          httpStatus: output.$metadata.httpStatusCode,
-        });
+        throw new ModelResponseError(
+          'malformed_response',
+          `model ${modelId} answered without a message`,
+          {
+            resource: modelId,
+            httpStatus: output.$metadata.httpStatusCode,
+          },
+        );
       }
       const rawText = content.map((block) => block.text ?? '').join('');
       const stripper = createCitationStripper(request.passages.map((passage) => passage.id));
@@ -217,10 +258,14 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
           client.send(new ConverseStreamCommand(input), { abortSignal: deadline.signal }),
         );
         if (!output.stream) {
-          throw new ModelResponseError('malformed_response', `model ${modelId} answered without an event stream`, {
-            resource: modelId,
-            httpStatus: output.$metadata.httpStatusCode,
-          });
+          throw new ModelResponseError(
+            'malformed_response',
+            `model ${modelId} answered without an event stream`,
+            {
+              resource: modelId,
+              httpStatus: output.$metadata.httpStatusCode,
+            },
+          );
         }
         events = output.stream;
       } catch (error) {
@@ -250,18 +295,25 @@ export function createBedrockConverseModel(options: BedrockConverseModelOptions)
           }
         }
         if (stopReason === undefined) {
-          throw new ModelResponseError('malformed_response', `stream from ${modelId} ended before messageStop`, { resource: modelId });
+          throw new ModelResponseError(
+            'malformed_response',
+            `stream from ${modelId} ended before messageStop`,
+            { resource: modelId },
+          );
         }
       } catch (error) {
         const cause = classify(error, deadline, request);
         if (cause.code === 'aborted') throw cause;
-        throw new ModelStreamInterruptedError(`stream from ${modelId} broke after ${shown.length} characters: ${cause.message}`, {
-          resource: modelId,
-          awsErrorName: cause.awsErrorName,
-          httpStatus: cause.httpStatus,
-          cause,
-          partialText: shown,
-        });
+        throw new ModelStreamInterruptedError(
+          `stream from ${modelId} broke after ${shown.length} characters: ${cause.message}`,
+          {
+            resource: modelId,
+            awsErrorName: cause.awsErrorName,
+            httpStatus: cause.httpStatus,
+            cause,
+            partialText: shown,
+          },
+        );
       }
 
       const tail = stripper.finish().trimEnd();

@@ -151,30 +151,56 @@ export function toBedrockError(error: unknown, context: ClassifyContext): Bedroc
   const knowledgeBase = context.kind === 'knowledge-base';
   const make = (
     errorCode: BedrockErrorCode,
-    ModelClass: new (code: BedrockErrorCode, message: string, details: BedrockErrorDetails) => BedrockError,
+    ModelClass: new (
+      code: BedrockErrorCode,
+      message: string,
+      details: BedrockErrorDetails,
+    ) => BedrockError,
     message: string,
-  ): BedrockError => new (knowledgeBase ? KnowledgeBaseUnavailableError : ModelClass)(errorCode, message, details);
+  ): BedrockError =>
+    new (knowledgeBase ? KnowledgeBaseUnavailableError : ModelClass)(errorCode, message, details);
   const what = knowledgeBase ? `knowledge base ${context.resource}` : `model ${context.resource}`;
 
   if (context.timedOut) return make('timeout', ModelTimeoutError, `${what} did not answer in time`);
   if (context.aborted) return make('aborted', ModelAbortedError, `call to ${what} was cancelled`);
-  if (name === 'AbortError') return make('aborted', ModelAbortedError, `call to ${what} was cancelled`);
+  if (name === 'AbortError')
+    return make('aborted', ModelAbortedError, `call to ${what} was cancelled`);
   if (code && CONNECTION_ERROR_CODES.has(code)) {
-    return make('connection', ModelUnavailableError, `connection to ${what} failed (${code}): ${rawMessage}`);
+    return make(
+      'connection',
+      ModelUnavailableError,
+      `connection to ${what} failed (${code}): ${rawMessage}`,
+    );
   }
   if (name && UNAVAILABLE_ERROR_NAMES.has(name)) {
-    return make('unavailable', ModelUnavailableError, `${what} is unavailable (${name}): ${rawMessage}`);
+    return make(
+      'unavailable',
+      ModelUnavailableError,
+      `${what} is unavailable (${name}): ${rawMessage}`,
+    );
   }
   // The SDK reports unparseable bodies as a SyntaxError carrying the HTTP metadata.
   if (name === 'SyntaxError' || error instanceof SyntaxError) {
-    return make('malformed_response', ModelResponseError, `${what} sent an unreadable response: ${rawMessage}`);
+    return make(
+      'malformed_response',
+      ModelResponseError,
+      `${what} sent an unreadable response: ${rawMessage}`,
+    );
   }
   const status = details.httpStatus;
   if (status !== undefined && (status >= 500 || status === 429)) {
-    return make('unavailable', ModelUnavailableError, `${what} is unavailable (HTTP ${status}): ${rawMessage}`);
+    return make(
+      'unavailable',
+      ModelUnavailableError,
+      `${what} is unavailable (HTTP ${status}): ${rawMessage}`,
+    );
   }
   if (sdk.$fault === 'client' || (status !== undefined && status >= 400)) {
-    return make('rejected', ModelRequestRejectedError, `${what} refused the request (${name ?? status}): ${rawMessage}`);
+    return make(
+      'rejected',
+      ModelRequestRejectedError,
+      `${what} refused the request (${name ?? status}): ${rawMessage}`,
+    );
   }
   return make('unavailable', ModelUnavailableError, `call to ${what} failed: ${rawMessage}`);
 }

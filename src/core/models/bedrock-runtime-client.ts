@@ -1,4 +1,7 @@
-import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  type BedrockRuntimeClientConfig,
+} from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export type BedrockRequestHandler = BedrockRuntimeClientConfig['requestHandler'];
@@ -21,7 +24,9 @@ export interface BedrockClientOptions {
  * stand-in, a TLS-terminating proxy) speaks HTTP/1.1 only, so it gets the HTTP/1.1
  * handler; everything else keeps the SDK's choice unless a handler is injected.
  */
-export function requestHandlerFor(options: Pick<BedrockClientOptions, 'endpoint' | 'requestHandler'>): BedrockRequestHandler {
+export function requestHandlerFor(
+  options: Pick<BedrockClientOptions, 'endpoint' | 'requestHandler'>,
+): BedrockRequestHandler {
   if (options.requestHandler) return options.requestHandler;
   if (options.endpoint && new URL(options.endpoint).protocol === 'http:') {
     return new NodeHttpHandler({ connectionTimeout: 5_000 });

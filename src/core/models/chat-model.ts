@@ -50,7 +50,9 @@ export interface ChatResponse {
   latencyMs: number;
 }
 
-export type ChatStreamEvent = { type: 'delta'; text: string } | { type: 'done'; response: ChatResponse };
+export type ChatStreamEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'done'; response: ChatResponse };
 
 /** A model that answers a customer turn: Bedrock Converse or the local extractive answerer. */
 export interface ChatModel {

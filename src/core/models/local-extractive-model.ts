@@ -49,7 +49,8 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
     request.signal?.throwIfAborted();
     const messages = options.botMessages[request.language];
     const chosen = choosePassages(request.passages, request.language, maxPassages);
-    const sentences = chosen.length > 0 ? chooseSentences(request.question, chosen, maxSentences) : [];
+    const sentences =
+      chosen.length > 0 ? chooseSentences(request.question, chosen, maxSentences) : [];
 
     const paragraphs: string[] = [];
     if (request.firstAnswerInConversation) paragraphs.push(messages.offlineNotice);
@@ -71,7 +72,11 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
 
     // Approximate tokens as words (what this answerer reads: the question and the passages), so
     // that telemetry and cost reports have numbers to compare.
-    const passageWords = request.passages.reduce((total, passage) => total + analyzePassage(passage.text, passage.language ?? request.language).words, 0);
+    const passageWords = request.passages.reduce(
+      (total, passage) =>
+        total + analyzePassage(passage.text, passage.language ?? request.language).words,
+      0,
+    );
     return {
       text,
       citedPassageIds,
@@ -107,7 +112,13 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
         await yieldToEventLoop();
       }
       request.signal?.throwIfAborted();
-      yield { type: 'done', response: { ...response, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 } };
+      yield {
+        type: 'done',
+        response: {
+          ...response,
+          latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        },
+      };
     },
   };
 }
@@ -117,12 +128,20 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
  * language's, which are used only when nothing else is relevant.
  */
 function choosePassages(passages: Passage[], language: Language, maxPassages: number): Passage[] {
-  const relevant = passages.filter((passage) => passage.relevant).sort((left, right) => right.score - left.score);
-  const inLanguage = relevant.filter((passage) => passage.language === language || passage.language === null);
+  const relevant = passages
+    .filter((passage) => passage.relevant)
+    .sort((left, right) => right.score - left.score);
+  const inLanguage = relevant.filter(
+    (passage) => passage.language === language || passage.language === null,
+  );
   const pool = inLanguage.length > 0 ? inLanguage : relevant;
   const best = pool[0];
   if (!best) return [];
-  return pool.slice(0, maxPassages).filter((passage) => passage === best || passage.score >= best.score * SECOND_PASSAGE_MIN_SHARE);
+  return pool
+    .slice(0, maxPassages)
+    .filter(
+      (passage) => passage === best || passage.score >= best.score * SECOND_PASSAGE_MIN_SHARE,
+    );
 }
 
 interface AnalyzedPassage {
@@ -141,24 +160,38 @@ function analyzePassage(text: string, language: Language): AnalyzedPassage {
   // Keyed by the passage's own string, whose hash the engine keeps: no key built per lookup.
   let cache = analyzedPassages.get(language);
   if (cache === undefined) {
-    cache = new LRUCache<string, AnalyzedPassage>({ max: 5_000, maxSize: 20_000_000, sizeCalculation: (_value, key) => Math.max(1, key.length * 4) });
+    cache = new LRUCache<string, AnalyzedPassage>({
+      max: 5_000,
+      maxSize: 20_000_000,
+      sizeCalculation: (_value, key) => Math.max(1, key.length * 4),
+    });
     analyzedPassages.set(language, cache);
   }
   let analyzed = cache.get(text);
   if (analyzed === undefined) {
-    const sentences = splitSentences(text, language).map((sentence) => ({ text: sentence, terms: new Set(analyzeText(sentence, language)) }));
+    const sentences = splitSentences(text, language).map((sentence) => ({
+      text: sentence,
+      terms: new Set(analyzeText(sentence, language)),
+    }));
     analyzed = { sentences, words: countWords(text) };
     cache.set(text, analyzed);
   }
   return analyzed;
 }
 
-function chooseSentences(question: string, passages: Passage[], maxSentences: number): CandidateSentence[] {
+function chooseSentences(
+  question: string,
+  passages: Passage[],
+  maxSentences: number,
+): CandidateSentence[] {
   const candidates: CandidateSentence[] = [];
   for (const [passageIndex, passage] of passages.entries()) {
     const language = passage.language ?? 'en';
     const questionTerms = new Set(analyzeText(question, language));
-    for (const [position, { text, terms: sentenceTerms }] of analyzePassage(passage.text, language).sentences.entries()) {
+    for (const [position, { text, terms: sentenceTerms }] of analyzePassage(
+      passage.text,
+      language,
+    ).sentences.entries()) {
       let overlap = 0;
       for (const term of questionTerms) if (sentenceTerms.has(term)) overlap += 1;
       // A section's first sentence usually states its point; the best passage beats the second.
@@ -166,16 +199,21 @@ function chooseSentences(question: string, passages: Passage[], maxSentences: nu
       candidates.push({ passageIndex, position, text, score: overlap > 0 ? score : score - 10 });
     }
   }
-  const ranked = [...candidates].sort((left, right) => right.score - left.score || left.position - right.position);
+  const ranked = [...candidates].sort(
+    (left, right) => right.score - left.score || left.position - right.position,
+  );
   const chosen = ranked.filter((candidate) => candidate.score > 0).slice(0, maxSentences);
   if (chosen.length === 0) {
     // The question's words matched only the titles: the section is on topic, so its opening says most.
-    return candidates.filter((candidate) => candidate.passageIndex === 0).slice(0, Math.min(2, maxSentences));
+    return candidates
+      .filter((candidate) => candidate.passageIndex === 0)
+      .slice(0, Math.min(2, maxSentences));
   }
   if (!chosen.some((candidate) => candidate.passageIndex === 0)) {
     // The retriever ranked the first passage best: it must not vanish behind a wordier second one.
     const firstPassageBest = ranked.find((candidate) => candidate.passageIndex === 0);
-    if (firstPassageBest) chosen.splice(Math.min(chosen.length, maxSentences - 1), 1, firstPassageBest);
+    if (firstPassageBest)
+      chosen.splice(Math.min(chosen.length, maxSentences - 1), 1, firstPassageBest);
   }
   return chosen;
 }

@@ -9,7 +9,21 @@ const LIST_MARKER = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+/;
 const ABBREVIATIONS: Record<Language, string[]> = {
   en: ['e.g', 'i.e', 'approx', 'vs', 'mr', 'mrs', 'ms', 'dr'],
   fr: ['ex', 'p. ex', 'env', 'n°', 'mme', 'mlle', 'cf'],
-  de: ['z. b', 'z.b', 'd. h', 'd.h', 'bzw', 'ca', 'nr', 'inkl', 'ggf', 'evtl', 'u. a', 'u.a', 'str'],
+  de: [
+    'z. b',
+    'z.b',
+    'd. h',
+    'd.h',
+    'bzw',
+    'ca',
+    'nr',
+    'inkl',
+    'ggf',
+    'evtl',
+    'u. a',
+    'u.a',
+    'str',
+  ],
   es: ['p. ej', 'p.ej', 'núm', 'aprox', 'sr', 'sra'],
   it: ['es', 'sig', 'sig.ra', 'ca'],
 };
@@ -36,7 +50,12 @@ function endsWithAbbreviation(segment: string, language: Language): boolean {
   if (!trimmed.endsWith('.')) return false;
   const body = trimmed.slice(0, -1);
   if (/(?:^|[\s(])\p{L}$/u.test(body)) return true;
-  return ABBREVIATIONS[language].some((abbreviation) => body === abbreviation || body.endsWith(` ${abbreviation}`) || body.endsWith(`(${abbreviation}`));
+  return ABBREVIATIONS[language].some(
+    (abbreviation) =>
+      body === abbreviation ||
+      body.endsWith(` ${abbreviation}`) ||
+      body.endsWith(`(${abbreviation}`),
+  );
 }
 
 /**
@@ -69,7 +88,11 @@ export function splitSentences(text: string, language: Language): string[] {
     for (const [index, segment] of segments.entries()) {
       pending += segment;
       const next = segments[index + 1];
-      if (next !== undefined && (endsWithAbbreviation(pending, language) || CONTINUATION.test(next))) continue;
+      if (
+        next !== undefined &&
+        (endsWithAbbreviation(pending, language) || CONTINUATION.test(next))
+      )
+        continue;
       if (pending.trim() !== '') sentences.push(pending.trim());
       pending = '';
     }

@@ -22,22 +22,46 @@ interface CapabilityRule {
 const RULES: readonly CapabilityRule[] = [
   {
     pattern: /^mistral\.(mistral-7b|mixtral-8x7b)/,
-    capabilities: { systemPrompt: false, toolUse: false, streamingToolUse: false, promptCaching: false, streaming: true },
+    capabilities: {
+      systemPrompt: false,
+      toolUse: false,
+      streamingToolUse: false,
+      promptCaching: false,
+      streaming: true,
+    },
     note: 'Mistral 7B / Mixtral reject system prompts',
   },
   {
     pattern: /^mistral\./,
-    capabilities: { systemPrompt: true, toolUse: true, streamingToolUse: false, promptCaching: false, streaming: true },
+    capabilities: {
+      systemPrompt: true,
+      toolUse: true,
+      streamingToolUse: false,
+      promptCaching: false,
+      streaming: true,
+    },
     note: 'No Mistral model on Bedrock supports prompt caching',
   },
   {
     pattern: /^anthropic\.claude/,
-    capabilities: { systemPrompt: true, toolUse: true, streamingToolUse: true, promptCaching: true, streaming: true },
+    capabilities: {
+      systemPrompt: true,
+      toolUse: true,
+      streamingToolUse: true,
+      promptCaching: true,
+      streaming: true,
+    },
     note: 'Older Claude versions without caching are caught at run time by the caching registry',
   },
   {
     pattern: /^amazon\.nova/,
-    capabilities: { systemPrompt: true, toolUse: true, streamingToolUse: true, promptCaching: true, streaming: true },
+    capabilities: {
+      systemPrompt: true,
+      toolUse: true,
+      streamingToolUse: true,
+      promptCaching: true,
+      streaming: true,
+    },
     note: 'Nova supports prompt caching',
   },
 ];
@@ -93,9 +117,18 @@ export function createPromptCachingRegistry(): PromptCachingRegistry {
  */
 export function isPromptCachingUnsupportedError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { name, message, $metadata } = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const { name, message, $metadata } = error as {
+    name?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const status = $metadata?.httpStatusCode;
   const nameMatches = name === 'ValidationException' || name === 'AccessDeniedException';
   const statusMatches = status === undefined || status === 400 || status === 403;
-  return nameMatches && statusMatches && typeof message === 'string' && /prompt caching|cache ?point/i.test(message);
+  return (
+    nameMatches &&
+    statusMatches &&
+    typeof message === 'string' &&
+    /prompt caching|cache ?point/i.test(message)
+  );
 }

@@ -46,11 +46,15 @@ export interface Pricing {
 
 function checkPrice(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-    throw new RangeError(`price ${name} must be a non-negative number of USD per 1M tokens, got ${value}`);
+    throw new RangeError(
+      `price ${name} must be a non-negative number of USD per 1M tokens, got ${value}`,
+    );
   }
 }
 
-export function createPricing(overrides: Partial<Record<ModelTier, Partial<TierPrices>>> = {}): Pricing {
+export function createPricing(
+  overrides: Partial<Record<ModelTier, Partial<TierPrices>>> = {},
+): Pricing {
   const merge = (tier: ModelTier): TierPrices => {
     const merged = { ...DEFAULT_PRICES[tier], ...stripUndefined(overrides[tier] ?? {}) };
     for (const [name, value] of Object.entries(merged)) checkPrice(`${tier}.${name}`, value);
@@ -74,15 +78,21 @@ export function createPricing(overrides: Partial<Record<ModelTier, Partial<TierP
 }
 
 /** Reads the PRICE_* variables from an environment object; unset ones keep the defaults. */
-export function pricesFromEnvironment(environment: Record<string, string | undefined>): Partial<Record<ModelTier, Partial<TierPrices>>> {
+export function pricesFromEnvironment(
+  environment: Record<string, string | undefined>,
+): Partial<Record<ModelTier, Partial<TierPrices>>> {
   const result: Partial<Record<ModelTier, Partial<TierPrices>>> = {};
   for (const tier of ['small', 'large'] as const) {
     const tierPrices: Partial<TierPrices> = {};
-    for (const [field, variable] of Object.entries(PRICE_ENVIRONMENT_VARIABLES[tier]) as [keyof TierPrices, string][]) {
+    for (const [field, variable] of Object.entries(PRICE_ENVIRONMENT_VARIABLES[tier]) as [
+      keyof TierPrices,
+      string,
+    ][]) {
       const raw = environment[variable];
       if (raw === undefined || raw.trim() === '') continue;
       const value = Number(raw);
-      if (Number.isNaN(value)) throw new RangeError(`${variable} must be a number of USD per 1M tokens, got "${raw}"`);
+      if (Number.isNaN(value))
+        throw new RangeError(`${variable} must be a number of USD per 1M tokens, got "${raw}"`);
       checkPrice(variable, value);
       tierPrices[field] = value;
     }
@@ -92,10 +102,16 @@ export function pricesFromEnvironment(environment: Record<string, string | undef
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== undefined),
+  ) as Partial<T>;
 }
 
 /** Convenience for callers that only need the defaults. */
-export function costOf(usage: TokenUsage, tier: ModelTier, pricing: Pricing = createPricing()): number {
+export function costOf(
+  usage: TokenUsage,
+  tier: ModelTier,
+  pricing: Pricing = createPricing(),
+): number {
   return pricing.costOf(usage, tier);
 }

@@ -52,7 +52,9 @@ export function approximateTokens(text: string): number {
 function checkPlaceholders(name: string, template: string, allowed: Set<string>): void {
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (!allowed.has(match[1] as string)) {
-      throw new Error(`prompt template ${name} uses unknown placeholder {{${match[1]}}}; allowed: ${[...allowed].join(', ')}`);
+      throw new Error(
+        `prompt template ${name} uses unknown placeholder {{${match[1]}}}; allowed: ${[...allowed].join(', ')}`,
+      );
     }
   }
 }
@@ -65,7 +67,10 @@ function fill(template: string, values: Record<string, string>): string {
 function renderPassages(passages: readonly Passage[]): string {
   if (passages.length === 0) return '(no passages found)';
   return passages
-    .map((passage, index) => `[${passageLabel(index)}] ${passage.title.trim()}\n${passage.text.trim()}`)
+    .map(
+      (passage, index) =>
+        `[${passageLabel(index)}] ${passage.title.trim()}\n${passage.text.trim()}`,
+    )
     .join('\n\n');
 }
 
@@ -75,14 +80,18 @@ function truncateToTokens(text: string, tokens: number): string {
 }
 
 /** Keeps the newest messages that fit; a newest message alone over budget is cut, not dropped. */
-export function trimHistory(history: readonly ChatHistoryMessage[], budget: number): ChatHistoryMessage[] {
+export function trimHistory(
+  history: readonly ChatHistoryMessage[],
+  budget: number,
+): ChatHistoryMessage[] {
   const kept: ChatHistoryMessage[] = [];
   let used = 0;
   for (let index = history.length - 1; index >= 0; index -= 1) {
     const message = history[index] as ChatHistoryMessage;
     const cost = approximateTokens(message.text) + 2;
     if (used + cost > budget) {
-      if (kept.length === 0 && budget > 8) kept.unshift({ role: message.role, text: truncateToTokens(message.text, budget - 2) });
+      if (kept.length === 0 && budget > 8)
+        kept.unshift({ role: message.role, text: truncateToTokens(message.text, budget - 2) });
       break;
     }
     kept.unshift(message);
@@ -93,7 +102,11 @@ export function trimHistory(history: readonly ChatHistoryMessage[], budget: numb
 
 function renderHistory(history: readonly ChatHistoryMessage[]): string {
   if (history.length === 0) return '(this is the first message of the conversation)';
-  return history.map((message) => `${message.role === 'user' ? 'Customer' : 'Assistant'}: ${message.text.trim()}`).join('\n');
+  return history
+    .map(
+      (message) => `${message.role === 'user' ? 'Customer' : 'Assistant'}: ${message.text.trim()}`,
+    )
+    .join('\n');
 }
 
 export function createPromptRenderer(options: PromptRendererOptions): PromptRenderer {
@@ -103,7 +116,11 @@ export function createPromptRenderer(options: PromptRendererOptions): PromptRend
   checkPlaceholders('system.md', baseSystem, SYSTEM_PLACEHOLDERS);
   checkPlaceholders('turn.md', turn, TURN_PLACEHOLDERS);
 
-  const hash = createHash('sha256').update('system.md\0').update(baseSystem).update('\0turn.md\0').update(turn);
+  const hash = createHash('sha256')
+    .update('system.md\0')
+    .update(baseSystem)
+    .update('\0turn.md\0')
+    .update(turn);
   const staticByLanguage = new Map<Language, string>();
   for (const language of SUPPORTED_LANGUAGES) {
     const overrideFile = `system.${language}.md`;
@@ -114,7 +131,13 @@ export function createPromptRenderer(options: PromptRendererOptions): PromptRend
       hash.update(`\0${overrideFile}\0`).update(template);
     }
     // Rendered once: the prefix is byte-identical for every request in a language.
-    staticByLanguage.set(language, fill(template, { language: LANGUAGE_NAMES[language], noAnswerMarker: NO_ANSWER_MARKER }).trim());
+    staticByLanguage.set(
+      language,
+      fill(template, {
+        language: LANGUAGE_NAMES[language],
+        noAnswerMarker: NO_ANSWER_MARKER,
+      }).trim(),
+    );
   }
   const version = hash.digest('hex').slice(0, 16);
 
@@ -127,7 +150,11 @@ export function createPromptRenderer(options: PromptRendererOptions): PromptRend
         passages: renderPassages(input.passages),
         history: renderHistory(trimHistory(input.history, budget)),
       }).trim();
-      return { staticSystem: staticByLanguage.get(input.language) as string, dynamicSystem, version };
+      return {
+        staticSystem: staticByLanguage.get(input.language) as string,
+        dynamicSystem,
+        version,
+      };
     },
   };
 }

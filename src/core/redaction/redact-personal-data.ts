@@ -56,7 +56,11 @@ function ibanEnd(text: string, start: number): number | undefined {
   while (position < text.length && compact.length < expectedLength) {
     const character = text[position] as string;
     if (/[A-Za-z0-9]/.test(character)) compact += character;
-    else if (!(character === ' ' || character === '-') || !/[A-Za-z0-9]/.test(text[position + 1] ?? '')) break;
+    else if (
+      !(character === ' ' || character === '-') ||
+      !/[A-Za-z0-9]/.test(text[position + 1] ?? '')
+    )
+      break;
     position += 1;
   }
   if (compact.length !== expectedLength) return undefined;
@@ -67,22 +71,34 @@ function ibanEnd(text: string, start: number): number | undefined {
 
 function redactCards(text: string): string {
   return text.replace(DIGIT_GROUPS, (candidate) =>
-    maskWindows(candidate, /([ -])/, (window) => {
-      const digits = window.replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits);
-    }, REDACTION_PLACEHOLDERS.card),
+    maskWindows(
+      candidate,
+      /([ -])/,
+      (window) => {
+        const digits = window.replace(/\D/g, '');
+        return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits);
+      },
+      REDACTION_PLACEHOLDERS.card,
+    ),
   );
 }
 
 function redactPhones(text: string): string {
-  return text.replace(PHONE_CANDIDATE, (candidate) => maskWindows(candidate, /([ \u00a0]+)/, isPhoneNumber, REDACTION_PLACEHOLDERS.phone));
+  return text.replace(PHONE_CANDIDATE, (candidate) =>
+    maskWindows(candidate, /([ \u00a0]+)/, isPhoneNumber, REDACTION_PLACEHOLDERS.phone),
+  );
 }
 
 /**
  * Splits a candidate into chunks and masks the longest run of chunks that passes the test,
  * scanning left to right: "order 12345 0612345678" masks only the phone number.
  */
-function maskWindows(candidate: string, separator: RegExp, test: (window: string) => boolean, placeholder: string): string {
+function maskWindows(
+  candidate: string,
+  separator: RegExp,
+  test: (window: string) => boolean,
+  placeholder: string,
+): string {
   // split() with a capturing group keeps the separators at the odd indexes.
   const parts = candidate.split(separator);
   const chunks: string[] = parts.filter((_, index) => index % 2 === 0);
@@ -111,7 +127,8 @@ function maskWindows(candidate: string, separator: RegExp, test: (window: string
 
 function joinChunks(chunks: string[], separators: string[], start: number, end: number): string {
   let joined = chunks[start] as string;
-  for (let index = start + 1; index <= end; index += 1) joined += (separators[index - 1] ?? '') + (chunks[index] as string);
+  for (let index = start + 1; index <= end; index += 1)
+    joined += (separators[index - 1] ?? '') + (chunks[index] as string);
   return joined;
 }
 
@@ -130,7 +147,12 @@ export function isPhoneNumber(candidate: string): boolean {
   if (text.startsWith('(')) return digits.length >= 7 && digits.length <= 15;
   if (/^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(text)) return true;
   const groups = text.split(/[ \u00a0.\-/]+/);
-  if (/^[6-9]\d{8}$/.test(digits)) return groups.every((group) => /^\d{2,3}$/.test(group)) || groups.length === 1;
-  if (/^3\d{8,9}$/.test(digits)) return groups.length === 1 || (groups[0]?.length === 3 && groups.every((group) => /^\d{3,7}$/.test(group)));
+  if (/^[6-9]\d{8}$/.test(digits))
+    return groups.every((group) => /^\d{2,3}$/.test(group)) || groups.length === 1;
+  if (/^3\d{8,9}$/.test(digits))
+    return (
+      groups.length === 1 ||
+      (groups[0]?.length === 3 && groups.every((group) => /^\d{3,7}$/.test(group)))
+    );
   return false;
 }

@@ -32,13 +32,19 @@ export interface BedrockKnowledgeBaseRetrieverOptions {
 const SOURCE_URI_KEY = 'x-amz-bedrock-kb-source-uri';
 const CHUNK_ID_KEY = 'x-amz-bedrock-kb-chunk-id';
 
-function stringField(metadata: Record<string, unknown> | undefined, key: string): string | undefined {
+function stringField(
+  metadata: Record<string, unknown> | undefined,
+  key: string,
+): string | undefined {
   const value = metadata?.[key];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 /** Any location kind the KB can report; an s3:// URI is a source, not a link a customer can open. */
-function locationOf(location: RetrievalResultLocation | undefined): { source?: string; link?: string } {
+function locationOf(location: RetrievalResultLocation | undefined): {
+  source?: string;
+  link?: string;
+} {
   if (!location) return {};
   const link =
     location.webLocation?.url ??
@@ -47,7 +53,11 @@ function locationOf(location: RetrievalResultLocation | undefined): { source?: s
     location.sharePointLocation?.url ??
     location.oneDriveLocation?.url ??
     location.googleDriveLocation?.url;
-  const source = link ?? location.s3Location?.uri ?? location.kendraDocumentLocation?.uri ?? location.customDocumentLocation?.id;
+  const source =
+    link ??
+    location.s3Location?.uri ??
+    location.kendraDocumentLocation?.uri ??
+    location.customDocumentLocation?.id;
   return { source, link };
 }
 
@@ -55,21 +65,30 @@ function titleFromSource(source: string | undefined): string | undefined {
   if (!source) return undefined;
   const last = source.split(/[/?#]/).filter(Boolean).pop();
   if (!last) return undefined;
-  return decodeURIComponent(last).replace(/\.(md|txt|html?|pdf|docx?)$/i, '').replace(/[-_]+/g, ' ');
+  return decodeURIComponent(last)
+    .replace(/\.(md|txt|html?|pdf|docx?)$/i, '')
+    .replace(/[-_]+/g, ' ');
 }
 
 function isHttpUrl(value: string | undefined): boolean {
   return value !== undefined && /^https?:\/\//i.test(value);
 }
 
-export function toPassage(result: KnowledgeBaseRetrievalResult, languageMetadataKey: string, threshold: number): Passage | undefined {
+export function toPassage(
+  result: KnowledgeBaseRetrievalResult,
+  languageMetadataKey: string,
+  threshold: number,
+): Passage | undefined {
   const text = result.content?.text?.trim();
   if (!text) return undefined;
   const metadata = result.metadata as Record<string, unknown> | undefined;
   const { source, link } = locationOf(result.location);
   const metadataUrl = stringField(metadata, 'url');
   // Metadata may carry a site-relative link ("/help/returns"); an s3:// source is never shown.
-  const metadataLink = metadataUrl && (isHttpUrl(metadataUrl) || metadataUrl.startsWith('/')) ? metadataUrl : undefined;
+  const metadataLink =
+    metadataUrl && (isHttpUrl(metadataUrl) || metadataUrl.startsWith('/'))
+      ? metadataUrl
+      : undefined;
   const url = metadataLink ?? (isHttpUrl(link) ? link : undefined);
   const language = stringField(metadata, languageMetadataKey)?.toLowerCase();
   const score = Math.min(1, Math.max(0, result.score ?? 0));
@@ -80,7 +99,10 @@ export function toPassage(result: KnowledgeBaseRetrievalResult, languageMetadata
     `${source ?? 'kb'}#${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
   return {
     id,
-    title: stringField(metadata, 'title') ?? titleFromSource(source ?? stringField(metadata, SOURCE_URI_KEY)) ?? 'Help article',
+    title:
+      stringField(metadata, 'title') ??
+      titleFromSource(source ?? stringField(metadata, SOURCE_URI_KEY)) ??
+      'Help article',
     ...(url ? { url } : {}),
     text,
     language: isLanguage(language) ? language : null,
@@ -89,11 +111,17 @@ export function toPassage(result: KnowledgeBaseRetrievalResult, languageMetadata
   };
 }
 
-export function createBedrockKnowledgeBaseRetriever(options: BedrockKnowledgeBaseRetrieverOptions): Retriever {
+export function createBedrockKnowledgeBaseRetriever(
+  options: BedrockKnowledgeBaseRetrieverOptions,
+): Retriever {
   const languageMetadataKey = options.languageMetadataKey ?? 'language';
   const knowledgeBaseVersion = options.knowledgeBaseVersion ?? options.knowledgeBaseId;
 
-  async function retrieveOnce(text: string, limit: number, language: Language | undefined): Promise<Passage[]> {
+  async function retrieveOnce(
+    text: string,
+    limit: number,
+    language: Language | undefined,
+  ): Promise<Passage[]> {
     const input: RetrieveRequest = {
       knowledgeBaseId: options.knowledgeBaseId,
       retrievalQuery: { text },
@@ -101,18 +129,27 @@ export function createBedrockKnowledgeBaseRetriever(options: BedrockKnowledgeBas
         vectorSearchConfiguration: {
           numberOfResults: limit,
           ...(options.searchType ? { overrideSearchType: options.searchType } : {}),
-          ...(language ? { filter: { equals: { key: languageMetadataKey, value: language } } } : {}),
+          ...(language
+            ? { filter: { equals: { key: languageMetadataKey, value: language } } }
+            : {}),
         },
       },
     };
     const timeout = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
     try {
-      const output = await options.client.send(new RetrieveCommand(input), timeout ? { abortSignal: timeout } : {});
+      const output = await options.client.send(
+        new RetrieveCommand(input),
+        timeout ? { abortSignal: timeout } : {},
+      );
       if (!Array.isArray(output.retrievalResults)) {
-        throw new KnowledgeBaseUnavailableError('malformed_response', `knowledge base ${options.knowledgeBaseId} answered without results`, {
-          resource: options.knowledgeBaseId,
-          httpStatus: output.$metadata.httpStatusCode,
-        });
+        throw new KnowledgeBaseUnavailableError(
+          'malformed_response',
+          `knowledge base ${options.knowledgeBaseId} answered without results`,
+          {
+            resource: options.knowledgeBaseId,
+            httpStatus: output.$metadata.httpStatusCode,
+          },
+        );
       }
       return output.retrievalResults
         .map((result) => toPassage(result, languageMetadataKey, options.relevanceThreshold))

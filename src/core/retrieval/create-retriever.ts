@@ -1,5 +1,8 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
-import type { BedrockCredentials, BedrockRequestHandler } from '../models/bedrock-runtime-client.js';
+import type {
+  BedrockCredentials,
+  BedrockRequestHandler,
+} from '../models/bedrock-runtime-client.js';
 import { createLocalRetriever } from './local-retriever.js';
 import type { Retriever } from './retriever.js';
 
@@ -34,26 +37,35 @@ export interface RetrieverDeps {
 }
 
 /** Picks the retriever by configuration; the local one indexes `KB_DIR` before resolving. */
-export async function createRetriever(config: RetrieverConfig, deps: RetrieverDeps = {}): Promise<Retriever> {
+export async function createRetriever(
+  config: RetrieverConfig,
+  deps: RetrieverDeps = {},
+): Promise<Retriever> {
   switch (config.RETRIEVER) {
     case 'local':
       return createLocalRetriever({
         kbDir: config.KB_DIR,
-        ...(config.LOCAL_RELEVANCE_THRESHOLD !== undefined ? { relevanceThreshold: config.LOCAL_RELEVANCE_THRESHOLD } : {}),
+        ...(config.LOCAL_RELEVANCE_THRESHOLD !== undefined
+          ? { relevanceThreshold: config.LOCAL_RELEVANCE_THRESHOLD }
+          : {}),
         ...(deps.onWarning ? { onWarning: deps.onWarning } : {}),
       });
     case 'bedrock': {
-      if (!config.BEDROCK_KB_ID) throw new Error('RETRIEVER=bedrock needs BEDROCK_KB_ID (the Knowledge Base id)');
+      if (!config.BEDROCK_KB_ID)
+        throw new Error('RETRIEVER=bedrock needs BEDROCK_KB_ID (the Knowledge Base id)');
       // Loaded on demand so that the embedded default never pays for the AWS SDK at startup.
-      const [{ createBedrockKnowledgeBaseRetriever }, { createBedrockAgentRuntimeClient }] = await Promise.all([
-        import('./bedrock-knowledge-base-retriever.js'),
-        import('../models/bedrock-agent-runtime-client.js'),
-      ]);
+      const [{ createBedrockKnowledgeBaseRetriever }, { createBedrockAgentRuntimeClient }] =
+        await Promise.all([
+          import('./bedrock-knowledge-base-retriever.js'),
+          import('../models/bedrock-agent-runtime-client.js'),
+        ]);
       const client =
         deps.agentRuntimeClient ??
         createBedrockAgentRuntimeClient({
           region: config.AWS_REGION,
-          ...(config.BEDROCK_AGENT_RUNTIME_ENDPOINT ? { endpoint: config.BEDROCK_AGENT_RUNTIME_ENDPOINT } : {}),
+          ...(config.BEDROCK_AGENT_RUNTIME_ENDPOINT
+            ? { endpoint: config.BEDROCK_AGENT_RUNTIME_ENDPOINT }
+            : {}),
           ...(deps.requestHandler ? { requestHandler: deps.requestHandler } : {}),
           ...(deps.credentials ? { credentials: deps.credentials } : {}),
           maxAttempts: config.BEDROCK_MAX_ATTEMPTS ?? 3,
@@ -62,8 +74,11 @@ export async function createRetriever(config: RetrieverConfig, deps: RetrieverDe
         client,
         knowledgeBaseId: config.BEDROCK_KB_ID,
         numberOfResults: config.BEDROCK_KB_RESULTS ?? 5,
-        ...(config.BEDROCK_KB_LANGUAGE_KEY ? { languageMetadataKey: config.BEDROCK_KB_LANGUAGE_KEY } : {}),
-        relevanceThreshold: config.BEDROCK_KB_RELEVANCE_THRESHOLD ?? DEFAULT_BEDROCK_RELEVANCE_THRESHOLD,
+        ...(config.BEDROCK_KB_LANGUAGE_KEY
+          ? { languageMetadataKey: config.BEDROCK_KB_LANGUAGE_KEY }
+          : {}),
+        relevanceThreshold:
+          config.BEDROCK_KB_RELEVANCE_THRESHOLD ?? DEFAULT_BEDROCK_RELEVANCE_THRESHOLD,
         ...(config.BEDROCK_KB_VERSION ? { knowledgeBaseVersion: config.BEDROCK_KB_VERSION } : {}),
       });
     }

@@ -61,7 +61,9 @@ export async function loadKnowledgeBase(kbDir: string): Promise<KnowledgeBase> {
   try {
     entries = await readdir(kbDir, { withFileTypes: true });
   } catch (error) {
-    throw new KnowledgeBaseError(`Cannot read the knowledge base folder ${kbDir}: ${(error as Error).message}`);
+    throw new KnowledgeBaseError(
+      `Cannot read the knowledge base folder ${kbDir}: ${(error as Error).message}`,
+    );
   }
 
   const warnings: string[] = [];
@@ -122,12 +124,16 @@ export function parseArticle(
   }
   const { title: articleTitle, url, topic, lang } = frontMatter.data;
   if (lang !== undefined && lang !== language) {
-    throw new KnowledgeBaseError(`${filePath}: front matter says lang "${lang}" but the file is in the "${language}" folder`);
+    throw new KnowledgeBaseError(
+      `${filePath}: front matter says lang "${lang}" but the file is in the "${language}" folder`,
+    );
   }
 
   const sections = splitSections(parsed.content);
   if (sections.length === 0) {
-    throw new KnowledgeBaseError(`${filePath}: the article has no text (expected "## Heading" sections)`);
+    throw new KnowledgeBaseError(
+      `${filePath}: the article has no text (expected "## Heading" sections)`,
+    );
   }
 
   const emptySection = sections.find((section) => section.text === '');

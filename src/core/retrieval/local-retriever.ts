@@ -77,7 +77,9 @@ interface ScoredPassage {
 }
 
 /** Loads and indexes the knowledge base once; every query after that is in-memory. */
-export async function createLocalRetriever(options: LocalRetrieverOptions): Promise<LocalRetriever> {
+export async function createLocalRetriever(
+  options: LocalRetrieverOptions,
+): Promise<LocalRetriever> {
   const knowledgeBase = options.knowledgeBase ?? (await loadKnowledgeBase(options.kbDir));
   for (const warning of knowledgeBase.warnings) options.onWarning?.(warning);
   const relevanceThreshold = options.relevanceThreshold ?? DEFAULT_RELEVANCE_THRESHOLD;
@@ -91,7 +93,12 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
     indexes.set(language, await buildLanguageIndex(language, passages, createSearchIndex));
   }
 
-  function searchLanguage(languageIndex: LanguageIndex, text: string, limit: number, fuzzy: boolean): ScoredPassage[] {
+  function searchLanguage(
+    languageIndex: LanguageIndex,
+    text: string,
+    limit: number,
+    fuzzy: boolean,
+  ): ScoredPassage[] {
     const queryTerms = [...new Set(languageIndex.analyzer.analyze(text))];
     if (queryTerms.length === 0) return [];
     // Reranking by coverage can promote a passage BM25 ranked lower, so look past the limit.
@@ -104,7 +111,14 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
       if (!passage) continue;
       const matched = matchedTerms(languageIndex, queryTerms, hit);
       const coverage = queryCoverage(languageIndex, queryTerms, matched);
-      scored.push({ passage, score: combineScores(coverage, hit.score / topScore, isAnchored(languageIndex, hit.id, matched)) });
+      scored.push({
+        passage,
+        score: combineScores(
+          coverage,
+          hit.score / topScore,
+          isAnchored(languageIndex, hit.id, matched),
+        ),
+      });
     }
     return scored.sort((left, right) => right.score - left.score).slice(0, limit);
   }
@@ -115,7 +129,14 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
    * questions over and over. Bounded by count and by the size of the keys (a message may be long).
    */
   const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? DEFAULT_RETRIEVAL_CACHE_SIZE));
-  const cache = cacheSize > 0 ? new LRUCache<string, RetrievalResult>({ max: cacheSize, maxSize: cacheSize * 400, sizeCalculation: (_result, key) => Math.max(1, key.length) }) : undefined;
+  const cache =
+    cacheSize > 0
+      ? new LRUCache<string, RetrievalResult>({
+          max: cacheSize,
+          maxSize: cacheSize * 400,
+          sizeCalculation: (_result, key) => Math.max(1, key.length),
+        })
+      : undefined;
   const cacheStats: RetrievalCacheStats = { hits: 0, misses: 0 };
 
   const isRelevant = (result: ScoredPassage) => result.score >= relevanceThreshold;
@@ -134,7 +155,9 @@ export async function createLocalRetriever(options: LocalRetrieverOptions): Prom
 
     // Nothing relevant in the customer's language (missing article, or a mis-detected language):
     // the other languages may know. Their words are searched without our language's scaffolding.
-    const otherIndexes = [...indexes.values()].filter((languageIndex) => languageIndex.language !== query.language);
+    const otherIndexes = [...indexes.values()].filter(
+      (languageIndex) => languageIndex.language !== query.language,
+    );
     if (otherIndexes.length === 0) return toResult(own, false);
     const content = removeStopWords(query.text, query.language);
     const others = otherIndexes
@@ -179,14 +202,18 @@ async function buildLanguageIndex(
   createSearchIndex: CreateLocalSearchIndex,
 ): Promise<LanguageIndex> {
   const analyzer = createTextAnalyzer(language, {
-    compoundVocabularyText: passages.map((passage) => `${passage.heading}\n${passage.text}`).join('\n'),
+    compoundVocabularyText: passages
+      .map((passage) => `${passage.heading}\n${passage.text}`)
+      .join('\n'),
   });
   const termsByPassage = new Map<string, ReadonlySet<string>>();
   const topicTermsByPassage = new Map<string, ReadonlySet<string>>();
   const documentFrequency = new Map<string, number>();
   for (const passage of passages) {
     topicTermsByPassage.set(passage.id, new Set(analyzer.analyze(passage.articleTitle)));
-    const terms = new Set(analyzer.analyze(`${passage.articleTitle}\n${passage.heading}\n${passage.text}`));
+    const terms = new Set(
+      analyzer.analyze(`${passage.articleTitle}\n${passage.heading}\n${passage.text}`),
+    );
     termsByPassage.set(passage.id, terms);
     for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
@@ -205,7 +232,11 @@ async function buildLanguageIndex(
   };
 }
 
-function matchedTerms(languageIndex: LanguageIndex, queryTerms: string[], hit: SearchHit): ReadonlySet<string> {
+function matchedTerms(
+  languageIndex: LanguageIndex,
+  queryTerms: string[],
+  hit: SearchHit,
+): ReadonlySet<string> {
   const passageTerms = languageIndex.termsByPassage.get(hit.id);
   return new Set(hit.matchedQueryTerms ?? queryTerms.filter((term) => passageTerms?.has(term)));
 }
@@ -216,13 +247,20 @@ function matchedTerms(languageIndex: LanguageIndex, queryTerms: string[], hit: S
  * other languages too: customers mix in English words, "Login-Code", "sneakers"). Raw BM25
  * cannot say this, as its scale grows with the length of the question.
  */
-function queryCoverage(languageIndex: LanguageIndex, queryTerms: string[], matched: ReadonlySet<string>): number {
+function queryCoverage(
+  languageIndex: LanguageIndex,
+  queryTerms: string[],
+  matched: ReadonlySet<string>,
+): number {
   const documentCount = languageIndex.passages.size;
   let total = 0;
   let covered = 0;
   for (const term of queryTerms) {
     const frequency = languageIndex.documentFrequency.get(term) ?? 0;
-    const weight = frequency === 0 ? UNSEEN_TERM_WEIGHT : Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
+    const weight =
+      frequency === 0
+        ? UNSEEN_TERM_WEIGHT
+        : Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
     total += weight;
     if (matched.has(term)) covered += weight;
   }
@@ -236,7 +274,11 @@ function queryCoverage(languageIndex: LanguageIndex, queryTerms: string[], match
  * fait-il"), on-topic ones on a topic word or on several words; coverage alone cannot tell a
  * one-word question about subscriptions from a one-word coincidence.
  */
-function isAnchored(languageIndex: LanguageIndex, passageId: string, matched: ReadonlySet<string>): boolean {
+function isAnchored(
+  languageIndex: LanguageIndex,
+  passageId: string,
+  matched: ReadonlySet<string>,
+): boolean {
   if (matched.size >= 2) return true;
   const topicTerms = languageIndex.topicTermsByPassage.get(passageId);
   for (const term of matched) if (topicTerms?.has(term)) return true;
@@ -252,7 +294,8 @@ const UNANCHORED_SCORE_FACTOR = 0.15;
 
 /** Coverage decides relevance; the engine's ranking (relative to the best hit) orders close calls. */
 function combineScores(coverage: number, relativeEngineScore: number, anchored: boolean): number {
-  const score = coverage * (0.5 + 0.5 * relativeEngineScore) * (anchored ? 1 : UNANCHORED_SCORE_FACTOR);
+  const score =
+    coverage * (0.5 + 0.5 * relativeEngineScore) * (anchored ? 1 : UNANCHORED_SCORE_FACTOR);
   // Rounded here, before any comparison with the threshold, so that `relevant` and the fallback agree.
   return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 }

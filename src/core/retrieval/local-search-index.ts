@@ -68,7 +68,11 @@ export const createMiniSearchIndex: CreateLocalSearchIndex = (documents, analyze
       return index
         .search(query, options.fuzzy ? {} : { fuzzy: false })
         .slice(0, limit)
-        .map((result) => ({ id: String(result.id), score: result.score, matchedQueryTerms: result.queryTerms }));
+        .map((result) => ({
+          id: String(result.id),
+          score: result.score,
+          matchedQueryTerms: result.queryTerms,
+        }));
     },
   };
 };

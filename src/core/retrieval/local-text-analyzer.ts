@@ -25,7 +25,16 @@ const ONE_LETTER_PREFIX = /(^|[^\p{L}\p{N}])(\p{L})-(?=\p{L})/gu;
  * zurück?", "Standardversand" as "Versand". Separable particles are split off always; noun compounds
  * are split where both parts are words the knowledge base uses on their own.
  */
-const GERMAN_SEPARABLE_PARTICLES = ['zurück', 'wieder', 'weiter', 'zusammen', 'heraus', 'herunter', 'hinzu', 'hinein'];
+const GERMAN_SEPARABLE_PARTICLES = [
+  'zurück',
+  'wieder',
+  'weiter',
+  'zusammen',
+  'heraus',
+  'herunter',
+  'hinzu',
+  'hinein',
+];
 const GERMAN_LINKING_ELEMENTS = ['', 's', 'n', 'en', 'es'];
 const MINIMUM_COMPOUND_PART = 4;
 
@@ -47,7 +56,10 @@ export interface TextAnalyzerOptions {
   compoundVocabularyText?: string;
 }
 
-export function createTextAnalyzer(language: Language, options: TextAnalyzerOptions = {}): TextAnalyzer {
+export function createTextAnalyzer(
+  language: Language,
+  options: TextAnalyzerOptions = {},
+): TextAnalyzer {
   const stem = STEMMERS[language];
   const stemCache = new Map<string, string>();
   const cachedStem = (word: string): string => {
@@ -62,7 +74,8 @@ export function createTextAnalyzer(language: Language, options: TextAnalyzerOpti
   const knownStems = new Set<string>();
   if (language === 'de' && options.compoundVocabularyText) {
     for (const word of words(options.compoundVocabularyText)) {
-      if (word.length >= MINIMUM_COMPOUND_PART && !isStopWord(word, language)) knownStems.add(cachedStem(word));
+      if (word.length >= MINIMUM_COMPOUND_PART && !isStopWord(word, language))
+        knownStems.add(cachedStem(word));
     }
   }
 
@@ -71,7 +84,11 @@ export function createTextAnalyzer(language: Language, options: TextAnalyzerOpti
       if (word.startsWith(particle) && word.length - particle.length >= MINIMUM_COMPOUND_PART) {
         let rest = word.slice(particle.length);
         // "zurückzuschicken": the infinitive "zu" sits between the particle and the verb.
-        if (rest.startsWith('zu') && rest.length - 2 >= MINIMUM_COMPOUND_PART && knownStems.has(cachedStem(rest.slice(2)))) {
+        if (
+          rest.startsWith('zu') &&
+          rest.length - 2 >= MINIMUM_COMPOUND_PART &&
+          knownStems.has(cachedStem(rest.slice(2)))
+        ) {
           rest = rest.slice(2);
         }
         return [particle, ...splitCompound(rest)];

@@ -8,7 +8,11 @@ import type { BillingTable } from './routing-lexicon.js';
  * money and "I ordered the wrong size" names an error, and both are plain questions.
  * Returns the evidence, or undefined.
  */
-export function detectBillingDispute(preparedText: string, table: BillingTable, windowWords: number): string | undefined {
+export function detectBillingDispute(
+  preparedText: string,
+  table: BillingTable,
+  windowWords: number,
+): string | undefined {
   const text = blankOut(preparedText, table.ignore);
   const explicit = findMatches(text, table.match)[0];
   if (explicit) return explicit.text;
@@ -17,7 +21,8 @@ export function detectBillingDispute(preparedText: string, table: BillingTable, 
   if (disputes.length === 0) return undefined;
   for (const charge of findMatches(text, table.chargeTerms)) {
     for (const dispute of disputes) {
-      const gap = Math.max(charge.firstWord, dispute.firstWord) - Math.min(charge.lastWord, dispute.lastWord);
+      const gap =
+        Math.max(charge.firstWord, dispute.firstWord) - Math.min(charge.lastWord, dispute.lastWord);
       if (gap <= windowWords) return `${charge.text} … ${dispute.text}`;
     }
   }

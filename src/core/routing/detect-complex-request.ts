@@ -1,5 +1,10 @@
 import { applyRewrites, blankOut, findMatches } from './lexicon-text.js';
-import { countWords, foldText, normalizeForMatching, splitSentences } from './normalize-for-matching.js';
+import {
+  countWords,
+  foldText,
+  normalizeForMatching,
+  splitSentences,
+} from './normalize-for-matching.js';
 import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 
 export interface ComplexityThresholds {
@@ -66,27 +71,39 @@ const LIST_ITEM = /(?:^|\n)\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/g;
  * two topics ("can I pay for express shipping with PayPal?", "if I return it, is the
  * discount refunded?") is a single question and stays simple.
  */
-export function detectComplexRequest(lexicon: RoutingLexicon, text: string, thresholds: ComplexityThresholds, options: ComplexityOptions = {}): ComplexityFinding {
+export function detectComplexRequest(
+  lexicon: RoutingLexicon,
+  text: string,
+  thresholds: ComplexityThresholds,
+  options: ComplexityOptions = {},
+): ComplexityFinding {
   const merged = options.mergedTopics;
   // The merged topics all stand for their first member.
   const representative = merged && merged.size > 0 ? [...merged][0]! : undefined;
   const clauseTopics: TopicId[][] = [];
   for (const sentence of splitSentences(text)) {
     for (const clause of splitClauses(lexicon, applyRewrites(lexicon, sentence))) {
-      const found = [...detectTopics(lexicon, clause)].map((topic) => (merged?.has(topic) ? representative! : topic));
+      const found = [...detectTopics(lexicon, clause)].map((topic) =>
+        merged?.has(topic) ? representative! : topic,
+      );
       clauseTopics.push([...new Set(found)]);
     }
   }
   const topics = [...new Set(clauseTopics.flat())];
   const flat = applyRewrites(lexicon, normalizeForMatching(text));
   const words = countWords(flat);
-  const stepMarkers = findMatches(flat, lexicon.sequenceMarkers).length + (text.match(LIST_ITEM)?.length ?? 0);
+  const stepMarkers =
+    findMatches(flat, lexicon.sequenceMarkers).length + (text.match(LIST_ITEM)?.length ?? 0);
   const finding = { complex: false, clauseTopics, topics, words, stepMarkers };
 
-  const spreadOverClauses = clauseTopics.some((found) => found.length > 0 && found.length < topics.length);
-  if (topics.length >= 3 || (topics.length === 2 && spreadOverClauses)) return { ...finding, complex: true, why: 'topics' };
+  const spreadOverClauses = clauseTopics.some(
+    (found) => found.length > 0 && found.length < topics.length,
+  );
+  if (topics.length >= 3 || (topics.length === 2 && spreadOverClauses))
+    return { ...finding, complex: true, why: 'topics' };
   const folded = foldText(text);
-  if (lexicon.announcedRequests.some((pattern) => pattern.test(folded))) return { ...finding, complex: true, why: 'announced' };
+  if (lexicon.announcedRequests.some((pattern) => pattern.test(folded)))
+    return { ...finding, complex: true, why: 'announced' };
   if (words >= thresholds.multiStepMinWords && stepMarkers >= thresholds.multiStepMinMarkers) {
     return { ...finding, complex: true, why: 'multi_step' };
   }

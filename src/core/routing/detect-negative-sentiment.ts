@@ -14,13 +14,20 @@ export interface TypographicSignals {
   exclamationBurst: boolean;
 }
 
-export function typographicSignals(text: string, thresholds: ShoutingThresholds): TypographicSignals {
+export function typographicSignals(
+  text: string,
+  thresholds: ShoutingThresholds,
+): TypographicSignals {
   const letters = text.match(/\p{L}/gu) ?? [];
   const uppercase = letters.filter((letter) => letter !== letter.toLowerCase()).length;
   const wordsInCaps = text.match(/(?<!\p{L})\p{Lu}{2,}(?!\p{L})/gu)?.length ?? 0;
   const shouting =
-    letters.length >= thresholds.minLetters && uppercase / letters.length >= thresholds.minUppercaseRatio && wordsInCaps >= 3;
-  const exclamationBurst = (text.match(/[!?¡]{3,}/g) ?? []).some((run) => (run.match(/[!¡]/g)?.length ?? 0) >= 2);
+    letters.length >= thresholds.minLetters &&
+    uppercase / letters.length >= thresholds.minUppercaseRatio &&
+    wordsInCaps >= 3;
+  const exclamationBurst = (text.match(/[!?¡]{3,}/g) ?? []).some(
+    (run) => (run.match(/[!¡]/g)?.length ?? 0) >= 2,
+  );
   return { shouting, exclamationBurst };
 }
 

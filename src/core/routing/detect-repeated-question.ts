@@ -8,7 +8,13 @@ import type { Language } from '../language/language.js';
 import { findMatches, prepareLexiconText } from './lexicon-text.js';
 import type { RoutingLexicon } from './routing-lexicon.js';
 
-const STEMMERS: Record<Language, (word: string) => string> = { en: stemEn, fr: stemFr, de: stemDe, es: stemEs, it: stemIt };
+const STEMMERS: Record<Language, (word: string) => string> = {
+  en: stemEn,
+  fr: stemFr,
+  de: stemDe,
+  es: stemEs,
+  it: stemIt,
+};
 
 export interface RepeatThresholds {
   /** Jaccard similarity of content stems with an earlier customer message that counts as the same question. */
@@ -64,13 +70,20 @@ const analyzedTextCache = new WeakMap<RoutingLexicon, LRUCache<string, AnalyzedT
 function analyzed(lexicon: RoutingLexicon, text: string): AnalyzedText {
   let cache = analyzedTextCache.get(lexicon);
   if (!cache) {
-    cache = new LRUCache<string, AnalyzedText>({ max: 10_000, maxSize: 2_000_000, sizeCalculation: (_analysis, key) => Math.max(1, key.length) });
+    cache = new LRUCache<string, AnalyzedText>({
+      max: 10_000,
+      maxSize: 2_000_000,
+      sizeCalculation: (_analysis, key) => Math.max(1, key.length),
+    });
     analyzedTextCache.set(lexicon, cache);
   }
   let analysis = cache.get(text);
   if (!analysis) {
     const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
-    analysis = { tokens: contentTokens(lexicon, prepared), marker: findMatches(prepared, lexicon.repeatMarkers)[0]?.text };
+    analysis = {
+      tokens: contentTokens(lexicon, prepared),
+      marker: findMatches(prepared, lexicon.repeatMarkers)[0]?.text,
+    };
     cache.set(text, analysis);
   }
   return analysis;
@@ -91,7 +104,10 @@ function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 export function detectRepeatedQuestion(
   lexicon: RoutingLexicon,
   text: string,
-  history: { previousUserMessages: readonly string[]; previousAssistantAnswer?: string | undefined },
+  history: {
+    previousUserMessages: readonly string[];
+    previousAssistantAnswer?: string | undefined;
+  },
   thresholds: RepeatThresholds,
 ): RepeatFinding {
   const { tokens: current, marker } = analyzed(lexicon, text);
@@ -106,7 +122,9 @@ export function detectRepeatedQuestion(
     const jaccard = shared / (current.size + earlier.size - shared);
     const containment = shared / earlier.size;
     const score = marker ? Math.max(jaccard, containment) : jaccard;
-    const repeated = jaccard >= thresholds.similarity || (marker !== undefined && containment >= thresholds.containment);
+    const repeated =
+      jaccard >= thresholds.similarity ||
+      (marker !== undefined && containment >= thresholds.containment);
     if (repeated || score > best.score) {
       best = { repeated, score, against: 'previous_user_message', ...(marker ? { marker } : {}) };
       if (repeated) return best;

@@ -1,5 +1,12 @@
 import { isLanguage, type Language } from '../language/language.js';
-import { REASON_CODES, TIERS, type ReasonCode, type RoutingDecision, type RoutingSignals, type Tier } from './routing-decision.js';
+import {
+  REASON_CODES,
+  TIERS,
+  type ReasonCode,
+  type RoutingDecision,
+  type RoutingSignals,
+  type Tier,
+} from './routing-decision.js';
 
 /** One labelled message of an evaluation set (routing-dev.jsonl format, plus optional history). */
 export interface RoutingCase {
@@ -39,7 +46,6 @@ export interface RoutingEvaluation {
   misses: RoutingMiss[];
 }
 
-
 /** Parses JSONL (blank lines ignored); throws with the line number on a malformed case. */
 export function parseRoutingCases(jsonl: string): RoutingCase[] {
   return jsonl
@@ -49,11 +55,20 @@ export function parseRoutingCases(jsonl: string): RoutingCase[] {
     .map(({ line, number }) => {
       const value = JSON.parse(line) as Partial<RoutingCase>;
       const reasons = value.reasons ?? [];
-      if (!isLanguage(value.lang) || typeof value.text !== 'string' || !TIERS.includes(value.tier as Tier)) {
-        throw new Error(`line ${number}: needs lang (en|fr|de|es|it), text and tier (small|large|human)`);
+      if (
+        !isLanguage(value.lang) ||
+        typeof value.text !== 'string' ||
+        !TIERS.includes(value.tier as Tier)
+      ) {
+        throw new Error(
+          `line ${number}: needs lang (en|fr|de|es|it), text and tier (small|large|human)`,
+        );
       }
-      const unknown = reasons.filter((reason) => !(REASON_CODES as readonly string[]).includes(reason));
-      if (unknown.length > 0) throw new Error(`line ${number}: unknown reason(s) ${unknown.join(', ')}`);
+      const unknown = reasons.filter(
+        (reason) => !(REASON_CODES as readonly string[]).includes(reason),
+      );
+      if (unknown.length > 0)
+        throw new Error(`line ${number}: unknown reason(s) ${unknown.join(', ')}`);
       return { ...value, lang: value.lang, text: value.text, tier: value.tier as Tier, reasons };
     });
 }
@@ -65,15 +80,24 @@ export function signalsOfCase(routingCase: RoutingCase): RoutingSignals {
     language: routingCase.lang,
     retrieval: routingCase.retrieval ?? { topScore: 0.8, relevantCount: 3 },
     previousUserMessages: routingCase.history ?? [],
-    ...(routingCase.previousAssistantAnswer ? { previousAssistantAnswer: routingCase.previousAssistantAnswer } : {}),
+    ...(routingCase.previousAssistantAnswer
+      ? { previousAssistantAnswer: routingCase.previousAssistantAnswer }
+      : {}),
   };
 }
 
-export function evaluateRouting(cases: readonly RoutingCase[], route: (signals: RoutingSignals) => RoutingDecision): RoutingEvaluation {
-  const counts = new Map<ReasonCode, { truePositives: number; falsePositives: number; falseNegatives: number }>();
+export function evaluateRouting(
+  cases: readonly RoutingCase[],
+  route: (signals: RoutingSignals) => RoutingDecision,
+): RoutingEvaluation {
+  const counts = new Map<
+    ReasonCode,
+    { truePositives: number; falsePositives: number; falseNegatives: number }
+  >();
   const countsOf = (reason: ReasonCode) => {
     let entry = counts.get(reason);
-    if (!entry) counts.set(reason, (entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 }));
+    if (!entry)
+      counts.set(reason, (entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 }));
     return entry;
   };
   let tierCorrect = 0;
@@ -85,8 +109,11 @@ export function evaluateRouting(cases: readonly RoutingCase[], route: (signals: 
       if (routingCase.reasons.includes(reason)) countsOf(reason).truePositives += 1;
       else countsOf(reason).falsePositives += 1;
     }
-    for (const reason of routingCase.reasons) if (!decision.reasons.includes(reason)) countsOf(reason).falseNegatives += 1;
-    const sameReasons = decision.reasons.length === routingCase.reasons.length && decision.reasons.every((reason) => routingCase.reasons.includes(reason));
+    for (const reason of routingCase.reasons)
+      if (!decision.reasons.includes(reason)) countsOf(reason).falseNegatives += 1;
+    const sameReasons =
+      decision.reasons.length === routingCase.reasons.length &&
+      decision.reasons.every((reason) => routingCase.reasons.includes(reason));
     if (decision.tier !== routingCase.tier || !sameReasons) misses.push({ routingCase, decision });
   }
   const perReason: Partial<Record<ReasonCode, ReasonScore>> = {};
@@ -99,7 +126,11 @@ export function evaluateRouting(cases: readonly RoutingCase[], route: (signals: 
     truePositives += entry.truePositives;
     falsePositives += entry.falsePositives;
     falseNegatives += entry.falseNegatives;
-    perReason[reason] = { ...entry, precision: ratio(entry.truePositives, entry.truePositives + entry.falsePositives), recall: ratio(entry.truePositives, entry.truePositives + entry.falseNegatives) };
+    perReason[reason] = {
+      ...entry,
+      precision: ratio(entry.truePositives, entry.truePositives + entry.falsePositives),
+      recall: ratio(entry.truePositives, entry.truePositives + entry.falseNegatives),
+    };
   }
   return {
     total: cases.length,

@@ -15,7 +15,11 @@ export interface TextMatch {
 const BARRIER = ' _ ';
 
 /** The normalized text a lexicon's patterns run on: flattened, rewritten, optionally spell-corrected. */
-export function prepareLexiconText(lexicon: RoutingLexicon, text: string, options: { correctTypos: boolean }): string {
+export function prepareLexiconText(
+  lexicon: RoutingLexicon,
+  text: string,
+  options: { correctTypos: boolean },
+): string {
   let prepared = normalizeForMatching(text);
   prepared = applyRewrites(lexicon, prepared);
   if (options.correctTypos) prepared = correctTypos(prepared, vocabularyOf(lexicon));
@@ -41,7 +45,10 @@ function anyPattern(regexes: readonly RegExp[]): RegExp | null {
   if (combined === undefined) {
     const flags = new Set(regexes.map((regex) => regex.flags.replace(/[gy]/g, '')));
     // Patterns with different flags (case, unicode) cannot share one regex: no filter for that table.
-    combined = regexes.length > 1 && flags.size === 1 ? new RegExp(alternation(regexes), [...flags][0]) : null;
+    combined =
+      regexes.length > 1 && flags.size === 1
+        ? new RegExp(alternation(regexes), [...flags][0])
+        : null;
     anyPatternOf.set(regexes, combined);
   }
   return combined;
@@ -52,7 +59,9 @@ const WORD_END = ')(?![a-z0-9])';
 
 /** `pattern()` wraps every source in the same word bounds: said once, the engine skips mid-word positions at once. */
 function alternation(regexes: readonly RegExp[]): string {
-  const bounded = regexes.every(({ source }) => source.startsWith(WORD_START) && source.endsWith(WORD_END));
+  const bounded = regexes.every(
+    ({ source }) => source.startsWith(WORD_START) && source.endsWith(WORD_END),
+  );
   if (!bounded) return regexes.map(({ source }) => `(?:${source})`).join('|');
   return `${WORD_START}${regexes.map(({ source }) => `(?:${source.slice(WORD_START.length, -WORD_END.length)})`).join('|')}${WORD_END}`;
 }
@@ -69,7 +78,11 @@ export function findMatches(text: string, regexes: readonly RegExp[]): TextMatch
     for (const match of text.matchAll(regex)) {
       if (match[0] === '') continue;
       const firstWord = wordIndexAt(text, match.index);
-      found.push({ text: match[0].trim(), firstWord, lastWord: firstWord + match[0].trim().split(' ').length - 1 });
+      found.push({
+        text: match[0].trim(),
+        firstWord,
+        lastWord: firstWord + match[0].trim().split(' ').length - 1,
+      });
     }
   }
   return found;
@@ -79,7 +92,8 @@ export function findMatches(text: string, regexes: readonly RegExp[]): TextMatch
 export function blankOut(text: string, regexes: readonly RegExp[] | undefined): string {
   if (!regexes || regexes.length === 0) return text;
   let blanked = text;
-  if (mayMatch(text, regexes)) for (const regex of regexes) blanked = blanked.replace(regex, BARRIER);
+  if (mayMatch(text, regexes))
+    for (const regex of regexes) blanked = blanked.replace(regex, BARRIER);
   return blanked.replace(/ +/g, ' ').trim();
 }
 
@@ -111,13 +125,17 @@ function vocabularyOf(lexicon: RoutingLexicon): { exact: Set<string>; candidates
  * Fixes one-keystroke typos of important words ("sombody", "abogdo"). Words under five
  * letters are left alone: one edit turns too many short real words into others.
  */
-function correctTypos(text: string, vocabulary: { exact: Set<string>; candidates: string[] }): string {
+function correctTypos(
+  text: string,
+  vocabulary: { exact: Set<string>; candidates: string[] },
+): string {
   return text
     .split(' ')
     .map((token) => {
       if (token.length < 5 || vocabulary.exact.has(token)) return token;
       // A trailing letter more or less is an inflection ("payments", "charge"), not a typo.
-      const isTypo = (word: string) => !token.startsWith(word) && !word.startsWith(token) && withinOneEdit(token, word);
+      const isTypo = (word: string) =>
+        !token.startsWith(word) && !word.startsWith(token) && withinOneEdit(token, word);
       return vocabulary.candidates.find(isTypo) ?? token;
     })
     .join(' ');
@@ -132,7 +150,13 @@ export function withinOneEdit(a: string, b: string): boolean {
   while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
   if (lengthGap === 0) {
     if (a.slice(start + 1) === b.slice(start + 1)) return true;
-    return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
+    return (
+      a[start] === b[start + 1] &&
+      a[start + 1] === b[start] &&
+      a.slice(start + 2) === b.slice(start + 2)
+    );
   }
-  return lengthGap > 0 ? a.slice(start + 1) === b.slice(start) : a.slice(start) === b.slice(start + 1);
+  return lengthGap > 0
+    ? a.slice(start + 1) === b.slice(start)
+    : a.slice(start) === b.slice(start + 1);
 }

@@ -4,7 +4,14 @@
  */
 
 const APOSTROPHES = /[\u2018\u2019\u201b\u02bc\u00b4`\u2032]/g;
-const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd' };
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+};
 
 // Links and addresses carry no intent, and their dots would split sentences ("…/returns").
 const LINKS_AND_ADDRESSES = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/gi;

@@ -74,12 +74,18 @@ const TEXT_EVIDENCE_CACHE_ENTRIES = 10_000;
 const TEXT_EVIDENCE_CACHE_CHARACTERS = 2_000_000;
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
 /** In a disputed charge these are one matter: "charged after I cancelled the subscription, refund it" is not three requests. */
-const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>(['payment', 'returns', 'subscription', 'invoice']);
+const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>([
+  'payment',
+  'returns',
+  'subscription',
+  'invoice',
+]);
 
 /** The highest tier among the reasons; `small` when none fired. */
 export function tierOf(reasons: readonly ReasonCode[]): Tier {
   let tier: Tier = 'small';
-  for (const reason of reasons) if (TIER_RANK[TIER_OF_REASON[reason]] > TIER_RANK[tier]) tier = TIER_OF_REASON[reason];
+  for (const reason of reasons)
+    if (TIER_RANK[TIER_OF_REASON[reason]] > TIER_RANK[tier]) tier = TIER_OF_REASON[reason];
   return tier;
 }
 
@@ -96,10 +102,14 @@ export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
  */
 export function createRouter(options: RouterOptions = {}): Router {
   const settings = { ...DEFAULT_ROUTER_OPTIONS, ...withoutUndefined(options) };
-  const lexicons: Record<Language, RoutingLexicon> = { ...ROUTING_LEXICONS, ...withoutUndefined(options.lexicons ?? {}) };
+  const lexicons: Record<Language, RoutingLexicon> = {
+    ...ROUTING_LEXICONS,
+    ...withoutUndefined(options.lexicons ?? {}),
+  };
 
   function readersOf(language: Language): Language[] {
-    if (settings.crossLanguage === 'all') return [language, ...SUPPORTED_LANGUAGES.filter((other) => other !== language)];
+    if (settings.crossLanguage === 'all')
+      return [language, ...SUPPORTED_LANGUAGES.filter((other) => other !== language)];
     if (settings.crossLanguage === 'english' && language !== 'en') return [language, 'en'];
     return [language];
   }
@@ -137,21 +147,34 @@ export function createRouter(options: RouterOptions = {}): Router {
       const lexicon = lexicons[language];
       const ownLanguage = language === signals.language;
       const text = prepareLexiconText(lexicon, signals.text, { correctTypos: ownLanguage });
-      const human = fired('human_requested') ? undefined : matchSignal(text, lexicon.humanRequested);
+      const human = fired('human_requested')
+        ? undefined
+        : matchSignal(text, lexicon.humanRequested);
       if (human) evidence.push({ reason: 'human_requested', detail: human.text, language });
       const legal = fired('legal_threat') ? undefined : matchSignal(text, lexicon.legalThreat);
       if (legal) evidence.push({ reason: 'legal_threat', detail: legal.text, language });
-      const billing = fired('billing_dispute') ? undefined : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords);
+      const billing = fired('billing_dispute')
+        ? undefined
+        : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords);
       if (billing) evidence.push({ reason: 'billing_dispute', detail: billing, language });
       // "!!!" and caps are read once, with the thanks vocabulary of the message's own language.
       const negative = fired('negative_sentiment')
         ? undefined
-        : detectNegativeSentiment(text, lexicon.negativeSentiment, ownLanguage ? typography : NO_TYPOGRAPHIC_SIGNAL);
+        : detectNegativeSentiment(
+            text,
+            lexicon.negativeSentiment,
+            ownLanguage ? typography : NO_TYPOGRAPHIC_SIGNAL,
+          );
       if (negative) evidence.push({ reason: 'negative_sentiment', detail: negative, language });
     }
 
     const ownLexicon = lexicons[signals.language];
-    const complexity = detectComplexRequest(ownLexicon, signals.text, settings, fired('billing_dispute') ? { mergedTopics: DISPUTED_MONEY_TOPICS } : {});
+    const complexity = detectComplexRequest(
+      ownLexicon,
+      signals.text,
+      settings,
+      fired('billing_dispute') ? { mergedTopics: DISPUTED_MONEY_TOPICS } : {},
+    );
     if (complexity.complex) {
       const detail =
         complexity.why === 'topics'
@@ -172,7 +195,10 @@ export function createRouter(options: RouterOptions = {}): Router {
       const repeat = detectRepeatedQuestion(
         ownLexicon,
         signals.text,
-        { previousUserMessages: signals.previousUserMessages, previousAssistantAnswer: signals.previousAssistantAnswer },
+        {
+          previousUserMessages: signals.previousUserMessages,
+          previousAssistantAnswer: signals.previousAssistantAnswer,
+        },
         {
           similarity: settings.repeatSimilarity,
           containment: settings.repeatContainment,
@@ -181,7 +207,11 @@ export function createRouter(options: RouterOptions = {}): Router {
         },
       );
       if (repeat.repeated) {
-        evidence.push({ reason: 'repeated_question', detail: `${repeat.against} (similarity ${repeat.score.toFixed(2)})`, language: signals.language });
+        evidence.push({
+          reason: 'repeated_question',
+          detail: `${repeat.against} (similarity ${repeat.score.toFixed(2)})`,
+          language: signals.language,
+        });
       }
     }
 
@@ -189,7 +219,10 @@ export function createRouter(options: RouterOptions = {}): Router {
     // dispute, anger, a multi-topic message or a repeat is not expected to be answered by one help
     // article, so an empty retrieval there says nothing new (and the dev labels agree).
     if (evidence.length === 0 && signals.retrieval.relevantCount < settings.minRelevantPassages) {
-      evidence.push({ reason: 'low_retrieval', detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}` });
+      evidence.push({
+        reason: 'low_retrieval',
+        detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}`,
+      });
     }
 
     const reasons = orderReasons(evidence.map((item) => item.reason));
@@ -210,6 +243,10 @@ export function routeTurn(signals: RoutingSignals, options?: RouterOptions): Rou
   return createRouter(options).route(signals);
 }
 
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+function withoutUndefined<T extends object>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

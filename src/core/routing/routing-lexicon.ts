@@ -94,7 +94,10 @@ const FILLER_WORD = '[a-z0-9]+';
  * "talk right now to a real human".
  */
 export function pattern(source: string): RegExp {
-  const expanded = source.replace(/ ~(\d*) /g, (_whole, count: string) => `(?: ${FILLER_WORD}){0,${count || '3'}} `);
+  const expanded = source.replace(
+    / ~(\d*) /g,
+    (_whole, count: string) => `(?: ${FILLER_WORD}){0,${count || '3'}} `,
+  );
   return new RegExp(`(?<![a-z0-9])(?:${expanded})(?![a-z0-9])`, 'g');
 }
 

@@ -83,13 +83,18 @@ export function createConversationCache(options: ConversationCacheOptions) {
 
     /** A new conversation: its (empty) history is known to be complete. */
     created(conversation: Conversation): void {
-      entries.set(conversation.id, { conversation: { ...conversation }, history: [], complete: true });
+      entries.set(conversation.id, {
+        conversation: { ...conversation },
+        history: [],
+        complete: true,
+      });
     },
 
     history(conversationId: string, limit: number): HistoryMessage[] | undefined {
       validate();
       const entry = entries.get(conversationId);
-      if (entry?.history === undefined || (!entry.complete && entry.history.length < limit)) return undefined;
+      if (entry?.history === undefined || (!entry.complete && entry.history.length < limit))
+        return undefined;
       return entry.history.slice(-limit).map(({ eventId: _eventId, ...message }) => message);
     },
 
@@ -98,7 +103,8 @@ export function createConversationCache(options: ConversationCacheOptions) {
       validate();
       const history = entries.get(conversationId)?.history;
       if (history === undefined) return false;
-      for (let index = history.length - 1; index >= 0; index -= 1) if (history[index]!.id === messageId) return true;
+      for (let index = history.length - 1; index >= 0; index -= 1)
+        if (history[index]!.id === messageId) return true;
       return false;
     },
 

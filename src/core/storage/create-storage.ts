@@ -11,7 +11,8 @@ export interface CreateStorageOptions {
   busyTimeoutMs?: number;
 }
 
-const ACCEPTED_FORMS = '"sqlite:<path>" (e.g. sqlite:./data/parley.db, sqlite::memory:) or "postgres://user@host:port/database" (postgresql:// also works)';
+const ACCEPTED_FORMS =
+  '"sqlite:<path>" (e.g. sqlite:./data/parley.db, sqlite::memory:) or "postgres://user@host:port/database" (postgresql:// also works)';
 
 /**
  * Opens the storage named by DATABASE_URL. Does not migrate: call `storage.migrate()` before
@@ -23,8 +24,12 @@ export function createStorage(databaseUrl: string, options: CreateStorageOptions
     // sqlite:///var/lib/parley.db (URL style) and sqlite:/var/lib/parley.db mean the same file.
     const rest = url.slice('sqlite:'.length);
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
-    if (path === '') throw new Error(`DATABASE_URL "${databaseUrl}" names no SQLite file. Use ${ACCEPTED_FORMS}.`);
-    return createSqliteStorage({ path, ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }) });
+    if (path === '')
+      throw new Error(`DATABASE_URL "${databaseUrl}" names no SQLite file. Use ${ACCEPTED_FORMS}.`);
+    return createSqliteStorage({
+      path,
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+    });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return createPostgresStorage({
@@ -33,7 +38,9 @@ export function createStorage(databaseUrl: string, options: CreateStorageOptions
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     });
   }
-  throw new Error(`Unsupported DATABASE_URL "${redactPassword(databaseUrl)}". Use ${ACCEPTED_FORMS}.`);
+  throw new Error(
+    `Unsupported DATABASE_URL "${redactPassword(databaseUrl)}". Use ${ACCEPTED_FORMS}.`,
+  );
 }
 
 /** The URL goes into an error message that may reach logs. */

@@ -1,6 +1,18 @@
 import { SqliteDialect } from 'kysely';
-import type { CompiledQuery, DatabaseConnection, Driver, QueryResult, SqliteDatabase, TransactionSettings } from 'kysely';
-import { SqliteGroupCommit, type Batch, type GroupCommitDatabase, type GroupCommitStats } from './sqlite-group-commit.js';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Driver,
+  QueryResult,
+  SqliteDatabase,
+  TransactionSettings,
+} from 'kysely';
+import {
+  SqliteGroupCommit,
+  type Batch,
+  type GroupCommitDatabase,
+  type GroupCommitStats,
+} from './sqlite-group-commit.js';
 
 export type { GroupCommitDatabase, GroupCommitStats } from './sqlite-group-commit.js';
 
@@ -45,7 +57,10 @@ class GroupCommitSqliteDriver implements Driver {
     return this.#connection;
   }
 
-  async beginTransaction(_connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
+  async beginTransaction(
+    _connection: DatabaseConnection,
+    _settings: TransactionSettings,
+  ): Promise<void> {
     this.#joined = this.#groupCommit.joinBatch();
     this.#groupCommit.beginUnit();
   }
@@ -92,7 +107,10 @@ class GroupCommitConnection implements DatabaseConnection {
     const { changes, lastInsertRowid } = statement.run(parameters);
     return Promise.resolve({
       numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
-      insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
+      insertId:
+        lastInsertRowid === undefined || lastInsertRowid === null
+          ? undefined
+          : BigInt(lastInsertRowid),
       rows: [],
     });
   }
@@ -100,7 +118,9 @@ class GroupCommitConnection implements DatabaseConnection {
   async *streamQuery<Row>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<Row>> {
     this.#onStatement();
     const statement = this.#database.prepare(compiledQuery.sql);
-    if (!statement.reader) throw new Error('The SQLite driver only streams queries that return rows');
-    for (const row of statement.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as Row] };
+    if (!statement.reader)
+      throw new Error('The SQLite driver only streams queries that return rows');
+    for (const row of statement.iterate(compiledQuery.parameters as unknown[]))
+      yield { rows: [row as Row] };
   }
 }

@@ -21,8 +21,20 @@ export interface ColumnTypes {
 
 export function columnTypes(dialect: StorageDialect): ColumnTypes {
   return dialect === 'postgres'
-    ? { timestamp: 'timestamptz', json: 'jsonb', boolean: 'boolean', serial: 'bigint', serialReference: 'bigint' }
-    : { timestamp: 'text', json: 'text', boolean: 'integer', serial: 'integer', serialReference: 'integer' };
+    ? {
+        timestamp: 'timestamptz',
+        json: 'jsonb',
+        boolean: 'boolean',
+        serial: 'bigint',
+        serialReference: 'bigint',
+      }
+    : {
+        timestamp: 'text',
+        json: 'text',
+        boolean: 'integer',
+        serial: 'integer',
+        serialReference: 'integer',
+      };
 }
 
 /**
@@ -58,17 +70,25 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
         await db.schema
           .createTable('events')
           .addColumn('id', types.serial, autoIncrementPrimaryKey(dialect))
-          .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id'))
+          .addColumn('conversation_id', 'text', (column) =>
+            column.notNull().references('conversations.id'),
+          )
           .addColumn('type', 'text', (column) => column.notNull())
           .addColumn('data', types.json, (column) => column.notNull())
           .addColumn('created_at', types.timestamp, (column) => column.notNull())
           .execute();
-        await db.schema.createIndex('events_conversation_id_id_index').on('events').columns(['conversation_id', 'id']).execute();
+        await db.schema
+          .createIndex('events_conversation_id_id_index')
+          .on('events')
+          .columns(['conversation_id', 'id'])
+          .execute();
 
         await db.schema
           .createTable('messages')
           .addColumn('id', 'text', (column) => column.primaryKey())
-          .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id'))
+          .addColumn('conversation_id', 'text', (column) =>
+            column.notNull().references('conversations.id'),
+          )
           .addColumn('role', 'text', (column) => column.notNull())
           .addColumn('text', 'text', (column) => column.notNull())
           .addColumn('language', 'text')
@@ -81,7 +101,9 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .addColumn('author', 'text')
           .addColumn('meta', types.json, (column) => column.notNull())
           .addColumn('created_at', types.timestamp, (column) => column.notNull())
-          .addColumn('event_id', types.serialReference, (column) => column.notNull().unique().references('events.id'))
+          .addColumn('event_id', types.serialReference, (column) =>
+            column.notNull().unique().references('events.id'),
+          )
           .execute();
         // The idempotency guarantee of appendUserMessage rests on this index, not on a read-then-write.
         await db.schema
@@ -91,8 +113,16 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .columns(['conversation_id', 'client_message_id'])
           .where(sql.ref('client_message_id'), 'is not', null)
           .execute();
-        await db.schema.createIndex('messages_conversation_id_created_at_index').on('messages').columns(['conversation_id', 'created_at']).execute();
-        await db.schema.createIndex('messages_reply_to_id_index').on('messages').column('reply_to_id').execute();
+        await db.schema
+          .createIndex('messages_conversation_id_created_at_index')
+          .on('messages')
+          .columns(['conversation_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('messages_reply_to_id_index')
+          .on('messages')
+          .column('reply_to_id')
+          .execute();
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('messages').execute();
@@ -107,7 +137,9 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .createTable('escalations')
           .addColumn('id', 'text', (column) => column.primaryKey())
           .addColumn('created_at', types.timestamp, (column) => column.notNull())
-          .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id'))
+          .addColumn('conversation_id', 'text', (column) =>
+            column.notNull().references('conversations.id'),
+          )
           .addColumn('user_message_id', 'text')
           .addColumn('reply_message_id', 'text')
           .addColumn('source', 'text', (column) => column.notNull())
@@ -137,18 +169,32 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .addColumn('reviewed_at', types.timestamp)
           .execute();
         // Keyset pagination walks (created_at, id) newest first; filters narrow the same range.
-        await db.schema.createIndex('escalations_created_at_id_index').on('escalations').columns(['created_at', 'id']).execute();
-        await db.schema.createIndex('escalations_conversation_id_index').on('escalations').column('conversation_id').execute();
+        await db.schema
+          .createIndex('escalations_created_at_id_index')
+          .on('escalations')
+          .columns(['created_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('escalations_conversation_id_index')
+          .on('escalations')
+          .column('conversation_id')
+          .execute();
 
         // One row per reason, so that "reason=x" is an indexed lookup in both dialects (no JSON operators).
         await db.schema
           .createTable('escalation_reasons')
-          .addColumn('escalation_id', 'text', (column) => column.notNull().references('escalations.id'))
+          .addColumn('escalation_id', 'text', (column) =>
+            column.notNull().references('escalations.id'),
+          )
           .addColumn('reason', 'text', (column) => column.notNull())
           .addColumn('created_at', types.timestamp, (column) => column.notNull())
           .addPrimaryKeyConstraint('escalation_reasons_primary_key', ['escalation_id', 'reason'])
           .execute();
-        await db.schema.createIndex('escalation_reasons_reason_created_at_index').on('escalation_reasons').columns(['reason', 'created_at']).execute();
+        await db.schema
+          .createIndex('escalation_reasons_reason_created_at_index')
+          .on('escalation_reasons')
+          .columns(['reason', 'created_at'])
+          .execute();
 
         // Every answered turn, escalated or not: the denominator of the escalation rate, and the
         // population of the token, cost, cache and latency statistics.
@@ -170,7 +216,11 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .addColumn('large_cost_micro_usd', 'integer', (column) => column.notNull())
           .addColumn('total_ms', 'integer', (column) => column.notNull())
           .execute();
-        await db.schema.createIndex('turns_created_at_index').on('turns').column('created_at').execute();
+        await db.schema
+          .createIndex('turns_created_at_index')
+          .on('turns')
+          .column('created_at')
+          .execute();
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('turns').execute();
@@ -183,7 +233,9 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('slack_threads')
-          .addColumn('conversation_id', 'text', (column) => column.primaryKey().references('conversations.id'))
+          .addColumn('conversation_id', 'text', (column) =>
+            column.primaryKey().references('conversations.id'),
+          )
           .addColumn('kind', 'text', (column) => column.notNull())
           .addColumn('channel_id', 'text', (column) => column.notNull())
           .addColumn('thread_ts', 'text', (column) => column.notNull())
@@ -192,7 +244,12 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .addColumn('updated_at', types.timestamp, (column) => column.notNull())
           .execute();
         // A staff member may ask the bot inside a handoff thread: one conversation per thread and kind.
-        await db.schema.createIndex('slack_threads_channel_id_thread_ts_kind_unique').unique().on('slack_threads').columns(['channel_id', 'thread_ts', 'kind']).execute();
+        await db.schema
+          .createIndex('slack_threads_channel_id_thread_ts_kind_unique')
+          .unique()
+          .on('slack_threads')
+          .columns(['channel_id', 'thread_ts', 'kind'])
+          .execute();
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('slack_threads').execute();
@@ -202,11 +259,19 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     // order; with event_id in the index SQLite walks it backwards instead of sorting every turn.
     '0004_messages_history_index': {
       async up(db: Kysely<unknown>) {
-        await db.schema.createIndex('messages_conversation_id_created_at_event_id_index').on('messages').columns(['conversation_id', 'created_at', 'event_id']).execute();
+        await db.schema
+          .createIndex('messages_conversation_id_created_at_event_id_index')
+          .on('messages')
+          .columns(['conversation_id', 'created_at', 'event_id'])
+          .execute();
         await db.schema.dropIndex('messages_conversation_id_created_at_index').execute();
       },
       async down(db: Kysely<unknown>) {
-        await db.schema.createIndex('messages_conversation_id_created_at_index').on('messages').columns(['conversation_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('messages_conversation_id_created_at_index')
+          .on('messages')
+          .columns(['conversation_id', 'created_at'])
+          .execute();
         await db.schema.dropIndex('messages_conversation_id_created_at_event_id_index').execute();
       },
     },
@@ -217,11 +282,15 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
       async up(db: Kysely<unknown>) {
         const identity: ColumnBuilderCallback =
           // "By default": the copy below keeps every event id, so clients' Last-Event-ID stays valid.
-          dialect === 'postgres' ? (column) => column.primaryKey().generatedByDefaultAsIdentity() : (column) => column.primaryKey();
+          dialect === 'postgres'
+            ? (column) => column.primaryKey().generatedByDefaultAsIdentity()
+            : (column) => column.primaryKey();
         await db.schema
           .createTable('conversation_log')
           .addColumn('id', types.serial, identity)
-          .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id'))
+          .addColumn('conversation_id', 'text', (column) =>
+            column.notNull().references('conversations.id'),
+          )
           .addColumn('type', 'text', (column) => column.notNull())
           .addColumn('created_at', types.timestamp, (column) => column.notNull())
           // Events other than messages (state changes): their payload.
@@ -250,12 +319,18 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           from events left join messages on messages.event_id = events.id
           order by events.id`.execute(db);
         if (dialect === 'postgres') {
-          await sql`select setval(pg_get_serial_sequence('conversation_log', 'id'), coalesce((select max(id) from conversation_log), 0) + 1, false)`.execute(db);
+          await sql`select setval(pg_get_serial_sequence('conversation_log', 'id'), coalesce((select max(id) from conversation_log), 0) + 1, false)`.execute(
+            db,
+          );
         }
         await db.schema.dropTable('messages').execute();
         await db.schema.dropTable('events').execute();
         // Every read of a conversation (history, transcript, event replay, one message) walks this index.
-        await db.schema.createIndex('conversation_log_conversation_id_id_index').on('conversation_log').columns(['conversation_id', 'id']).execute();
+        await db.schema
+          .createIndex('conversation_log_conversation_id_id_index')
+          .on('conversation_log')
+          .columns(['conversation_id', 'id'])
+          .execute();
         // The idempotency guarantee of appendUserMessage rests on this index, not on a read-then-write.
         await db.schema
           .createIndex('conversation_log_conversation_id_client_message_id_unique')
@@ -266,7 +341,9 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
           .execute();
       },
       async down() {
-        throw new Error('0005_conversation_log cannot be undone: restore the backup taken before upgrading.');
+        throw new Error(
+          '0005_conversation_log cannot be undone: restore the backup taken before upgrading.',
+        );
       },
     },
   };

@@ -43,10 +43,17 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
     lockConversationOnWrite: true,
     async migrate() {
-      if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-      const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+      if (schema !== undefined)
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      const current = await sql<{
+        schema: string | null;
+      }>`select current_schema() as schema`.execute(db);
       const migrationTableSchema = current.rows[0]?.schema ?? undefined;
-      await runMigrations(db, 'postgres', migrationTableSchema === undefined ? {} : { migrationTableSchema });
+      await runMigrations(
+        db,
+        'postgres',
+        migrationTableSchema === undefined ? {} : { migrationTableSchema },
+      );
     },
   });
 }

@@ -17,7 +17,10 @@ type Slot<Input> = { name: keyof Input } | { value: unknown };
  * `names` lists the input's keys at run time; every one must end up as a bound parameter (a value
  * Kysely inlined into the SQL would silently be the placeholder for every call).
  */
-export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof Input & string>, build: (input: Input) => Compilable<Row>): PrecompiledQuery<Input, Row> {
+export function precompile<Input extends object, Row>(
+  names: ReadonlyArray<keyof Input & string>,
+  build: (input: Input) => Compilable<Row>,
+): PrecompiledQuery<Input, Row> {
   const nameOfMarker = new Map<string, keyof Input & string>();
   const placeholders: Record<string, string> = {};
   for (const name of names) {
@@ -31,9 +34,11 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
     return name === undefined ? { value } : { name };
   });
   for (const name of names) {
-    if (!slots.some((slot) => 'name' in slot && slot.name === name)) throw new Error(`precompile: "${name}" is not a bound parameter of: ${compiled.sql}`);
+    if (!slots.some((slot) => 'name' in slot && slot.name === name))
+      throw new Error(`precompile: "${name}" is not a bound parameter of: ${compiled.sql}`);
   }
-  if (compiled.sql.includes('parley-placeholder')) throw new Error(`precompile: a placeholder was inlined into: ${compiled.sql}`);
+  if (compiled.sql.includes('parley-placeholder'))
+    throw new Error(`precompile: a placeholder was inlined into: ${compiled.sql}`);
 
   const bind = (input: Input): CompiledQuery<Row> => ({
     query: compiled.query,
@@ -49,7 +54,9 @@ export function precompile<Input extends object, Row>(names: ReadonlyArray<keyof
  * same keys for a table, so the column list cannot drift from the codec. A row with other keys is
  * a programming error and throws rather than silently dropping a column.
  */
-export function precompiledInsert<Row extends object>(build: (row: Row) => Compilable<unknown>): { bind(row: Row): CompiledQuery<unknown> } {
+export function precompiledInsert<Row extends object>(
+  build: (row: Row) => Compilable<unknown>,
+): { bind(row: Row): CompiledQuery<unknown> } {
   let query: PrecompiledQuery<Row, unknown> | undefined;
   let names: string[] = [];
   return {
@@ -60,7 +67,9 @@ export function precompiledInsert<Row extends object>(build: (row: Row) => Compi
       }
       const keys = Object.keys(row);
       if (keys.length !== names.length || keys.some((key, index) => key !== names[index])) {
-        throw new Error(`precompiledInsert: expected the columns ${names.join(', ')}, got ${keys.join(', ')}`);
+        throw new Error(
+          `precompiledInsert: expected the columns ${names.join(', ')}, got ${keys.join(', ')}`,
+        );
       }
       return query.bind(row);
     },

@@ -1,7 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import type { Citation, Conversation, ConversationEvent, ConversationEventType, ConversationState, HistoryMessage, Message, MessageRole } from './storage.js';
+import type {
+  Citation,
+  Conversation,
+  ConversationEvent,
+  ConversationEventType,
+  ConversationState,
+  HistoryMessage,
+  Message,
+  MessageRole,
+} from './storage.js';
 import type { ConversationLogTable, ConversationsTable } from './storage-database.js';
 import { toPublicMessage } from './public-message.js';
 
@@ -33,9 +42,14 @@ export function encodeJson(value: unknown): string {
 }
 
 /** A conversation row; `last_event_at` (when selected) makes updatedAt the conversation's last activity. */
-export function toConversation(row: Selectable<ConversationsTable> & { last_event_at?: string | Date | null }): Conversation {
+export function toConversation(
+  row: Selectable<ConversationsTable> & { last_event_at?: string | Date | null },
+): Conversation {
   const updatedAt = decodeTimestamp(row.updated_at);
-  const lastEventAt = row.last_event_at === undefined || row.last_event_at === null ? undefined : decodeTimestamp(row.last_event_at);
+  const lastEventAt =
+    row.last_event_at === undefined || row.last_event_at === null
+      ? undefined
+      : decodeTimestamp(row.last_event_at);
   return {
     id: row.id,
     localeHint: row.locale_hint,
@@ -69,10 +83,21 @@ export function toMessage(row: LogRow): Message {
   };
 }
 
-export function toHistoryMessage(row: { message_id: string | null; role: string | null; text: string | null; system_meta: unknown }): HistoryMessage {
-  const meta = row.system_meta === null ? undefined : (decodeJson(row.system_meta) as Record<string, unknown>);
+export function toHistoryMessage(row: {
+  message_id: string | null;
+  role: string | null;
+  text: string | null;
+  system_meta: unknown;
+}): HistoryMessage {
+  const meta =
+    row.system_meta === null ? undefined : (decodeJson(row.system_meta) as Record<string, unknown>);
   const state = meta?.['state'];
-  return { id: row.message_id!, role: row.role as MessageRole, text: row.text!, announcedState: typeof state === 'string' ? (state as ConversationState) : null };
+  return {
+    id: row.message_id!,
+    role: row.role as MessageRole,
+    text: row.text!,
+    announcedState: typeof state === 'string' ? (state as ConversationState) : null,
+  };
 }
 
 /** Any row of the log as the event a stream sends: a message event carries the message's public view. */
@@ -81,7 +106,10 @@ export function toEvent(row: LogRow): ConversationEvent {
     id: decodeSerial(row.id),
     conversationId: row.conversation_id,
     type: row.type as ConversationEventType,
-    data: row.message_id === null ? (decodeJson(row.data) as Record<string, unknown>) : { message: toPublicMessage(toMessage(row)) },
+    data:
+      row.message_id === null
+        ? (decodeJson(row.data) as Record<string, unknown>)
+        : { message: toPublicMessage(toMessage(row)) },
     createdAt: decodeTimestamp(row.created_at),
   };
 }

@@ -45,16 +45,21 @@ export function createKyselySqlRunner(db: Kysely<unknown>): SqlRunner {
       if (statements.length === 1) return [await runStatement(db, statements[0]!)];
       return db.transaction().execute(async (transaction) => {
         const results: StatementResult[] = [];
-        for (const statement of statements) results.push(await runStatement(transaction, statement));
+        for (const statement of statements)
+          results.push(await runStatement(transaction, statement));
         return results;
       });
     },
   };
 }
 
-async function runStatement(executor: Pick<Kysely<unknown>, 'executeQuery'>, statement: UnitStatement): Promise<StatementResult> {
+async function runStatement(
+  executor: Pick<Kysely<unknown>, 'executeQuery'>,
+  statement: UnitStatement,
+): Promise<StatementResult> {
   const result = await executor.executeQuery(statement.query);
   const changes = Number(result.numAffectedRows ?? 0n);
-  if (statement.requireRow !== undefined && result.rows.length === 0 && changes === 0) throw statement.requireRow();
+  if (statement.requireRow !== undefined && result.rows.length === 0 && changes === 0)
+    throw statement.requireRow();
   return { rows: result.rows as Array<Record<string, unknown>>, changes };
 }

@@ -66,7 +66,8 @@ export class SqliteGroupCommit implements SqlRunner {
   /** The batch to write into, opened if needed. Called holding the connection (or synchronously). */
   joinBatch(): Batch {
     // SQLite may have rolled the batch back after a failed statement outside any savepoint.
-    if (this.#batch !== undefined && !this.database.inTransaction) this.abortBatch(rolledBackError());
+    if (this.#batch !== undefined && !this.database.inTransaction)
+      this.abortBatch(rolledBackError());
     return this.#batch ?? this.#open();
   }
 
@@ -133,7 +134,8 @@ export class SqliteGroupCommit implements SqlRunner {
       const { changes, lastInsertRowid } = prepared.run(parameters);
       result = { rows: [], changes: Number(changes), lastInsertId: Number(lastInsertRowid) };
     }
-    if (statement.requireRow !== undefined && result.rows.length === 0 && result.changes === 0) throw statement.requireRow();
+    if (statement.requireRow !== undefined && result.rows.length === 0 && result.changes === 0)
+      throw statement.requireRow();
     return result;
   }
 
@@ -221,7 +223,9 @@ export class SqliteGroupCommit implements SqlRunner {
 }
 
 function rolledBackError(): Error {
-  return new Error('SQLite rolled back the open write batch after an error; nothing in it was stored. Retry the request.');
+  return new Error(
+    'SQLite rolled back the open write batch after an error; nothing in it was stored. Retry the request.',
+  );
 }
 
 /** One holder at a time, served in arrival order (a waiting COMMIT is not overtaken forever). */

@@ -2,13 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { GroupCommitSqliteDialect, type GroupCommitDatabase } from './group-commit-sqlite-dialect.js';
+import {
+  GroupCommitSqliteDialect,
+  type GroupCommitDatabase,
+} from './group-commit-sqlite-dialect.js';
 import { createConversationCache } from './conversation-cache.js';
 import { createKyselyStorage } from './kysely-storage.js';
 import { runMigrations } from './run-migrations.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
-import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './sqlite-wal-checkpointer.js';
+import {
+  BACKSTOP_AUTOCHECKPOINT_PAGES,
+  startWalCheckpointer,
+  type WalCheckpointer,
+} from './sqlite-wal-checkpointer.js';
 
 export interface SqliteStorageOptions {
   /** File path, or `:memory:` for a private in-memory database (tests). */
@@ -45,7 +52,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     checkpointer = startWalCheckpointer({ path: options.path });
   }
 
-  const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(database, () => checkpointer?.stop()) });
+  const dialect = new GroupCommitSqliteDialect({
+    database: withStatementCache(database, () => checkpointer?.stop()),
+  });
   const db = new Kysely<StorageDatabase>({ dialect });
   const dataVersion = database.prepare('pragma data_version').pluck();
   return createKyselyStorage(db, {
@@ -56,7 +65,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     isForeignKeyViolation: (error) => sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     lockConversationOnWrite: false,
     // One connection writes, so what it read stays true until another connection commits.
-    conversationCache: createConversationCache({ externalChanges: () => dataVersion.get() as number }),
+    conversationCache: createConversationCache({
+      externalChanges: () => dataVersion.get() as number,
+    }),
     migrate: () => runMigrations(db, 'sqlite'),
   });
 }
@@ -70,7 +81,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * SQL strings, so their compiled statements are kept and reused. A statement that is still being
  * iterated (a streamed export) cannot run a second time concurrently: such a call gets a fresh one.
  */
-function withStatementCache(database: Database.Database, beforeClose: () => void, maxStatements = STATEMENT_CACHE_SIZE): GroupCommitDatabase {
+function withStatementCache(
+  database: Database.Database,
+  beforeClose: () => void,
+  maxStatements = STATEMENT_CACHE_SIZE,
+): GroupCommitDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
     get inTransaction() {

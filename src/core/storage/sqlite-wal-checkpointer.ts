@@ -54,11 +54,18 @@ parentPort.on('message', () => {
  * copying and syncing happen on another thread; durability is the same (same journal mode, same
  * synchronous level), and the serving connection keeps a rarer automatic checkpoint as a backstop.
  */
-export function startWalCheckpointer(options: { path: string; intervalMs?: number }): WalCheckpointer {
+export function startWalCheckpointer(options: {
+  path: string;
+  intervalMs?: number;
+}): WalCheckpointer {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path: options.path, driverPath, intervalMs: options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS },
+    workerData: {
+      path: options.path,
+      driverPath,
+      intervalMs: options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+    },
   });
   // Never what keeps a process alive, and never a crash: the backstop covers a failed worker.
   worker.unref();

@@ -46,8 +46,34 @@ export interface Message {
   createdAt: string;
 }
 
-export type NewMessage = Omit<Message, 'id' | 'createdAt' | 'citations' | 'reasons' | 'handoff' | 'meta' | 'tier' | 'replyToId' | 'author' | 'clientMessageId' | 'language'> &
-  Partial<Pick<Message, 'citations' | 'reasons' | 'handoff' | 'meta' | 'tier' | 'replyToId' | 'author' | 'clientMessageId' | 'language'>>;
+export type NewMessage = Omit<
+  Message,
+  | 'id'
+  | 'createdAt'
+  | 'citations'
+  | 'reasons'
+  | 'handoff'
+  | 'meta'
+  | 'tier'
+  | 'replyToId'
+  | 'author'
+  | 'clientMessageId'
+  | 'language'
+> &
+  Partial<
+    Pick<
+      Message,
+      | 'citations'
+      | 'reasons'
+      | 'handoff'
+      | 'meta'
+      | 'tier'
+      | 'replyToId'
+      | 'author'
+      | 'clientMessageId'
+      | 'language'
+    >
+  >;
 
 /**
  * A message as a turn reads its conversation's history: who said what, without the citations
@@ -81,14 +107,19 @@ export interface AppendUserMessageResult {
 }
 
 /** Fields of a conversation that change during its life. */
-export type ConversationPatch = Partial<Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>>;
+export type ConversationPatch = Partial<
+  Pick<Conversation, 'language' | 'state' | 'offlineNoticeGiven'>
+>;
 
 /** Persistence for conversations, messages and their events. SQLite and PostgreSQL implement it. */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>;
-  createConversation(input: { localeHint: string | null; language: Language | null }): Promise<Conversation>;
+  createConversation(input: {
+    localeHint: string | null;
+    language: Language | null;
+  }): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation | undefined>;
   updateConversation(id: string, patch: ConversationPatch): Promise<Conversation>;
   /**
@@ -96,7 +127,13 @@ export interface Storage {
    * patch if one is given (the language it resolved to). With a clientMessageId that was already
    * used in this conversation, returns the stored message and stores nothing.
    */
-  appendUserMessage(input: { conversationId: string; text: string; language: Language | null; clientMessageId: string | null; conversation?: ConversationPatch }): Promise<AppendUserMessageResult>;
+  appendUserMessage(input: {
+    conversationId: string;
+    text: string;
+    language: Language | null;
+    clientMessageId: string | null;
+    conversation?: ConversationPatch;
+  }): Promise<AppendUserMessageResult>;
   /**
    * Stores an assistant, staff or system message and its `message` event in one transaction,
    * with the conversation patch if one is given (a reply that gave the offline notice, say).
@@ -111,7 +148,11 @@ export interface Storage {
   /** The newest `limit` messages as history entries, still oldest first: a long conversation costs no more than a short one. */
   listHistory(conversationId: string, limit: number): Promise<HistoryMessage[]>;
   /** Stores a non-message event (state change). */
-  appendEvent(input: { conversationId: string; type: ConversationEventType; data: Record<string, unknown> }): Promise<ConversationEvent>;
+  appendEvent(input: {
+    conversationId: string;
+    type: ConversationEventType;
+    data: Record<string, unknown>;
+  }): Promise<ConversationEvent>;
   /** Events with id > afterId, oldest first. */
   listEvents(conversationId: string, afterId: number, limit?: number): Promise<ConversationEvent[]>;
   /**

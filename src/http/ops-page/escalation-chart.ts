@@ -11,7 +11,10 @@ const MAX_DAYS = 90;
 const STACK: readonly Tier[] = TIERS;
 
 /** Stacked bars of escalations per day by tier, as inline SVG (no script, no chart library). */
-export function renderEscalationChart(perDay: EscalationStats['perDay'], strings: OpsPageStrings): SafeHtml {
+export function renderEscalationChart(
+  perDay: EscalationStats['perDay'],
+  strings: OpsPageStrings,
+): SafeHtml {
   if (perDay.length === 0) return html`<p>${strings.chartEmpty}</p>`;
   const days = perDay.slice(-MAX_DAYS);
   const totals = days.map((day) => day.small + day.large + day.human);
@@ -33,7 +36,9 @@ export function renderEscalationChart(perDay: EscalationStats['perDay'], strings
       stacked += count;
       return html`<rect class="bar-${tier}" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${Math.max(height, 0.5).toFixed(1)}"></rect>`;
     });
-    const label = `${day.day}: ${STACK.filter((tier) => day[tier] > 0).map((tier) => `${day[tier]} ${tier}`).join(', ')}`;
+    const label = `${day.day}: ${STACK.filter((tier) => day[tier] > 0)
+      .map((tier) => `${day[tier]} ${tier}`)
+      .join(', ')}`;
     return html`<g><title>${label}</title>${rects}</g>`;
   });
   const first = days[0]?.day ?? '';

@@ -59,7 +59,12 @@ export interface RenderedPage {
   contentSecurityPolicy: string;
 }
 
-export function renderLayout(input: { title: string; strings: OpsPageStrings; body: SafeHtml; loggedIn: boolean }): RenderedPage {
+export function renderLayout(input: {
+  title: string;
+  strings: OpsPageStrings;
+  body: SafeHtml;
+  loggedIn: boolean;
+}): RenderedPage {
   const { strings } = input;
   const page = html`<!doctype html>
 <html lang="en">

@@ -5,12 +5,20 @@ import type { EscalationDetail } from '../ops-routes.js';
 import { parseReview } from '../ops-routes.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
-import { FILTER_PARAMETERS, parseEscalationFilter, parsePage, parseTimeRange } from '../ops-query.js';
+import {
+  FILTER_PARAMETERS,
+  parseEscalationFilter,
+  parsePage,
+  parseTimeRange,
+} from '../ops-query.js';
 import { html } from './html.js';
 import { renderLayout, type RenderedPage } from './ops-page-layout.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 import { renderEscalationDetailPage } from './render-escalation-detail-page.js';
-import { renderEscalationListPage, type ListPageFilterValues } from './render-escalation-list-page.js';
+import {
+  renderEscalationListPage,
+  type ListPageFilterValues,
+} from './render-escalation-list-page.js';
 import { renderLoginPage, safeNextPath } from './render-login-page.js';
 
 export interface OpsPageRouteDeps {
@@ -24,12 +32,21 @@ export interface OpsPageRouteDeps {
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 function sendPage(reply: FastifyReply, page: RenderedPage, status = 200) {
-  return reply.status(status).header('content-security-policy', page.contentSecurityPolicy).type('text/html; charset=utf-8').send(page.html);
+  return reply
+    .status(status)
+    .header('content-security-policy', page.contentSecurityPolicy)
+    .type('text/html; charset=utf-8')
+    .send(page.html);
 }
 
 function errorPage(message: string): RenderedPage {
   const strings = OPS_PAGE_STRINGS.en;
-  return renderLayout({ title: strings.escalations, strings, body: html`<p><a href="/ops">${strings.backToList}</a></p><p class="error" role="alert">${message}</p>`, loggedIn: true });
+  return renderLayout({
+    title: strings.escalations,
+    strings,
+    body: html`<p><a href="/ops">${strings.backToList}</a></p><p class="error" role="alert">${message}</p>`,
+    loggedIn: true,
+  });
 }
 
 /** The SameSite=Strict cookie already stops cross-site posts; a foreign Origin is refused as well. */
@@ -42,7 +59,8 @@ function assertSameOrigin(request: FastifyRequest): void {
   } catch {
     host = undefined;
   }
-  if (host !== request.headers.host) throw new ParleyError('forbidden', 'This form can only be sent from the ops page itself.', 403);
+  if (host !== request.headers.host)
+    throw new ParleyError('forbidden', 'This form can only be sent from the ops page itself.', 403);
 }
 
 /** The server-rendered review page: no script, plain forms and links, so it works from the keyboard. */
@@ -60,7 +78,8 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
       }
     }
     const filterQuery = filterParams.toString();
-    const cursor = typeof query['cursor'] === 'string' && query['cursor'] !== '' ? query['cursor'] : undefined;
+    const cursor =
+      typeof query['cursor'] === 'string' && query['cursor'] !== '' ? query['cursor'] : undefined;
     try {
       const filterQueryObject = Object.fromEntries(filterParams);
       const filter = parseEscalationFilter(filterQueryObject);
@@ -69,10 +88,31 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
         deps.escalations.stats(parseTimeRange(filterQueryObject)),
       ]);
       const presented = { ...page, items: page.items.map(deps.presenter.record) };
-      return sendPage(reply, renderEscalationListPage({ values, page: presented, stats, filterQuery, isFirstPage: cursor === undefined, error: null }));
+      return sendPage(
+        reply,
+        renderEscalationListPage({
+          values,
+          page: presented,
+          stats,
+          filterQuery,
+          isFirstPage: cursor === undefined,
+          error: null,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ParleyError) || error.status !== 400) throw error;
-      return sendPage(reply, renderEscalationListPage({ values, page: null, stats: null, filterQuery: '', isFirstPage: true, error: error.message }), 400);
+      return sendPage(
+        reply,
+        renderEscalationListPage({
+          values,
+          page: null,
+          stats: null,
+          filterQuery: '',
+          isFirstPage: true,
+          error: error.message,
+        }),
+        400,
+      );
     }
   });
 
@@ -81,7 +121,8 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     try {
       return sendPage(reply, renderEscalationDetailPage(await deps.loadDetail(id)));
     } catch (error) {
-      if (error instanceof ParleyError && error.status === 404) return sendPage(reply, errorPage(error.message), 404);
+      if (error instanceof ParleyError && error.status === 404)
+        return sendPage(reply, errorPage(error.message), 404);
       throw error;
     }
   });
@@ -92,7 +133,10 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     const body = (request.body ?? {}) as Record<string, unknown>;
     let review;
     try {
-      review = parseReview({ verdict: body['verdict'], note: typeof body['note'] === 'string' ? body['note'] : null });
+      review = parseReview({
+        verdict: body['verdict'],
+        note: typeof body['note'] === 'string' ? body['note'] : null,
+      });
     } catch (error) {
       if (error instanceof ParleyError) return sendPage(reply, errorPage(error.message), 400);
       throw error;
@@ -106,7 +150,9 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     '/ops/login',
     {
       config: { opsPublic: true },
-      ...(typeof app.rateLimit === 'function' ? { onRequest: app.rateLimit({ max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' }) } : {}),
+      ...(typeof app.rateLimit === 'function'
+        ? { onRequest: app.rateLimit({ max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' }) }
+        : {}),
     },
     async (request, reply) => {
       assertSameOrigin(request);
@@ -114,7 +160,11 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
       const token = typeof body['token'] === 'string' ? body['token'] : '';
       const next = safeNextPath(typeof body['next'] === 'string' ? body['next'] : undefined);
       if (!deps.auth.tokenMatches(token)) {
-        return sendPage(reply, renderLoginPage({ next, error: OPS_PAGE_STRINGS.en.wrongToken }), 401);
+        return sendPage(
+          reply,
+          renderLoginPage({ next, error: OPS_PAGE_STRINGS.en.wrongToken }),
+          401,
+        );
       }
       reply.setCookie(OPS_SESSION_COOKIE, deps.auth.issueSession(), {
         path: '/ops',
@@ -129,7 +179,12 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
 
   app.post('/ops/logout', { config: { opsPage: true } }, async (request, reply) => {
     assertSameOrigin(request);
-    reply.clearCookie(OPS_SESSION_COOKIE, { path: '/ops', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    reply.clearCookie(OPS_SESSION_COOKIE, {
+      path: '/ops',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+    });
     return reply.redirect('/ops', 303);
   });
 }

@@ -8,7 +8,8 @@ export const OPS_PAGE_STRINGS = {
     skipToContent: 'Skip to content',
     escalations: 'Escalations',
     loginTitle: 'Log in to the ops review',
-    loginIntro: 'Enter the ops token (OPS_TOKEN). The page keeps you logged in for 12 hours with a cookie.',
+    loginIntro:
+      'Enter the ops token (OPS_TOKEN). The page keeps you logged in for 12 hours with a cookie.',
     tokenLabel: 'Ops token',
     logIn: 'Log in',
     logOut: 'Log out',
@@ -87,5 +88,7 @@ export type OpsPageStrings = (typeof OPS_PAGE_STRINGS)['en'];
 
 /** Fills {name} placeholders. */
 export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in values ? String(values[name]) : match,
+  );
 }

@@ -27,28 +27,33 @@ ${fact(strings.knowledgeBaseVersion, record.knowledgeBaseVersion ?? strings.none
 ${fact(strings.answerCacheHit, record.answerCacheHit ? strings.yes : strings.no)}
 ${record.handoffBy ? fact(strings.handoffBy, record.handoffBy) : ''}
 </dl>
-${record.attempts.length === 0
+${
+  record.attempts.length === 0
     ? ''
     : html`<table><caption>${strings.attempts}</caption>
 <thead><tr><th scope="col">${strings.tier}</th><th scope="col">${strings.model}</th><th scope="col">${strings.outcome}</th><th scope="col">${strings.tokens}</th><th scope="col">${strings.cost}</th><th scope="col">${strings.latencyShort}</th><th scope="col">${strings.firstToken}</th><th scope="col">${strings.error}</th></tr></thead>
 <tbody>${record.attempts.map(
-        (attempt) => html`<tr><td>${tierBadge(attempt.tier)}</td><td>${attempt.modelId}</td><td>${attempt.outcome}</td><td>${attempt.usage.inputTokens} / ${attempt.usage.outputTokens}</td><td>${money(attempt.costUsd)}</td><td>${attempt.latencyMs} ms</td><td>${attempt.firstTokenMs === undefined ? strings.none : `${attempt.firstTokenMs} ms`}</td><td>${attempt.error ?? strings.none}</td></tr>`,
-      )}</tbody></table>`}
+        (attempt) =>
+          html`<tr><td>${tierBadge(attempt.tier)}</td><td>${attempt.modelId}</td><td>${attempt.outcome}</td><td>${attempt.usage.inputTokens} / ${attempt.usage.outputTokens}</td><td>${money(attempt.costUsd)}</td><td>${attempt.latencyMs} ms</td><td>${attempt.firstTokenMs === undefined ? strings.none : `${attempt.firstTokenMs} ms`}</td><td>${attempt.error ?? strings.none}</td></tr>`,
+      )}</tbody></table>`
+}
 </section>`;
 }
 
 function renderTranscript(record: EscalationDetail, strings: OpsPageStrings): SafeHtml {
-  const current = new Set([record.userMessageId, record.replyMessageId].filter((id): id is string => id !== null));
+  const current = new Set(
+    [record.userMessageId, record.replyMessageId].filter((id): id is string => id !== null),
+  );
   return html`<section aria-labelledby="transcript-title">
 <h2 id="transcript-title">${strings.transcript}</h2>
 <ol class="transcript">
 ${record.transcript.messages.map((message) => {
-    const isCurrent = current.has(message.id);
-    return html`<li class="role-${message.role}${isCurrent ? ' current' : ''}" ${isCurrent ? html`aria-current="true"` : ''}>
+  const isCurrent = current.has(message.id);
+  return html`<li class="role-${message.role}${isCurrent ? ' current' : ''}" ${isCurrent ? html`aria-current="true"` : ''}>
 <span class="meta">${strings.role[message.role]}${message.author ? ` (${message.author})` : ''} · ${timeOf(message.createdAt)}${message.tier ? ` · ${message.tier}` : ''}${message.reasons.length ? ` · ${message.reasons.join(', ')}` : ''}${isCurrent ? ` · ${strings.thisEscalation}` : ''}</span>
 <p>${message.text}</p>
 </li>`;
-  })}
+})}
 </ol>
 </section>`;
 }

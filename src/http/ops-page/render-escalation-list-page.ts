@@ -1,4 +1,8 @@
-import type { EscalationPage, EscalationRecord, EscalationStats } from '../../core/escalations/escalation-record.js';
+import type {
+  EscalationPage,
+  EscalationRecord,
+  EscalationStats,
+} from '../../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES } from '../../core/language/language.js';
 import { REASON_CODES, TIERS } from '../../core/routing/routing-decision.js';
 import { ESCALATION_OUTCOMES } from '../../core/escalations/escalation-record.js';
@@ -34,7 +38,13 @@ export const money = (usd: number) => `$${usd < 1 ? usd.toFixed(4) : usd.toFixed
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 const count = (value: number) => value.toLocaleString('en-US');
 
-function select(name: string, label: string, current: string | undefined, options: ReadonlyArray<readonly [string, string]>, strings: OpsPageStrings): SafeHtml {
+function select(
+  name: string,
+  label: string,
+  current: string | undefined,
+  options: ReadonlyArray<readonly [string, string]>,
+  strings: OpsPageStrings,
+): SafeHtml {
   return html`<label for="filter-${name}">${label}
 <select id="filter-${name}" name="${name}">
 <option value="">${strings.any}</option>
@@ -42,7 +52,11 @@ ${options.map(([value, text]) => html`<option value="${value}" ${current === val
 </select></label>`;
 }
 
-function renderFilters(values: ListPageFilterValues, filterQuery: string, strings: OpsPageStrings): SafeHtml {
+function renderFilters(
+  values: ListPageFilterValues,
+  filterQuery: string,
+  strings: OpsPageStrings,
+): SafeHtml {
   const pairs = (list: readonly string[]) => list.map((value) => [value, value] as const);
   const exportQuery = filterQuery ? `&${filterQuery}` : '';
   return html`<section aria-labelledby="filters-title">
@@ -54,7 +68,16 @@ ${select('language', strings.language, values.language, pairs(SUPPORTED_LANGUAGE
 ${select('tier', strings.tier, values.tier, pairs(TIERS), strings)}
 ${select('reason', strings.reason, values.reason, pairs(REASON_CODES), strings)}
 ${select('outcome', strings.outcome, values.outcome, pairs(ESCALATION_OUTCOMES), strings)}
-${select('reviewed', strings.review, values.reviewed, [['false', strings.notReviewed], ['true', strings.reviewed]], strings)}
+${select(
+  'reviewed',
+  strings.review,
+  values.reviewed,
+  [
+    ['false', strings.notReviewed],
+    ['true', strings.reviewed],
+  ],
+  strings,
+)}
 <button type="submit">${strings.apply}</button>
 <a href="/ops">${strings.reset}</a>
 </form>
@@ -64,7 +87,8 @@ ${select('reviewed', strings.review, values.reviewed, [['false', strings.notRevi
 }
 
 function renderTotals(stats: EscalationStats, strings: OpsPageStrings): SafeHtml {
-  const item = (label: string, value: unknown, id: string) => html`<div><dt id="total-${id}">${label}</dt><dd aria-labelledby="total-${id}">${value}</dd></div>`;
+  const item = (label: string, value: unknown, id: string) =>
+    html`<div><dt id="total-${id}">${label}</dt><dd aria-labelledby="total-${id}">${value}</dd></div>`;
   return html`<section aria-labelledby="totals-title">
 <h2 id="totals-title">${strings.totals}</h2>
 <dl class="totals">
@@ -105,13 +129,15 @@ function renderTable(input: ListPageInput, strings: OpsPageStrings): SafeHtml {
   const query = input.filterQuery ? `${input.filterQuery}&` : '';
   return html`<section aria-labelledby="list-title">
 <h2 id="list-title">${strings.escalations}</h2>
-${page.items.length === 0
+${
+  page.items.length === 0
     ? html`<p>${strings.noResults}</p>`
     : html`<table>
 <caption>${strings.tableCaption}</caption>
 <thead><tr><th scope="col">${strings.time}</th><th scope="col">${strings.language}</th><th scope="col">${strings.tier}</th><th scope="col">${strings.reasons}</th><th scope="col">${strings.outcome}</th><th scope="col">${strings.cost}</th><th scope="col">${strings.latencyShort}</th><th scope="col">${strings.customerMessage}</th><th scope="col">${strings.review}</th></tr></thead>
 <tbody>${page.items.map((record) => renderRow(record, strings))}</tbody>
-</table>`}
+</table>`
+}
 <nav class="actions" aria-label="Pages">
 ${input.isFirstPage ? '' : html`<a href="/ops${input.filterQuery ? `?${input.filterQuery}` : ''}">${strings.newest}</a>`}
 ${page.nextCursor ? html`<a href="/ops?${query}cursor=${encodeURIComponent(page.nextCursor)}" rel="next">${strings.older}</a>` : ''}

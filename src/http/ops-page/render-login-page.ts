@@ -4,7 +4,12 @@ import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 
 /** Only paths of the ops page itself are followed after login (no open redirect). */
 export function safeNextPath(next: string | undefined): string {
-  return next !== undefined && /^\/ops(\/|\?|$)/.test(next) && !next.includes('//') && !next.includes('\\') ? next : '/ops';
+  return next !== undefined &&
+    /^\/ops(\/|\?|$)/.test(next) &&
+    !next.includes('//') &&
+    !next.includes('\\')
+    ? next
+    : '/ops';
 }
 
 export function renderLoginPage(input: { next: string; error: string | null }): RenderedPage {

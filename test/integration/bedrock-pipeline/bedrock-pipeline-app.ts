@@ -10,9 +10,17 @@ import { createChatModels } from '../../../src/core/models/create-chat-models.js
 import { createRetriever } from '../../../src/core/retrieval/create-retriever.js';
 import type { Message } from '../../../src/core/storage/storage.js';
 import type { TurnTelemetry } from '../../../src/core/conversation/conversation-service-types.js';
-import { converseStreamFrames, type ConverseStreamScript } from '../../support/bedrock-eventstream.js';
+import {
+  converseStreamFrames,
+  type ConverseStreamScript,
+} from '../../support/bedrock-eventstream.js';
 import { eventStreamReply, TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
-import { createTestApp, parseServerSentEvents, TEST_TOKEN_SECRET, type TestApp } from '../../support/test-app.js';
+import {
+  createTestApp,
+  parseServerSentEvents,
+  TEST_TOKEN_SECRET,
+  type TestApp,
+} from '../../support/test-app.js';
 
 /** The configuration contract's default model ids (the tests set them explicitly, as a deployment would). */
 export const SMALL_MODEL_ID = 'mistral.mistral-small-2402-v1:0';
@@ -22,16 +30,21 @@ export const KNOWLEDGE_BASE_ID = 'PARLEYKB01';
 /** Routed small on kb/ (relevant passages, no signal), see the local retriever. */
 export const DELIVERY_QUESTION = 'How long does delivery take to Germany?';
 /** Routed large: billing_dispute. */
-export const BILLING_DISPUTE = 'I was charged twice for the same order, I want my money back for the double charge.';
+export const BILLING_DISPUTE =
+  'I was charged twice for the same order, I want my money back for the double charge.';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const BOT_MESSAGES: Record<Language, BotMessages> = loadBotMessages(path.join(repositoryRoot, 'locales'));
+export const BOT_MESSAGES: Record<Language, BotMessages> = loadBotMessages(
+  path.join(repositoryRoot, 'locales'),
+);
 
 /**
  * The whole application with MODEL_PROVIDER=bedrock: the real Bedrock SDK clients built by
  * createChatModels / createRetriever, on an HTTP/1.1 handler so that nock sees every request.
  */
-export async function createBedrockPipelineApp(environment: Record<string, string> = {}): Promise<TestApp> {
+export async function createBedrockPipelineApp(
+  environment: Record<string, string> = {},
+): Promise<TestApp> {
   const full = {
     MODEL_PROVIDER: 'bedrock',
     RETRIEVER: 'local',
@@ -44,10 +57,16 @@ export async function createBedrockPipelineApp(environment: Record<string, strin
     ...(environment['RETRIEVER'] === 'bedrock' ? { BEDROCK_KB_ID: KNOWLEDGE_BASE_ID } : {}),
     ...environment,
   };
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', TOKEN_SECRET: TEST_TOKEN_SECRET, ...full });
+  const config = loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    LOG_LEVEL: 'silent',
+    TOKEN_SECRET: TEST_TOKEN_SECRET,
+    ...full,
+  });
   const wire = { requestHandler: new NodeHttpHandler(), credentials: TEST_CREDENTIALS };
   const models = createChatModels(config, { botMessages: BOT_MESSAGES, ...wire });
-  const retriever = config.RETRIEVER === 'bedrock' ? await createRetriever(config, wire) : undefined;
+  const retriever =
+    config.RETRIEVER === 'bedrock' ? await createRetriever(config, wire) : undefined;
   return createTestApp(full, { models, ...(retriever ? { retriever } : {}) });
 }
 
@@ -57,24 +76,32 @@ export interface ServerSentEvent {
 }
 
 /** POST a message with Accept: text/event-stream; returns the events in order. */
-export async function postStreaming(testApp: TestApp, conversation: { id: string; token: string }, text: string): Promise<ServerSentEvent[]> {
+export async function postStreaming(
+  testApp: TestApp,
+  conversation: { id: string; token: string },
+  text: string,
+): Promise<ServerSentEvent[]> {
   const response = await testApp.app.inject({
     method: 'POST',
     url: `/v1/conversations/${conversation.id}/messages`,
     headers: { authorization: `Bearer ${conversation.token}`, accept: 'text/event-stream' },
     payload: { text },
   });
-  if (response.statusCode !== 200) throw new Error(`streaming turn failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`streaming turn failed: ${response.statusCode} ${response.body}`);
   return parseServerSentEvents(response.body);
 }
 
 export function deltaTexts(events: readonly ServerSentEvent[]): string[] {
-  return events.filter((event) => event.event === 'delta').map((event) => (event.data as { text: string }).text);
+  return events
+    .filter((event) => event.event === 'delta')
+    .map((event) => (event.data as { text: string }).text);
 }
 
 export function replyOf(events: readonly ServerSentEvent[]): Record<string, unknown> {
   const reply = events.find((event) => event.event === 'reply');
-  if (!reply) throw new Error(`no reply event in ${JSON.stringify(events.map((event) => event.event))}`);
+  if (!reply)
+    throw new Error(`no reply event in ${JSON.stringify(events.map((event) => event.event))}`);
   return reply.data as Record<string, unknown>;
 }
 
@@ -94,7 +121,10 @@ export async function storedMessages(testApp: TestApp, conversationId: string): 
   return testApp.services.storage.listMessages(conversationId);
 }
 
-export async function storedTelemetry(testApp: TestApp, conversationId: string): Promise<TurnTelemetry> {
+export async function storedTelemetry(
+  testApp: TestApp,
+  conversationId: string,
+): Promise<TurnTelemetry> {
   const messages = await storedMessages(testApp, conversationId);
   const reply = messages.at(-1);
   if (!reply || reply.role === 'user') throw new Error('the conversation has no stored reply');
@@ -150,8 +180,15 @@ export function useBedrockPipeline(): BedrockPipelineTestContext {
 /** Requests nock had no interceptor for: proof that a turn made no Bedrock call it should not have. */
 function recordUnmatchedRequests(): { requests: string[]; start(): void; stop(): void } {
   const requests: string[] = [];
-  const listener = (request: { method?: string; path?: string; href?: string; options?: { href?: string } }) => {
-    requests.push(`${request.method ?? '?'} ${request.href ?? request.options?.href ?? request.path ?? '?'}`);
+  const listener = (request: {
+    method?: string;
+    path?: string;
+    href?: string;
+    options?: { href?: string };
+  }) => {
+    requests.push(
+      `${request.method ?? '?'} ${request.href ?? request.options?.href ?? request.path ?? '?'}`,
+    );
   };
   return {
     requests,

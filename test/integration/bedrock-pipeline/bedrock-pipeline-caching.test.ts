@@ -1,7 +1,12 @@
 import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
-import { converseBody, conversePath, converseStreamPath, runtimeScope } from '../../support/bedrock-wire.js';
+import {
+  converseBody,
+  conversePath,
+  converseStreamPath,
+  runtimeScope,
+} from '../../support/bedrock-wire.js';
 import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
 import {
   DELIVERY_QUESTION,
@@ -24,7 +29,9 @@ let testApp: TestApp;
 
 async function cacheHitsMetric(): Promise<number> {
   const metrics = await testApp.app.inject({ method: 'GET', url: '/metrics' });
-  const line = metrics.body.split('\n').find((entry) => entry.startsWith('parley_answer_cache_hits_total '));
+  const line = metrics.body
+    .split('\n')
+    .find((entry) => entry.startsWith('parley_answer_cache_hits_total '));
   if (!line) throw new Error('parley_answer_cache_hits_total is missing from /metrics');
   return Number(line.split(' ')[1]);
 }
@@ -38,17 +45,37 @@ describe('answer cache (the saving on Mistral, which has no prompt caching)', ()
     const scope = runtimeScope()
       .post(conversePath(SMALL_MODEL_ID))
       .once()
-      .reply(200, converseBody({ text: 'Standard delivery to Germany takes 2 to 4 business days [p1].', usage: { inputTokens: 800, outputTokens: 20 } }));
-    const first = (await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION)).json();
+      .reply(
+        200,
+        converseBody({
+          text: 'Standard delivery to Germany takes 2 to 4 business days [p1].',
+          usage: { inputTokens: 800, outputTokens: 20 },
+        }),
+      );
+    const first = (
+      await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION)
+    ).json();
     expect(scope.isDone()).toBe(true);
     expect(await cacheHitsMetric()).toBe(0);
 
     // Another customer, the same question written differently (case, punctuation, spacing).
     const secondConversation = await createConversation(testApp.app);
-    const second = (await postMessage(testApp.app, secondConversation, '  how long does DELIVERY take to germany ')).json();
+    const second = (
+      await postMessage(
+        testApp.app,
+        secondConversation,
+        '  how long does DELIVERY take to germany ',
+      )
+    ).json();
     expect(unmatched.requests).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    expect(second.reply).toMatchObject({ text: first.reply.text, citations: first.reply.citations, tier: 'small', reasons: [], language: 'en' });
+    expect(second.reply).toMatchObject({
+      text: first.reply.text,
+      citations: first.reply.citations,
+      tier: 'small',
+      reasons: [],
+      language: 'en',
+    });
     expect(second.reply.id).not.toBe(first.reply.id);
     expect(await cacheHitsMetric()).toBe(1);
     const telemetry = await storedTelemetry(testApp, secondConversation.id);
@@ -60,12 +87,23 @@ describe('answer cache (the saving on Mistral, which has no prompt caching)', ()
       .post(converseStreamPath(SMALL_MODEL_ID))
       .once()
       .reply(...streamReply({ chunks: ['You can pay ', 'with PayPal ', 'at checkout [p1].'] }));
-    const first = await postStreaming(testApp, await createConversation(testApp.app), PAYPAL_QUESTION);
-    const second = await postStreaming(testApp, await createConversation(testApp.app), PAYPAL_QUESTION);
+    const first = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      PAYPAL_QUESTION,
+    );
+    const second = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      PAYPAL_QUESTION,
+    );
     expect(unmatched.requests).toEqual([]);
     expect(second.map((event) => event.event)).toEqual(['route', 'delta', 'reply']);
     expect(deltaTexts(second).join('')).toBe(deltaTexts(first).join(''));
-    expect(replyOf(second)).toMatchObject({ text: 'You can pay with PayPal at checkout.', tier: 'small' });
+    expect(replyOf(second)).toMatchObject({
+      text: 'You can pay with PayPal at checkout.',
+      tier: 'small',
+    });
     expect(await cacheHitsMetric()).toBe(1);
   });
 
@@ -74,11 +112,17 @@ describe('answer cache (the saving on Mistral, which has no prompt caching)', ()
     runtimeScope()
       .post(conversePath(SMALL_MODEL_ID), small.match)
       .times(3)
-      .reply(200, (_uri, body) => converseBody({ text: `Answer ${JSON.stringify(body).length % 97} [p1].` }));
+      .reply(200, (_uri, body) =>
+        converseBody({ text: `Answer ${JSON.stringify(body).length % 97} [p1].` }),
+      );
     await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION);
     await postMessage(testApp.app, await createConversation(testApp.app), PAYPAL_QUESTION);
     // "PayPal?" alone would be ambiguous; the locale makes this the French conversation.
-    const french = await postMessage(testApp.app, await createConversation(testApp.app, 'fr'), 'Puis-je payer avec PayPal ?');
+    const french = await postMessage(
+      testApp.app,
+      await createConversation(testApp.app, 'fr'),
+      'Puis-je payer avec PayPal ?',
+    );
     expect(french.json().reply.language).toBe('fr');
     expect(small.bodies).toHaveLength(3);
     expect(unmatched.requests).toEqual([]);
@@ -92,9 +136,14 @@ describe('answer cache (the saving on Mistral, which has no prompt caching)', ()
       .reply(200, converseBody({ text: NO_ANSWER_MARKER }))
       .post(conversePath(LARGE_MODEL_ID))
       .times(2)
-      .reply(200, converseBody({ text: 'Standard delivery to Germany takes 2 to 4 business days [p1].' }));
+      .reply(
+        200,
+        converseBody({ text: 'Standard delivery to Germany takes 2 to 4 business days [p1].' }),
+      );
     for (let turn = 0; turn < 2; turn += 1) {
-      const { reply } = (await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION)).json();
+      const { reply } = (
+        await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION)
+      ).json();
       expect(reply).toMatchObject({ tier: 'large', reasons: ['model_uncertain'] });
     }
     expect(scope.isDone()).toBe(true);
@@ -129,13 +178,26 @@ describe('cachePoint follows the model capability table', () => {
   it('sends a cachePoint after the static prompt to Nova and records the cache tokens and their cost', async () => {
     testApp = await app({ BEDROCK_SMALL_MODEL_ID: NOVA_LITE });
     const nova = bodyRecorder();
-    const usage = { inputTokens: 300, outputTokens: 30, cacheReadInputTokens: 1100, cacheWriteInputTokens: 0 };
+    const usage = {
+      inputTokens: 300,
+      outputTokens: 30,
+      cacheReadInputTokens: 1100,
+      cacheWriteInputTokens: 0,
+    };
     runtimeScope()
       .post(converseStreamPath(NOVA_LITE), nova.match)
-      .reply(...streamReply({ chunks: ['Standard delivery ', 'takes 2 to 4 business days [p1].'], usage }));
+      .reply(
+        ...streamReply({
+          chunks: ['Standard delivery ', 'takes 2 to 4 business days [p1].'],
+          usage,
+        }),
+      );
     const conversation = await createConversation(testApp.app);
     const events = await postStreaming(testApp, conversation, DELIVERY_QUESTION);
-    expect(replyOf(events)).toMatchObject({ tier: 'small', text: 'Standard delivery takes 2 to 4 business days.' });
+    expect(replyOf(events)).toMatchObject({
+      tier: 'small',
+      text: 'Standard delivery takes 2 to 4 business days.',
+    });
     const system = nova.bodies[0]?.['system'] as Array<Record<string, unknown>>;
     expect(system[0]).toHaveProperty('text');
     expect(system[1]).toEqual({ cachePoint: { type: 'default' } });
@@ -145,7 +207,10 @@ describe('cachePoint follows the model capability table', () => {
     expect(telemetry.usage).toEqual(usage);
     const prices = testApp.services.config;
     // Cache reads are priced at the input price unless configured otherwise (never under-reported).
-    const expected = ((usage.inputTokens + usage.cacheReadInputTokens) * prices.PRICE_SMALL_INPUT_PER_MTOK + usage.outputTokens * prices.PRICE_SMALL_OUTPUT_PER_MTOK) / 1e6;
+    const expected =
+      ((usage.inputTokens + usage.cacheReadInputTokens) * prices.PRICE_SMALL_INPUT_PER_MTOK +
+        usage.outputTokens * prices.PRICE_SMALL_OUTPUT_PER_MTOK) /
+      1e6;
     expect(telemetry.attempts[0]?.costUsd).toBeCloseTo(expected, 12);
     expect(telemetry.attempts[0]?.modelId).toBe(NOVA_LITE);
   });

@@ -1,6 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { brokenStreamFrames, converseStreamFrames, encodeFrame, type EventStreamFrame } from '../../support/bedrock-eventstream.js';
+import {
+  brokenStreamFrames,
+  converseStreamFrames,
+  encodeFrame,
+  type EventStreamFrame,
+} from '../../support/bedrock-eventstream.js';
 import {
   awsErrorReply,
   connectionReset,
@@ -50,7 +55,13 @@ describe('faults the SDK retries: the customer never notices', () => {
     const scope = runtimeScope()
       .post(converseStreamPath(SMALL_MODEL_ID))
       .times(2)
-      .reply(...awsErrorReply(429, 'ThrottlingException', 'Too many requests, please wait before trying again.'))
+      .reply(
+        ...awsErrorReply(
+          429,
+          'ThrottlingException',
+          'Too many requests, please wait before trying again.',
+        ),
+      )
       .post(converseStreamPath(SMALL_MODEL_ID))
       .reply(...streamReply({ chunks: SMALL_CHUNKS }));
     const conversation = await createConversation(testApp.app);
@@ -59,7 +70,9 @@ describe('faults the SDK retries: the customer never notices', () => {
     expect(shape(events)).toBe('route delta reply');
     expect(replyOf(events)).toMatchObject({ text: SMALL_TEXT, tier: 'small', reasons: [] });
     const telemetry = await storedTelemetry(testApp, conversation.id);
-    expect(telemetry.attempts.map((attempt) => [attempt.tier, attempt.outcome])).toEqual([['small', 'answered']]);
+    expect(telemetry.attempts.map((attempt) => [attempt.tier, attempt.outcome])).toEqual([
+      ['small', 'answered'],
+    ]);
   });
 
   it('retries a 500 (Converse) and a 503 (ConverseStream) and answers', async () => {
@@ -73,9 +86,17 @@ describe('faults the SDK retries: the customer never notices', () => {
       .reply(...awsErrorReply(503, 'ServiceUnavailableException', 'busy'))
       .post(converseStreamPath(SMALL_MODEL_ID))
       .reply(...streamReply({ chunks: ['You can pay ', 'with PayPal [p1].'] }));
-    const json = await postMessage(testApp.app, await createConversation(testApp.app), DELIVERY_QUESTION);
+    const json = await postMessage(
+      testApp.app,
+      await createConversation(testApp.app),
+      DELIVERY_QUESTION,
+    );
     expect(json.json().reply).toMatchObject({ text: SMALL_TEXT, tier: 'small' });
-    const events = await postStreaming(testApp, await createConversation(testApp.app), 'Can I pay with PayPal?');
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      'Can I pay with PayPal?',
+    );
     expect(shape(events)).toBe('route delta reply');
     expect(replyOf(events)).toMatchObject({ text: 'You can pay with PayPal.', tier: 'small' });
     expect(scope.isDone()).toBe(true);
@@ -88,7 +109,11 @@ describe('faults the SDK retries: the customer never notices', () => {
       .replyWithError(connectionReset())
       .post(converseStreamPath(SMALL_MODEL_ID))
       .reply(...streamReply({ chunks: SMALL_CHUNKS }));
-    const events = await postStreaming(testApp, await createConversation(testApp.app), DELIVERY_QUESTION);
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      DELIVERY_QUESTION,
+    );
     expect(scope.isDone()).toBe(true);
     expect(replyOf(events)).toMatchObject({ text: SMALL_TEXT, tier: 'small' });
   });
@@ -119,7 +144,9 @@ describe('faults that are ours to handle', () => {
 
   it('timeout is per event for a stream: an answer that keeps flowing longer than MODEL_TIMEOUT_MS in total is not cut', async () => {
     const testApp = await app({ MODEL_TIMEOUT_MS: '300' });
-    const frames = converseStreamFrames({ chunks: ['One ', 'two ', 'three ', 'four ', 'five ', 'six [p1].'] });
+    const frames = converseStreamFrames({
+      chunks: ['One ', 'two ', 'three ', 'four ', 'five ', 'six [p1].'],
+    });
     runtimeScope()
       .post(converseStreamPath(SMALL_MODEL_ID))
       .reply(
@@ -127,17 +154,28 @@ describe('faults that are ours to handle', () => {
         () => {
           // A token every 120 ms, then the closing frames at once, as Bedrock sends them.
           const body = new PassThrough();
-          const deltas = frames.filter((frame) => 'event' in frame && frame.event === 'contentBlockDelta');
+          const deltas = frames.filter(
+            (frame) => 'event' in frame && frame.event === 'contentBlockDelta',
+          );
           const closing = frames.slice(1 + deltas.length);
           body.write(encodeFrame(frames[0] as EventStreamFrame));
-          deltas.forEach((frame, index) => setTimeout(() => body.write(encodeFrame(frame)), (index + 1) * 120));
-          setTimeout(() => body.end(Buffer.concat(closing.map(encodeFrame))), (deltas.length + 1) * 120);
+          deltas.forEach((frame, index) =>
+            setTimeout(() => body.write(encodeFrame(frame)), (index + 1) * 120),
+          );
+          setTimeout(
+            () => body.end(Buffer.concat(closing.map(encodeFrame))),
+            (deltas.length + 1) * 120,
+          );
           return body;
         },
         EVENTSTREAM_HEADERS,
       );
     const started = Date.now();
-    const events = await postStreaming(testApp, await createConversation(testApp.app), DELIVERY_QUESTION);
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      DELIVERY_QUESTION,
+    );
     expect(Date.now() - started).toBeGreaterThan(600);
     expect(shape(events)).toBe('route delta reply');
     expect(replyOf(events)).toMatchObject({ text: 'One two three four five six.', tier: 'small' });
@@ -153,14 +191,23 @@ describe('faults that are ours to handle', () => {
         200,
         () => {
           silent.write(encodeFrame({ event: 'messageStart', payload: { role: 'assistant' } }));
-          silent.write(encodeFrame({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: 'Standard delivery ' } } }));
+          silent.write(
+            encodeFrame({
+              event: 'contentBlockDelta',
+              payload: { contentBlockIndex: 0, delta: { text: 'Standard delivery ' } },
+            }),
+          );
           return silent;
         },
         EVENTSTREAM_HEADERS,
       )
       .post(converseStreamPath(LARGE_MODEL_ID))
       .reply(...streamReply({ chunks: LARGE_CHUNKS }));
-    const events = await postStreaming(testApp, await createConversation(testApp.app), DELIVERY_QUESTION);
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      DELIVERY_QUESTION,
+    );
     silent.destroy();
     expect(shape(events)).toBe('route delta reset delta reply');
     expect(deltaTexts(events)[0]).toBe('Standard delivery');
@@ -168,7 +215,7 @@ describe('faults that are ours to handle', () => {
     expect(replyOf(events)).toMatchObject({ text: LARGE_TEXT, tier: 'large' });
   });
 
-  it('an exception frame in the middle of Small\'s stream: deltas, reset, then the complete answer from Large', async () => {
+  it("an exception frame in the middle of Small's stream: deltas, reset, then the complete answer from Large", async () => {
     const testApp = await app();
     runtimeScope()
       .post(converseStreamPath(SMALL_MODEL_ID))
@@ -178,7 +225,9 @@ describe('faults that are ours to handle', () => {
     const conversation = await createConversation(testApp.app);
     const events = await postStreaming(testApp, conversation, DELIVERY_QUESTION);
     expect(shape(events)).toBe('route delta reset delta reply');
-    expect(events.find((event) => event.event === 'reset')?.data).toEqual({ reason: 'model_failed' });
+    expect(events.find((event) => event.event === 'reset')?.data).toEqual({
+      reason: 'model_failed',
+    });
     expect(visibleText(events)).toBe(LARGE_TEXT);
     expect(replyOf(events)).toMatchObject({ text: LARGE_TEXT, tier: 'large' });
     const telemetry = await storedTelemetry(testApp, conversation.id);
@@ -190,13 +239,26 @@ describe('faults that are ours to handle', () => {
     const testApp = await app();
     runtimeScope()
       .post(converseStreamPath(LARGE_MODEL_ID))
-      .reply(...eventStreamReply(brokenStreamFrames(["I'm sorry ", 'about the '], 'internalServerException')))
+      .reply(
+        ...eventStreamReply(
+          brokenStreamFrames(["I'm sorry ", 'about the '], 'internalServerException'),
+        ),
+      )
       .post(converseStreamPath(SMALL_MODEL_ID))
-      .reply(...streamReply({ chunks: ['Our billing team ', 'will refund the duplicate charge.'] }));
-    const events = await postStreaming(testApp, await createConversation(testApp.app), BILLING_DISPUTE);
+      .reply(
+        ...streamReply({ chunks: ['Our billing team ', 'will refund the duplicate charge.'] }),
+      );
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      BILLING_DISPUTE,
+    );
     expect(shape(events)).toBe('route delta reset delta reply');
     const reply = replyOf(events);
-    expect(reply).toMatchObject({ text: 'Our billing team will refund the duplicate charge.', tier: 'small' });
+    expect(reply).toMatchObject({
+      text: 'Our billing team will refund the duplicate charge.',
+      tier: 'small',
+    });
     expect(reply['reasons']).toContain('billing_dispute');
   });
 
@@ -211,7 +273,11 @@ describe('faults that are ours to handle', () => {
     const conversation = await createConversation(testApp.app);
     const { reply } = (await postMessage(testApp.app, conversation, BILLING_DISPUTE)).json();
     expect(scope.isDone()).toBe(true);
-    expect(reply).toMatchObject({ role: 'assistant', text: 'Our billing team will refund the duplicate charge.', tier: 'small' });
+    expect(reply).toMatchObject({
+      role: 'assistant',
+      text: 'Our billing team will refund the duplicate charge.',
+      tier: 'small',
+    });
     expect(reply.reasons).toContain('billing_dispute');
     expect(reply.reasons).not.toContain('model_unavailable');
     const telemetry = await storedTelemetry(testApp, conversation.id);
@@ -231,7 +297,9 @@ describe('faults that are ours to handle', () => {
     const conversation = await createConversation(testApp.app);
     const { reply } = (await postMessage(testApp.app, conversation, DELIVERY_QUESTION)).json();
     expect(reply).toMatchObject({ text: LARGE_TEXT, tier: 'large' });
-    expect((await storedTelemetry(testApp, conversation.id)).attempts[0]?.error).toMatch(/ModelResponseError/);
+    expect((await storedTelemetry(testApp, conversation.id)).attempts[0]?.error).toMatch(
+      /ModelResponseError/,
+    );
   });
 
   it('a malformed event stream (bytes that are not frames) falls back to Large', async () => {
@@ -241,7 +309,11 @@ describe('faults that are ours to handle', () => {
       .reply(200, Buffer.from('this is not an event stream at all, just text'), EVENTSTREAM_HEADERS)
       .post(converseStreamPath(LARGE_MODEL_ID))
       .reply(...streamReply({ chunks: LARGE_CHUNKS }));
-    const events = await postStreaming(testApp, await createConversation(testApp.app), DELIVERY_QUESTION);
+    const events = await postStreaming(
+      testApp,
+      await createConversation(testApp.app),
+      DELIVERY_QUESTION,
+    );
     expect(visibleText(events)).toBe(LARGE_TEXT);
     expect(replyOf(events)).toMatchObject({ text: LARGE_TEXT, tier: 'large' });
   });
@@ -261,7 +333,12 @@ describe('both tiers fail: a localized apology, never a silent cut, and the mess
     expect(shape(events)).toBe('route delta reset delta reset delta reply');
     expect(visibleText(events)).toBe(BOT_MESSAGES.fr.modelUnavailable);
     const reply = replyOf(events);
-    expect(reply).toMatchObject({ role: 'system', text: BOT_MESSAGES.fr.modelUnavailable, language: 'fr', citations: [] });
+    expect(reply).toMatchObject({
+      role: 'system',
+      text: BOT_MESSAGES.fr.modelUnavailable,
+      language: 'fr',
+      citations: [],
+    });
     expect(reply['reasons']).toContain('model_unavailable');
     const stored = await storedMessages(testApp, conversation.id);
     expect(stored.map((message) => [message.role, message.text])).toEqual([
@@ -287,7 +364,12 @@ describe('both tiers fail: a localized apology, never a silent cut, and the mess
     expect(scope.isDone()).toBe(true);
     const { message, reply } = response.json();
     expect(message).toMatchObject({ role: 'user', text: question, language: 'de' });
-    expect(reply).toMatchObject({ role: 'system', text: BOT_MESSAGES.de.modelUnavailable, language: 'de', reasons: ['model_unavailable'] });
+    expect(reply).toMatchObject({
+      role: 'system',
+      text: BOT_MESSAGES.de.modelUnavailable,
+      language: 'de',
+      reasons: ['model_unavailable'],
+    });
     const stored = await storedMessages(testApp, conversation.id);
     expect(stored.map((entry) => entry.role)).toEqual(['user', 'system']);
     const telemetry = stored[1]?.meta as { attempts: Array<{ outcome: string; error?: string }> };
@@ -303,8 +385,17 @@ describe('both tiers fail: a localized apology, never a silent cut, and the mess
       .post(converseStreamPath(LARGE_MODEL_ID))
       .reply(...awsErrorReply(403, 'AccessDeniedException', 'You do not have access to the model'));
     const conversation = await createConversation(testApp.app, 'es');
-    const events = await postStreaming(testApp, conversation, '¿Cuánto tiempo tengo para devolver un pedido?');
+    const events = await postStreaming(
+      testApp,
+      conversation,
+      '¿Cuánto tiempo tengo para devolver un pedido?',
+    );
     expect(shape(events)).toBe('route delta reply');
-    expect(replyOf(events)).toMatchObject({ role: 'system', text: BOT_MESSAGES.es.modelUnavailable, language: 'es', reasons: ['model_unavailable'] });
+    expect(replyOf(events)).toMatchObject({
+      role: 'system',
+      text: BOT_MESSAGES.es.modelUnavailable,
+      language: 'es',
+      reasons: ['model_unavailable'],
+    });
   });
 });

@@ -24,9 +24,18 @@ afterAll(async () => {
   await standIn.close();
 });
 
-const clientOptions = () => ({ region: TEST_REGION, endpoint: standIn.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+const clientOptions = () => ({
+  region: TEST_REGION,
+  endpoint: standIn.url,
+  credentials: TEST_CREDENTIALS,
+  maxAttempts: 1,
+});
 
-for (const modelId of ['mistral.mistral-small-2402-v1:0', 'mistral.mistral-7b-instruct-v0:2', 'amazon.nova-lite-v1:0']) {
+for (const modelId of [
+  'mistral.mistral-small-2402-v1:0',
+  'mistral.mistral-7b-instruct-v0:2',
+  'amazon.nova-lite-v1:0',
+]) {
   describeChatModelContract(`bedrock converse (${modelId})`, () =>
     createBedrockConverseModel({
       client: createBedrockRuntimeClient(clientOptions()),

@@ -11,7 +11,11 @@ import {
 } from '../../../src/core/models/bedrock-errors.js';
 import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
 import type { ChatStreamEvent } from '../../../src/core/models/chat-model.js';
-import { brokenStreamFrames, converseStreamFrames, encodeFrames } from '../../support/bedrock-eventstream.js';
+import {
+  brokenStreamFrames,
+  converseStreamFrames,
+  encodeFrames,
+} from '../../support/bedrock-eventstream.js';
 import {
   awsErrorReply,
   connectionReset,
@@ -47,7 +51,9 @@ async function rejection(promise: Promise<unknown>): Promise<BedrockError> {
 }
 
 /** Consumes a stream, returning the deltas seen before it failed and the failure. */
-async function consumeUntilFailure(events: AsyncIterable<ChatStreamEvent>): Promise<{ deltas: string[]; error: BedrockError }> {
+async function consumeUntilFailure(
+  events: AsyncIterable<ChatStreamEvent>,
+): Promise<{ deltas: string[]; error: BedrockError }> {
   const deltas: string[] = [];
   try {
     for await (const event of events) if (event.type === 'delta') deltas.push(event.text);
@@ -66,7 +72,13 @@ describe('faults retried by the SDK', () => {
     const scope = runtimeScope()
       .post(conversePath(MODEL_ID))
       .times(2)
-      .reply(...awsErrorReply(429, 'ThrottlingException', 'Too many requests, please wait before trying again.'))
+      .reply(
+        ...awsErrorReply(
+          429,
+          'ThrottlingException',
+          'Too many requests, please wait before trying again.',
+        ),
+      )
       .post(conversePath(MODEL_ID))
       .reply(200, converseBody({ text: 'Thirty days [p1].' }));
     const response = await model().generate(chatRequest());
@@ -81,7 +93,13 @@ describe('faults retried by the SDK', () => {
       .reply(...awsErrorReply(429, 'ThrottlingException', 'Too many requests'));
     const error = await rejection(model({ maxAttempts: 2 }).generate(chatRequest()));
     expect(error).toBeInstanceOf(ModelUnavailableError);
-    expect(error).toMatchObject({ code: 'unavailable', awsErrorName: 'ThrottlingException', httpStatus: 429, attempts: 2, retryable: true });
+    expect(error).toMatchObject({
+      code: 'unavailable',
+      awsErrorName: 'ThrottlingException',
+      httpStatus: 429,
+      attempts: 2,
+      retryable: true,
+    });
   });
 
   it('retries a 500 and answers', async () => {
@@ -95,7 +113,11 @@ describe('faults retried by the SDK', () => {
   });
 
   it('retries a connection reset and answers; reports a connection error when it persists', async () => {
-    runtimeScope().post(conversePath(MODEL_ID)).replyWithError(connectionReset()).post(conversePath(MODEL_ID)).reply(200, converseBody({ text: 'Back.' }));
+    runtimeScope()
+      .post(conversePath(MODEL_ID))
+      .replyWithError(connectionReset())
+      .post(conversePath(MODEL_ID))
+      .reply(200, converseBody({ text: 'Back.' }));
     expect((await model().generate(chatRequest())).text).toBe('Back.');
 
     runtimeScope().post(conversePath(MODEL_ID)).times(2).replyWithError(connectionReset());
@@ -111,14 +133,18 @@ describe('faults retried by the SDK', () => {
       .post(converseStreamPath(MODEL_ID))
       .reply(...eventStreamReply(converseStreamFrames({ chunks: ['All ', 'good.'] })));
     const texts: string[] = [];
-    for await (const event of model().stream(chatRequest())) if (event.type === 'delta') texts.push(event.text);
+    for await (const event of model().stream(chatRequest()))
+      if (event.type === 'delta') texts.push(event.text);
     expect(texts.join('')).toBe('All good.');
   });
 });
 
 describe('faults that are ours to handle', () => {
   it('times out a slow model with ModelTimeoutError, well before the reply would come', async () => {
-    runtimeScope().post(conversePath(MODEL_ID)).delay(3_000).reply(200, converseBody({ text: 'too late' }));
+    runtimeScope()
+      .post(conversePath(MODEL_ID))
+      .delay(3_000)
+      .reply(200, converseBody({ text: 'too late' }));
     const started = Date.now();
     const error = await rejection(model({ timeoutMs: 200 }).generate(chatRequest()));
     expect(error).toBeInstanceOf(ModelTimeoutError);
@@ -127,16 +153,23 @@ describe('faults that are ours to handle', () => {
   });
 
   it('reports a caller abort as ModelAbortedError, not as a timeout', async () => {
-    runtimeScope().post(conversePath(MODEL_ID)).delay(3_000).reply(200, converseBody({ text: 'too late' }));
+    runtimeScope()
+      .post(conversePath(MODEL_ID))
+      .delay(3_000)
+      .reply(200, converseBody({ text: 'too late' }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const error = await rejection(model({ timeoutMs: 2_500 }).generate(chatRequest({ signal: controller.signal })));
+    const error = await rejection(
+      model({ timeoutMs: 2_500 }).generate(chatRequest({ signal: controller.signal })),
+    );
     expect(error).toBeInstanceOf(ModelAbortedError);
     expect(error.retryable).toBe(false);
   });
 
   it('turns malformed JSON into ModelResponseError', async () => {
-    runtimeScope().post(conversePath(MODEL_ID)).reply(200, '{"output": {"message": ', { 'content-type': 'application/json' });
+    runtimeScope()
+      .post(conversePath(MODEL_ID))
+      .reply(200, '{"output": {"message": ', { 'content-type': 'application/json' });
     const error = await rejection(model().generate(chatRequest()));
     expect(error).toBeInstanceOf(ModelResponseError);
     expect(error.code).toBe('malformed_response');
@@ -147,11 +180,17 @@ describe('faults that are ours to handle', () => {
     await expect(model().generate(chatRequest())).rejects.toBeInstanceOf(ModelResponseError);
   });
 
-  for (const exception of ['modelStreamErrorException', 'throttlingException', 'internalServerException']) {
+  for (const exception of [
+    'modelStreamErrorException',
+    'throttlingException',
+    'internalServerException',
+  ]) {
     it(`surfaces a ${exception} frame after the deltas already yielded`, async () => {
       runtimeScope()
         .post(converseStreamPath(MODEL_ID))
-        .reply(...eventStreamReply(brokenStreamFrames(['You can return ', 'it within [p1'], exception)));
+        .reply(
+          ...eventStreamReply(brokenStreamFrames(['You can return ', 'it within [p1'], exception)),
+        );
       const { deltas, error } = await consumeUntilFailure(model().stream(chatRequest()));
       expect(deltas.join('')).toBe('You can return it within');
       expect(error).toBeInstanceOf(ModelStreamInterruptedError);
@@ -164,9 +203,13 @@ describe('faults that are ours to handle', () => {
   it('fails a stream that goes silent mid-answer after the per-event timeout', async () => {
     const body = new PassThrough();
     body.write(encodeFrames(converseStreamFrames({ chunks: ['Hello ', 'there'] }).slice(0, 3)));
-    runtimeScope().post(converseStreamPath(MODEL_ID)).reply(200, () => body, EVENTSTREAM_HEADERS);
+    runtimeScope()
+      .post(converseStreamPath(MODEL_ID))
+      .reply(200, () => body, EVENTSTREAM_HEADERS);
     const started = Date.now();
-    const { deltas, error } = await consumeUntilFailure(model({ timeoutMs: 300 }).stream(chatRequest()));
+    const { deltas, error } = await consumeUntilFailure(
+      model({ timeoutMs: 300 }).stream(chatRequest()),
+    );
     body.destroy();
     expect(deltas.join('')).toBe('Hello there');
     expect(error).toBeInstanceOf(ModelStreamInterruptedError);
@@ -176,7 +219,9 @@ describe('faults that are ours to handle', () => {
 
   it('fails a stream that ends without messageStop instead of passing off a truncated answer', async () => {
     const frames = converseStreamFrames({ chunks: ['Half an ', 'answer'] }).slice(0, 3);
-    runtimeScope().post(converseStreamPath(MODEL_ID)).reply(...eventStreamReply(frames));
+    runtimeScope()
+      .post(converseStreamPath(MODEL_ID))
+      .reply(...eventStreamReply(frames));
     const { deltas, error } = await consumeUntilFailure(model().stream(chatRequest()));
     expect(deltas.join('')).toBe('Half an answer');
     expect(error).toBeInstanceOf(ModelStreamInterruptedError);
@@ -184,9 +229,16 @@ describe('faults that are ours to handle', () => {
   });
 
   it('fails before any delta when the stream request itself is refused', async () => {
-    runtimeScope().post(converseStreamPath(MODEL_ID)).reply(...awsErrorReply(403, 'AccessDeniedException', 'You do not have access to the model'));
+    runtimeScope()
+      .post(converseStreamPath(MODEL_ID))
+      .reply(...awsErrorReply(403, 'AccessDeniedException', 'You do not have access to the model'));
     const { deltas, error } = await consumeUntilFailure(model().stream(chatRequest()));
     expect(deltas).toEqual([]);
-    expect(error).toMatchObject({ name: 'ModelRequestRejectedError', code: 'rejected', httpStatus: 403, retryable: false });
+    expect(error).toMatchObject({
+      name: 'ModelRequestRejectedError',
+      code: 'rejected',
+      httpStatus: 403,
+      retryable: false,
+    });
   });
 });

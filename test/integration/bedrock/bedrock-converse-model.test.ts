@@ -1,7 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
-import type { ChatModel, ChatRequest, ChatStreamEvent } from '../../../src/core/models/chat-model.js';
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatStreamEvent,
+} from '../../../src/core/models/chat-model.js';
 import { createPromptCachingRegistry } from '../../../src/core/models/model-capabilities.js';
 import { createPricing } from '../../../src/core/models/pricing.js';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
@@ -27,7 +31,10 @@ type ConverseBody = {
   inferenceConfig?: { maxTokens?: number; temperature?: number };
 };
 
-function model(modelId: string, overrides: Partial<Parameters<typeof createBedrockConverseModel>[0]> = {}) {
+function model(
+  modelId: string,
+  overrides: Partial<Parameters<typeof createBedrockConverseModel>[0]> = {},
+) {
   return createBedrockConverseModel({
     client: testRuntimeClient(),
     modelId,
@@ -75,13 +82,21 @@ describe('Bedrock Converse (generate) over the wire', () => {
 
     expect(scope.isDone()).toBe(true);
     const body = bodies[0] as ConverseBody;
-    expect(body.system).toEqual([{ text: request.prompt?.staticSystem }, { text: request.prompt?.dynamicSystem }]);
+    expect(body.system).toEqual([
+      { text: request.prompt?.staticSystem },
+      { text: request.prompt?.dynamicSystem },
+    ]);
     expect(body.messages).toEqual([{ role: 'user', content: [{ text: request.question }] }]);
     expect(body.inferenceConfig).toEqual({ maxTokens: 512, temperature: 0.1 });
     expect(response.text).toBe('You have 30 days to return it. Return shipping is free in the EU.');
     expect(response.citedPassageIds).toEqual(['en/returns#window', 'en/returns#costs']);
     expect(response.finishReason).toBe('length');
-    expect(response.usage).toEqual({ inputTokens: 812, outputTokens: 37, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+    expect(response.usage).toEqual({
+      inputTokens: 812,
+      outputTokens: 37,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    });
     expect(response.modelId).toBe(MISTRAL_SMALL);
     expect(response.latencyMs).toBeGreaterThanOrEqual(0);
   });
@@ -108,15 +123,31 @@ describe('Bedrock Converse (generate) over the wire', () => {
     captureConverse(
       NOVA_LITE,
       bodies,
-      converseBody({ text: 'Yes [p1]', usage: { inputTokens: 120, outputTokens: 30, cacheReadInputTokens: 900, cacheWriteInputTokens: 40 } }),
+      converseBody({
+        text: 'Yes [p1]',
+        usage: {
+          inputTokens: 120,
+          outputTokens: 30,
+          cacheReadInputTokens: 900,
+          cacheWriteInputTokens: 40,
+        },
+      }),
     );
     const response = await model(NOVA_LITE).generate(chatRequest());
-    expect(response.usage).toEqual({ inputTokens: 120, outputTokens: 30, cacheReadInputTokens: 900, cacheWriteInputTokens: 40 });
+    expect(response.usage).toEqual({
+      inputTokens: 120,
+      outputTokens: 30,
+      cacheReadInputTokens: 900,
+      cacheWriteInputTokens: 40,
+    });
     const pricing = createPricing({ large: { cacheRead: 0.4, cacheWrite: 5 } });
     // 120×4 + 30×12 + 900×0.4 + 40×5 = 480 + 360 + 360 + 200 = 1400 USD per 1M tokens
     expect(pricing.costOf(response.usage, 'large')).toBeCloseTo(0.0014, 10);
     // Small defaults: 120×1 + 30×3, cache tokens at the input price: 900 + 40
-    expect(pricing.costOf(response.usage, 'small')).toBeCloseTo((120 + 90 + 900 + 40) / 1_000_000, 10);
+    expect(pricing.costOf(response.usage, 'small')).toBeCloseTo(
+      (120 + 90 + 900 + 40) / 1_000_000,
+      10,
+    );
   });
 });
 
@@ -133,7 +164,12 @@ describe('Bedrock ConverseStream over the wire', () => {
           converseStreamFrames({
             chunks: ['You have ', '30 days [', 'p1', ']. Shipping', ' back is free [p2', '].'],
             stopReason: 'end_turn',
-            usage: { inputTokens: 640, outputTokens: 18, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+            usage: {
+              inputTokens: 640,
+              outputTokens: 18,
+              cacheReadInputTokens: 0,
+              cacheWriteInputTokens: 0,
+            },
           }),
         ),
       );
@@ -142,7 +178,9 @@ describe('Bedrock ConverseStream over the wire', () => {
 
     expect(scope.isDone()).toBe(true);
     expect(sentBody?.system?.some((block) => 'cachePoint' in block)).toBe(false);
-    const deltas = events.filter((event) => event.type === 'delta').map((event) => (event.type === 'delta' ? event.text : ''));
+    const deltas = events
+      .filter((event) => event.type === 'delta')
+      .map((event) => (event.type === 'delta' ? event.text : ''));
     expect(deltas.join('')).toBe('You have 30 days. Shipping back is free.');
     expect(deltas.every((text) => !text.includes('[') && !text.includes(']'))).toBe(true);
     const done = events.at(-1);
@@ -151,7 +189,12 @@ describe('Bedrock ConverseStream over the wire', () => {
     expect(done.response.text).toBe('You have 30 days. Shipping back is free.');
     expect(done.response.citedPassageIds).toEqual(['en/returns#window', 'en/returns#costs']);
     expect(done.response.finishReason).toBe('stop');
-    expect(done.response.usage).toEqual({ inputTokens: 640, outputTokens: 18, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+    expect(done.response.usage).toEqual({
+      inputTokens: 640,
+      outputTokens: 18,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    });
   });
 
   it('maps a content-filter stop and reports cache usage from the metadata frame', async () => {
@@ -162,7 +205,12 @@ describe('Bedrock ConverseStream over the wire', () => {
           converseStreamFrames({
             chunks: ['Sorry.'],
             stopReason: 'guardrail_intervened',
-            usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: 700, cacheWriteInputTokens: 0 },
+            usage: {
+              inputTokens: 12,
+              outputTokens: 2,
+              cacheReadInputTokens: 700,
+              cacheWriteInputTokens: 0,
+            },
           }),
         ),
       );
@@ -175,7 +223,11 @@ describe('Bedrock ConverseStream over the wire', () => {
 });
 
 describe('capabilities on the wire', () => {
-  async function sendBoth(chatModel: ChatModel, modelId: string, request: ChatRequest): Promise<ConverseBody[]> {
+  async function sendBoth(
+    chatModel: ChatModel,
+    modelId: string,
+    request: ChatRequest,
+  ): Promise<ConverseBody[]> {
     const bodies: ConverseBody[] = [];
     captureConverse(modelId, bodies, converseBody({ text: 'ok' }));
     runtimeScope()
@@ -190,7 +242,11 @@ describe('capabilities on the wire', () => {
   }
 
   it('never sends a cachePoint to a Mistral model, in generate or stream', async () => {
-    for (const modelId of [MISTRAL_SMALL, 'mistral.mistral-large-2407-v1:0', 'eu.mistral.pixtral-large-2502-v1:0']) {
+    for (const modelId of [
+      MISTRAL_SMALL,
+      'mistral.mistral-large-2407-v1:0',
+      'eu.mistral.pixtral-large-2502-v1:0',
+    ]) {
       const bodies = await sendBoth(model(modelId), modelId, chatRequest());
       expect(bodies).toHaveLength(2);
       for (const body of bodies) expect(JSON.stringify(body)).not.toContain('cachePoint');
@@ -203,7 +259,13 @@ describe('capabilities on the wire', () => {
     const second = await sendBoth(
       chatModel,
       NOVA_LITE,
-      chatRequest({ passages: RETURN_PASSAGES.slice(1), history: [{ role: 'user', text: 'hello' }, { role: 'assistant', text: 'Hi!' }] }),
+      chatRequest({
+        passages: RETURN_PASSAGES.slice(1),
+        history: [
+          { role: 'user', text: 'hello' },
+          { role: 'assistant', text: 'Hi!' },
+        ],
+      }),
     );
     for (const body of [...first, ...second]) {
       expect(body.system?.[1]).toEqual({ cachePoint: { type: 'default' } });
@@ -234,11 +296,20 @@ describe('capabilities on the wire', () => {
       bodies.push(body);
       return true;
     };
-    const refusal = 'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.';
-    runtimeScope().post(conversePath(NOVA_LITE), record).reply(...awsErrorReply(400, 'ValidationException', refusal));
-    runtimeScope().post(conversePath(NOVA_LITE), record).reply(200, converseBody({ text: 'first [p1]' }));
-    runtimeScope().post(conversePath(NOVA_LITE), record).reply(200, converseBody({ text: 'second' }));
-    runtimeScope().post(converseStreamPath(NOVA_LITE), record).reply(...eventStreamReply(converseStreamFrames({ chunks: ['third'] })));
+    const refusal =
+      'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.';
+    runtimeScope()
+      .post(conversePath(NOVA_LITE), record)
+      .reply(...awsErrorReply(400, 'ValidationException', refusal));
+    runtimeScope()
+      .post(conversePath(NOVA_LITE), record)
+      .reply(200, converseBody({ text: 'first [p1]' }));
+    runtimeScope()
+      .post(conversePath(NOVA_LITE), record)
+      .reply(200, converseBody({ text: 'second' }));
+    runtimeScope()
+      .post(converseStreamPath(NOVA_LITE), record)
+      .reply(...eventStreamReply(converseStreamFrames({ chunks: ['third'] })));
 
     const chatModel = model(NOVA_LITE, { cachingRegistry: registry });
     const first = await chatModel.generate(chatRequest());
@@ -262,19 +333,33 @@ describe('capabilities on the wire', () => {
     const claude = 'anthropic.claude-3-haiku-20240307-v1:0';
     runtimeScope()
       .post(converseStreamPath(claude), record)
-      .reply(...awsErrorReply(403, 'AccessDeniedException', 'Your request did not allow prompt caching for this model (cachePoint).'));
-    runtimeScope().post(converseStreamPath(claude), record).reply(...eventStreamReply(converseStreamFrames({ chunks: ['Hello'] })));
+      .reply(
+        ...awsErrorReply(
+          403,
+          'AccessDeniedException',
+          'Your request did not allow prompt caching for this model (cachePoint).',
+        ),
+      );
+    runtimeScope()
+      .post(converseStreamPath(claude), record)
+      .reply(...eventStreamReply(converseStreamFrames({ chunks: ['Hello'] })));
 
     const events = await collect(model(claude).stream(chatRequest()));
     expect(events.at(-1)?.type).toBe('done');
-    expect(bodies.map((body) => JSON.stringify(body).includes('cachePoint'))).toEqual([true, false]);
+    expect(bodies.map((body) => JSON.stringify(body).includes('cachePoint'))).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('does not retry a validation error that is not about caching', async () => {
     const scope = runtimeScope()
       .post(conversePath(NOVA_LITE))
       .reply(...awsErrorReply(400, 'ValidationException', 'messages: must not be empty'));
-    await expect(model(NOVA_LITE).generate(chatRequest())).rejects.toMatchObject({ name: 'ModelRequestRejectedError', code: 'rejected' });
+    await expect(model(NOVA_LITE).generate(chatRequest())).rejects.toMatchObject({
+      name: 'ModelRequestRejectedError',
+      code: 'rejected',
+    });
     expect(scope.isDone()).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -1,11 +1,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../../../src/core/language/language.js';
-import type { ChatHistoryMessage, ChatRequest, ModelTier } from '../../../src/core/models/chat-model.js';
+import type {
+  ChatHistoryMessage,
+  ChatRequest,
+  ModelTier,
+} from '../../../src/core/models/chat-model.js';
 import { createPromptRenderer } from '../../../src/core/prompts/create-prompt-renderer.js';
 import type { Passage } from '../../../src/core/retrieval/retriever.js';
 
-export const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../prompts');
+export const PROMPTS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../prompts',
+);
 
 export const renderer = createPromptRenderer({ promptsDir: PROMPTS_DIR });
 
@@ -30,7 +37,9 @@ export const RETURN_PASSAGES: Passage[] = [
   },
 ];
 
-export function chatRequest(overrides: Partial<ChatRequest> & { tier?: ModelTier; language?: Language } = {}): ChatRequest {
+export function chatRequest(
+  overrides: Partial<ChatRequest> & { tier?: ModelTier; language?: Language } = {},
+): ChatRequest {
   const language = overrides.language ?? 'en';
   const passages = overrides.passages ?? RETURN_PASSAGES;
   const history: ChatHistoryMessage[] = overrides.history ?? [];

@@ -2,7 +2,12 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBaseUnavailableError } from '../../../src/core/models/bedrock-errors.js';
 import { createBedrockKnowledgeBaseRetriever } from '../../../src/core/retrieval/bedrock-knowledge-base-retriever.js';
-import { agentRuntimeScope, awsErrorReply, retrievePath, testAgentRuntimeClient } from '../../support/bedrock-wire.js';
+import {
+  agentRuntimeScope,
+  awsErrorReply,
+  retrievePath,
+  testAgentRuntimeClient,
+} from '../../support/bedrock-wire.js';
 
 const KB_ID = 'KBPARLEY01';
 
@@ -17,7 +22,15 @@ interface RetrieveBody {
   };
 }
 
-function result(options: { text: string; score: number; language: string; title?: string; url?: string; chunk?: string; web?: string }) {
+function result(options: {
+  text: string;
+  score: number;
+  language: string;
+  title?: string;
+  url?: string;
+  chunk?: string;
+  web?: string;
+}) {
   return {
     content: { type: 'TEXT', text: options.text },
     location: options.web
@@ -34,7 +47,9 @@ function result(options: { text: string; score: number; language: string; title?
   };
 }
 
-function retriever(overrides: Partial<Parameters<typeof createBedrockKnowledgeBaseRetriever>[0]> = {}) {
+function retriever(
+  overrides: Partial<Parameters<typeof createBedrockKnowledgeBaseRetriever>[0]> = {},
+) {
   return createBedrockKnowledgeBaseRetriever({
     client: testAgentRuntimeClient(2),
     knowledgeBaseId: KB_ID,
@@ -58,32 +73,67 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
       })
       .reply(200, {
         retrievalResults: [
-          result({ text: 'Retours possibles sous 30 jours.', score: 0.62, language: 'fr', title: 'Retours — Délai', url: 'https://help.example/fr/retours', chunk: 'chunk-1' }),
-          result({ text: 'Les frais de retour sont offerts.', score: 0.83, language: 'fr', chunk: 'chunk-2', web: 'https://help.example/fr/frais' }),
+          result({
+            text: 'Retours possibles sous 30 jours.',
+            score: 0.62,
+            language: 'fr',
+            title: 'Retours — Délai',
+            url: 'https://help.example/fr/retours',
+            chunk: 'chunk-1',
+          }),
+          result({
+            text: 'Les frais de retour sont offerts.',
+            score: 0.83,
+            language: 'fr',
+            chunk: 'chunk-2',
+            web: 'https://help.example/fr/frais',
+          }),
           result({ text: 'Échanges de taille.', score: 0.31, language: 'fr' }),
         ],
       });
 
-    const retrieval = await retriever({ searchType: 'HYBRID' }).retrieve({ text: 'Puis-je renvoyer ma veste ?', language: 'fr', limit: 3 });
+    const retrieval = await retriever({ searchType: 'HYBRID' }).retrieve({
+      text: 'Puis-je renvoyer ma veste ?',
+      language: 'fr',
+      limit: 3,
+    });
 
     expect(scope.isDone()).toBe(true);
     // The KB id travels in the path; the body carries the query and the filter.
     expect(bodies[0]).toStrictEqual({
       retrievalQuery: { text: 'Puis-je renvoyer ma veste ?' },
       retrievalConfiguration: {
-        vectorSearchConfiguration: { numberOfResults: 3, overrideSearchType: 'HYBRID', filter: { equals: { key: 'language', value: 'fr' } } },
+        vectorSearchConfiguration: {
+          numberOfResults: 3,
+          overrideSearchType: 'HYBRID',
+          filter: { equals: { key: 'language', value: 'fr' } },
+        },
       },
     });
     expect(retrieval.usedLanguageFallback).toBe(false);
     expect(retrieval.knowledgeBaseVersion).toBe(KB_ID);
-    expect(retrieval.passages.map((passage) => [passage.id, passage.score, passage.relevant])).toEqual([
+    expect(
+      retrieval.passages.map((passage) => [passage.id, passage.score, passage.relevant]),
+    ).toEqual([
       ['chunk-2', 0.83, true],
       ['chunk-1', 0.62, true],
-      [expect.stringMatching(/^s3:\/\/parley-kb\/fr\/returns-policy\.md#[0-9a-f]{12}$/), 0.31, false],
+      [
+        expect.stringMatching(/^s3:\/\/parley-kb\/fr\/returns-policy\.md#[0-9a-f]{12}$/),
+        0.31,
+        false,
+      ],
     ]);
     const [frais, delai, echanges] = retrieval.passages;
-    expect(delai).toMatchObject({ title: 'Retours — Délai', url: 'https://help.example/fr/retours', language: 'fr' });
-    expect(frais).toMatchObject({ title: 'frais', url: 'https://help.example/fr/frais', text: 'Les frais de retour sont offerts.' });
+    expect(delai).toMatchObject({
+      title: 'Retours — Délai',
+      url: 'https://help.example/fr/retours',
+      language: 'fr',
+    });
+    expect(frais).toMatchObject({
+      title: 'frais',
+      url: 'https://help.example/fr/frais',
+      text: 'Les frais de retour sont offerts.',
+    });
     // An s3:// source is not a link a customer can open.
     expect(echanges?.url).toBeUndefined();
     expect(echanges?.title).toBe('returns policy');
@@ -97,28 +147,58 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
     };
     agentRuntimeScope()
       .post(retrievePath(KB_ID), record)
-      .reply(200, { retrievalResults: [result({ text: 'Versand nach Norwegen…', score: 0.2, language: 'de' })] })
+      .reply(200, {
+        retrievalResults: [result({ text: 'Versand nach Norwegen…', score: 0.2, language: 'de' })],
+      })
       .post(retrievePath(KB_ID), record)
-      .reply(200, { retrievalResults: [result({ text: 'We ship to Norway in 5 days.', score: 0.77, language: 'en', chunk: 'en-shipping' })] });
+      .reply(200, {
+        retrievalResults: [
+          result({
+            text: 'We ship to Norway in 5 days.',
+            score: 0.77,
+            language: 'en',
+            chunk: 'en-shipping',
+          }),
+        ],
+      });
 
-    const retrieval = await retriever({ knowledgeBaseVersion: 'ingest-2024-06-01' }).retrieve({ text: 'Liefern Sie nach Norwegen?', language: 'de' });
+    const retrieval = await retriever({ knowledgeBaseVersion: 'ingest-2024-06-01' }).retrieve({
+      text: 'Liefern Sie nach Norwegen?',
+      language: 'de',
+    });
 
     expect(bodies).toHaveLength(2);
-    expect(bodies[0]?.retrievalConfiguration.vectorSearchConfiguration.filter).toEqual({ equals: { key: 'language', value: 'de' } });
+    expect(bodies[0]?.retrievalConfiguration.vectorSearchConfiguration.filter).toEqual({
+      equals: { key: 'language', value: 'de' },
+    });
     expect(bodies[1]?.retrievalConfiguration.vectorSearchConfiguration.filter).toBeUndefined();
     expect(bodies[1]?.retrievalConfiguration.vectorSearchConfiguration.numberOfResults).toBe(4);
     expect(retrieval.usedLanguageFallback).toBe(true);
     expect(retrieval.knowledgeBaseVersion).toBe('ingest-2024-06-01');
-    expect(retrieval.passages).toEqual([expect.objectContaining({ id: 'en-shipping', language: 'en', relevant: true })]);
+    expect(retrieval.passages).toEqual([
+      expect.objectContaining({ id: 'en-shipping', language: 'en', relevant: true }),
+    ]);
   });
 
   it('keeps the customer-language passages when the fallback finds nothing better', async () => {
     agentRuntimeScope()
       .post(retrievePath(KB_ID))
-      .reply(200, { retrievalResults: [result({ text: 'Orari del servizio clienti', score: 0.3, language: 'it', chunk: 'it-hours' })] })
+      .reply(200, {
+        retrievalResults: [
+          result({
+            text: 'Orari del servizio clienti',
+            score: 0.3,
+            language: 'it',
+            chunk: 'it-hours',
+          }),
+        ],
+      })
       .post(retrievePath(KB_ID))
       .reply(200, { retrievalResults: [] });
-    const retrieval = await retriever().retrieve({ text: 'Quanto costa un elefante?', language: 'it' });
+    const retrieval = await retriever().retrieve({
+      text: 'Quanto costa un elefante?',
+      language: 'it',
+    });
     expect(retrieval.usedLanguageFallback).toBe(true);
     expect(retrieval.passages.map((passage) => passage.id)).toEqual(['it-hours']);
     expect(retrieval.passages.some((passage) => passage.relevant)).toBe(false);
@@ -131,10 +211,25 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
         filter = body.retrievalConfiguration.vectorSearchConfiguration.filter;
         return true;
       })
-      .reply(200, { retrievalResults: [{ content: { text: 'Hours: 9–18' }, metadata: { lang: 'es', title: 'Horario' }, score: 0.9 }] });
-    const retrieval = await retriever({ languageMetadataKey: 'lang' }).retrieve({ text: 'horario', language: 'es' });
+      .reply(200, {
+        retrievalResults: [
+          {
+            content: { text: 'Hours: 9–18' },
+            metadata: { lang: 'es', title: 'Horario' },
+            score: 0.9,
+          },
+        ],
+      });
+    const retrieval = await retriever({ languageMetadataKey: 'lang' }).retrieve({
+      text: 'horario',
+      language: 'es',
+    });
     expect(filter).toEqual({ equals: { key: 'lang', value: 'es' } });
-    expect(retrieval.passages[0]).toMatchObject({ language: 'es', title: 'Horario', relevant: true });
+    expect(retrieval.passages[0]).toMatchObject({
+      language: 'es',
+      title: 'Horario',
+      relevant: true,
+    });
   });
 
   it('reports a failing knowledge base with a typed error after the SDK retries', async () => {
@@ -142,7 +237,9 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
       .post(retrievePath(KB_ID))
       .times(2)
       .reply(...awsErrorReply(500, 'InternalServerException', 'kb down'));
-    const error = await retriever().retrieve({ text: 'refund', language: 'en' }).catch((caught: unknown) => caught);
+    const error = await retriever()
+      .retrieve({ text: 'refund', language: 'en' })
+      .catch((caught: unknown) => caught);
     expect(scope.isDone()).toBe(true);
     expect(error).toBeInstanceOf(KnowledgeBaseUnavailableError);
     expect(error).toMatchObject({ code: 'unavailable', resource: KB_ID, attempts: 2 });
@@ -151,7 +248,9 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
   it('gives up on a slow knowledge base at its deadline', async () => {
     agentRuntimeScope().post(retrievePath(KB_ID)).delay(3_000).reply(200, { retrievalResults: [] });
     const started = Date.now();
-    await expect(retriever({ timeoutMs: 200 }).retrieve({ text: 'refund', language: 'en' })).rejects.toMatchObject({
+    await expect(
+      retriever({ timeoutMs: 200 }).retrieve({ text: 'refund', language: 'en' }),
+    ).rejects.toMatchObject({
       name: 'KnowledgeBaseUnavailableError',
       code: 'timeout',
     });
@@ -159,7 +258,9 @@ describe('Bedrock Knowledge Base retriever over the wire', () => {
   });
 
   it('reports an unknown knowledge base as rejected, without retrying', async () => {
-    agentRuntimeScope().post(retrievePath(KB_ID)).reply(...awsErrorReply(404, 'ResourceNotFoundException', 'no such KB'));
+    agentRuntimeScope()
+      .post(retrievePath(KB_ID))
+      .reply(...awsErrorReply(404, 'ResourceNotFoundException', 'no such KB'));
     await expect(retriever().retrieve({ text: 'refund', language: 'en' })).rejects.toMatchObject({
       name: 'KnowledgeBaseUnavailableError',
       code: 'rejected',

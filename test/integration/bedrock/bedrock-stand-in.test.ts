@@ -6,14 +6,34 @@ import { ModelStreamInterruptedError } from '../../../src/core/models/bedrock-er
 import { createBedrockRuntimeClient } from '../../../src/core/models/bedrock-runtime-client.js';
 import { createBedrockKnowledgeBaseRetriever } from '../../../src/core/retrieval/bedrock-knowledge-base-retriever.js';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
-import { startBedrockStandIn, type BedrockStandIn, type StandInPassage } from '../../support/bedrock-stand-in.js';
+import {
+  startBedrockStandIn,
+  type BedrockStandIn,
+  type StandInPassage,
+} from '../../support/bedrock-stand-in.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
 import { chatRequest } from './bedrock-fixtures.js';
 
 const PASSAGES: StandInPassage[] = [
-  { id: 'en/shipping#norway', language: 'en', title: 'Shipping — Countries', url: '/help/shipping', text: 'We ship to Norway and Switzerland in 5 business days. Customs fees apply.' },
-  { id: 'fr/livraison#delais', language: 'fr', title: 'Livraison — Délais', text: 'La livraison standard en France prend 2 à 3 jours ouvrés.' },
-  { id: 'de/versand#zeiten', language: 'de', title: 'Versand — Lieferzeiten', text: 'Der Standardversand nach Deutschland dauert 3 bis 4 Werktage.' },
+  {
+    id: 'en/shipping#norway',
+    language: 'en',
+    title: 'Shipping — Countries',
+    url: '/help/shipping',
+    text: 'We ship to Norway and Switzerland in 5 business days. Customs fees apply.',
+  },
+  {
+    id: 'fr/livraison#delais',
+    language: 'fr',
+    title: 'Livraison — Délais',
+    text: 'La livraison standard en France prend 2 à 3 jours ouvrés.',
+  },
+  {
+    id: 'de/versand#zeiten',
+    language: 'de',
+    title: 'Versand — Lieferzeiten',
+    text: 'Der Standardversand nach Deutschland dauert 3 bis 4 Werktage.',
+  },
 ];
 
 const MODEL_ID = 'mistral.mistral-small-2402-v1:0';
@@ -21,13 +41,25 @@ let standIn: BedrockStandIn;
 
 function clients(url: string) {
   // No injected handler: the http:// endpoint alone must select HTTP/1.1.
-  const options = { region: TEST_REGION, endpoint: url, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
-  return { runtime: createBedrockRuntimeClient(options), agentRuntime: createBedrockAgentRuntimeClient(options) };
+  const options = {
+    region: TEST_REGION,
+    endpoint: url,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  };
+  return {
+    runtime: createBedrockRuntimeClient(options),
+    agentRuntime: createBedrockAgentRuntimeClient(options),
+  };
 }
 
 beforeAll(async () => {
   nock.enableNetConnect();
-  standIn = await startBedrockStandIn({ tokensPerSecond: 40, firstTokenDelayMs: 150, passages: PASSAGES });
+  standIn = await startBedrockStandIn({
+    tokensPerSecond: 40,
+    firstTokenDelayMs: 150,
+    passages: PASSAGES,
+  });
 });
 afterAll(async () => {
   await standIn.close();
@@ -35,7 +67,13 @@ afterAll(async () => {
 
 describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect', () => {
   it('answers Converse from the first passage of the prompt, cited', async () => {
-    const chatModel = createBedrockConverseModel({ client: clients(standIn.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+    const chatModel = createBedrockConverseModel({
+      client: clients(standIn.url).runtime,
+      modelId: MODEL_ID,
+      timeoutMs: 5_000,
+      maxTokens: 200,
+      temperature: 0,
+    });
     const response = await chatModel.generate(chatRequest());
     expect(response.text).toBe('You can return any item within 30 days of delivery.');
     expect(response.citedPassageIds).toEqual(['en/returns#window']);
@@ -46,13 +84,25 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
   });
 
   it('answers with the no-answer marker when the prompt has no passages', async () => {
-    const chatModel = createBedrockConverseModel({ client: clients(standIn.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+    const chatModel = createBedrockConverseModel({
+      client: clients(standIn.url).runtime,
+      modelId: MODEL_ID,
+      timeoutMs: 5_000,
+      maxTokens: 200,
+      temperature: 0,
+    });
     const response = await chatModel.generate(chatRequest({ passages: [] }));
     expect(response.text).toBe(NO_ANSWER_MARKER);
   });
 
   it('streams real eventstream frames, paced: first token after the delay, then one token at a time', async () => {
-    const chatModel = createBedrockConverseModel({ client: clients(standIn.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+    const chatModel = createBedrockConverseModel({
+      client: clients(standIn.url).runtime,
+      modelId: MODEL_ID,
+      timeoutMs: 5_000,
+      maxTokens: 200,
+      temperature: 0,
+    });
     const started = performance.now();
     const arrivals: number[] = [];
     const deltas: string[] = [];
@@ -80,23 +130,49 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
       numberOfResults: 3,
       relevanceThreshold: 0.3,
     });
-    const french = await retriever.retrieve({ text: 'Combien de jours pour la livraison standard en France ?', language: 'fr' });
+    const french = await retriever.retrieve({
+      text: 'Combien de jours pour la livraison standard en France ?',
+      language: 'fr',
+    });
     expect(french.usedLanguageFallback).toBe(false);
     expect(french.passages.map((passage) => passage.id)).toEqual(['fr/livraison#delais']);
-    expect(french.passages[0]).toMatchObject({ language: 'fr', title: 'Livraison — Délais', relevant: true });
+    expect(french.passages[0]).toMatchObject({
+      language: 'fr',
+      title: 'Livraison — Délais',
+      relevant: true,
+    });
 
-    const norway = await retriever.retrieve({ text: 'Norway Switzerland Lieferung?', language: 'de' });
+    const norway = await retriever.retrieve({
+      text: 'Norway Switzerland Lieferung?',
+      language: 'de',
+    });
     expect(norway.usedLanguageFallback).toBe(true);
-    expect(norway.passages[0]).toMatchObject({ id: 'en/shipping#norway', language: 'en', url: '/help/shipping' });
+    expect(norway.passages[0]).toMatchObject({
+      id: 'en/shipping#norway',
+      language: 'en',
+      url: '/help/shipping',
+    });
   });
 
   it('can break a stream mid-answer with an exception frame', async () => {
-    const failing = await startBedrockStandIn({ tokensPerSecond: 200, firstTokenDelayMs: 0, passages: PASSAGES, failStreamAfterTokens: 3 });
+    const failing = await startBedrockStandIn({
+      tokensPerSecond: 200,
+      firstTokenDelayMs: 0,
+      passages: PASSAGES,
+      failStreamAfterTokens: 3,
+    });
     try {
-      const chatModel = createBedrockConverseModel({ client: clients(failing.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+      const chatModel = createBedrockConverseModel({
+        client: clients(failing.url).runtime,
+        modelId: MODEL_ID,
+        timeoutMs: 5_000,
+        maxTokens: 200,
+        temperature: 0,
+      });
       const deltas: string[] = [];
       const error = await (async () => {
-        for await (const event of chatModel.stream(chatRequest())) if (event.type === 'delta') deltas.push(event.text);
+        for await (const event of chatModel.stream(chatRequest()))
+          if (event.type === 'delta') deltas.push(event.text);
       })().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ModelStreamInterruptedError);
       // The blank after "return" is held back until the next word shows it is not before a citation.
@@ -114,7 +190,13 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
       answer: () => 'word '.repeat(60).trim(),
     });
     try {
-      const chatModel = createBedrockConverseModel({ client: clients(slow.url).runtime, modelId: MODEL_ID, timeoutMs: 5_000, maxTokens: 200, temperature: 0 });
+      const chatModel = createBedrockConverseModel({
+        client: clients(slow.url).runtime,
+        modelId: MODEL_ID,
+        timeoutMs: 5_000,
+        maxTokens: 200,
+        temperature: 0,
+      });
       for await (const event of chatModel.stream(chatRequest())) {
         expect(event.type).toBe('delta');
         break;
@@ -136,7 +218,10 @@ describe('Bedrock stand-in speaks the wire protocol the real SDK clients expect'
         numberOfResults: 3,
         relevanceThreshold: 0.2,
       });
-      const result = await retriever.retrieve({ text: 'Comment supprimer mon compte et mes données personnelles ?', language: 'fr' });
+      const result = await retriever.retrieve({
+        text: 'Comment supprimer mon compte et mes données personnelles ?',
+        language: 'fr',
+      });
       expect(result.passages.length).toBeGreaterThan(0);
       expect(result.passages.every((passage) => passage.language === 'fr')).toBe(true);
       expect(result.passages[0]?.id).toMatch(/^fr\/account-deletion#/);

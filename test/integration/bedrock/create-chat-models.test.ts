@@ -4,11 +4,23 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
-import { createChatModels, type ChatModelsConfig } from '../../../src/core/models/create-chat-models.js';
-import { converseBody, conversePath, runtimeScope, awsErrorReply, TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
+import {
+  createChatModels,
+  type ChatModelsConfig,
+} from '../../../src/core/models/create-chat-models.js';
+import {
+  converseBody,
+  conversePath,
+  runtimeScope,
+  awsErrorReply,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+} from '../../support/bedrock-wire.js';
 import { chatRequest, renderer } from './bedrock-fixtures.js';
 
-const botMessages = loadBotMessages(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../locales'));
+const botMessages = loadBotMessages(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../locales'),
+);
 
 const bedrockConfig: ChatModelsConfig = {
   MODEL_PROVIDER: 'bedrock',
@@ -19,7 +31,12 @@ const bedrockConfig: ChatModelsConfig = {
   MODEL_TIMEOUT_MS: 5_000,
 };
 
-const deps = { botMessages, requestHandler: new NodeHttpHandler(), credentials: TEST_CREDENTIALS, promptRenderer: renderer };
+const deps = {
+  botMessages,
+  requestHandler: new NodeHttpHandler(),
+  credentials: TEST_CREDENTIALS,
+  promptRenderer: renderer,
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -28,10 +45,20 @@ afterAll(() => nock.enableNetConnect());
 describe('createChatModels', () => {
   it('builds one Bedrock model per tier from the configured ids', async () => {
     const models = createChatModels(bedrockConfig, deps);
-    expect([models.small.id, models.large.id]).toEqual([bedrockConfig.BEDROCK_SMALL_MODEL_ID, bedrockConfig.BEDROCK_LARGE_MODEL_ID]);
-    const small = runtimeScope().post(conversePath(bedrockConfig.BEDROCK_SMALL_MODEL_ID)).reply(200, converseBody({ text: 'small [p1]' }));
-    const large = runtimeScope().post(conversePath(bedrockConfig.BEDROCK_LARGE_MODEL_ID)).reply(200, converseBody({ text: 'large [p2]' }));
-    const [smallAnswer, largeAnswer] = await Promise.all([models.small.generate(chatRequest()), models.large.generate(chatRequest({ tier: 'large' }))]);
+    expect([models.small.id, models.large.id]).toEqual([
+      bedrockConfig.BEDROCK_SMALL_MODEL_ID,
+      bedrockConfig.BEDROCK_LARGE_MODEL_ID,
+    ]);
+    const small = runtimeScope()
+      .post(conversePath(bedrockConfig.BEDROCK_SMALL_MODEL_ID))
+      .reply(200, converseBody({ text: 'small [p1]' }));
+    const large = runtimeScope()
+      .post(conversePath(bedrockConfig.BEDROCK_LARGE_MODEL_ID))
+      .reply(200, converseBody({ text: 'large [p2]' }));
+    const [smallAnswer, largeAnswer] = await Promise.all([
+      models.small.generate(chatRequest()),
+      models.large.generate(chatRequest({ tier: 'large' })),
+    ]);
     expect(small.isDone() && large.isDone()).toBe(true);
     expect(smallAnswer).toMatchObject({ text: 'small', citedPassageIds: ['en/returns#window'] });
     expect(largeAnswer).toMatchObject({ text: 'large', citedPassageIds: ['en/returns#costs'] });
@@ -39,7 +66,10 @@ describe('createChatModels', () => {
 
   it('shares the caching memory between tiers: one refusal is enough for the process', async () => {
     const nova = 'amazon.nova-lite-v1:0';
-    const models = createChatModels({ ...bedrockConfig, BEDROCK_SMALL_MODEL_ID: nova, BEDROCK_LARGE_MODEL_ID: nova }, deps);
+    const models = createChatModels(
+      { ...bedrockConfig, BEDROCK_SMALL_MODEL_ID: nova, BEDROCK_LARGE_MODEL_ID: nova },
+      deps,
+    );
     const sent: string[] = [];
     const record = (body: unknown) => {
       sent.push(JSON.stringify(body));
@@ -47,7 +77,9 @@ describe('createChatModels', () => {
     };
     runtimeScope()
       .post(conversePath(nova), record)
-      .reply(...awsErrorReply(400, 'ValidationException', 'Your request did not allow prompt caching.'))
+      .reply(
+        ...awsErrorReply(400, 'ValidationException', 'Your request did not allow prompt caching.'),
+      )
       .post(conversePath(nova), record)
       .times(2)
       .reply(200, converseBody({ text: 'ok' }));

@@ -6,7 +6,9 @@ describe('graceful close', () => {
     const testApp = await createTestApp();
     const conversation = await createConversation(testApp.app, 'en');
     const address = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const response = await fetch(`${address}/v1/conversations/${conversation.id}/events`, { headers: { authorization: `Bearer ${conversation.token}` } });
+    const response = await fetch(`${address}/v1/conversations/${conversation.id}/events`, {
+      headers: { authorization: `Bearer ${conversation.token}` },
+    });
     const reader = response.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain('event: ready');

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 const OFFLINE_NOTICE = /offline mode/;
 
@@ -13,7 +18,12 @@ describe('answer cache on the local answerer', () => {
   async function ask(conversation: { id: string; token: string }, text: string) {
     const response = await postMessage(testApp.app, conversation, text);
     expect(response.statusCode).toBe(200);
-    return response.json().reply as { id: string; text: string; citations: unknown[]; tier: string };
+    return response.json().reply as {
+      id: string;
+      text: string;
+      citations: unknown[];
+      tier: string;
+    };
   }
 
   it('shares later answers between conversations, never the first answer with its offline notice', async () => {
@@ -38,12 +48,21 @@ describe('answer cache on the local answerer', () => {
     // Case and punctuation do not make another question.
     const repeated = await ask(three, 'how do I reset my password');
     expect(stats).toEqual({ hits: 1, misses: 1 });
-    expect(repeated).toMatchObject({ text: laterInOne.text, citations: laterInOne.citations, tier: 'small' });
+    expect(repeated).toMatchObject({
+      text: laterInOne.text,
+      citations: laterInOne.citations,
+      tier: 'small',
+    });
     expect(repeated.id).not.toBe(laterInOne.id);
 
     // The customer's message and the reply are stored as always, and the reply says where it came from.
     const stored = await testApp.services.storage.listMessages(three.id);
-    expect(stored.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(stored.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
     expect(stored.at(-1)?.meta).toMatchObject({ answerCacheHit: true });
     expect(stored.at(-3)?.meta).toMatchObject({ answerCacheHit: false });
   });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRoutingCases, type RoutingCase } from '../../../src/core/routing/evaluate-routing.js';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 /*
  * Held-out sets written the way customers type (greetings, places, product names, no accents,
@@ -18,7 +23,9 @@ import { createConversation, createTestApp, postMessage, type TestApp } from '..
 const SETS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((set) => `routing-heldout-chat-${set}.jsonl`);
 
 function load(file: string): RoutingCase[] {
-  return parseRoutingCases(readFileSync(new URL(`../../unit/routing/${file}`, import.meta.url), 'utf8'));
+  return parseRoutingCases(
+    readFileSync(new URL(`../../unit/routing/${file}`, import.meta.url), 'utf8'),
+  );
 }
 
 describe('routing of customer-style held-out messages through the HTTP API', () => {
@@ -29,21 +36,28 @@ describe('routing of customer-style held-out messages through the HTTP API', () 
   });
   afterAll(async () => testApp.close());
 
-  it.each(SETS)('%s: at least 85 percent tier accuracy, and plain questions are not sent up for low retrieval', async (file) => {
-    const labelled = load(file);
-    expect(labelled.length).toBe(60);
-    let correct = 0;
-    const lowRetrievalOnPlainQuestions: string[] = [];
-    for (const example of labelled) {
-      const conversation = await createConversation(testApp.app, example.lang);
-      const response = await postMessage(testApp.app, conversation, example.text);
-      expect(response.statusCode).toBe(200);
-      const { reply } = response.json() as { reply: { tier: string; reasons: string[] } };
-      if (reply.tier === example.tier) correct += 1;
-      if (example.tier === 'small' && reply.reasons.includes('low_retrieval')) lowRetrievalOnPlainQuestions.push(example.text);
-    }
-    expect(correct / labelled.length).toBeGreaterThanOrEqual(0.85);
-    // 25-30 plain questions per set; at most 3 may miss the knowledge base.
-    expect(lowRetrievalOnPlainQuestions.length, lowRetrievalOnPlainQuestions.join('\n')).toBeLessThanOrEqual(3);
-  });
+  it.each(SETS)(
+    '%s: at least 85 percent tier accuracy, and plain questions are not sent up for low retrieval',
+    async (file) => {
+      const labelled = load(file);
+      expect(labelled.length).toBe(60);
+      let correct = 0;
+      const lowRetrievalOnPlainQuestions: string[] = [];
+      for (const example of labelled) {
+        const conversation = await createConversation(testApp.app, example.lang);
+        const response = await postMessage(testApp.app, conversation, example.text);
+        expect(response.statusCode).toBe(200);
+        const { reply } = response.json() as { reply: { tier: string; reasons: string[] } };
+        if (reply.tier === example.tier) correct += 1;
+        if (example.tier === 'small' && reply.reasons.includes('low_retrieval'))
+          lowRetrievalOnPlainQuestions.push(example.text);
+      }
+      expect(correct / labelled.length).toBeGreaterThanOrEqual(0.85);
+      // 25-30 plain questions per set; at most 3 may miss the knowledge base.
+      expect(
+        lowRetrievalOnPlainQuestions.length,
+        lowRetrievalOnPlainQuestions.join('\n'),
+      ).toBeLessThanOrEqual(3);
+    },
+  );
 });

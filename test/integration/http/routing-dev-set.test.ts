@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 interface LabelledMessage {
   lang: string;
@@ -20,7 +25,10 @@ describe('routing on routing-dev.jsonl through the HTTP API', () => {
   afterAll(async () => testApp.close());
 
   it('reaches >= 95% tier accuracy and lists no reason that did not fire', async () => {
-    const labelled = readFileSync(DEV_SET, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LabelledMessage);
+    const labelled = readFileSync(DEV_SET, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LabelledMessage);
     expect(labelled.length).toBe(50);
     let correct = 0;
     const misrouted: string[] = [];
@@ -29,7 +37,9 @@ describe('routing on routing-dev.jsonl through the HTTP API', () => {
       const conversation = await createConversation(testApp.app, example.lang);
       const response = await postMessage(testApp.app, conversation, example.text);
       expect(response.statusCode).toBe(200);
-      const { reply } = response.json() as { reply: { tier: string; reasons: string[]; language: string } };
+      const { reply } = response.json() as {
+        reply: { tier: string; reasons: string[]; language: string };
+      };
       expect(reply.language).toBe(example.lang);
       if (reply.tier === example.tier) correct += 1;
       else misrouted.push(`${example.tier}→${reply.tier}: ${example.text}`);

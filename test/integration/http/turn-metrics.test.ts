@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 /** The value of one series in the Prometheus text, 0 when it is absent. */
 function seriesValue(metrics: string, series: string): number {
@@ -23,8 +28,14 @@ describe('turn metrics', () => {
   it('counts each turn under its tier, language and outcome, with its reasons and tokens', async () => {
     const conversation = await createConversation(testApp.app);
     const before = await metrics();
-    expect((await postMessage(testApp.app, conversation, 'How long does delivery to Germany take?')).statusCode).toBe(200);
-    expect((await postMessage(testApp.app, conversation, 'I want to speak to a human agent now')).statusCode).toBe(200);
+    expect(
+      (await postMessage(testApp.app, conversation, 'How long does delivery to Germany take?'))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await postMessage(testApp.app, conversation, 'I want to speak to a human agent now'))
+        .statusCode,
+    ).toBe(200);
     const after = await metrics();
 
     const delta = (series: string) => seriesValue(after, series) - seriesValue(before, series);

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
-import { createConversation, createTestApp, parseServerSentEvents, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  parseServerSentEvents,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 const QUESTIONS = [
   { language: 'en', text: 'How long does delivery take to Germany?' },
@@ -18,7 +24,11 @@ describe('widget API on the embedded defaults', () => {
   afterAll(async () => testApp.close());
 
   it('creates a conversation with a token for it', async () => {
-    const response = await testApp.app.inject({ method: 'POST', url: '/v1/conversations', payload: { locale: 'fr-CH' } });
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: { locale: 'fr-CH' },
+    });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -26,26 +36,46 @@ describe('widget API on the embedded defaults', () => {
     expect(testApp.services.tokens.verify(body.token)).toBe(body.id);
   });
 
-  it.each(QUESTIONS)('answers in $language, in that language, with a citation from kb/', async ({ language, text }) => {
-    const conversation = await createConversation(testApp.app);
-    const response = await postMessage(testApp.app, conversation, text);
-    expect(response.statusCode).toBe(200);
-    const { message, reply } = response.json();
-    expect(message).toMatchObject({ role: 'user', text, language });
-    expect(reply).toMatchObject({ role: 'assistant', language, tier: 'small', reasons: [], handoff: false });
-    expect(reply.citations.length).toBeGreaterThan(0);
-    expect(reply.citations[0].url).toContain(`/${language}/`);
-    expect(reply.text.length).toBeGreaterThan(20);
-  });
+  it.each(QUESTIONS)(
+    'answers in $language, in that language, with a citation from kb/',
+    async ({ language, text }) => {
+      const conversation = await createConversation(testApp.app);
+      const response = await postMessage(testApp.app, conversation, text);
+      expect(response.statusCode).toBe(200);
+      const { message, reply } = response.json();
+      expect(message).toMatchObject({ role: 'user', text, language });
+      expect(reply).toMatchObject({
+        role: 'assistant',
+        language,
+        tier: 'small',
+        reasons: [],
+        handoff: false,
+      });
+      expect(reply.citations.length).toBeGreaterThan(0);
+      expect(reply.citations[0].url).toContain(`/${language}/`);
+      expect(reply.text.length).toBeGreaterThan(20);
+    },
+  );
 
   it('stores the customer message and the reply in the transcript', async () => {
     const conversation = await createConversation(testApp.app, 'de');
-    const turn = await postMessage(testApp.app, conversation, 'Wie lange dauert der Versand nach Österreich?');
-    const response = await testApp.app.inject({ method: 'GET', url: `/v1/conversations/${conversation.id}`, headers: { authorization: `Bearer ${conversation.token}` } });
+    const turn = await postMessage(
+      testApp.app,
+      conversation,
+      'Wie lange dauert der Versand nach Österreich?',
+    );
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${conversation.id}`,
+      headers: { authorization: `Bearer ${conversation.token}` },
+    });
     expect(response.statusCode).toBe(200);
     const transcript = response.json();
     expect(transcript).toMatchObject({ id: conversation.id, language: 'de', state: 'bot' });
-    expect(transcript.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant']);
+    expect(transcript.messages.map((message: { role: string }) => message.role)).toEqual([
+      'user',
+      'assistant',
+    ]);
     expect(transcript.messages[1]).not.toHaveProperty('meta');
     // The turn's response (written by a compiled serializer) carries exactly what the transcript does.
     expect(turn.json()).toEqual({ message: transcript.messages[0], reply: transcript.messages[1] });
@@ -53,8 +83,12 @@ describe('widget API on the embedded defaults', () => {
 
   it('never makes two messages from the same clientMessageId', async () => {
     const conversation = await createConversation(testApp.app, 'en');
-    const first = await postMessage(testApp.app, conversation, 'Can I pay with PayPal?', { clientMessageId: 'client-1' });
-    const again = await postMessage(testApp.app, conversation, 'Can I pay with PayPal?', { clientMessageId: 'client-1' });
+    const first = await postMessage(testApp.app, conversation, 'Can I pay with PayPal?', {
+      clientMessageId: 'client-1',
+    });
+    const again = await postMessage(testApp.app, conversation, 'Can I pay with PayPal?', {
+      clientMessageId: 'client-1',
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().message.id).toBe(first.json().message.id);
     expect(again.json().reply.id).toBe(first.json().reply.id);
@@ -78,7 +112,10 @@ describe('widget API on the embedded defaults', () => {
     expect(names.at(-1)).toBe('reply');
     expect(names.filter((name) => name === 'delta').length).toBeGreaterThan(1);
     expect(events[0]?.data).toMatchObject({ tier: 'small', reasons: [], language: 'es' });
-    const streamed = events.filter((event) => event.event === 'delta').map((event) => (event.data as { text: string }).text).join('');
+    const streamed = events
+      .filter((event) => event.event === 'delta')
+      .map((event) => (event.data as { text: string }).text)
+      .join('');
     const reply = events.at(-1)?.data as { text: string; citations: unknown[] };
     expect(streamed).toBe(reply.text);
     expect(reply.citations.length).toBeGreaterThan(0);
@@ -86,11 +123,19 @@ describe('widget API on the embedded defaults', () => {
 
   it('hands a request for a person to the human tier and records the state', async () => {
     const conversation = await createConversation(testApp.app, 'it');
-    const response = await postMessage(testApp.app, conversation, 'Vorrei parlare con un operatore, per favore.');
+    const response = await postMessage(
+      testApp.app,
+      conversation,
+      'Vorrei parlare con un operatore, per favore.',
+    );
     const { reply } = response.json();
     expect(reply).toMatchObject({ tier: 'human', handoff: true, language: 'it' });
     expect(reply.reasons).toContain('human_requested');
-    const transcript = await testApp.app.inject({ method: 'GET', url: `/v1/conversations/${conversation.id}`, headers: { authorization: `Bearer ${conversation.token}` } });
+    const transcript = await testApp.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${conversation.id}`,
+      headers: { authorization: `Bearer ${conversation.token}` },
+    });
     expect(transcript.json().state).toBe('handoff_requested');
     // While waiting for a person, the bot does not answer questions itself.
     const next = await postMessage(testApp.app, conversation, 'Quanto costa la spedizione?');
@@ -98,17 +143,30 @@ describe('widget API on the embedded defaults', () => {
     // The waiting notice is given once per stretch with staff, not repeated for every message.
     const another = await postMessage(testApp.app, conversation, 'E per la Svizzera?');
     expect(another.json().reply.id).toBe(next.json().reply.id);
-    const notices = (await testApp.services.storage.listMessages(conversation.id)).filter((message) => message.role === 'system');
+    const notices = (await testApp.services.storage.listMessages(conversation.id)).filter(
+      (message) => message.role === 'system',
+    );
     expect(notices).toHaveLength(1);
   });
 
   it('tells the customer in their language when staff take over, resolve, or give the conversation back', async () => {
     const conversation = await createConversation(testApp.app, 'fr');
-    await postMessage(testApp.app, conversation, 'Je voudrais parler à un conseiller, s’il vous plaît.');
+    await postMessage(
+      testApp.app,
+      conversation,
+      'Je voudrais parler à un conseiller, s’il vous plaît.',
+    );
     await testApp.services.conversations.changeHandoffState(conversation.id, 'take_over', 'Anna');
     await testApp.services.conversations.changeHandoffState(conversation.id, 'resolve', 'Anna');
-    const transcript = await testApp.app.inject({ method: 'GET', url: `/v1/conversations/${conversation.id}`, headers: { authorization: `Bearer ${conversation.token}` } });
-    const system = transcript.json().messages.filter((message: { role: string }) => message.role === 'system').map((message: { text: string }) => message.text);
+    const transcript = await testApp.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${conversation.id}`,
+      headers: { authorization: `Bearer ${conversation.token}` },
+    });
+    const system = transcript
+      .json()
+      .messages.filter((message: { role: string }) => message.role === 'system')
+      .map((message: { text: string }) => message.text);
     const french = loadBotMessages('./locales').fr;
     expect(system).toEqual([french.staffJoined.replace('{name}', 'Anna'), french.resolved]);
     expect(transcript.json().state).toBe('resolved');
@@ -138,10 +196,17 @@ describe('widget API on the embedded defaults', () => {
       if (chunk.done) break;
       text += new TextDecoder().decode(chunk.value);
     }
-    const replayed = parseServerSentEvents(text).filter((event) => event.id).map((event) => Number(event.id));
+    const replayed = parseServerSentEvents(text)
+      .filter((event) => event.id)
+      .map((event) => Number(event.id));
     expect(replayed).toEqual(ids.slice(2));
     // A staff message published now arrives live on the same stream.
-    await testApp.services.conversations.postStaffMessage({ conversationId: conversation.id, text: 'Hello from Anna', role: 'staff', author: 'Anna' });
+    await testApp.services.conversations.postStaffMessage({
+      conversationId: conversation.id,
+      text: 'Hello from Anna',
+      role: 'staff',
+      author: 'Anna',
+    });
     while (!text.includes('Hello from Anna')) {
       const chunk = await reader.read();
       if (chunk.done) break;

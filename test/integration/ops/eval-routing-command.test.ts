@@ -9,7 +9,12 @@ import { runEvalCommand, type EvalCommandDeps } from '../../../src/core/evaluati
 import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
 import { createRedactor } from '../../../src/core/redaction/redact-personal-data.js';
 import { createStorage } from '../../../src/core/storage/create-storage.js';
-import { createConversation, createTestApp, postMessage, TEST_TOKEN_SECRET } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  TEST_TOKEN_SECRET,
+} from '../../support/test-app.js';
 import { AUTHORIZATION, OPS_TOKEN } from './ops-test-support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'parley-eval-'));
@@ -20,13 +25,29 @@ function capture() {
   return { stream: { write: (chunk: string) => (text += chunk) }, text: () => text };
 }
 
-function deps(stdout: ReturnType<typeof capture>, stderr: ReturnType<typeof capture>): EvalCommandDeps {
+function deps(
+  stdout: ReturnType<typeof capture>,
+  stderr: ReturnType<typeof capture>,
+): EvalCommandDeps {
   return {
-    buildPipeline: () => createServices(loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ANSWER_CACHE_SIZE: '0' }), { tokenSecret: TEST_TOKEN_SECRET }),
+    buildPipeline: () =>
+      createServices(
+        loadConfig({
+          DATABASE_URL: 'sqlite::memory:',
+          LOG_LEVEL: 'silent',
+          ANSWER_CACHE_SIZE: '0',
+        }),
+        { tokenSecret: TEST_TOKEN_SECRET },
+      ),
     async openOpsDatabase() {
       const storage = createStorage(databaseUrl);
       await storage.migrate();
-      return { store: createEscalationStore(storage), storage, redact: createRedactor(true), close: () => storage.close() };
+      return {
+        store: createEscalationStore(storage),
+        storage,
+        redact: createRedactor(true),
+        close: () => storage.close(),
+      };
     },
     prices: DEFAULT_PRICES,
     stdout: stdout.stream,
@@ -43,8 +64,18 @@ describe('parley eval routing', () => {
       file,
       [
         { lang: 'en', text: 'How do I reset my password?', tier: 'small', reasons: [] },
-        { lang: 'fr', text: 'Je veux parler à un conseiller humain.', tier: 'human', reasons: ['human_requested'] },
-        { lang: 'de', text: 'Sie haben mir den Betrag doppelt abgebucht, das ist eine Frechheit!', tier: 'large', reasons: ['billing_dispute', 'negative_sentiment'] },
+        {
+          lang: 'fr',
+          text: 'Je veux parler à un conseiller humain.',
+          tier: 'human',
+          reasons: ['human_requested'],
+        },
+        {
+          lang: 'de',
+          text: 'Sie haben mir den Betrag doppelt abgebucht, das ist eine Frechheit!',
+          tier: 'large',
+          reasons: ['billing_dispute', 'negative_sentiment'],
+        },
       ]
         .map((line) => JSON.stringify(line))
         .join('\n'),
@@ -58,7 +89,9 @@ describe('parley eval routing', () => {
     expect(report.score.confusion.human.human).toBe(1);
     expect(report.score.perReason.human_requested).toMatchObject({ labelled: 1 });
     expect(report.cost.source).toBe('stated');
-    expect(report.cost.perThousandTurns.allLarge).toBeGreaterThan(report.cost.perThousandTurns.allSmall);
+    expect(report.cost.perThousandTurns.allLarge).toBeGreaterThan(
+      report.cost.perThousandTurns.allSmall,
+    );
 
     const text = capture();
     expect(await runEvalCommand(['routing', '--file', file], deps(text, capture()))).toBe(0);
@@ -69,11 +102,24 @@ describe('parley eval routing', () => {
 
   it("sends a case's history first, so repeated_question can fire", async () => {
     const file = join(directory, 'history.jsonl');
-    const line = { lang: 'en', text: 'still doesnt work... how do i reset the password??', tier: 'large', reasons: ['repeated_question'], history: ['How can I reset my password?'] };
+    const line = {
+      lang: 'en',
+      text: 'still doesnt work... how do i reset the password??',
+      tier: 'large',
+      reasons: ['repeated_question'],
+      history: ['How can I reset my password?'],
+    };
     writeFileSync(file, JSON.stringify(line));
     const stdout = capture();
-    expect(await runEvalCommand(['routing', '--file', file, '--json'], deps(stdout, capture()))).toBe(0);
-    expect(JSON.parse(stdout.text()).score.perReason.repeated_question).toEqual({ labelled: 1, found: 1, extra: 0, recall: 1 });
+    expect(
+      await runEvalCommand(['routing', '--file', file, '--json'], deps(stdout, capture())),
+    ).toBe(0);
+    expect(JSON.parse(stdout.text()).score.perReason.repeated_question).toEqual({
+      labelled: 1,
+      found: 1,
+      extra: 0,
+      recall: 1,
+    });
     writeFileSync(file, JSON.stringify({ ...line, history: [] }));
     const withoutHistory = capture();
     await runEvalCommand(['routing', '--file', file, '--json'], deps(withoutHistory, capture()));
@@ -92,11 +138,23 @@ describe('parley eval routing', () => {
       const test = await createTestApp({ OPS_TOKEN, DATABASE_URL: databaseUrl });
       try {
         const long = `Je veux parler à un humain. ${'Voici tout le contexte de ma commande, en détail. '.repeat(10)}Écrivez-moi à marie@example.fr`;
-        for (const [locale, text] of [['fr', long], ['en', 'I was charged twice for the same order and I am furious!'], ['de', 'Ich möchte mit einem Menschen sprechen.']]) {
+        for (const [locale, text] of [
+          ['fr', long],
+          ['en', 'I was charged twice for the same order and I am furious!'],
+          ['de', 'Ich möchte mit einem Menschen sprechen.'],
+        ]) {
           await postMessage(test.app, await createConversation(test.app, locale), text as string);
         }
-        const items = (await test.app.inject({ url: '/ops/escalations', headers: AUTHORIZATION })).json().items as Array<{ id: string; language: string }>;
-        const review = (id: string, verdict: string) => test.app.inject({ method: 'POST', url: `/ops/escalations/${id}/review`, headers: AUTHORIZATION, payload: { verdict } });
+        const items = (
+          await test.app.inject({ url: '/ops/escalations', headers: AUTHORIZATION })
+        ).json().items as Array<{ id: string; language: string }>;
+        const review = (id: string, verdict: string) =>
+          test.app.inject({
+            method: 'POST',
+            url: `/ops/escalations/${id}/review`,
+            headers: AUTHORIZATION,
+            payload: { verdict },
+          });
         for (const item of items) {
           if (item.language === 'fr') await review(item.id, 'right');
           if (item.language === 'en') await review(item.id, 'human');
@@ -109,7 +167,11 @@ describe('parley eval routing', () => {
     it('writes the reviewed turns as cases with the full, redacted customer text', async () => {
       const stdout = capture();
       expect(await runEvalCommand(['routing', '--from-ops'], deps(stdout, capture()))).toBe(0);
-      const cases = stdout.text().trimEnd().split('\n').map((line) => JSON.parse(line));
+      const cases = stdout
+        .text()
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(cases).toHaveLength(2);
       const french = cases.find((entry) => entry.lang === 'fr');
       expect(french.tier).toBe('human');
@@ -127,7 +189,9 @@ describe('parley eval routing', () => {
       const out = join(directory, 'from-ops.jsonl');
       const stdout = capture();
       const stderr = capture();
-      expect(await runEvalCommand(['routing', '--from-ops', '--out', out], deps(stdout, stderr))).toBe(0);
+      expect(
+        await runEvalCommand(['routing', '--from-ops', '--out', out], deps(stdout, stderr)),
+      ).toBe(0);
       expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(2);
       expect(stderr.text()).toContain('Wrote 2 reviewed case(s)');
       expect(stdout.text()).toMatch(/Tier accuracy: \d\/2/);

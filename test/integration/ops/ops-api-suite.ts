@@ -1,9 +1,17 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EscalationRecord, NewEscalationRecord } from '../../../src/core/escalations/escalation-record.js';
+import type {
+  EscalationRecord,
+  NewEscalationRecord,
+} from '../../../src/core/escalations/escalation-record.js';
 import type { Storage } from '../../../src/core/storage/storage.js';
 import { CSV_HEADER } from '../../../src/http/ops-export.js';
-import { createConversation, createTestApp, postMessage, type TestApp } from '../../support/test-app.js';
+import {
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 import { AUTHORIZATION, OPS_TOKEN, opsGet, seedEscalations } from './ops-test-support.js';
 
 const SEEDED = 150;
@@ -28,7 +36,10 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       const items: EscalationRecord[] = [];
       let cursor: string | null = null;
       do {
-        const response = await opsGet(test.app, `/ops/escalations?${query}&limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const response = await opsGet(
+          test.app,
+          `/ops/escalations?${query}&limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         expect(response.statusCode, response.body).toBe(200);
         const page = response.json() as { items: EscalationRecord[]; nextCursor: string | null };
         items.push(...page.items);
@@ -45,15 +56,28 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
 
     it('records escalated turns from the real pipeline, with a redacted excerpt, and skips plain ones', async () => {
       const plain = await createConversation(test.app, 'en');
-      expect((await postMessage(test.app, plain, 'How long does standard delivery take?')).statusCode).toBe(200);
+      expect(
+        (await postMessage(test.app, plain, 'How long does standard delivery take?')).statusCode,
+      ).toBe(200);
       const human = await createConversation(test.app, 'de');
-      const reply = await postMessage(test.app, human, 'Ich möchte bitte mit einem Menschen sprechen, rufen Sie mich an: +49 171 1234567');
+      const reply = await postMessage(
+        test.app,
+        human,
+        'Ich möchte bitte mit einem Menschen sprechen, rufen Sie mich an: +49 171 1234567',
+      );
       expect(reply.json().reply.tier).toBe('human');
 
-      const items = (await opsGet(test.app, '/ops/escalations?from=2026-04-01')).json().items as EscalationRecord[];
+      const items = (await opsGet(test.app, '/ops/escalations?from=2026-04-01')).json()
+        .items as EscalationRecord[];
       expect(items.map((record) => record.conversationId)).toEqual([human.id]);
       const record = items[0]!;
-      expect(record).toMatchObject({ source: 'turn', language: 'de', tier: 'human', routedTier: 'human', outcome: 'handed_off' });
+      expect(record).toMatchObject({
+        source: 'turn',
+        language: 'de',
+        tier: 'human',
+        routedTier: 'human',
+        outcome: 'handed_off',
+      });
       expect(record.reasons).toContain('human_requested');
       expect(record.excerpt).toContain('[phone]');
       expect(record.excerpt).not.toContain('1234567');
@@ -63,7 +87,10 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       const body = detail.json();
       expect(body.id).toBe(record.id);
       expect(body.transcript.conversationId).toBe(human.id);
-      expect(body.transcript.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant']);
+      expect(body.transcript.messages.map((message: { role: string }) => message.role)).toEqual([
+        'user',
+        'assistant',
+      ]);
       expect(body.transcript.messages[0].id).toBe(record.userMessageId);
       expect(body.transcript.messages[0].text).not.toContain('1234567');
 
@@ -77,9 +104,16 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       const conversation = await createConversation(test.app, 'it');
       await postMessage(test.app, conversation, 'Come posso reimpostare la password?');
       await test.services.conversations.changeHandoffState(conversation.id, 'take_over', 'Giulia');
-      const items = (await opsGet(test.app, '/ops/escalations?from=2026-04-01&tier=human')).json().items as EscalationRecord[];
+      const items = (await opsGet(test.app, '/ops/escalations?from=2026-04-01&tier=human')).json()
+        .items as EscalationRecord[];
       const handoff = items.find((record) => record.conversationId === conversation.id);
-      expect(handoff).toMatchObject({ source: 'handoff', tier: 'human', outcome: 'handed_off', handoffBy: 'Giulia', excerpt: 'Come posso reimpostare la password?' });
+      expect(handoff).toMatchObject({
+        source: 'handoff',
+        tier: 'human',
+        outcome: 'handed_off',
+        handoffBy: 'Giulia',
+        excerpt: 'Come posso reimpostare la password?',
+      });
     });
 
     it('pages newest first with a keyset cursor, without gaps or repeats', async () => {
@@ -95,12 +129,32 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
 
     it.each([
       ['language', 'language=fr', (record: NewEscalationRecord) => record.language === 'fr'],
-      ['several languages', 'language=de,it', (record: NewEscalationRecord) => record.language === 'de' || record.language === 'it'],
+      [
+        'several languages',
+        'language=de,it',
+        (record: NewEscalationRecord) => record.language === 'de' || record.language === 'it',
+      ],
       ['tier', 'tier=human', (record: NewEscalationRecord) => record.tier === 'human'],
-      ['reason', 'reason=negative_sentiment', (record: NewEscalationRecord) => record.reasons.includes('negative_sentiment')],
+      [
+        'reason',
+        'reason=negative_sentiment',
+        (record: NewEscalationRecord) => record.reasons.includes('negative_sentiment'),
+      ],
       ['outcome', 'outcome=failed', (record: NewEscalationRecord) => record.outcome === 'failed'],
-      ['dates', 'from=2026-03-05&to=2026-03-06', (record: NewEscalationRecord) => record.createdAt >= '2026-03-05' && record.createdAt < '2026-03-07'],
-      ['all together', 'language=en&tier=large&reason=low_retrieval&outcome=answered', (record: NewEscalationRecord) => record.language === 'en' && record.tier === 'large' && record.reasons.includes('low_retrieval')],
+      [
+        'dates',
+        'from=2026-03-05&to=2026-03-06',
+        (record: NewEscalationRecord) =>
+          record.createdAt >= '2026-03-05' && record.createdAt < '2026-03-07',
+      ],
+      [
+        'all together',
+        'language=en&tier=large&reason=low_retrieval&outcome=answered',
+        (record: NewEscalationRecord) =>
+          record.language === 'en' &&
+          record.tier === 'large' &&
+          record.reasons.includes('low_retrieval'),
+      ],
     ])('filters by %s', async (_label, query, predicate) => {
       const expected = expectedExcerpts(predicate);
       expect(expected.length).toBeGreaterThan(0);
@@ -114,23 +168,45 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       const csvResponse = await opsGet(test.app, `/ops/escalations/export?format=csv&${query}`);
       expect(csvResponse.statusCode).toBe(200);
       expect(csvResponse.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(csvResponse.headers['content-disposition']).toMatch(/^attachment; filename="parley-escalations-.*\.csv"$/);
+      expect(csvResponse.headers['content-disposition']).toMatch(
+        /^attachment; filename="parley-escalations-.*\.csv"$/,
+      );
       const rows = parseCsv(csvResponse.body, { columns: true }) as Array<Record<string, string>>;
       expect(Object.keys(rows[0]!)).toEqual(CSV_HEADER);
       expect(rows.map((row) => row['id'])).toEqual(listed.map((record) => record.id));
-      expect(rows[0]).toMatchObject({ reasons: 'legal_threat negative_sentiment', tier: 'human', cost_usd: String(listed[0]!.costUsd), answer_cache_hit: 'false' });
+      expect(rows[0]).toMatchObject({
+        reasons: 'legal_threat negative_sentiment',
+        tier: 'human',
+        cost_usd: String(listed[0]!.costUsd),
+        answer_cache_hit: 'false',
+      });
 
       const jsonl = await opsGet(test.app, `/ops/escalations/export?format=jsonl&${query}`);
       expect(jsonl.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-      const lines = jsonl.body.trimEnd().split('\n').map((line) => JSON.parse(line) as EscalationRecord);
+      const lines = jsonl.body
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as EscalationRecord);
       expect(lines).toEqual(listed);
     });
 
     it('escapes CSV cells: quotes, commas, newlines and spreadsheet formulas', async () => {
-      const conversation = await test.services.storage.createConversation({ localeHint: null, language: 'en' });
+      const conversation = await test.services.storage.createConversation({
+        localeHint: null,
+        language: 'en',
+      });
       const tricky = '=HYPERLINK("http://evil.example","click"), then\n"quoted"';
-      await test.services.escalations.recordEscalation({ ...seeded[0]!, id: undefined, conversationId: conversation.id, createdAt: '2026-02-01T00:00:00.000Z', excerpt: tricky });
-      const response = await opsGet(test.app, '/ops/escalations/export?format=csv&from=2026-02-01&to=2026-02-01');
+      await test.services.escalations.recordEscalation({
+        ...seeded[0]!,
+        id: undefined,
+        conversationId: conversation.id,
+        createdAt: '2026-02-01T00:00:00.000Z',
+        excerpt: tricky,
+      });
+      const response = await opsGet(
+        test.app,
+        '/ops/escalations/export?format=csv&from=2026-02-01&to=2026-02-01',
+      );
       const rows = parseCsv(response.body, { columns: true }) as Array<Record<string, string>>;
       expect(rows).toHaveLength(1);
       expect(rows[0]!['excerpt']).toBe(`'${tricky}`);
@@ -151,18 +227,39 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
     });
 
     it('stores a review, returns it, and refuses bad ones', async () => {
-      const [record] = (await opsGet(test.app, `/ops/escalations?${MARCH}&limit=1`)).json().items as EscalationRecord[];
-      const post = (id: string, payload: unknown) => test.app.inject({ method: 'POST', url: `/ops/escalations/${id}/review`, headers: AUTHORIZATION, payload: payload as object });
-      const saved = await post(record!.id, { verdict: 'small', note: 'the shipping article answers it' });
+      const [record] = (await opsGet(test.app, `/ops/escalations?${MARCH}&limit=1`)).json()
+        .items as EscalationRecord[];
+      const post = (id: string, payload: unknown) =>
+        test.app.inject({
+          method: 'POST',
+          url: `/ops/escalations/${id}/review`,
+          headers: AUTHORIZATION,
+          payload: payload as object,
+        });
+      const saved = await post(record!.id, {
+        verdict: 'small',
+        note: 'the shipping article answers it',
+      });
       expect(saved.statusCode).toBe(200);
-      expect(saved.json().review).toMatchObject({ verdict: 'small', note: 'the shipping article answers it' });
-      expect((await opsGet(test.app, `/ops/escalations/${record!.id}`)).json().review.verdict).toBe('small');
-      expect((await opsGet(test.app, `/ops/escalations?${MARCH}&reviewed=true`)).json().items.map((item: EscalationRecord) => item.id)).toEqual([record!.id]);
+      expect(saved.json().review).toMatchObject({
+        verdict: 'small',
+        note: 'the shipping article answers it',
+      });
+      expect((await opsGet(test.app, `/ops/escalations/${record!.id}`)).json().review.verdict).toBe(
+        'small',
+      );
+      expect(
+        (await opsGet(test.app, `/ops/escalations?${MARCH}&reviewed=true`))
+          .json()
+          .items.map((item: EscalationRecord) => item.id),
+      ).toEqual([record!.id]);
 
       const wrong = await post(record!.id, { verdict: 'medium' });
       expect(wrong.statusCode).toBe(400);
       expect(wrong.json().error.message).toMatch(/verdict/);
-      expect((await post(record!.id, { verdict: 'right', mood: 'ok' })).json().error.message).toMatch(/"mood"/);
+      expect(
+        (await post(record!.id, { verdict: 'right', mood: 'ok' })).json().error.message,
+      ).toMatch(/"mood"/);
       const missing = await post('ffffffff-ffff-4fff-bfff-ffffffffffff', { verdict: 'right' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('not_found');

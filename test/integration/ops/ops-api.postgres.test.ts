@@ -1,6 +1,9 @@
 import { afterAll } from 'vitest';
 import { createStorage } from '../../../src/core/storage/create-storage.js';
-import { createPostgresTestDatabase, type PostgresTestDatabase } from '../../support/postgres-test-database.js';
+import {
+  createPostgresTestDatabase,
+  type PostgresTestDatabase,
+} from '../../support/postgres-test-database.js';
 import { describeOpsApi } from './ops-api-suite.js';
 
 let database: PostgresTestDatabase | undefined;

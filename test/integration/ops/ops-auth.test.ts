@@ -26,12 +26,20 @@ describe('/ops without OPS_TOKEN configured', () => {
     await test?.close();
   });
 
-  it.each([...ROUTES, ['POST', '/ops/login'] as ['POST', string]])('%s %s answers 503 saying how to enable it', async (method, url) => {
-    const response = await test.app.inject({ method, url, headers: AUTHORIZATION, ...(method === 'POST' ? { payload: { verdict: 'right' } } : {}) });
-    expect(response.statusCode).toBe(503);
-    expect(response.json().error.code).toBe('ops_disabled');
-    expect(response.json().error.message).toMatch(/Set OPS_TOKEN/);
-  });
+  it.each([...ROUTES, ['POST', '/ops/login'] as ['POST', string]])(
+    '%s %s answers 503 saying how to enable it',
+    async (method, url) => {
+      const response = await test.app.inject({
+        method,
+        url,
+        headers: AUTHORIZATION,
+        ...(method === 'POST' ? { payload: { verdict: 'right' } } : {}),
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().error.code).toBe('ops_disabled');
+      expect(response.json().error.message).toMatch(/Set OPS_TOKEN/);
+    },
+  );
 });
 
 describe('/ops with OPS_TOKEN', () => {
@@ -43,7 +51,11 @@ describe('/ops with OPS_TOKEN', () => {
     await test?.close();
   });
 
-  const login = (token: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  const login = (
+    token: string,
+    extra: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ) =>
     test.app.inject({
       method: 'POST',
       url: '/ops/login',
@@ -51,12 +63,25 @@ describe('/ops with OPS_TOKEN', () => {
       payload: new URLSearchParams({ token, ...extra }).toString(),
     });
 
-  it.each(ROUTES)('%s %s answers 401 without credentials, and with a wrong token', async (method, url) => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-ops-token-at-all' }, { authorization: `Basic ${OPS_TOKEN}` }, { cookie: 'parley_ops=1.abc' }]) {
-      const response = await test.app.inject({ method, url, headers, ...(method === 'POST' ? { payload: { verdict: 'right' } } : {}) });
-      expect(response.statusCode).toBe(401);
-    }
-  });
+  it.each(ROUTES)(
+    '%s %s answers 401 without credentials, and with a wrong token',
+    async (method, url) => {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not-the-ops-token-at-all' },
+        { authorization: `Basic ${OPS_TOKEN}` },
+        { cookie: 'parley_ops=1.abc' },
+      ]) {
+        const response = await test.app.inject({
+          method,
+          url,
+          headers,
+          ...(method === 'POST' ? { payload: { verdict: 'right' } } : {}),
+        });
+        expect(response.statusCode).toBe(401);
+      }
+    },
+  );
 
   it('answers the API with a JSON 401 and a Bearer challenge, and the page with the login form', async () => {
     const api = await test.app.inject({ method: 'GET', url: '/ops/escalations' });
@@ -70,8 +95,19 @@ describe('/ops with OPS_TOKEN', () => {
   });
 
   it('accepts the bearer token', async () => {
-    expect((await test.app.inject({ method: 'GET', url: '/ops/stats', headers: AUTHORIZATION })).statusCode).toBe(200);
-    expect((await test.app.inject({ method: 'GET', url: '/ops/stats', headers: { authorization: `bearer ${OPS_TOKEN}` } })).statusCode).toBe(200);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/ops/stats', headers: AUTHORIZATION }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/ops/stats',
+          headers: { authorization: `bearer ${OPS_TOKEN}` },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('logs in with the form: an HttpOnly, SameSite=Strict cookie that authorizes /ops, without the token in it', async () => {
@@ -92,24 +128,52 @@ describe('/ops with OPS_TOKEN', () => {
     expect(setCookie).not.toContain(OPS_TOKEN);
 
     const cookie = setCookie.split(';')[0]!;
-    expect((await test.app.inject({ method: 'GET', url: '/ops/escalations', headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/ops/escalations', headers: { cookie } }))
+        .statusCode,
+    ).toBe(200);
     const page = await test.app.inject({ method: 'GET', url: '/ops', headers: { cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
 
-    const tampered = cookie.replace(/=(\d+)\./, (_match, expiry: string) => `=${Number(expiry) + 1000}.`);
-    expect((await test.app.inject({ method: 'GET', url: '/ops/escalations', headers: { cookie: tampered } })).statusCode).toBe(401);
+    const tampered = cookie.replace(
+      /=(\d+)\./,
+      (_match, expiry: string) => `=${Number(expiry) + 1000}.`,
+    );
+    expect(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/ops/escalations',
+          headers: { cookie: tampered },
+        })
+      ).statusCode,
+    ).toBe(401);
 
-    const logout = await test.app.inject({ method: 'POST', url: '/ops/logout', headers: { cookie } });
+    const logout = await test.app.inject({
+      method: 'POST',
+      url: '/ops/logout',
+      headers: { cookie },
+    });
     expect(logout.statusCode).toBe(303);
     expect(String(logout.headers['set-cookie'])).toMatch(/parley_ops=;.*Expires=Thu, 01 Jan 1970/);
   });
 
   it('refuses expired sessions and sessions signed with another token', async () => {
-    const expired = createOpsAuth(OPS_TOKEN).issueSession(Date.now() - (OPS_SESSION_SECONDS + 60) * 1000);
+    const expired = createOpsAuth(OPS_TOKEN).issueSession(
+      Date.now() - (OPS_SESSION_SECONDS + 60) * 1000,
+    );
     const foreign = createOpsAuth('another-token-another-token').issueSession();
     for (const value of [expired, foreign]) {
-      expect((await test.app.inject({ method: 'GET', url: '/ops/stats', headers: { cookie: `parley_ops=${value}` } })).statusCode).toBe(401);
+      expect(
+        (
+          await test.app.inject({
+            method: 'GET',
+            url: '/ops/stats',
+            headers: { cookie: `parley_ops=${value}` },
+          })
+        ).statusCode,
+      ).toBe(401);
     }
   });
 

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { NewEscalationRecord, TurnSummary } from '../../../src/core/escalations/escalation-record.js';
+import type {
+  NewEscalationRecord,
+  TurnSummary,
+} from '../../../src/core/escalations/escalation-record.js';
 import type { Services } from '../../../src/create-services.js';
 import type { Language } from '../../../src/core/language/language.js';
 import type { ReasonCode, Tier } from '../../../src/core/routing/routing-decision.js';
@@ -13,7 +16,11 @@ export async function opsGet(app: FastifyInstance, url: string) {
 }
 
 const LANGUAGES: Language[] = ['en', 'fr', 'de', 'es', 'it'];
-const SHAPES: Array<{ tier: Tier; reasons: ReasonCode[]; outcome: NewEscalationRecord['outcome'] }> = [
+const SHAPES: Array<{
+  tier: Tier;
+  reasons: ReasonCode[];
+  outcome: NewEscalationRecord['outcome'];
+}> = [
   { tier: 'human', reasons: ['human_requested'], outcome: 'handed_off' },
   { tier: 'large', reasons: ['billing_dispute', 'negative_sentiment'], outcome: 'answered' },
   { tier: 'large', reasons: ['low_retrieval'], outcome: 'answered' },
@@ -26,17 +33,40 @@ const SHAPES: Array<{ tier: Tier; reasons: ReasonCode[]; outcome: NewEscalationR
  * `count` records spread over March 2026 (several per timestamp), every language, tier, reason
  * shape and outcome, plus one turn per record and as many plain turns.
  */
-export async function seedEscalations(services: Services, count: number): Promise<NewEscalationRecord[]> {
-  const conversation = await services.storage.createConversation({ localeHint: null, language: null });
+export async function seedEscalations(
+  services: Services,
+  count: number,
+): Promise<NewEscalationRecord[]> {
+  const conversation = await services.storage.createConversation({
+    localeHint: null,
+    language: null,
+  });
   const records: NewEscalationRecord[] = [];
   const turns: TurnSummary[] = [];
   for (let index = 0; index < count; index += 1) {
     const shape = SHAPES[index % SHAPES.length]!;
     // Two records per minute share a timestamp, so paging must break ties on id.
-    const createdAt = new Date(Date.UTC(2026, 2, 1 + (index % 28), 9, Math.floor(index / 2) % 60)).toISOString();
+    const createdAt = new Date(
+      Date.UTC(2026, 2, 1 + (index % 28), 9, Math.floor(index / 2) % 60),
+    ).toISOString();
     const language = LANGUAGES[index % LANGUAGES.length]!;
-    records.push(sampleEscalation(conversation.id, { createdAt, language, ...shape, excerpt: `seeded message ${index}` }));
-    turns.push(sampleTurn(conversation.id, { createdAt, language, tier: shape.tier, escalated: true, outcome: shape.outcome }));
+    records.push(
+      sampleEscalation(conversation.id, {
+        createdAt,
+        language,
+        ...shape,
+        excerpt: `seeded message ${index}`,
+      }),
+    );
+    turns.push(
+      sampleTurn(conversation.id, {
+        createdAt,
+        language,
+        tier: shape.tier,
+        escalated: true,
+        outcome: shape.outcome,
+      }),
+    );
     turns.push(sampleTurn(conversation.id, { createdAt, language }));
   }
   await services.escalations.recordMany({ escalations: records, turns });

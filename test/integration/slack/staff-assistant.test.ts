@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
-import { eventCallback, nextSlackTs, postToSlackEndpoint, SLACK_TEST_HANDOFF_CHANNEL } from '../../support/slack-requests.js';
+import {
+  eventCallback,
+  nextSlackTs,
+  postToSlackEndpoint,
+  SLACK_TEST_HANDOFF_CHANNEL,
+} from '../../support/slack-requests.js';
 import { TEST_BOT_ID, TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
 import { useSlackTestApp } from '../../support/slack-test-app.js';
 
@@ -14,12 +19,23 @@ describe('Slack staff assistant', () => {
   }
 
   function mention(text: string, extra: Record<string, unknown> = {}) {
-    return { type: 'app_mention', channel: 'C0SUPPORT', user: 'U0ANNA', text: `<@${TEST_BOT_USER_ID}> ${text}`, ts: nextSlackTs(), ...extra };
+    return {
+      type: 'app_mention',
+      channel: 'C0SUPPORT',
+      user: 'U0ANNA',
+      text: `<@${TEST_BOT_USER_ID}> ${text}`,
+      ts: nextSlackTs(),
+      ...extra,
+    };
   }
 
   async function assistantThreads() {
     const { db } = sqlAccessOf(testApp().services.storage)!;
-    return db.withTables<{ slack_threads: { conversation_id: string; kind: string; thread_ts: string } }>().selectFrom('slack_threads').selectAll().execute();
+    return db
+      .withTables<{ slack_threads: { conversation_id: string; kind: string; thread_ts: string } }>()
+      .selectFrom('slack_threads')
+      .selectAll()
+      .execute();
   }
 
   it('answers a mention in its thread, in the asker’s language, with sources as Slack links', async () => {
@@ -34,7 +50,9 @@ describe('Slack staff assistant', () => {
     // Slack mrkdwn, not HTML or Markdown links.
     expect(text).not.toMatch(/<a\s|<p>|\]\(https?:/);
     const [thread] = await assistantThreads();
-    const conversation = await testApp().services.conversations.getConversation(thread!.conversation_id);
+    const conversation = await testApp().services.conversations.getConversation(
+      thread!.conversation_id,
+    );
     expect(conversation.language).toBe('fr');
     expect(conversation.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
@@ -42,27 +60,65 @@ describe('Slack staff assistant', () => {
   it('keeps one internal conversation per Slack thread', async () => {
     const first = mention('How do I reset my password?');
     await send(first);
-    await send(mention('And what if I no longer have access to my email?', { thread_ts: first.ts }));
+    await send(
+      mention('And what if I no longer have access to my email?', { thread_ts: first.ts }),
+    );
     const threads = await assistantThreads();
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ kind: 'assistant', thread_ts: first.ts });
-    const conversation = await testApp().services.conversations.getConversation(threads[0]!.conversation_id);
+    const conversation = await testApp().services.conversations.getConversation(
+      threads[0]!.conversation_id,
+    );
     expect(conversation.messages.filter((message) => message.role === 'user')).toHaveLength(2);
-    expect(slackApi().posted().map((message) => message['thread_ts'])).toEqual([first.ts, first.ts]);
+    expect(
+      slackApi()
+        .posted()
+        .map((message) => message['thread_ts']),
+    ).toEqual([first.ts, first.ts]);
   });
 
   it('answers a direct message in a thread under it', async () => {
     const ts = nextSlackTs();
-    await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', user: 'U0ANNA', text: 'Wie lange dauert der Versand nach Österreich?', ts });
+    await send({
+      type: 'message',
+      channel: 'D0ANNA',
+      channel_type: 'im',
+      user: 'U0ANNA',
+      text: 'Wie lange dauert der Versand nach Österreich?',
+      ts,
+    });
     const [answer] = slackApi().posted();
     expect(answer).toMatchObject({ channel: 'D0ANNA', thread_ts: ts });
     expect(String(answer?.['text'])).toContain('language: de');
   });
 
   it('ignores bot messages, its own included, and message edits', async () => {
-    await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', bot_id: 'B0OTHER', subtype: 'bot_message', text: 'Deploy finished', ts: nextSlackTs() });
-    await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', user: TEST_BOT_USER_ID, bot_id: TEST_BOT_ID, text: 'An earlier answer of mine', ts: nextSlackTs() });
-    await send({ type: 'message', channel: 'D0ANNA', channel_type: 'im', subtype: 'message_changed', message: { text: 'edited' }, ts: nextSlackTs() });
+    await send({
+      type: 'message',
+      channel: 'D0ANNA',
+      channel_type: 'im',
+      bot_id: 'B0OTHER',
+      subtype: 'bot_message',
+      text: 'Deploy finished',
+      ts: nextSlackTs(),
+    });
+    await send({
+      type: 'message',
+      channel: 'D0ANNA',
+      channel_type: 'im',
+      user: TEST_BOT_USER_ID,
+      bot_id: TEST_BOT_ID,
+      text: 'An earlier answer of mine',
+      ts: nextSlackTs(),
+    });
+    await send({
+      type: 'message',
+      channel: 'D0ANNA',
+      channel_type: 'im',
+      subtype: 'message_changed',
+      message: { text: 'edited' },
+      ts: nextSlackTs(),
+    });
     expect(slackApi().posted()).toEqual([]);
     expect(await assistantThreads()).toEqual([]);
   });
@@ -74,9 +130,13 @@ describe('Slack staff assistant', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
     expect(posted.some((message) => message['channel'] === SLACK_TEST_HANDOFF_CHANNEL)).toBe(false);
-    expect(String(posted[0]?.['text'])).toMatch(/^A customer writing this would be handed to a person/);
+    expect(String(posted[0]?.['text'])).toMatch(
+      /^A customer writing this would be handed to a person/,
+    );
     expect(String(posted[0]?.['text'])).toContain('tier: human');
     const [thread] = await assistantThreads();
-    expect((await testApp().services.conversations.getConversation(thread!.conversation_id)).state).toBe('bot');
+    expect(
+      (await testApp().services.conversations.getConversation(thread!.conversation_id)).state,
+    ).toBe('bot');
   });
 });

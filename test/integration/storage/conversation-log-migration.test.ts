@@ -8,7 +8,10 @@ import { createMigrations } from '../../../src/core/storage/migrations.js';
 import { toPublicMessage } from '../../../src/core/storage/public-message.js';
 import type { Storage } from '../../../src/core/storage/storage.js';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
-import { createPostgresTestDatabase, type PostgresTestDatabase } from '../../support/postgres-test-database.js';
+import {
+  createPostgresTestDatabase,
+  type PostgresTestDatabase,
+} from '../../support/postgres-test-database.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'parley-log-migration-'));
 let postgres: PostgresTestDatabase | undefined;
@@ -23,7 +26,11 @@ async function migrateToOldLayout(storage: Storage, schema?: string): Promise<Ky
   const access = sqlAccessOf(storage)!;
   const db = access.db as unknown as Kysely<unknown>;
   const migrations = createMigrations(access.dialect);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error } = await migrator.migrateTo('0004_messages_history_index');
   if (error) throw error;
   return db;
@@ -37,25 +44,74 @@ async function writeOldRows(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres')
   const bool = (value: boolean) => (dialect === 'postgres' ? value : Number(value));
   const at = (second: number) => `2026-11-01T10:00:0${second}.000Z`;
   await sql`insert into conversations (id, locale_hint, language, state, offline_notice_given, created_at, updated_at)
-            values (${conversationId}, ${'de-AT'}, ${'de'}, ${'bot'}, ${bool(true)}, ${at(0)}, ${at(3)})`.execute(db);
+            values (${conversationId}, ${'de-AT'}, ${'de'}, ${'bot'}, ${bool(true)}, ${at(0)}, ${at(3)})`.execute(
+    db,
+  );
   const event = async (type: string, data: unknown, second: number) => {
-    const result = await sql<{ id: number | string }>`insert into events (conversation_id, type, data, created_at) values (${conversationId}, ${type}, ${JSON.stringify(data)}, ${at(second)}) returning id`.execute(db);
+    const result = await sql<{
+      id: number | string;
+    }>`insert into events (conversation_id, type, data, created_at) values (${conversationId}, ${type}, ${JSON.stringify(data)}, ${at(second)}) returning id`.execute(
+      db,
+    );
     return Number(result.rows[0]!.id);
   };
-  const message = async (fields: { id: string; role: string; text: string; clientMessageId: string | null; replyToId: string | null; citations: unknown[]; tier: string | null; meta: object }, second: number) => {
-    const eventId = await event('message', { message: { id: fields.id, text: fields.text } }, second);
+  const message = async (
+    fields: {
+      id: string;
+      role: string;
+      text: string;
+      clientMessageId: string | null;
+      replyToId: string | null;
+      citations: unknown[];
+      tier: string | null;
+      meta: object;
+    },
+    second: number,
+  ) => {
+    const eventId = await event(
+      'message',
+      { message: { id: fields.id, text: fields.text } },
+      second,
+    );
     await sql`insert into messages (id, conversation_id, role, text, language, client_message_id, reply_to_id, citations, tier, reasons, handoff, author, meta, created_at, event_id)
               values (${fields.id}, ${conversationId}, ${fields.role}, ${fields.text}, ${'de'}, ${fields.clientMessageId}, ${fields.replyToId}, ${JSON.stringify(fields.citations)},
-                      ${fields.tier}, ${'[]'}, ${bool(false)}, ${null}, ${JSON.stringify(fields.meta)}, ${at(second)}, ${eventId})`.execute(db);
+                      ${fields.tier}, ${'[]'}, ${bool(false)}, ${null}, ${JSON.stringify(fields.meta)}, ${at(second)}, ${eventId})`.execute(
+      db,
+    );
     return eventId;
   };
-  const first = await message({ ...question, role: 'user', clientMessageId: 'client-1', replyToId: null, citations: [], tier: null, meta: {} }, 1);
+  const first = await message(
+    {
+      ...question,
+      role: 'user',
+      clientMessageId: 'client-1',
+      replyToId: null,
+      citations: [],
+      tier: null,
+      meta: {},
+    },
+    1,
+  );
   const state = await event('state', { state: 'handoff_requested', previous: 'bot' }, 2);
-  const second = await message({ ...answer, role: 'assistant', clientMessageId: null, replyToId: question.id, citations: [{ title: 'Versand', snippet: '3–5 Tage' }], tier: 'small', meta: { costUsd: 0.001 } }, 3);
+  const second = await message(
+    {
+      ...answer,
+      role: 'assistant',
+      clientMessageId: null,
+      replyToId: question.id,
+      citations: [{ title: 'Versand', snippet: '3–5 Tage' }],
+      tier: 'small',
+      meta: { costUsd: 0.001 },
+    },
+    3,
+  );
   return [first, state, second];
 }
 
-function describeMigration(name: string, open: () => Promise<{ storage: Storage; schema?: string }>) {
+function describeMigration(
+  name: string,
+  open: () => Promise<{ storage: Storage; schema?: string }>,
+) {
   describe(`migration 0005_conversation_log: ${name}`, () => {
     it('moves messages and events into one log, keeping every event id, and appends after them', async () => {
       const { storage, schema } = await open();
@@ -65,11 +121,18 @@ function describeMigration(name: string, open: () => Promise<{ storage: Storage;
         await storage.migrate();
 
         const messages = await storage.listMessages(conversationId);
-        expect(messages.map((message) => [message.id, message.role, message.text, message.replyToId])).toEqual([
+        expect(
+          messages.map((message) => [message.id, message.role, message.text, message.replyToId]),
+        ).toEqual([
           [question.id, 'user', question.text, null],
           [answer.id, 'assistant', answer.text, question.id],
         ]);
-        expect(messages[1]).toMatchObject({ citations: [{ title: 'Versand', snippet: '3–5 Tage' }], tier: 'small', meta: { costUsd: 0.001 }, language: 'de' });
+        expect(messages[1]).toMatchObject({
+          citations: [{ title: 'Versand', snippet: '3–5 Tage' }],
+          tier: 'small',
+          meta: { costUsd: 0.001 },
+          language: 'de',
+        });
         const events = await storage.listEvents(conversationId, 0);
         expect(events.map((event) => event.id)).toEqual(oldIds);
         // Message events are rebuilt from the message itself: the full public view, never meta.
@@ -79,12 +142,25 @@ function describeMigration(name: string, open: () => Promise<{ storage: Storage;
           { message: toPublicMessage(messages[1]!) },
         ]);
         expect(await storage.findReplyTo(conversationId, question.id)).toEqual(messages[1]);
-        expect(await storage.getConversation(conversationId)).toMatchObject({ localeHint: 'de-AT', language: 'de', offlineNoticeGiven: true });
+        expect(await storage.getConversation(conversationId)).toMatchObject({
+          localeHint: 'de-AT',
+          language: 'de',
+          offlineNoticeGiven: true,
+        });
 
         // The idempotency index came along, and new events continue after the old ids.
-        const retry = await storage.appendUserMessage({ conversationId, text: 'again', language: 'de', clientMessageId: 'client-1' });
+        const retry = await storage.appendUserMessage({
+          conversationId,
+          text: 'again',
+          language: 'de',
+          clientMessageId: 'client-1',
+        });
         expect(retry).toEqual({ message: messages[0], created: false });
-        const next = await storage.appendEvent({ conversationId, type: 'state', data: { state: 'human' } });
+        const next = await storage.appendEvent({
+          conversationId,
+          type: 'state',
+          data: { state: 'human' },
+        });
         expect(next.id).toBeGreaterThan(oldIds.at(-1)!);
       } finally {
         await storage.close();
@@ -93,10 +169,15 @@ function describeMigration(name: string, open: () => Promise<{ storage: Storage;
   });
 }
 
-describeMigration('SQLite', async () => ({ storage: createStorage(`sqlite:${join(directory, 'old.db')}`) }));
+describeMigration('SQLite', async () => ({
+  storage: createStorage(`sqlite:${join(directory, 'old.db')}`),
+}));
 
 describeMigration('PostgreSQL', async () => {
   postgres ??= await createPostgresTestDatabase('log_migration');
   // The schema must exist before the old migrations run (storage.migrate() would create it).
-  return { storage: createStorage(postgres.url, { schema: postgres.schema }), schema: postgres.schema };
+  return {
+    storage: createStorage(postgres.url, { schema: postgres.schema }),
+    schema: postgres.schema,
+  };
 });

@@ -15,17 +15,26 @@ describe('SQLite storage with its conversation cache', () => {
     const storage = createSqliteStorage({ path, backgroundCheckpoints: false });
     await storage.migrate();
     const conversation = await storage.createConversation({ localeHint: null, language: 'en' });
-    await storage.appendUserMessage({ conversationId: conversation.id, text: 'first', language: 'en', clientMessageId: null });
+    await storage.appendUserMessage({
+      conversationId: conversation.id,
+      text: 'first',
+      language: 'en',
+      clientMessageId: null,
+    });
     // Both now come from the cache.
     expect((await storage.getConversation(conversation.id))?.state).toBe('bot');
-    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(['first']);
+    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(
+      ['first'],
+    );
 
     // Another process (the CLI, a second server on the same file) changes the conversation.
     const other = new Database(path);
     try {
       other.prepare("update conversations set state = 'human' where id = ?").run(conversation.id);
       other
-        .prepare("insert into conversation_log (conversation_id, type, created_at, message_id, role, text, citations, reasons, handoff, meta) values (?, 'message', ?, ?, 'staff', 'from elsewhere', '[]', '[]', 0, '{}')")
+        .prepare(
+          "insert into conversation_log (conversation_id, type, created_at, message_id, role, text, citations, reasons, handoff, meta) values (?, 'message', ?, ?, 'staff', 'from elsewhere', '[]', '[]', 0, '{}')",
+        )
         .run(conversation.id, new Date().toISOString(), '01900000-0000-7000-8000-00000000abcd');
     } finally {
       other.close();
@@ -33,31 +42,70 @@ describe('SQLite storage with its conversation cache', () => {
     // Another connection's commit is seen within a millisecond (the check is not made on every read).
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await storage.getConversation(conversation.id))?.state).toBe('human');
-    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(['first', 'from elsewhere']);
+    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(
+      ['first', 'from elsewhere'],
+    );
     await storage.close();
   });
 
   it('keeps the cached history in step with the storage’s own writes, in store order', async () => {
-    const storage = createSqliteStorage({ path: join(directory, 'own.db'), backgroundCheckpoints: false });
+    const storage = createSqliteStorage({
+      path: join(directory, 'own.db'),
+      backgroundCheckpoints: false,
+    });
     await storage.migrate();
     const conversation = await storage.createConversation({ localeHint: null, language: 'de' });
     const texts = Array.from({ length: 30 }, (_, index) => `#${index}`);
     // Concurrent writes to one conversation, as a customer and staff typing at once would make.
-    await Promise.all(texts.map((text, index) => (index % 2 === 0 ? storage.appendUserMessage({ conversationId: conversation.id, text, language: 'de', clientMessageId: text }) : storage.appendMessage({ conversationId: conversation.id, role: 'staff', text }))));
+    await Promise.all(
+      texts.map((text, index) =>
+        index % 2 === 0
+          ? storage.appendUserMessage({
+              conversationId: conversation.id,
+              text,
+              language: 'de',
+              clientMessageId: text,
+            })
+          : storage.appendMessage({ conversationId: conversation.id, role: 'staff', text }),
+      ),
+    );
     const fromCache = await storage.listHistory(conversation.id, 24);
-    const fromDatabase = (await storage.listMessages(conversation.id)).slice(-24).map((message) => message.text);
+    const fromDatabase = (await storage.listMessages(conversation.id))
+      .slice(-24)
+      .map((message) => message.text);
     expect(fromCache.map((message) => message.text)).toEqual(fromDatabase);
     expect(fromCache).toHaveLength(24);
     // A duplicate clientMessageId stores nothing and must not show up twice either.
-    await storage.appendUserMessage({ conversationId: conversation.id, text: 'again', language: 'de', clientMessageId: '#28' });
-    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(fromDatabase);
+    await storage.appendUserMessage({
+      conversationId: conversation.id,
+      text: 'again',
+      language: 'de',
+      clientMessageId: '#28',
+    });
+    expect((await storage.listHistory(conversation.id, 24)).map((message) => message.text)).toEqual(
+      fromDatabase,
+    );
     await storage.close();
   });
 });
 
 describe('conversation cache', () => {
-  const conversation = { id: 'c', localeHint: null, language: null, state: 'bot' as const, offlineNoticeGiven: false, createdAt: 't0', updatedAt: 't0' };
-  const message = (eventId: number) => ({ eventId, id: `m${eventId}`, role: 'user' as const, text: `${eventId}`, announcedState: null });
+  const conversation = {
+    id: 'c',
+    localeHint: null,
+    language: null,
+    state: 'bot' as const,
+    offlineNoticeGiven: false,
+    createdAt: 't0',
+    updatedAt: 't0',
+  };
+  const message = (eventId: number) => ({
+    eventId,
+    id: `m${eventId}`,
+    role: 'user' as const,
+    text: `${eventId}`,
+    announcedState: null,
+  });
 
   it('answers a history read only when it holds enough of it, in event order, without duplicates', () => {
     const cache = createConversationCache({ externalChanges: () => 1, maxHistory: 3 });

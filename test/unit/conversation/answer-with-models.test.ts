@@ -5,7 +5,12 @@ import { createScriptedChatModel } from '../../support/scripted-chat-model.js';
 
 const MARKER = '[[NO_ANSWER]]';
 
-function run(models: Record<ModelTier, ChatModel>, startTier: ModelTier, stream = true, timeoutMs = 2000) {
+function run(
+  models: Record<ModelTier, ChatModel>,
+  startTier: ModelTier,
+  stream = true,
+  timeoutMs = 2000,
+) {
   const deltas: string[] = [];
   const resets: string[] = [];
   const promise = answerWithModels({
@@ -14,16 +19,25 @@ function run(models: Record<ModelTier, ChatModel>, startTier: ModelTier, stream 
     stream,
     uncertaintyMarker: MARKER,
     timeoutMs,
-    costOf: (usage, tier) => (tier === 'small' ? 1 : 4) * usage.inputTokens / 1_000_000,
+    costOf: (usage, tier) => ((tier === 'small' ? 1 : 4) * usage.inputTokens) / 1_000_000,
     channel: { onDelta: (text) => deltas.push(text), onReset: (reason) => resets.push(reason) },
-    requestFor: (tier) => ({ tier, language: 'en', question: 'q', history: [], passages: [], firstAnswerInConversation: false }),
+    requestFor: (tier) => ({
+      tier,
+      language: 'en',
+      question: 'q',
+      history: [],
+      passages: [],
+      firstAnswerInConversation: false,
+    }),
   });
   return { promise, deltas, resets };
 }
 
 describe('answerWithModels: the escalation cascade', () => {
   it('answers on Small when Small is sure, streaming every chunk', async () => {
-    const small = createScriptedChatModel('small-model', [{ chunks: ['Delivery ', 'takes 2 ', 'days.'] }]);
+    const small = createScriptedChatModel('small-model', [
+      { chunks: ['Delivery ', 'takes 2 ', 'days.'] },
+    ]);
     const large = createScriptedChatModel('large-model', [{ chunks: ['unused'] }]);
     const { promise, deltas } = run({ small, large }, 'small');
     const answer = await promise;
@@ -35,7 +49,9 @@ describe('answerWithModels: the escalation cascade', () => {
   });
 
   it('re-answers on Large with model_uncertain when Small starts with the marker, split across chunks', async () => {
-    const small = createScriptedChatModel('small-model', [{ chunks: [' [[NO_', 'ANS', 'WER]] The passages', ' do not say.'] }]);
+    const small = createScriptedChatModel('small-model', [
+      { chunks: [' [[NO_', 'ANS', 'WER]] The passages', ' do not say.'] },
+    ]);
     const large = createScriptedChatModel('large-model', [{ chunks: ['Large ', 'knows.'] }]);
     const { promise, deltas, resets } = run({ small, large }, 'small');
     const answer = await promise;
@@ -60,7 +76,9 @@ describe('answerWithModels: the escalation cascade', () => {
 
   it('falls back to Small when Large fails', async () => {
     const small = createScriptedChatModel('small-model', [{ chunks: ['Small ', 'answer.'] }]);
-    const large = createScriptedChatModel('large-model', [{ chunks: [], error: new Error('ServiceUnavailable') }]);
+    const large = createScriptedChatModel('large-model', [
+      { chunks: [], error: new Error('ServiceUnavailable') },
+    ]);
     const answer = await run({ small, large }, 'large').promise;
     expect(answer.tier).toBe('small');
     expect(answer.response?.text).toBe('Small answer.');
@@ -69,15 +87,25 @@ describe('answerWithModels: the escalation cascade', () => {
   });
 
   it('returns no response and model_unavailable when both fail', async () => {
-    const small = createScriptedChatModel('small-model', [{ chunks: [], error: new Error('boom') }]);
-    const large = createScriptedChatModel('large-model', [{ chunks: [], error: new Error('boom') }]);
+    const small = createScriptedChatModel('small-model', [
+      { chunks: [], error: new Error('boom') },
+    ]);
+    const large = createScriptedChatModel('large-model', [
+      { chunks: [], error: new Error('boom') },
+    ]);
     const answer = await run({ small, large }, 'small').promise;
     expect(answer.response).toBeNull();
     expect(answer.addedReasons).toEqual(['model_unavailable']);
   });
 
   it('tells the channel to discard a half-streamed answer before the fallback answers', async () => {
-    const large = createScriptedChatModel('large-model', [{ chunks: ['Half ', 'an ', 'answer'], failAfter: 2, error: new Error('modelStreamErrorException') }]);
+    const large = createScriptedChatModel('large-model', [
+      {
+        chunks: ['Half ', 'an ', 'answer'],
+        failAfter: 2,
+        error: new Error('modelStreamErrorException'),
+      },
+    ]);
     const small = createScriptedChatModel('small-model', [{ chunks: ['Complete answer.'] }]);
     const { promise, deltas, resets } = run({ small, large }, 'large');
     const answer = await promise;
@@ -90,7 +118,11 @@ describe('answerWithModels: the escalation cascade', () => {
     const large = createScriptedChatModel('large-model', [{ chunks: ['late'], delayMs: 5_000 }]);
     const small = createScriptedChatModel('small-model', [{ chunks: ['On time.'] }]);
     const answer = await run({ small, large }, 'large', true, 100).promise;
-    expect(answer.attempts[0]).toMatchObject({ tier: 'large', outcome: 'failed', error: 'timeout' });
+    expect(answer.attempts[0]).toMatchObject({
+      tier: 'large',
+      outcome: 'failed',
+      error: 'timeout',
+    });
     expect(answer.response?.text).toBe('On time.');
   });
 });

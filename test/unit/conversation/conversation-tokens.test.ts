@@ -26,7 +26,14 @@ describe('conversation tokens', () => {
     const tokens = createConversationTokens({ secret: SECRET });
     const foreign = createConversationTokens({ secret: `${SECRET}-other` }).issue('conversation-1');
     expect(tokens.verify(foreign)).toBeNull();
-    for (const malformed of ['', 'v1', 'v1.conversation-1', 'v2.conversation-1.abc', 'v1..abc', 'v1.conversation-1.']) {
+    for (const malformed of [
+      '',
+      'v1',
+      'v1.conversation-1',
+      'v2.conversation-1.abc',
+      'v1..abc',
+      'v1.conversation-1.',
+    ]) {
       expect(tokens.verify(malformed)).toBeNull();
     }
   });

@@ -6,16 +6,29 @@ import { modelCost } from '../../../src/core/evaluation/routing-cost-model.js';
 import { scoreRouting, type RoutedCase } from '../../../src/core/evaluation/routing-score.js';
 import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
 
-const attempt = (tier: 'small' | 'large', outcome: ModelAttempt['outcome'], input = 1000, output = 100): ModelAttempt => ({
+const attempt = (
+  tier: 'small' | 'large',
+  outcome: ModelAttempt['outcome'],
+  input = 1000,
+  output = 100,
+): ModelAttempt => ({
   tier,
   modelId: tier,
   outcome,
-  usage: { inputTokens: input, outputTokens: output, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+  usage: {
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+  },
   costUsd: 0,
   latencyMs: 1,
 });
 
-const routed = (expected: RoutedCase['expected'], actual: Partial<RoutedCase['actual']> & Pick<RoutedCase['actual'], 'tier'>): RoutedCase => ({
+const routed = (
+  expected: RoutedCase['expected'],
+  actual: Partial<RoutedCase['actual']> & Pick<RoutedCase['actual'], 'tier'>,
+): RoutedCase => ({
   lang: 'en',
   text: 'message',
   expected,
@@ -24,11 +37,26 @@ const routed = (expected: RoutedCase['expected'], actual: Partial<RoutedCase['ac
 
 describe('scoreRouting', () => {
   const cases = [
-    routed({ tier: 'small', reasons: [] }, { tier: 'small', attempts: [attempt('small', 'answered')] }),
-    routed({ tier: 'small', reasons: [] }, { tier: 'large', reasons: ['low_retrieval'], attempts: [attempt('large', 'answered')] }),
-    routed({ tier: 'large', reasons: ['billing_dispute', 'negative_sentiment'] }, { tier: 'large', reasons: ['billing_dispute'], attempts: [attempt('large', 'answered')] }),
-    routed({ tier: 'human', reasons: ['legal_threat'] }, { tier: 'human', reasons: ['legal_threat'] }),
-    routed({ tier: 'human', reasons: ['human_requested'] }, { tier: 'large', reasons: ['negative_sentiment'], attempts: [attempt('large', 'answered')] }),
+    routed(
+      { tier: 'small', reasons: [] },
+      { tier: 'small', attempts: [attempt('small', 'answered')] },
+    ),
+    routed(
+      { tier: 'small', reasons: [] },
+      { tier: 'large', reasons: ['low_retrieval'], attempts: [attempt('large', 'answered')] },
+    ),
+    routed(
+      { tier: 'large', reasons: ['billing_dispute', 'negative_sentiment'] },
+      { tier: 'large', reasons: ['billing_dispute'], attempts: [attempt('large', 'answered')] },
+    ),
+    routed(
+      { tier: 'human', reasons: ['legal_threat'] },
+      { tier: 'human', reasons: ['legal_threat'] },
+    ),
+    routed(
+      { tier: 'human', reasons: ['human_requested'] },
+      { tier: 'large', reasons: ['negative_sentiment'], attempts: [attempt('large', 'answered')] },
+    ),
   ];
 
   it('counts accuracy, the confusion matrix and recall per reason', () => {
@@ -51,8 +79,21 @@ describe('scoreRouting', () => {
   });
 
   it('models the cost of 1,000 turns from stated averages: handoffs are free, cascades pay twice', () => {
-    const withCascade = [...cases, routed({ tier: 'large', reasons: ['model_uncertain'] }, { tier: 'large', reasons: ['model_uncertain'], attempts: [attempt('small', 'uncertain'), attempt('large', 'answered')] })];
-    const cost = modelCost(withCascade, DEFAULT_PRICES, { measured: false, averages: { input: 1000, output: 100 } });
+    const withCascade = [
+      ...cases,
+      routed(
+        { tier: 'large', reasons: ['model_uncertain'] },
+        {
+          tier: 'large',
+          reasons: ['model_uncertain'],
+          attempts: [attempt('small', 'uncertain'), attempt('large', 'answered')],
+        },
+      ),
+    ];
+    const cost = modelCost(withCascade, DEFAULT_PRICES, {
+      measured: false,
+      averages: { input: 1000, output: 100 },
+    });
     const small = (1000 * 1 + 100 * 3) / 1e6;
     const large = (1000 * 4 + 100 * 12) / 1e6;
     const uncertainSmall = (1000 * 1 + 5 * 3) / 1e6;
@@ -60,12 +101,24 @@ describe('scoreRouting', () => {
     expect(cost.perThousandTurns.allSmall).toBeCloseTo(small * 1000, 9);
     expect(cost.perThousandTurns.allLarge).toBeCloseTo(large * 1000, 9);
     // 1 small, 4 large (one after a cascade), 1 human of 6 turns.
-    expect(cost.perThousandTurns.policy).toBeCloseTo(((small + 4 * large + uncertainSmall) / 6) * 1000, 9);
+    expect(cost.perThousandTurns.policy).toBeCloseTo(
+      ((small + 4 * large + uncertainSmall) / 6) * 1000,
+      9,
+    );
     expect(cost.mix).toEqual({ small: 1 / 6, large: 4 / 6, human: 1 / 6, cascades: 1 });
   });
 
   it('uses the measured tokens of real model calls when asked', () => {
-    const cost = modelCost([routed({ tier: 'small', reasons: [] }, { tier: 'small', attempts: [attempt('small', 'answered', 2000, 300)] })], DEFAULT_PRICES, { measured: true });
+    const cost = modelCost(
+      [
+        routed(
+          { tier: 'small', reasons: [] },
+          { tier: 'small', attempts: [attempt('small', 'answered', 2000, 300)] },
+        ),
+      ],
+      DEFAULT_PRICES,
+      { measured: true },
+    );
     expect(cost.source).toBe('measured');
     expect(cost.call).toEqual({ input: 2000, output: 300 });
     expect(cost.perThousandTurns.policy).toBeCloseTo(((2000 * 1 + 300 * 3) / 1e6) * 1000, 9);
@@ -73,17 +126,36 @@ describe('scoreRouting', () => {
 });
 
 describe('expectedRoutingOf (ops review → evaluation label)', () => {
-  const record = (verdict: 'right' | 'small' | 'large' | 'human' | null, reasons: EscalationRecord['reasons'], routedTier: EscalationRecord['routedTier']) =>
-    ({ reasons, routedTier, review: verdict === null ? null : { verdict, note: null, reviewedAt: '2026-01-01T00:00:00.000Z' } }) as EscalationRecord;
+  const record = (
+    verdict: 'right' | 'small' | 'large' | 'human' | null,
+    reasons: EscalationRecord['reasons'],
+    routedTier: EscalationRecord['routedTier'],
+  ) =>
+    ({
+      reasons,
+      routedTier,
+      review:
+        verdict === null ? null : { verdict, note: null, reviewedAt: '2026-01-01T00:00:00.000Z' },
+    }) as EscalationRecord;
 
   it('keeps the routed tier and the routing reasons for "right", without answer-time reasons', () => {
-    expect(expectedRoutingOf(record('right', ['billing_dispute', 'model_uncertain'], 'large'))).toEqual({ tier: 'large', reasons: ['billing_dispute'] });
+    expect(
+      expectedRoutingOf(record('right', ['billing_dispute', 'model_uncertain'], 'large')),
+    ).toEqual({ tier: 'large', reasons: ['billing_dispute'] });
   });
 
   it('keeps only the reasons consistent with a corrected tier', () => {
-    expect(expectedRoutingOf(record('small', ['low_retrieval'], 'large'))).toEqual({ tier: 'small', reasons: [] });
-    expect(expectedRoutingOf(record('large', ['legal_threat', 'negative_sentiment'], 'human'))).toEqual({ tier: 'large', reasons: ['negative_sentiment'] });
-    expect(expectedRoutingOf(record('human', ['negative_sentiment'], 'large'))).toEqual({ tier: 'human', reasons: ['negative_sentiment'] });
+    expect(expectedRoutingOf(record('small', ['low_retrieval'], 'large'))).toEqual({
+      tier: 'small',
+      reasons: [],
+    });
+    expect(
+      expectedRoutingOf(record('large', ['legal_threat', 'negative_sentiment'], 'human')),
+    ).toEqual({ tier: 'large', reasons: ['negative_sentiment'] });
+    expect(expectedRoutingOf(record('human', ['negative_sentiment'], 'large'))).toEqual({
+      tier: 'human',
+      reasons: ['negative_sentiment'],
+    });
   });
 
   it('gives nothing for an unreviewed record', () => {

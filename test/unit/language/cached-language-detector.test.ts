@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withDetectionCache } from '../../../src/core/language/cached-language-detector.js';
-import type { LanguageDetection, LanguageDetector } from '../../../src/core/language/language-detector.js';
+import type {
+  LanguageDetection,
+  LanguageDetector,
+} from '../../../src/core/language/language-detector.js';
 
 function countingDetector(answer: (text: string) => LanguageDetection) {
   const calls: string[] = [];
@@ -16,7 +19,10 @@ function countingDetector(answer: (text: string) => LanguageDetection) {
 
 describe('withDetectionCache', () => {
   it('asks the engine once per distinct text and answers repeats the same', () => {
-    const { detector, calls } = countingDetector((text) => ({ language: text.startsWith('Wo') ? 'de' : 'en', confidence: 0.9 }));
+    const { detector, calls } = countingDetector((text) => ({
+      language: text.startsWith('Wo') ? 'de' : 'en',
+      confidence: 0.9,
+    }));
     const cached = withDetectionCache(detector);
     expect(cached.name).toBe('counting');
     expect(cached.detect('Where is my order?')).toEqual({ language: 'en', confidence: 0.9 });
@@ -33,7 +39,10 @@ describe('withDetectionCache', () => {
     const first = cached.detect('Bonjour, où est mon colis ?');
     first.language = 'it';
     first.confidence = 0;
-    expect(cached.detect('Bonjour, où est mon colis ?')).toEqual({ language: 'fr', confidence: 0.7 });
+    expect(cached.detect('Bonjour, où est mon colis ?')).toEqual({
+      language: 'fr',
+      confidence: 0.7,
+    });
   });
 
   it('forgets the least recently used texts beyond its bounds and still detects texts too long to keep', () => {

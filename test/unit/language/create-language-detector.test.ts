@@ -10,7 +10,9 @@ describe('createLanguageDetector', () => {
     expect(DEFAULT_LANGUAGE_DETECTOR_ENGINE).toBe('eld');
     const detector = await createLanguageDetector();
     expect(detector.name).toBe('eld');
-    expect(detector.detect('Vorrei restituire queste scarpe perché sono troppo piccole.').language).toBe('it');
+    expect(
+      detector.detect('Vorrei restituire queste scarpe perché sono troppo piccole.').language,
+    ).toBe('it');
   });
 
   it('builds the engine it is asked for', async () => {

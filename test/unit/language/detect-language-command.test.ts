@@ -10,12 +10,18 @@ const firstWordDetector: LanguageDetector = {
   name: 'first-word',
   detect(text) {
     const word = text.trim().split(/\s+/)[0] ?? '';
-    return word === 'fr' || word === 'de' ? { language: word, confidence: 1 } : { language: null, confidence: 0 };
+    return word === 'fr' || word === 'de'
+      ? { language: word, confidence: 1 }
+      : { language: null, confidence: 0 };
   },
 };
 
 /** A sink that only accepts a byte at a time and answers slowly, to exercise backpressure. */
-function collectingOutput(highWaterMark = 16_384): { stream: Writable; text: () => string; mostQueued: () => number } {
+function collectingOutput(highWaterMark = 16_384): {
+  stream: Writable;
+  text: () => string;
+  mostQueued: () => number;
+} {
   const chunks: string[] = [];
   let mostQueued = 0;
   const stream = new Writable({
@@ -45,7 +51,10 @@ async function run(
 
 describe('runDetectLanguage', () => {
   it('prints one code per input line, und for blank and no-signal lines, so line numbers match', async () => {
-    const { printed } = await run('fr bonjour\n\nde hallo\n12345 !!!\n   \nfr salut\n', firstWordDetector);
+    const { printed } = await run(
+      'fr bonjour\n\nde hallo\n12345 !!!\n   \nfr salut\n',
+      firstWordDetector,
+    );
     expect(printed).toBe('fr\nund\nde\nund\nund\nfr\n');
   });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countLetters, detectionConfidence, hasLetters } from '../../../src/core/language/detection-confidence.js';
+import {
+  countLetters,
+  detectionConfidence,
+  hasLetters,
+} from '../../../src/core/language/detection-confidence.js';
 
 describe('hasLetters / countLetters', () => {
   it('finds letters of any script, and none in digits, emoji and punctuation', () => {

@@ -8,7 +8,9 @@ describe('createEldLanguageDetector', () => {
     const small = await createEldLanguageDetector({ size: 'extrasmall' });
     expect(large.name).toBe('eld');
     expect(small.name).toBe('eld-extrasmall');
-    expect(small.detect('Können Sie mir bitte helfen, mein Paket ist nicht angekommen?').language).toBe('de');
+    expect(
+      small.detect('Können Sie mir bitte helfen, mein Paket ist nicht angekommen?').language,
+    ).toBe('de');
   });
 
   it('loads into a private instance, leaving the package-wide eld instance (and its subset) untouched', async () => {
@@ -19,7 +21,9 @@ describe('createEldLanguageDetector', () => {
 
   it('restricts answers to our languages: Portuguese comes out as a neighbour, never as pt', async () => {
     const detector = await createEldLanguageDetector();
-    const detection = detector.detect('Onde está a minha encomenda? Devia ter chegado na semana passada.');
+    const detection = detector.detect(
+      'Onde está a minha encomenda? Devia ter chegado na semana passada.',
+    );
     expect(['es', 'it', 'fr']).toContain(detection.language);
   });
 

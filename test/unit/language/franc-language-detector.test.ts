@@ -5,14 +5,24 @@ describe('createFrancLanguageDetector', () => {
   it('maps franc’s ISO 639-3 codes to ours', () => {
     const detector = createFrancLanguageDetector();
     expect(detector.name).toBe('franc');
-    expect(detector.detect('Mir wurde dieselbe Rechnung zweimal belastet, bitte erstatten Sie den Betrag.').language).toBe('de');
-    expect(detector.detect('Me han cobrado dos veces la misma factura, por favor devuelvan el importe.').language).toBe('es');
+    expect(
+      detector.detect(
+        'Mir wurde dieselbe Rechnung zweimal belastet, bitte erstatten Sie den Betrag.',
+      ).language,
+    ).toBe('de');
+    expect(
+      detector.detect('Me han cobrado dos veces la misma factura, por favor devuelvan el importe.')
+        .language,
+    ).toBe('es');
   });
 
   it('guesses on short texts by default, and honours a larger minLength', () => {
     const text = 'bonjour';
     expect(createFrancLanguageDetector().detect(text).language).not.toBeNull();
-    expect(createFrancLanguageDetector({ minLength: 10 }).detect(text)).toEqual({ language: null, confidence: 0 });
+    expect(createFrancLanguageDetector({ minLength: 10 }).detect(text)).toEqual({
+      language: null,
+      confidence: 0,
+    });
   });
 
   it('returns no language when every candidate ties (franc has no trigram for it)', () => {
@@ -20,7 +30,9 @@ describe('createFrancLanguageDetector', () => {
   });
 
   it('restricts answers to our languages: Dutch comes out as a neighbour, never as nld', () => {
-    const detection = createFrancLanguageDetector().detect('Waar blijft mijn bestelling? Die zou vorige week komen.');
+    const detection = createFrancLanguageDetector().detect(
+      'Waar blijft mijn bestelling? Die zou vorige week komen.',
+    );
     expect(['de', 'en', 'fr', 'es', 'it']).toContain(detection.language);
   });
 });

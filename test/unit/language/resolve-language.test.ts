@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../../src/core/language/language.js';
-import type { LanguageDetection, LanguageDetector } from '../../../src/core/language/language-detector.js';
+import type {
+  LanguageDetection,
+  LanguageDetector,
+} from '../../../src/core/language/language-detector.js';
 import { createEldLanguageDetector } from '../../../src/core/language/eld-language-detector.js';
 import { createLanguageResolver } from '../../../src/core/language/resolve-language.js';
 import type { LanguageResolver } from '../../../src/core/language/resolve-language.js';
@@ -30,7 +33,9 @@ describe('createLanguageResolver: conversation stickiness', () => {
   const resolver = createLanguageResolver({ detector, confidenceThreshold: 0.5 });
 
   it('switches a conversation when a long message is confidently in another language', () => {
-    expect(resolver.resolve({ text: LONG_ENGLISH, conversationLanguage: 'de', localeHint: 'de' })).toEqual({
+    expect(
+      resolver.resolve({ text: LONG_ENGLISH, conversationLanguage: 'de', localeHint: 'de' }),
+    ).toEqual({
       language: 'en',
       detected: 'en',
       confidence: 0.99,
@@ -39,7 +44,9 @@ describe('createLanguageResolver: conversation stickiness', () => {
   });
 
   it('keeps the conversation language when a long message is not confidently another one', () => {
-    expect(resolver.resolve({ text: LONG_FRENCH_UNSURE, conversationLanguage: 'de' })).toMatchObject({
+    expect(
+      resolver.resolve({ text: LONG_FRENCH_UNSURE, conversationLanguage: 'de' }),
+    ).toMatchObject({
       language: 'de',
       detected: 'fr',
       source: 'conversation',
@@ -56,13 +63,23 @@ describe('createLanguageResolver: conversation stickiness', () => {
   });
 
   it('counts characters of the trimmed message against stickyMinLength (20 by default)', () => {
-    expect(resolver.resolve({ text: 'exactly 20 chars ok!', conversationLanguage: 'fr' }).language).toBe('en');
-    expect(resolver.resolve({ text: 'just 19 chars, ok!!', conversationLanguage: 'fr' }).language).toBe('fr');
-    expect(resolver.resolve({ text: '   just 19 chars, ok!!   ', conversationLanguage: 'fr' }).language).toBe('fr');
+    expect(
+      resolver.resolve({ text: 'exactly 20 chars ok!', conversationLanguage: 'fr' }).language,
+    ).toBe('en');
+    expect(
+      resolver.resolve({ text: 'just 19 chars, ok!!', conversationLanguage: 'fr' }).language,
+    ).toBe('fr');
+    expect(
+      resolver.resolve({ text: '   just 19 chars, ok!!   ', conversationLanguage: 'fr' }).language,
+    ).toBe('fr');
   });
 
   it('honours a custom stickyMinLength', () => {
-    const eager = createLanguageResolver({ detector, stickyMinLength: 10, confidenceThreshold: 0.5 });
+    const eager = createLanguageResolver({
+      detector,
+      stickyMinLength: 10,
+      confidenceThreshold: 0.5,
+    });
     expect(eager.resolve({ text: SHORT_ITALIAN, conversationLanguage: 'es' })).toMatchObject({
       language: 'it',
       source: 'detected',
@@ -70,7 +87,9 @@ describe('createLanguageResolver: conversation stickiness', () => {
   });
 
   it('keeps the conversation language for text without letters, ignoring the locale hint', () => {
-    expect(resolver.resolve({ text: '12345', conversationLanguage: 'it', localeHint: 'fr' })).toEqual({
+    expect(
+      resolver.resolve({ text: '12345', conversationLanguage: 'it', localeHint: 'fr' }),
+    ).toEqual({
       language: 'it',
       detected: null,
       confidence: 0,
@@ -97,7 +116,9 @@ describe('createLanguageResolver: first message', () => {
   });
 
   it('prefers the locale hint to an unconfident detection', () => {
-    expect(resolver.resolve({ text: 'ok thx!', localeHint: 'de', conversationLanguage: null })).toEqual({
+    expect(
+      resolver.resolve({ text: 'ok thx!', localeHint: 'de', conversationLanguage: null }),
+    ).toEqual({
       language: 'de',
       detected: 'en',
       confidence: 0.2,
@@ -110,12 +131,21 @@ describe('createLanguageResolver: first message', () => {
   });
 
   it('falls back to an unconfident detection when there is no hint', () => {
-    expect(resolver.resolve({ text: 'ok thx!' })).toMatchObject({ language: 'en', source: 'detected' });
-    expect(resolver.resolve({ text: LONG_FRENCH_UNSURE })).toMatchObject({ language: 'fr', source: 'detected' });
+    expect(resolver.resolve({ text: 'ok thx!' })).toMatchObject({
+      language: 'en',
+      source: 'detected',
+    });
+    expect(resolver.resolve({ text: LONG_FRENCH_UNSURE })).toMatchObject({
+      language: 'fr',
+      source: 'detected',
+    });
   });
 
   it('falls back to the hint, then to English, when nothing is detected', () => {
-    expect(resolver.resolve({ text: '👍', localeHint: 'it' })).toMatchObject({ language: 'it', source: 'hint' });
+    expect(resolver.resolve({ text: '👍', localeHint: 'it' })).toMatchObject({
+      language: 'it',
+      source: 'hint',
+    });
     expect(resolver.resolve({ text: '👍' })).toEqual({
       language: 'en',
       detected: null,
@@ -126,9 +156,15 @@ describe('createLanguageResolver: first message', () => {
 
   it('moves the bar with confidenceThreshold', () => {
     const lenient = createLanguageResolver({ detector, confidenceThreshold: 0.1 });
-    expect(lenient.resolve({ text: 'ok thx!', localeHint: 'de' })).toMatchObject({ language: 'en', source: 'detected' });
+    expect(lenient.resolve({ text: 'ok thx!', localeHint: 'de' })).toMatchObject({
+      language: 'en',
+      source: 'detected',
+    });
     const strict = createLanguageResolver({ detector, confidenceThreshold: 0.95 });
-    expect(strict.resolve({ text: SHORT_ITALIAN, localeHint: 'fr' })).toMatchObject({ language: 'fr', source: 'hint' });
+    expect(strict.resolve({ text: SHORT_ITALIAN, localeHint: 'fr' })).toMatchObject({
+      language: 'fr',
+      source: 'hint',
+    });
   });
 
   it('recognises common courtesy phrases that engines get wrong, as a confident detection', () => {
@@ -139,7 +175,10 @@ describe('createLanguageResolver: first message', () => {
       confidence: 1,
       source: 'detected',
     });
-    expect(resolver.resolve({ text: 'Danke schön 🙂' })).toMatchObject({ language: 'de', source: 'detected' });
+    expect(resolver.resolve({ text: 'Danke schön 🙂' })).toMatchObject({
+      language: 'de',
+      source: 'detected',
+    });
   });
 
   it('still lets a conversation keep its language when the customer writes a courtesy phrase', () => {
@@ -166,19 +205,27 @@ describe('createLanguageResolver with eld: everyday chat openings', () => {
     ['thanks!', 'en'],
   ];
 
-  it.each(openings)('answers a first message %j in %s without a hint, and despite a hint', (text, expected) => {
-    expect(resolver.resolve({ text }).language).toBe(expected);
-    const otherHint = expected === 'en' ? 'fr' : 'en';
-    expect(resolver.resolve({ text, localeHint: otherHint }).language).toBe(expected);
-  });
+  it.each(openings)(
+    'answers a first message %j in %s without a hint, and despite a hint',
+    (text, expected) => {
+      expect(resolver.resolve({ text }).language).toBe(expected);
+      const otherHint = expected === 'en' ? 'fr' : 'en';
+      expect(resolver.resolve({ text, localeHint: otherHint }).language).toBe(expected);
+    },
+  );
 
   it('answers "ok" in the widget locale, or in English without one', () => {
-    expect(resolver.resolve({ text: 'ok', localeHint: 'it' })).toMatchObject({ language: 'it', source: 'hint' });
+    expect(resolver.resolve({ text: 'ok', localeHint: 'it' })).toMatchObject({
+      language: 'it',
+      source: 'hint',
+    });
     expect(resolver.resolve({ text: 'ok' })).toMatchObject({ language: 'en', source: 'fallback' });
   });
 
   it('keeps a German conversation German when the customer writes "ok thanks"', () => {
-    expect(resolver.resolve({ text: 'ok thanks', conversationLanguage: 'de', localeHint: 'de' })).toMatchObject({
+    expect(
+      resolver.resolve({ text: 'ok thanks', conversationLanguage: 'de', localeHint: 'de' }),
+    ).toMatchObject({
       language: 'de',
       detected: 'en',
       source: 'conversation',
@@ -197,13 +244,19 @@ describe('createLanguageResolver with eld: everyday chat openings', () => {
 
   it('keeps a French conversation French on a full French question', () => {
     expect(
-      resolver.resolve({ text: 'Et combien de temps prend un remboursement ?', conversationLanguage: 'fr' }),
+      resolver.resolve({
+        text: 'Et combien de temps prend un remboursement ?',
+        conversationLanguage: 'fr',
+      }),
     ).toMatchObject({ language: 'fr', source: 'detected' });
   });
 
   it('uses the detection of a clear first sentence over the widget locale', () => {
     expect(
-      resolver.resolve({ text: 'Ich habe meine Rechnung nicht erhalten, können Sie mir helfen?', localeHint: 'en' }),
+      resolver.resolve({
+        text: 'Ich habe meine Rechnung nicht erhalten, können Sie mir helfen?',
+        localeHint: 'en',
+      }),
     ).toMatchObject({ language: 'de', source: 'detected' });
   });
 });

@@ -1,20 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../../src/core/language/language.js';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/models/chat-model.js';
-import { createLocalExtractiveModel, LOCAL_EXTRACTIVE_MODEL_ID } from '../../../src/core/models/local-extractive-model.js';
+import {
+  createLocalExtractiveModel,
+  LOCAL_EXTRACTIVE_MODEL_ID,
+} from '../../../src/core/models/local-extractive-model.js';
 import type { Passage } from '../../../src/core/retrieval/retriever.js';
 
 const botMessages: Record<Language, { offlineNotice: string; noAnswer: string }> = {
-  en: { offlineNotice: 'OFFLINE-EN: answers come from our articles.', noAnswer: 'NOANSWER-EN: nothing found.' },
-  fr: { offlineNotice: 'HORS-LIGNE-FR : réponses tirées de nos articles.', noAnswer: 'SANS-REPONSE-FR : rien trouvé.' },
-  de: { offlineNotice: 'OFFLINE-DE: Antworten aus unseren Artikeln.', noAnswer: 'KEINE-ANTWORT-DE: nichts gefunden.' },
-  es: { offlineNotice: 'SIN-CONEXION-ES: respuestas de nuestros artículos.', noAnswer: 'SIN-RESPUESTA-ES: nada.' },
-  it: { offlineNotice: 'OFFLINE-IT: risposte dai nostri articoli.', noAnswer: 'NESSUNA-RISPOSTA-IT: niente.' },
+  en: {
+    offlineNotice: 'OFFLINE-EN: answers come from our articles.',
+    noAnswer: 'NOANSWER-EN: nothing found.',
+  },
+  fr: {
+    offlineNotice: 'HORS-LIGNE-FR : réponses tirées de nos articles.',
+    noAnswer: 'SANS-REPONSE-FR : rien trouvé.',
+  },
+  de: {
+    offlineNotice: 'OFFLINE-DE: Antworten aus unseren Artikeln.',
+    noAnswer: 'KEINE-ANTWORT-DE: nichts gefunden.',
+  },
+  es: {
+    offlineNotice: 'SIN-CONEXION-ES: respuestas de nuestros artículos.',
+    noAnswer: 'SIN-RESPUESTA-ES: nada.',
+  },
+  it: {
+    offlineNotice: 'OFFLINE-IT: risposte dai nostri articoli.',
+    noAnswer: 'NESSUNA-RISPOSTA-IT: niente.',
+  },
 };
 
 const model = createLocalExtractiveModel({ botMessages });
 
-function passage(id: string, text: string, score: number, overrides: Partial<Passage> = {}): Passage {
+function passage(
+  id: string,
+  text: string,
+  score: number,
+  overrides: Partial<Passage> = {},
+): Passage {
   return { id, title: id, text, language: 'en', score, relevant: score >= 0.5, ...overrides };
 }
 
@@ -24,7 +47,11 @@ const RETURNS = passage(
     'Customs duties are never charged inside the EU.',
   0.9,
 );
-const REFUNDS = passage('en/returns#refund-timing', 'We refund your payment within 5 business days after your return arrives.', 0.8);
+const REFUNDS = passage(
+  'en/returns#refund-timing',
+  'We refund your payment within 5 business days after your return arrives.',
+  0.8,
+);
 const GIFT_CARDS = passage('en/gift-cards#validity', 'A gift card is valid for two years.', 0.55);
 
 function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
@@ -50,14 +77,20 @@ describe('createLocalExtractiveModel', () => {
   });
 
   it('draws from at most two passages', async () => {
-    const alike = [0.95, 0.94, 0.93].map((score, index) => passage(`en/returns#part-${index}`, `Return labels, part ${index}.`, score));
+    const alike = [0.95, 0.94, 0.93].map((score, index) =>
+      passage(`en/returns#part-${index}`, `Return labels, part ${index}.`, score),
+    );
     const response = await model.generate(request({ question: 'return labels', passages: alike }));
     expect(response.citedPassageIds).toEqual(['en/returns#part-0', 'en/returns#part-1']);
     expect(response.text).toBe('Return labels, part 0.\n\nReturn labels, part 1.');
   });
 
   it('quotes at most three sentences, in their original order', async () => {
-    const long = passage('en/returns#labels', 'Labels one. Return labels two. Return labels three. Return labels four. Return labels five.', 0.9);
+    const long = passage(
+      'en/returns#labels',
+      'Labels one. Return labels two. Return labels three. Return labels four. Return labels five.',
+      0.9,
+    );
     const response = await model.generate(request({ question: 'return labels', passages: [long] }));
     expect(response.text).toBe('Return labels two. Return labels three. Return labels four.');
   });
@@ -74,51 +107,93 @@ describe('createLocalExtractiveModel', () => {
     const later = await model.generate(request({ firstAnswerInConversation: false }));
     expect(later.text).not.toContain('OFFLINE');
 
-    const french = passage('fr/retours#etiquette', "Utilisez l'étiquette prépayée fournie dans votre colis.", 0.9, { language: 'fr' });
-    const inFrench = await model.generate(
-      request({ language: 'fr', question: "Où est l'étiquette de retour ?", passages: [french], firstAnswerInConversation: true }),
+    const french = passage(
+      'fr/retours#etiquette',
+      "Utilisez l'étiquette prépayée fournie dans votre colis.",
+      0.9,
+      { language: 'fr' },
     );
-    expect(inFrench.text).toBe(`${botMessages.fr.offlineNotice}\n\nUtilisez l'étiquette prépayée fournie dans votre colis.`);
+    const inFrench = await model.generate(
+      request({
+        language: 'fr',
+        question: "Où est l'étiquette de retour ?",
+        passages: [french],
+        firstAnswerInConversation: true,
+      }),
+    );
+    expect(inFrench.text).toBe(
+      `${botMessages.fr.offlineNotice}\n\nUtilisez l'étiquette prépayée fournie dans votre colis.`,
+    );
   });
 
   it('answers noAnswer, citing nothing, when no passage is relevant', async () => {
-    const irrelevant = [passage('en/x#y', 'Something loosely related.', 0.3), passage('en/x#z', 'Else.', 0.1)];
+    const irrelevant = [
+      passage('en/x#y', 'Something loosely related.', 0.3),
+      passage('en/x#z', 'Else.', 0.1),
+    ];
     const response = await model.generate(request({ passages: irrelevant }));
     expect(response.text).toBe(botMessages.en.noAnswer);
     expect(response.citedPassageIds).toEqual([]);
 
-    const none = await model.generate(request({ language: 'de', passages: [], firstAnswerInConversation: true }));
+    const none = await model.generate(
+      request({ language: 'de', passages: [], firstAnswerInConversation: true }),
+    );
     expect(none.text).toBe(`${botMessages.de.offlineNotice}\n\n${botMessages.de.noAnswer}`);
   });
 
   it("prefers passages in the customer's language after a language fallback", async () => {
-    const english = passage('en/returns#label', 'Use the prepaid return label from your parcel.', 0.95);
-    const spanish = passage('es/devoluciones#etiqueta', 'Usa la etiqueta de devolución prepagada de tu paquete.', 0.6, { language: 'es' });
+    const english = passage(
+      'en/returns#label',
+      'Use the prepaid return label from your parcel.',
+      0.95,
+    );
+    const spanish = passage(
+      'es/devoluciones#etiqueta',
+      'Usa la etiqueta de devolución prepagada de tu paquete.',
+      0.6,
+      { language: 'es' },
+    );
     const response = await model.generate(
-      request({ language: 'es', question: '¿Dónde está la etiqueta de devolución?', passages: [english, spanish] }),
+      request({
+        language: 'es',
+        question: '¿Dónde está la etiqueta de devolución?',
+        passages: [english, spanish],
+      }),
     );
     expect(response.citedPassageIds).toEqual(['es/devoluciones#etiqueta']);
     expect(response.text).toBe('Usa la etiqueta de devolución prepagada de tu paquete.');
   });
 
   it('uses another language’s passage when nothing in the customer’s language is relevant', async () => {
-    const response = await model.generate(request({ language: 'it', question: 'gift card validity', passages: [GIFT_CARDS] }));
+    const response = await model.generate(
+      request({ language: 'it', question: 'gift card validity', passages: [GIFT_CARDS] }),
+    );
     expect(response.citedPassageIds).toEqual(['en/gift-cards#validity']);
     expect(response.text).toBe('A gift card is valid for two years.');
   });
 
   it('opens with the section’s first sentences when only the title matched', async () => {
-    const titled = passage('en/shipping#express', 'It arrives the next business day. It costs 12.90 EUR. It is not available on Sundays.', 0.7, {
-      title: 'Shipping — Express delivery',
-    });
-    const response = await model.generate(request({ question: 'express delivery?', passages: [titled] }));
+    const titled = passage(
+      'en/shipping#express',
+      'It arrives the next business day. It costs 12.90 EUR. It is not available on Sundays.',
+      0.7,
+      {
+        title: 'Shipping — Express delivery',
+      },
+    );
+    const response = await model.generate(
+      request({ question: 'express delivery?', passages: [titled] }),
+    );
     expect(response.text).toBe('It arrives the next business day. It costs 12.90 EUR.');
     expect(response.citedPassageIds).toEqual(['en/shipping#express']);
   });
 
   it('counts words as tokens and measures its latency', async () => {
     const response = await model.generate(request({ question: 'prepaid label' }));
-    const passageWords = [RETURNS, REFUNDS].reduce((total, item) => total + item.text.split(/\s+/).length, 0);
+    const passageWords = [RETURNS, REFUNDS].reduce(
+      (total, item) => total + item.text.split(/\s+/).length,
+      0,
+    );
     expect(response.usage).toEqual({
       inputTokens: 2 + passageWords,
       outputTokens: response.text.split(/\s+/).length,
@@ -130,7 +205,8 @@ describe('createLocalExtractiveModel', () => {
 
   it('streams the same text in chunks of a few words, then done', async () => {
     const events: ChatStreamEvent[] = [];
-    for await (const event of model.stream(request({ firstAnswerInConversation: true }))) events.push(event);
+    for await (const event of model.stream(request({ firstAnswerInConversation: true })))
+      events.push(event);
     const generated = await model.generate(request({ firstAnswerInConversation: true }));
     const deltas = events.flatMap((event) => (event.type === 'delta' ? [event.text] : []));
     expect(deltas.length).toBeGreaterThan(2);
@@ -138,14 +214,18 @@ describe('createLocalExtractiveModel', () => {
     expect(deltas.join('')).toBe(generated.text);
     const last = events.at(-1);
     expect(last?.type === 'done' ? last.response.text : undefined).toBe(generated.text);
-    expect(last?.type === 'done' ? last.response.citedPassageIds : undefined).toEqual(generated.citedPassageIds);
+    expect(last?.type === 'done' ? last.response.citedPassageIds : undefined).toEqual(
+      generated.citedPassageIds,
+    );
   });
 
   it('stops streaming, with the abort reason, when the request is aborted', async () => {
     const controller = new AbortController();
     const received: string[] = [];
     const consume = async () => {
-      for await (const event of model.stream(request({ signal: controller.signal, firstAnswerInConversation: true }))) {
+      for await (const event of model.stream(
+        request({ signal: controller.signal, firstAnswerInConversation: true }),
+      )) {
         received.push(event.type);
         if (received.length === 2) controller.abort(new Error('customer left'));
       }

@@ -9,18 +9,34 @@ import {
 describe('model capabilities', () => {
   it('reduces inference profiles and ARNs to the base model id', () => {
     expect(baseModelId('eu.amazon.nova-lite-v1:0')).toBe('amazon.nova-lite-v1:0');
-    expect(baseModelId('arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0')).toBe('mistral.mistral-large-2407-v1:0');
-    expect(baseModelId('arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0')).toBe(
-      'anthropic.claude-3-7-sonnet-20250219-v1:0',
-    );
+    expect(
+      baseModelId('arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0'),
+    ).toBe('mistral.mistral-large-2407-v1:0');
+    expect(
+      baseModelId(
+        'arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      ),
+    ).toBe('anthropic.claude-3-7-sonnet-20250219-v1:0');
   });
 
   it('never allows prompt caching for Mistral and folds the system prompt for 7B and Mixtral', () => {
-    for (const id of ['mistral.mistral-small-2402-v1:0', 'mistral.mistral-large-2407-v1:0', 'eu.mistral.pixtral-large-2502-v1:0']) {
-      expect(capabilitiesFor(id)).toMatchObject({ promptCaching: false, systemPrompt: true, streamingToolUse: false });
+    for (const id of [
+      'mistral.mistral-small-2402-v1:0',
+      'mistral.mistral-large-2407-v1:0',
+      'eu.mistral.pixtral-large-2502-v1:0',
+    ]) {
+      expect(capabilitiesFor(id)).toMatchObject({
+        promptCaching: false,
+        systemPrompt: true,
+        streamingToolUse: false,
+      });
     }
     for (const id of ['mistral.mistral-7b-instruct-v0:2', 'mistral.mixtral-8x7b-instruct-v0:1']) {
-      expect(capabilitiesFor(id)).toMatchObject({ promptCaching: false, systemPrompt: false, toolUse: false });
+      expect(capabilitiesFor(id)).toMatchObject({
+        promptCaching: false,
+        systemPrompt: false,
+        toolUse: false,
+      });
     }
   });
 
@@ -37,11 +53,19 @@ describe('model capabilities', () => {
   });
 
   it('recognizes only the caching refusal as a caching refusal', () => {
-    const error = (name: string, status: number, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-    const refusal = 'You invoked an unsupported model or your request did not allow prompt caching.';
+    const error = (name: string, status: number, message: string) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    const refusal =
+      'You invoked an unsupported model or your request did not allow prompt caching.';
     expect(isPromptCachingUnsupportedError(error('ValidationException', 400, refusal))).toBe(true);
-    expect(isPromptCachingUnsupportedError(error('AccessDeniedException', 403, 'cachePoint is not supported'))).toBe(true);
-    expect(isPromptCachingUnsupportedError(error('ValidationException', 400, 'messages must alternate'))).toBe(false);
+    expect(
+      isPromptCachingUnsupportedError(
+        error('AccessDeniedException', 403, 'cachePoint is not supported'),
+      ),
+    ).toBe(true);
+    expect(
+      isPromptCachingUnsupportedError(error('ValidationException', 400, 'messages must alternate')),
+    ).toBe(false);
     expect(isPromptCachingUnsupportedError(error('ThrottlingException', 429, refusal))).toBe(false);
   });
 

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_USAGE } from '../../../src/core/models/chat-model.js';
-import { costOf, createPricing, DEFAULT_PRICES, pricesFromEnvironment } from '../../../src/core/models/pricing.js';
+import {
+  costOf,
+  createPricing,
+  DEFAULT_PRICES,
+  pricesFromEnvironment,
+} from '../../../src/core/models/pricing.js';
 
-const usage = { inputTokens: 2_000, outputTokens: 500, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+const usage = {
+  inputTokens: 2_000,
+  outputTokens: 500,
+  cacheReadInputTokens: 0,
+  cacheWriteInputTokens: 0,
+};
 
 describe('pricing', () => {
   it('defaults to Small 1/3 and Large 4/12 USD per million tokens', () => {
-    expect(DEFAULT_PRICES).toEqual({ small: { input: 1, output: 3 }, large: { input: 4, output: 12 } });
+    expect(DEFAULT_PRICES).toEqual({
+      small: { input: 1, output: 3 },
+      large: { input: 4, output: 12 },
+    });
     expect(costOf(usage, 'small')).toBeCloseTo(0.002 + 0.0015, 12);
     expect(costOf(usage, 'large')).toBeCloseTo(0.008 + 0.006, 12);
     expect(costOf(EMPTY_USAGE, 'large')).toBe(0);
@@ -19,13 +32,17 @@ describe('pricing', () => {
   });
 
   it('reads overrides from the environment and keeps defaults for the rest', () => {
-    const pricing = createPricing(pricesFromEnvironment({ PRICE_LARGE_INPUT_PER_MTOK: '2.5', PRICE_SMALL_OUTPUT_PER_MTOK: '' }));
+    const pricing = createPricing(
+      pricesFromEnvironment({ PRICE_LARGE_INPUT_PER_MTOK: '2.5', PRICE_SMALL_OUTPUT_PER_MTOK: '' }),
+    );
     expect(pricing.prices.large).toEqual({ input: 2.5, output: 12 });
     expect(pricing.prices.small).toEqual({ input: 1, output: 3 });
   });
 
   it('refuses prices that are not non-negative numbers', () => {
-    expect(() => pricesFromEnvironment({ PRICE_SMALL_INPUT_PER_MTOK: 'cheap' })).toThrow(/PRICE_SMALL_INPUT_PER_MTOK/);
+    expect(() => pricesFromEnvironment({ PRICE_SMALL_INPUT_PER_MTOK: 'cheap' })).toThrow(
+      /PRICE_SMALL_INPUT_PER_MTOK/,
+    );
     expect(() => createPricing({ large: { output: -1 } })).toThrow(/large\.output/);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, isPhoneNumber, redactPersonalData } from '../../../src/core/redaction/redact-personal-data.js';
+import {
+  createRedactor,
+  isPhoneNumber,
+  redactPersonalData,
+} from '../../../src/core/redaction/redact-personal-data.js';
 import { isIbanChecksumValid, isLuhnValid } from '../../../src/core/redaction/checksums.js';
 
 describe('redactPersonalData, per language', () => {
@@ -17,7 +21,8 @@ describe('redactPersonalData, per language', () => {
     {
       language: 'de',
       text: 'Meine Nummer ist +49 171 1234567 oder 0171/1234567, Festnetz 030 12345678. IBAN DE89 3704 0044 0532 0130 00, Karte 5500-0000-0000-0004, Mail: jürgen.müller@beispiel.de',
-      expected: 'Meine Nummer ist [phone] oder [phone], Festnetz [phone]. IBAN [iban], Karte [card], Mail: [email]',
+      expected:
+        'Meine Nummer ist [phone] oder [phone], Festnetz [phone]. IBAN [iban], Karte [card], Mail: [email]',
     },
     {
       language: 'es',
@@ -27,7 +32,8 @@ describe('redactPersonalData, per language', () => {
     {
       language: 'it',
       text: 'Il mio cellulare è +39 333 123 4567 oppure 333 1234567, ufficio 02 1234 5678. IBAN IT60 X054 2811 1010 0000 0123 456, carta 4012888888881881',
-      expected: 'Il mio cellulare è [phone] oppure [phone], ufficio [phone]. IBAN [iban], carta [card]',
+      expected:
+        'Il mio cellulare è [phone] oppure [phone], ufficio [phone]. IBAN [iban], carta [card]',
     },
   ];
 
@@ -59,11 +65,15 @@ describe('redactPersonalData keeps what is not personal data', () => {
   });
 
   it('masks two IBANs in one message and a lowercase one', () => {
-    expect(redactPersonalData('de89370400440532013000 or GB29 NWBK 6016 1331 9268 19')).toBe('[iban] or [iban]');
+    expect(redactPersonalData('de89370400440532013000 or GB29 NWBK 6016 1331 9268 19')).toBe(
+      '[iban] or [iban]',
+    );
   });
 
   it('masks a mistyped IBAN of the right length', () => {
-    expect(redactPersonalData('IBAN DE89 3704 0044 0532 0130 01 please')).toBe('IBAN [iban] please');
+    expect(redactPersonalData('IBAN DE89 3704 0044 0532 0130 01 please')).toBe(
+      'IBAN [iban] please',
+    );
   });
 });
 

@@ -11,21 +11,35 @@ describe('createRetriever', () => {
   it('builds the local retriever on KB_DIR, with an optional threshold override', async () => {
     const retriever = await createRetriever(base);
     expect(retriever.name).toBe('local');
-    const result = await retriever.retrieve({ text: 'How do I reset my password?', language: 'en' });
+    const result = await retriever.retrieve({
+      text: 'How do I reset my password?',
+      language: 'en',
+    });
     expect(result.passages[0]?.id).toBe('en/password-login#reset-your-password');
 
     const strict = await createRetriever({ ...base, LOCAL_RELEVANCE_THRESHOLD: 1.01 });
-    const strictResult = await strict.retrieve({ text: 'How do I reset my password?', language: 'en' });
+    const strictResult = await strict.retrieve({
+      text: 'How do I reset my password?',
+      language: 'en',
+    });
     expect(strictResult.passages.some((passage) => passage.relevant)).toBe(false);
   });
 
   it('fails clearly when the local knowledge base is missing', async () => {
-    await expect(createRetriever({ ...base, KB_DIR: path.join(fixtureKb, 'missing') })).rejects.toThrow(/Cannot read the knowledge base folder/);
+    await expect(
+      createRetriever({ ...base, KB_DIR: path.join(fixtureKb, 'missing') }),
+    ).rejects.toThrow(/Cannot read the knowledge base folder/);
   });
 
   it('builds the Bedrock Knowledge Base retriever without calling AWS, and requires its id', async () => {
-    await expect(createRetriever({ ...base, RETRIEVER: 'bedrock' })).rejects.toThrow('RETRIEVER=bedrock needs BEDROCK_KB_ID');
-    const retriever = await createRetriever({ ...base, RETRIEVER: 'bedrock', BEDROCK_KB_ID: 'KBID123456' });
+    await expect(createRetriever({ ...base, RETRIEVER: 'bedrock' })).rejects.toThrow(
+      'RETRIEVER=bedrock needs BEDROCK_KB_ID',
+    );
+    const retriever = await createRetriever({
+      ...base,
+      RETRIEVER: 'bedrock',
+      BEDROCK_KB_ID: 'KBID123456',
+    });
     expect(retriever.name).toBe('bedrock-kb:KBID123456');
   });
 });

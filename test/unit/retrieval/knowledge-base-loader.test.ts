@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KnowledgeBaseError, loadKnowledgeBase, slugify } from '../../../src/core/retrieval/knowledge-base-loader.js';
+import {
+  KnowledgeBaseError,
+  loadKnowledgeBase,
+  slugify,
+} from '../../../src/core/retrieval/knowledge-base-loader.js';
 
 const fixtureKb = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kb');
 
@@ -23,16 +27,23 @@ function article(frontMatter: string, body: string): string {
   return `---\n${frontMatter}\n---\n\n${body}\n`;
 }
 
-const VALID_FRONT_MATTER = 'title: Shipping\nurl: https://help.example.com/en/shipping\ntopic: shipping';
+const VALID_FRONT_MATTER =
+  'title: Shipping\nurl: https://help.example.com/en/shipping\ntopic: shipping';
 
 afterEach(async () => {
-  await Promise.all(temporaryDirectories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
+  await Promise.all(
+    temporaryDirectories
+      .splice(0)
+      .map((directory) => rm(directory, { recursive: true, force: true })),
+  );
 });
 
 describe('loadKnowledgeBase', () => {
   it('makes one passage per "## " section with id, title, anchored url and the section text', async () => {
     const knowledgeBase = await loadKnowledgeBase(fixtureKb);
-    const passage = knowledgeBase.passages.find((candidate) => candidate.id === 'fr/shipping#delais-de-livraison');
+    const passage = knowledgeBase.passages.find(
+      (candidate) => candidate.id === 'fr/shipping#delais-de-livraison',
+    );
     expect(passage).toEqual({
       id: 'fr/shipping#delais-de-livraison',
       language: 'fr',
@@ -47,8 +58,14 @@ describe('loadKnowledgeBase', () => {
         'Les commandes passées avant 14 h partent le jour même.',
     });
     expect(knowledgeBase.articleCount).toBe(11);
-    expect(knowledgeBase.passages.filter((candidate) => candidate.articleSlug === 'shipping' && candidate.language === 'en')).toHaveLength(3);
-    expect(new Set(knowledgeBase.passages.map((candidate) => candidate.language))).toEqual(new Set(['en', 'fr', 'de', 'es', 'it']));
+    expect(
+      knowledgeBase.passages.filter(
+        (candidate) => candidate.articleSlug === 'shipping' && candidate.language === 'en',
+      ),
+    ).toHaveLength(3);
+    expect(new Set(knowledgeBase.passages.map((candidate) => candidate.language))).toEqual(
+      new Set(['en', 'fr', 'de', 'es', 'it']),
+    );
   });
 
   it('computes a short content hash that changes with any article and nothing else', async () => {
@@ -63,60 +80,112 @@ describe('loadKnowledgeBase', () => {
     await writeFile(path.join(directory, 'README.md'), 'Notes that are not articles.');
     expect((await loadKnowledgeBase(directory)).version).toBe(first.version);
 
-    await writeFile(path.join(directory, 'it/shipping.md'), article('title: Spedizioni\nurl: /it/spedizioni\ntopic: shipping', '## Tempi\n\nTre giorni.'));
+    await writeFile(
+      path.join(directory, 'it/shipping.md'),
+      article('title: Spedizioni\nurl: /it/spedizioni\ntopic: shipping', '## Tempi\n\nTre giorni.'),
+    );
     expect((await loadKnowledgeBase(directory)).version).not.toBe(first.version);
   });
 
   it('names the file and the field when the front matter is incomplete or wrong', async () => {
-    const missingTitle = await kbWith({ 'en/shipping.md': article('url: https://help.example.com/x\ntopic: shipping', '## A\n\nText.') });
+    const missingTitle = await kbWith({
+      'en/shipping.md': article(
+        'url: https://help.example.com/x\ntopic: shipping',
+        '## A\n\nText.',
+      ),
+    });
     await expect(loadKnowledgeBase(missingTitle)).rejects.toThrow(KnowledgeBaseError);
-    await expect(loadKnowledgeBase(missingTitle)).rejects.toThrow(/en[/\\]shipping\.md: invalid front matter: "title"/);
+    await expect(loadKnowledgeBase(missingTitle)).rejects.toThrow(
+      /en[/\\]shipping\.md: invalid front matter: "title"/,
+    );
 
-    const badUrl = await kbWith({ 'fr/returns.md': article('title: Retours\nurl: ftp://example.com\ntopic: returns', '## A\n\nTexte.') });
-    await expect(loadKnowledgeBase(badUrl)).rejects.toThrow(/fr[/\\]returns\.md: invalid front matter: "url" must be an absolute http\(s\) URL/);
+    const badUrl = await kbWith({
+      'fr/returns.md': article(
+        'title: Retours\nurl: ftp://example.com\ntopic: returns',
+        '## A\n\nTexte.',
+      ),
+    });
+    await expect(loadKnowledgeBase(badUrl)).rejects.toThrow(
+      /fr[/\\]returns\.md: invalid front matter: "url" must be an absolute http\(s\) URL/,
+    );
 
-    const emptyTopic = await kbWith({ 'de/versand.md': article("title: Versand\nurl: /de/versand\ntopic: ''", '## A\n\nText.') });
-    await expect(loadKnowledgeBase(emptyTopic)).rejects.toThrow(/de[/\\]versand\.md: invalid front matter: "topic"/);
+    const emptyTopic = await kbWith({
+      'de/versand.md': article("title: Versand\nurl: /de/versand\ntopic: ''", '## A\n\nText.'),
+    });
+    await expect(loadKnowledgeBase(emptyTopic)).rejects.toThrow(
+      /de[/\\]versand\.md: invalid front matter: "topic"/,
+    );
 
-    const brokenYaml = await kbWith({ 'es/envios.md': article('title: [unclosed\nurl: /es/envios\ntopic: shipping', '## A\n\nTexto.') });
-    await expect(loadKnowledgeBase(brokenYaml)).rejects.toThrow(/es[/\\]envios\.md: invalid front matter/);
+    const brokenYaml = await kbWith({
+      'es/envios.md': article(
+        'title: [unclosed\nurl: /es/envios\ntopic: shipping',
+        '## A\n\nTexto.',
+      ),
+    });
+    await expect(loadKnowledgeBase(brokenYaml)).rejects.toThrow(
+      /es[/\\]envios\.md: invalid front matter/,
+    );
 
-    const wrongFolder = await kbWith({ 'it/shipping.md': article(`${VALID_FRONT_MATTER}\nlang: en`, '## A\n\nText.') });
-    await expect(loadKnowledgeBase(wrongFolder)).rejects.toThrow(/it[/\\]shipping\.md: front matter says lang "en" but the file is in the "it" folder/);
+    const wrongFolder = await kbWith({
+      'it/shipping.md': article(`${VALID_FRONT_MATTER}\nlang: en`, '## A\n\nText.'),
+    });
+    await expect(loadKnowledgeBase(wrongFolder)).rejects.toThrow(
+      /it[/\\]shipping\.md: front matter says lang "en" but the file is in the "it" folder/,
+    );
   });
 
   it('refuses articles without text and sections without text', async () => {
     const noBody = await kbWith({ 'en/shipping.md': article(VALID_FRONT_MATTER, '') });
-    await expect(loadKnowledgeBase(noBody)).rejects.toThrow(/en[/\\]shipping\.md: the article has no text/);
+    await expect(loadKnowledgeBase(noBody)).rejects.toThrow(
+      /en[/\\]shipping\.md: the article has no text/,
+    );
 
-    const emptySection = await kbWith({ 'en/shipping.md': article(VALID_FRONT_MATTER, '## Costs\n\nFour euros.\n\n## Times\n\n') });
-    await expect(loadKnowledgeBase(emptySection)).rejects.toThrow(/en[/\\]shipping\.md: section "## Times" has no text/);
+    const emptySection = await kbWith({
+      'en/shipping.md': article(VALID_FRONT_MATTER, '## Costs\n\nFour euros.\n\n## Times\n\n'),
+    });
+    await expect(loadKnowledgeBase(emptySection)).rejects.toThrow(
+      /en[/\\]shipping\.md: section "## Times" has no text/,
+    );
   });
 
   it('says which folder it cannot read', async () => {
     const missing = path.join(tmpdir(), 'parley-kb-does-not-exist');
-    await expect(loadKnowledgeBase(missing)).rejects.toThrow(`Cannot read the knowledge base folder ${missing}`);
+    await expect(loadKnowledgeBase(missing)).rejects.toThrow(
+      `Cannot read the knowledge base folder ${missing}`,
+    );
   });
 
   it('skips folders that name no supported language, with a warning', async () => {
     const directory = await kbWith({
       'en/shipping.md': article(VALID_FRONT_MATTER, '## Costs\n\nFour euros.'),
-      'pt/envio.md': article('title: Envio\nurl: /pt/envio\ntopic: shipping', '## Custos\n\nQuatro euros.'),
+      'pt/envio.md': article(
+        'title: Envio\nurl: /pt/envio\ntopic: shipping',
+        '## Custos\n\nQuatro euros.',
+      ),
     });
     const knowledgeBase = await loadKnowledgeBase(directory);
     expect(knowledgeBase.passages.map((passage) => passage.id)).toEqual(['en/shipping#costs']);
-    expect(knowledgeBase.warnings).toEqual([expect.stringMatching(/pt: skipped, "pt" is not one of en, fr, de, es, it/)]);
+    expect(knowledgeBase.warnings).toEqual([
+      expect.stringMatching(/pt: skipped, "pt" is not one of en, fr, de, es, it/),
+    ]);
   });
 
   it('keeps an introduction as its own passage and disambiguates repeated headings', async () => {
     const directory = await kbWith({
-      'en/shipping.md': article(VALID_FRONT_MATTER, 'We ship from Lyon.\n\n## Costs\n\nFour euros.\n\n## Costs\n\nFree above 60 euros.\n\n### Detail\n\nStill costs.'),
+      'en/shipping.md': article(
+        VALID_FRONT_MATTER,
+        'We ship from Lyon.\n\n## Costs\n\nFour euros.\n\n## Costs\n\nFree above 60 euros.\n\n### Detail\n\nStill costs.',
+      ),
     });
     const { passages } = await loadKnowledgeBase(directory);
     expect(passages.map((passage) => [passage.id, passage.title, passage.text])).toEqual([
       ['en/shipping#shipping', 'Shipping', 'We ship from Lyon.'],
       ['en/shipping#costs', 'Shipping — Costs', 'Four euros.'],
-      ['en/shipping#costs-2', 'Shipping — Costs', 'Free above 60 euros.\n\n### Detail\n\nStill costs.'],
+      [
+        'en/shipping#costs-2',
+        'Shipping — Costs',
+        'Free above 60 euros.\n\n### Detail\n\nStill costs.',
+      ],
     ]);
     expect(passages[1]?.url).toBe('https://help.example.com/en/shipping#costs');
   });

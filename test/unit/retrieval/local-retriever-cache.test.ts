@@ -32,8 +32,12 @@ describe('the local retriever result cache', () => {
     const uncached = await createLocalRetriever({ kbDir: fixtureKb, knowledgeBase, cacheSize: 0 });
     for (const round of [1, 2]) {
       for (const query of QUESTIONS) {
-        expect(await cached.retrieve(query), `${query.text} (round ${round})`).toEqual(await uncached.retrieve(query));
-        expect(await cached.retrieve({ ...query, limit: 2 })).toEqual(await uncached.retrieve({ ...query, limit: 2 }));
+        expect(await cached.retrieve(query), `${query.text} (round ${round})`).toEqual(
+          await uncached.retrieve(query),
+        );
+        expect(await cached.retrieve({ ...query, limit: 2 })).toEqual(
+          await uncached.retrieve({ ...query, limit: 2 }),
+        );
       }
     }
     expect(cached.cacheStats).toEqual({ hits: 2 * QUESTIONS.length, misses: 2 * QUESTIONS.length });
@@ -43,7 +47,10 @@ describe('the local retriever result cache', () => {
   it('treats case, punctuation and spacing as the same question, but not another language or limit', async () => {
     const retriever = await createLocalRetriever({ kbDir: fixtureKb, knowledgeBase });
     const first = await retriever.retrieve({ text: 'How do I reset my password?', language: 'en' });
-    const same = await retriever.retrieve({ text: '  how do i RESET my password ', language: 'en' });
+    const same = await retriever.retrieve({
+      text: '  how do i RESET my password ',
+      language: 'en',
+    });
     expect(same).toEqual(first);
     expect(retriever.cacheStats).toEqual({ hits: 1, misses: 1 });
     await retriever.retrieve({ text: 'How do I reset my password?', language: 'fr' });

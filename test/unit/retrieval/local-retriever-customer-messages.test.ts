@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../../src/core/language/language.js';
-import { createLocalRetriever, type LocalRetriever } from '../../../src/core/retrieval/local-retriever.js';
+import {
+  createLocalRetriever,
+  type LocalRetriever,
+} from '../../../src/core/retrieval/local-retriever.js';
 import { parseRoutingCases } from '../../../src/core/routing/evaluate-routing.js';
 
 interface Message {
@@ -9,7 +12,8 @@ interface Message {
   text: string;
 }
 
-const readSet = (file: string) => readFileSync(new URL(`../routing/${file}`, import.meta.url), 'utf8');
+const readSet = (file: string) =>
+  readFileSync(new URL(`../routing/${file}`, import.meta.url), 'utf8');
 
 /*
  * Relevance on the shipped kb/ for messages written the way customers type (held-out sets, see
@@ -21,13 +25,20 @@ const readSet = (file: string) => readFileSync(new URL(`../routing/${file}`, imp
 describe('local retriever on customer-style messages (shipped kb/)', () => {
   let retriever: LocalRetriever;
   beforeAll(async () => {
-    retriever = await createLocalRetriever({ kbDir: new URL('../../../kb', import.meta.url).pathname });
+    retriever = await createLocalRetriever({
+      kbDir: new URL('../../../kb', import.meta.url).pathname,
+    });
   });
 
-  const isRelevant = async (message: Message) => (await retriever.retrieve({ text: message.text, language: message.lang })).passages.some((passage) => passage.relevant);
+  const isRelevant = async (message: Message) =>
+    (await retriever.retrieve({ text: message.text, language: message.lang })).passages.some(
+      (passage) => passage.relevant,
+    );
 
   it('finds a relevant passage for at least 95% of plain help-center questions', async () => {
-    const plain = ['a', 'b', 'c'].flatMap((set) => parseRoutingCases(readSet(`routing-heldout-chat-${set}.jsonl`))).filter((message) => message.tier === 'small');
+    const plain = ['a', 'b', 'c']
+      .flatMap((set) => parseRoutingCases(readSet(`routing-heldout-chat-${set}.jsonl`)))
+      .filter((message) => message.tier === 'small');
     expect(plain.length).toBe(80);
     const missed: string[] = [];
     for (const message of plain) if (!(await isRelevant(message))) missed.push(message.text);

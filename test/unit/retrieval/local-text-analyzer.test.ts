@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, createTextAnalyzer, removeStopWords } from '../../../src/core/retrieval/local-text-analyzer.js';
+import {
+  analyzeText,
+  createTextAnalyzer,
+  removeStopWords,
+} from '../../../src/core/retrieval/local-text-analyzer.js';
 
 describe('analyzeText', () => {
   it('drops the scaffolding of questions in every language', () => {
@@ -21,7 +25,11 @@ describe('analyzeText', () => {
   });
 
   it('keeps repeated terms, which BM25 counts', () => {
-    expect(analyzeText('Shipping, shipping and more shipping', 'en')).toEqual(['ship', 'ship', 'ship']);
+    expect(analyzeText('Shipping, shipping and more shipping', 'en')).toEqual([
+      'ship',
+      'ship',
+      'ship',
+    ]);
   });
 });
 
@@ -33,23 +41,39 @@ describe('createTextAnalyzer (German compounds)', () => {
   });
 
   it('drops the infinitive "zu" after a particle when the verb is known', () => {
-    const analyzer = createTextAnalyzer('de', { compoundVocabularyText: 'Sie können den Artikel schicken.' });
+    const analyzer = createTextAnalyzer('de', {
+      compoundVocabularyText: 'Sie können den Artikel schicken.',
+    });
     expect(analyzer.analyze('zurückzuschicken')).toEqual(analyzer.analyze('zurück schicken'));
   });
 
   it('splits noun compounds into words the knowledge base uses on their own', () => {
-    const analyzer = createTextAnalyzer('de', { compoundVocabularyText: 'Der Versand ist schnell. Standard oder Express? Die Zahlung per Karte.' });
-    expect(analyzer.analyze('Standardversand')).toEqual([...analyzer.analyze('Standard'), ...analyzer.analyze('Versand')]);
-    expect(analyzer.analyze('Expressversand')).toEqual([...analyzer.analyze('Express'), ...analyzer.analyze('Versand')]);
+    const analyzer = createTextAnalyzer('de', {
+      compoundVocabularyText:
+        'Der Versand ist schnell. Standard oder Express? Die Zahlung per Karte.',
+    });
+    expect(analyzer.analyze('Standardversand')).toEqual([
+      ...analyzer.analyze('Standard'),
+      ...analyzer.analyze('Versand'),
+    ]);
+    expect(analyzer.analyze('Expressversand')).toEqual([
+      ...analyzer.analyze('Express'),
+      ...analyzer.analyze('Versand'),
+    ]);
     // "Zahlungs-" carries a linking s.
-    expect(analyzer.analyze('Zahlungskarte')).toEqual([...analyzer.analyze('Zahlung'), ...analyzer.analyze('Karte')]);
+    expect(analyzer.analyze('Zahlungskarte')).toEqual([
+      ...analyzer.analyze('Zahlung'),
+      ...analyzer.analyze('Karte'),
+    ]);
     // Parts the vocabulary does not know keep the word whole.
     expect(analyzer.analyze('Rabattcode')).toHaveLength(1);
   });
 
   it('leaves compounds whole without a vocabulary, and other languages alone', () => {
     expect(createTextAnalyzer('de').analyze('Standardversand')).toHaveLength(1);
-    expect(createTextAnalyzer('en', { compoundVocabularyText: 'pass word' }).analyze('password')).toEqual(['password']);
+    expect(
+      createTextAnalyzer('en', { compoundVocabularyText: 'pass word' }).analyze('password'),
+    ).toEqual(['password']);
   });
 });
 

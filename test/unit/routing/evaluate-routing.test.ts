@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRouting, parseRoutingCases, signalsOfCase } from '../../../src/core/routing/evaluate-routing.js';
-import type { RoutingDecision, RoutingSignals } from '../../../src/core/routing/routing-decision.js';
+import {
+  evaluateRouting,
+  parseRoutingCases,
+  signalsOfCase,
+} from '../../../src/core/routing/evaluate-routing.js';
+import type {
+  RoutingDecision,
+  RoutingSignals,
+} from '../../../src/core/routing/routing-decision.js';
 
 const jsonl = [
   '{"lang":"en","text":"lawyer","tier":"human","reasons":["legal_threat"]}',
@@ -23,8 +30,14 @@ describe('parseRoutingCases', () => {
   });
 
   it('names the line of a malformed case', () => {
-    expect(() => parseRoutingCases('{"lang":"en","text":"x","tier":"small"}\n{"lang":"nl","text":"x","tier":"small"}')).toThrow(/line 2/);
-    expect(() => parseRoutingCases('{"lang":"en","text":"x","tier":"small","reasons":["angry"]}')).toThrow(/unknown reason/);
+    expect(() =>
+      parseRoutingCases(
+        '{"lang":"en","text":"x","tier":"small"}\n{"lang":"nl","text":"x","tier":"small"}',
+      ),
+    ).toThrow(/line 2/);
+    expect(() =>
+      parseRoutingCases('{"lang":"en","text":"x","tier":"small","reasons":["angry"]}'),
+    ).toThrow(/unknown reason/);
   });
 });
 
@@ -35,13 +48,28 @@ describe('evaluateRouting', () => {
       bonjour: { tier: 'large', reasons: ['negative_sentiment'] },
       doppelt: { tier: 'large', reasons: ['low_retrieval'] },
     };
-    const result = evaluateRouting(parseRoutingCases(jsonl), (signals: RoutingSignals) => decisions[signals.text]!);
+    const result = evaluateRouting(
+      parseRoutingCases(jsonl),
+      (signals: RoutingSignals) => decisions[signals.text]!,
+    );
     expect(result.tierCorrect).toBe(2);
     expect(result.tierAccuracy).toBeCloseTo(2 / 3);
     expect(result.reasonPrecision).toBeCloseTo(1 / 3);
     expect(result.reasonRecall).toBeCloseTo(1 / 2);
-    expect(result.perReason.legal_threat).toEqual({ truePositives: 1, falsePositives: 0, falseNegatives: 0, precision: 1, recall: 1 });
-    expect(result.perReason.billing_dispute).toEqual({ truePositives: 0, falsePositives: 0, falseNegatives: 1, precision: null, recall: 0 });
+    expect(result.perReason.legal_threat).toEqual({
+      truePositives: 1,
+      falsePositives: 0,
+      falseNegatives: 0,
+      precision: 1,
+      recall: 1,
+    });
+    expect(result.perReason.billing_dispute).toEqual({
+      truePositives: 0,
+      falsePositives: 0,
+      falseNegatives: 1,
+      precision: null,
+      recall: 0,
+    });
     expect(result.misses.map((miss) => miss.routingCase.text)).toEqual(['bonjour', 'doppelt']);
   });
 });

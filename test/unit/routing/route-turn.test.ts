@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES } from '../../../src/core/routing/routing-decision.js';
-import { createRouter, orderReasons, routeTurn, tierOf } from '../../../src/core/routing/route-turn.js';
-import { expectReason, reasonsOf, routingSignals as signals } from '../../support/routing-reasons.js';
+import {
+  createRouter,
+  orderReasons,
+  routeTurn,
+  tierOf,
+} from '../../../src/core/routing/route-turn.js';
+import {
+  expectReason,
+  reasonsOf,
+  routingSignals as signals,
+} from '../../support/routing-reasons.js';
 
 describe('human_requested', () => {
   expectReason(
@@ -103,7 +112,8 @@ describe('billing_dispute', () => {
   );
 
   it('needs the money word and the dispute word close together', () => {
-    const text = 'I paid for my order on Monday and the parcel came on Friday, a nice surprise, but two of the three shirts are the wrong colour and I never ordered that.';
+    const text =
+      'I paid for my order on Monday and the parcel came on Friday, a nice surprise, but two of the three shirts are the wrong colour and I never ordered that.';
     expect(reasonsOf(text, 'en', {}, { billingWindowWords: 30 })).toContain('billing_dispute');
     expect(reasonsOf(text, 'en', {}, { billingWindowWords: 5 })).not.toContain('billing_dispute');
   });
@@ -177,7 +187,11 @@ describe('complex_request', () => {
 
 describe('low_retrieval', () => {
   it('fires when no passage cleared the relevance threshold', () => {
-    const decision = routeTurn(signals('How long does delivery take?', 'en', { retrieval: { topScore: 0.1, relevantCount: 0 } }));
+    const decision = routeTurn(
+      signals('How long does delivery take?', 'en', {
+        retrieval: { topScore: 0.1, relevantCount: 0 },
+      }),
+    );
     expect(decision).toEqual({ tier: 'large', reasons: ['low_retrieval'] });
   });
 
@@ -187,27 +201,38 @@ describe('low_retrieval', () => {
 
   it('takes the minimum from the options', () => {
     const twoPassages = { retrieval: { topScore: 0.6, relevantCount: 2 } };
-    expect(reasonsOf('How long does delivery take?', 'en', twoPassages, { minRelevantPassages: 3 })).toEqual(['low_retrieval']);
+    expect(
+      reasonsOf('How long does delivery take?', 'en', twoPassages, { minRelevantPassages: 3 }),
+    ).toEqual(['low_retrieval']);
   });
 });
 
 describe('repeated_question', () => {
   it('fires when the customer asks again what they asked before', () => {
     const history = { previousUserMessages: ['How do I reset my password?'] };
-    expect(reasonsOf("still doesn't work, again: how do I reset my password", 'en', history)).toContain('repeated_question');
+    expect(
+      reasonsOf("still doesn't work, again: how do I reset my password", 'en', history),
+    ).toContain('repeated_question');
     expect(reasonsOf('how can i reset the password', 'en', history)).toContain('repeated_question');
   });
 
   it('does not fire on a follow-up about the same topic', () => {
     const history = { previousUserMessages: ['How do I reset my password?'] };
-    expect(reasonsOf("I reset my password but now I can't log in with my new email", 'en', history)).not.toContain('repeated_question');
+    expect(
+      reasonsOf("I reset my password but now I can't log in with my new email", 'en', history),
+    ).not.toContain('repeated_question');
     expect(reasonsOf('Do you ship to Canada?', 'en', history)).not.toContain('repeated_question');
   });
 
   it('fires when the customer, saying "again", asks what the bot just answered', () => {
-    const answer = 'To reset your password, open the login page, click "Forgot password" and follow the link we email you.';
-    expect(reasonsOf('again, how do I reset the password??', 'en', { previousAssistantAnswer: answer })).toContain('repeated_question');
-    expect(reasonsOf('how do I reset the password', 'en', { previousAssistantAnswer: answer })).not.toContain('repeated_question');
+    const answer =
+      'To reset your password, open the login page, click "Forgot password" and follow the link we email you.';
+    expect(
+      reasonsOf('again, how do I reset the password??', 'en', { previousAssistantAnswer: answer }),
+    ).toContain('repeated_question');
+    expect(
+      reasonsOf('how do I reset the password', 'en', { previousAssistantAnswer: answer }),
+    ).not.toContain('repeated_question');
   });
 
   it.each([
@@ -216,25 +241,40 @@ describe('repeated_question', () => {
     ['es', '¿Cómo restablezco mi contraseña?', 'Otra vez, ¿cómo restablezco la contraseña?'],
     ['it', 'Come reimposto la password?', 'Di nuovo: come reimposto la password?'],
   ] as const)('[%s] fires on a repeat', (language, earlier, now) => {
-    expect(reasonsOf(now, language, { previousUserMessages: [earlier] })).toContain('repeated_question');
+    expect(reasonsOf(now, language, { previousUserMessages: [earlier] })).toContain(
+      'repeated_question',
+    );
   });
 
   it('looks back only as far as configured', () => {
-    const history = { previousUserMessages: ['How do I reset my password?', 'Do you ship to Canada?', 'Which cards do you take?'] };
+    const history = {
+      previousUserMessages: [
+        'How do I reset my password?',
+        'Do you ship to Canada?',
+        'Which cards do you take?',
+      ],
+    };
     const text = 'how do i reset my password';
     expect(reasonsOf(text, 'en', history, { repeatLookback: 3 })).toContain('repeated_question');
-    expect(reasonsOf(text, 'en', history, { repeatLookback: 2 })).not.toContain('repeated_question');
+    expect(reasonsOf(text, 'en', history, { repeatLookback: 2 })).not.toContain(
+      'repeated_question',
+    );
   });
 });
 
 describe('tier and reason order', () => {
   it('is small when nothing fired', () => {
-    expect(routeTurn(signals('What is your returns policy?', 'en'))).toEqual({ tier: 'small', reasons: [] });
+    expect(routeTurn(signals('What is your returns policy?', 'en'))).toEqual({
+      tier: 'small',
+      reasons: [],
+    });
   });
 
   it('takes the highest tier of the reasons and lists every reason in REASON_CODES order', () => {
     const decision = routeTurn(
-      signals('You charged me twice, this is a disgrace, my lawyer will call you', 'en', { retrieval: { topScore: 0.2, relevantCount: 0 } }),
+      signals('You charged me twice, this is a disgrace, my lawyer will call you', 'en', {
+        retrieval: { topScore: 0.2, relevantCount: 0 },
+      }),
     );
     expect(decision.tier).toBe('human');
     expect(decision.reasons).toEqual(['legal_threat', 'billing_dispute', 'negative_sentiment']);
@@ -242,8 +282,12 @@ describe('tier and reason order', () => {
 
   it('reports low_retrieval only when no other reason explains the turn', () => {
     const nothingFound = { retrieval: { topScore: 0.1, relevantCount: 0 } };
-    expect(routeTurn(signals('Can I pay with a goat?', 'en', nothingFound)).reasons).toEqual(['low_retrieval']);
-    expect(routeTurn(signals('I want to talk to a real person', 'en', nothingFound)).reasons).toEqual(['human_requested']);
+    expect(routeTurn(signals('Can I pay with a goat?', 'en', nothingFound)).reasons).toEqual([
+      'low_retrieval',
+    ]);
+    expect(
+      routeTurn(signals('I want to talk to a real person', 'en', nothingFound)).reasons,
+    ).toEqual(['human_requested']);
   });
 
   it('puts a large reason above small and a human reason above large', () => {
@@ -253,7 +297,10 @@ describe('tier and reason order', () => {
   });
 
   it('orders and dedupes reasons merged later by the pipeline', () => {
-    expect(orderReasons(['model_uncertain', 'human_requested', 'model_uncertain'])).toEqual(['human_requested', 'model_uncertain']);
+    expect(orderReasons(['model_uncertain', 'human_requested', 'model_uncertain'])).toEqual([
+      'human_requested',
+      'model_uncertain',
+    ]);
     expect(orderReasons([...REASON_CODES].reverse())).toEqual([...REASON_CODES]);
   });
 });
@@ -262,19 +309,25 @@ describe('createRouter', () => {
   it('reads English cues in another language by default, and not when told so', () => {
     const text = 'Je vais appeler my lawyer';
     expect(createRouter().route(signals(text, 'fr')).reasons).toContain('legal_threat');
-    expect(createRouter({ crossLanguage: 'none' }).route(signals(text, 'fr')).reasons).not.toContain('legal_threat');
+    expect(
+      createRouter({ crossLanguage: 'none' }).route(signals(text, 'fr')).reasons,
+    ).not.toContain('legal_threat');
   });
 
   it('reads every language with crossLanguage "all" (robust to a wrong language guess)', () => {
     const text = 'Ich will mit einem Menschen sprechen';
     expect(createRouter().route(signals(text, 'it')).reasons).not.toContain('human_requested');
-    expect(createRouter({ crossLanguage: 'all' }).route(signals(text, 'it')).reasons).toContain('human_requested');
+    expect(createRouter({ crossLanguage: 'all' }).route(signals(text, 'it')).reasons).toContain(
+      'human_requested',
+    );
   });
 
   it('explains each reason with the words that fired it', () => {
     const explained = createRouter().explain(signals('Vous m’avez prélevé deux fois !', 'fr'));
     expect(explained.reasons).toEqual(['billing_dispute']);
-    expect(explained.evidence).toEqual([{ reason: 'billing_dispute', detail: 'preleve deux fois', language: 'fr' }]);
+    expect(explained.evidence).toEqual([
+      { reason: 'billing_dispute', detail: 'preleve deux fois', language: 'fr' },
+    ]);
   });
 
   it('uses a lexicon given in the options instead of the built-in one', async () => {

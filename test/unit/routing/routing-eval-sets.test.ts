@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateRouting, parseRoutingCases, type RoutingCase } from '../../../src/core/routing/evaluate-routing.js';
+import {
+  evaluateRouting,
+  parseRoutingCases,
+  type RoutingCase,
+} from '../../../src/core/routing/evaluate-routing.js';
 import { routeTurn } from '../../../src/core/routing/route-turn.js';
 
 function load(url: URL): RoutingCase[] {
@@ -23,7 +27,10 @@ describe('routing on the shared development set', () => {
 
   it('never reports a reason the label does not have (reason precision 100%)', () => {
     const unlabelled = result.misses
-      .map(({ routingCase, decision }) => ({ text: routingCase.text, extra: decision.reasons.filter((reason) => !routingCase.reasons.includes(reason)) }))
+      .map(({ routingCase, decision }) => ({
+        text: routingCase.text,
+        extra: decision.reasons.filter((reason) => !routingCase.reasons.includes(reason)),
+      }))
       .filter(({ extra }) => extra.length > 0);
     expect(unlabelled).toEqual([]);
     expect(result.reasonPrecision).toBe(1);
@@ -54,7 +61,9 @@ describe.each([
   it(`has at least ${minimumSize} messages, at least ${minimumPerLanguage} per language`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(minimumSize);
     for (const language of ['en', 'fr', 'de', 'es', 'it']) {
-      expect(cases.filter((routingCase) => routingCase.lang === language).length).toBeGreaterThanOrEqual(minimumPerLanguage);
+      expect(
+        cases.filter((routingCase) => routingCase.lang === language).length,
+      ).toBeGreaterThanOrEqual(minimumPerLanguage);
     }
   });
 

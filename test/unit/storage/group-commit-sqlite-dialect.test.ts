@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommitSqliteDialect, type GroupCommitStats } from '../../../src/core/storage/group-commit-sqlite-dialect.js';
+import {
+  GroupCommitSqliteDialect,
+  type GroupCommitStats,
+} from '../../../src/core/storage/group-commit-sqlite-dialect.js';
 import type { SqliteGroupCommit } from '../../../src/core/storage/sqlite-group-commit.js';
 
 interface TestDatabase {
@@ -39,8 +42,14 @@ describe('SQLite group commit', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const insert = (text: string) => db.transaction().execute((transaction) => transaction.insertInto('notes').values({ text }).execute());
-  const committedTexts = () => (observer.prepare('select text from notes order by id').all() as Array<{ text: string }>).map((row) => row.text);
+  const insert = (text: string) =>
+    db
+      .transaction()
+      .execute((transaction) => transaction.insertInto('notes').values({ text }).execute());
+  const committedTexts = () =>
+    (observer.prepare('select text from notes order by id').all() as Array<{ text: string }>).map(
+      (row) => row.text,
+    );
 
   it('makes transactions that arrive together durable with one COMMIT', async () => {
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map(insert));
@@ -50,7 +59,11 @@ describe('SQLite group commit', () => {
 
   it('resolves a transaction only once another connection can read it', async () => {
     const seenAtResolution: string[][] = [];
-    await Promise.all(['a', 'b', 'c'].map((text) => insert(text).then(() => seenAtResolution.push(committedTexts()))));
+    await Promise.all(
+      ['a', 'b', 'c'].map((text) =>
+        insert(text).then(() => seenAtResolution.push(committedTexts())),
+      ),
+    );
     for (const seen of seenAtResolution) expect(seen).toEqual(['a', 'b', 'c']);
   });
 
@@ -86,7 +99,9 @@ describe('SQLite group commit', () => {
     expect(committedTexts()).toEqual(['after the failure']);
   });
 
-  const unitInsert = (text: string) => ({ query: CompiledQuery.raw('insert into notes (text) values (?)', [text]) });
+  const unitInsert = (text: string) => ({
+    query: CompiledQuery.raw('insert into notes (text) values (?)', [text]),
+  });
 
   it('commits write units that arrive together with one COMMIT, with Kysely transactions, and answers them once readable', async () => {
     const seen: string[][] = [];
@@ -104,7 +119,13 @@ describe('SQLite group commit', () => {
     const results = await Promise.allSettled([
       groupCommit.unit([unitInsert('half'), unitInsert('taken')]),
       groupCommit.unit([unitInsert('kept')]),
-      groupCommit.unit([unitInsert('also half'), { query: CompiledQuery.raw('update notes set text = text where text = ?', ['nobody']), requireRow: () => new Error('no such note') }]),
+      groupCommit.unit([
+        unitInsert('also half'),
+        {
+          query: CompiledQuery.raw('update notes set text = text where text = ?', ['nobody']),
+          requireRow: () => new Error('no such note'),
+        },
+      ]),
     ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
@@ -143,6 +164,8 @@ describe('SQLite group commit', () => {
     release();
     await Promise.all([inProgress, closing]);
     expect(committedTexts()).toEqual(['last words']);
-    db = new Kysely<TestDatabase>({ dialect: new GroupCommitSqliteDialect({ database: new Database(path) }) });
+    db = new Kysely<TestDatabase>({
+      dialect: new GroupCommitSqliteDialect({ database: new Database(path) }),
+    });
   });
 });

@@ -16,7 +16,11 @@ function databaseFileSize(path: string): number {
 async function writeAboutAMegabyte(storage: Storage): Promise<void> {
   const conversation = await storage.createConversation({ localeHint: null, language: 'en' });
   for (let index = 0; index < 120; index += 1) {
-    await storage.appendEvent({ conversationId: conversation.id, type: 'state', data: { filler: `${index}`.padEnd(8_000, 'x') } });
+    await storage.appendEvent({
+      conversationId: conversation.id,
+      type: 'state',
+      data: { filler: `${index}`.padEnd(8_000, 'x') },
+    });
   }
 }
 
@@ -58,13 +62,21 @@ describe('SQLite checkpoints', () => {
     const storage = createSqliteStorage({ path });
     await storage.migrate();
     const conversation = await storage.createConversation({ localeHint: null, language: 'fr' });
-    for (let index = 0; index < 50; index += 1) await storage.appendUserMessage({ conversationId: conversation.id, text: `message ${index}`, language: 'fr', clientMessageId: `m-${index}` });
+    for (let index = 0; index < 50; index += 1)
+      await storage.appendUserMessage({
+        conversationId: conversation.id,
+        text: `message ${index}`,
+        language: 'fr',
+        clientMessageId: `m-${index}`,
+      });
     await storage.close();
 
     const reopened = createSqliteStorage({ path });
     try {
       const messages = await reopened.listMessages(conversation.id);
-      expect(messages.map((message) => message.text)).toEqual(Array.from({ length: 50 }, (_, index) => `message ${index}`));
+      expect(messages.map((message) => message.text)).toEqual(
+        Array.from({ length: 50 }, (_, index) => `message ${index}`),
+      );
     } finally {
       await reopened.close();
     }

@@ -1,13 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { accentPalette, BUBBLE_BACKGROUND, contrastRatio, DEFAULT_ACCENT } from '../../../widget/src/accent-colors.js';
+import {
+  accentPalette,
+  BUBBLE_BACKGROUND,
+  contrastRatio,
+  DEFAULT_ACCENT,
+} from '../../../widget/src/accent-colors.js';
 
 describe('the widget accent palette', () => {
   it('keeps WCAG AA text contrast for any accent a site picks', () => {
-    for (const accent of ['#7a2e4d', '#ffd400', '#00ff00', '#808080', '#0000ff', '#ffffff', '#000000', '#e91e63', '#9cf']) {
+    for (const accent of [
+      '#7a2e4d',
+      '#ffd400',
+      '#00ff00',
+      '#808080',
+      '#0000ff',
+      '#ffffff',
+      '#000000',
+      '#e91e63',
+      '#9cf',
+    ]) {
       const palette = accentPalette(accent);
-      expect(contrastRatio(palette.onAccent, palette.accent), `text on ${accent}`).toBeGreaterThanOrEqual(4.5);
-      expect(contrastRatio(palette.accentAsText, BUBBLE_BACKGROUND), `links for ${accent}`).toBeGreaterThanOrEqual(4.5);
-      expect(contrastRatio(palette.accentAsText, '#ffffff'), `links on white for ${accent}`).toBeGreaterThanOrEqual(4.5);
+      expect(
+        contrastRatio(palette.onAccent, palette.accent),
+        `text on ${accent}`,
+      ).toBeGreaterThanOrEqual(4.5);
+      expect(
+        contrastRatio(palette.accentAsText, BUBBLE_BACKGROUND),
+        `links for ${accent}`,
+      ).toBeGreaterThanOrEqual(4.5);
+      expect(
+        contrastRatio(palette.accentAsText, '#ffffff'),
+        `links on white for ${accent}`,
+      ).toBeGreaterThanOrEqual(4.5);
     }
   });
 

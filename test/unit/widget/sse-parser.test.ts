@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createServerSentEventParser, type ServerSentEvent } from '../../../widget/src/sse-parser.js';
+import {
+  createServerSentEventParser,
+  type ServerSentEvent,
+} from '../../../widget/src/sse-parser.js';
 
 function parseChunks(chunks: string[]): ServerSentEvent[] {
   const events: ServerSentEvent[] = [];
@@ -10,7 +13,8 @@ function parseChunks(chunks: string[]): ServerSentEvent[] {
 
 describe('the widget event-stream parser', () => {
   it('reads events with names, ids and JSON data, ignoring comments', () => {
-    const stream = ': keep-alive\n\nid: 7\nevent: message\ndata: {"text":"hi"}\n\nevent: delta\ndata: {"text":"a"}\n\n';
+    const stream =
+      ': keep-alive\n\nid: 7\nevent: message\ndata: {"text":"hi"}\n\nevent: delta\ndata: {"text":"a"}\n\n';
     expect(parseChunks([stream])).toEqual([
       { event: 'message', data: '{"text":"hi"}', id: '7' },
       { event: 'delta', data: '{"text":"a"}', id: undefined },
@@ -18,7 +22,8 @@ describe('the widget event-stream parser', () => {
   });
 
   it('gives the same events however the bytes are split, CRLF included', () => {
-    const stream = 'event: route\r\ndata: {"tier":"small"}\r\n\r\nid: 12\r\nevent: reply\r\ndata: line one\r\ndata: line two\r\n\r\n';
+    const stream =
+      'event: route\r\ndata: {"tier":"small"}\r\n\r\nid: 12\r\nevent: reply\r\ndata: line one\r\ndata: line two\r\n\r\n';
     const whole = parseChunks([stream]);
     expect(whole).toEqual([
       { event: 'route', data: '{"tier":"small"}', id: undefined },
@@ -40,6 +45,8 @@ describe('the widget event-stream parser', () => {
   });
 
   it('names events without an event field "message" and keeps a value without the optional space', () => {
-    expect(parseChunks(['data:raw\n\n'])).toEqual([{ event: 'message', data: 'raw', id: undefined }]);
+    expect(parseChunks(['data:raw\n\n'])).toEqual([
+      { event: 'message', data: 'raw', id: undefined },
+    ]);
   });
 });
