@@ -13,7 +13,7 @@
  * decoded records plus a 42 MB CSV string would not fit). Run with --heap-mb 0 to see the default.
  * The server half of this file runs with `--serve <DATABASE_URL>` (started by the bench itself).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ async function serve(databaseUrl: string): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
   );
-  if (process.env['BENCH_MEMORY_LOG']) {
+  if (process.env.BENCH_MEMORY_LOG) {
     setInterval(() => {
       const usage = process.memoryUsage();
       const mb = (bytes: number) => (bytes / 1048576).toFixed(0);

@@ -10,7 +10,7 @@
  *   --first-token-ms 300      stand-in delay before the first token
  * The answer cache is off (ANSWER_CACHE_SIZE=0) so that every turn streams from the model.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -283,10 +283,8 @@ try {
     row('last token → `reply` event (store reply, send it)', afterLastToken),
   ]);
   const failures = results.filter((turn) => turn.failed);
-  const tiers = results.reduce<Record<string, number>>(
-    (counts, turn) => ({ ...counts, [turn.tier ?? '?']: (counts[turn.tier ?? '?'] ?? 0) + 1 }),
-    {},
-  );
+  const tiers: Record<string, number> = {};
+  for (const turn of results) tiers[turn.tier ?? '?'] = (tiers[turn.tier ?? '?'] ?? 0) + 1;
   console.log(
     `${results.length} turns in ${elapsedSeconds.toFixed(1)} s (${(results.length / elapsedSeconds).toFixed(1)} turns/s); ` +
       `tiers ${JSON.stringify(tiers)}; ${modelCalls} ConverseStream calls; ${paired.length} turns paired with their stand-in stream; ` +

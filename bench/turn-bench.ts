@@ -27,10 +27,11 @@
  *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
  *   --mode bedrock  runs bench/turn-bedrock-bench.ts instead (streamed turns against the Bedrock stand-in)
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { createQuestionMix } from './support/turn-bench-questions.js';
 
 // `--mode bedrock`: streamed turns against the Bedrock stand-in (bench/turn-bedrock-bench.ts, its own options).

@@ -1,10 +1,11 @@
 // Bundles the embeddable widget (widget/src → dist/widget/widget.js), writes precompressed
 // copies for the asset route, and copies the demo page. `npm run build` runs it after tsc.
-import { build } from 'esbuild';
+
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist/widget');

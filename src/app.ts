@@ -1,15 +1,15 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
-import { registerErrorHandling, errorBody } from './http/error-handler.js';
-import { widgetRoutes } from './http/widget-routes.js';
+import { errorBody, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
-import { widgetAssetRoutes } from './http/widget-asset-routes.js';
-import { slackRoutes } from './slack/slack-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { widgetAssetRoutes } from './http/widget-asset-routes.js';
+import { widgetRoutes } from './http/widget-routes.js';
+import { slackRoutes } from './slack/slack-routes.js';
 
 export interface BuildAppOptions {
   config: Config;

@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { dir: { type: 'string', default: process.env['KB_DIR'] ?? './kb' } },
+        options: { dir: { type: 'string', default: process.env.KB_DIR ?? './kb' } },
       });
       if (positionals[0] !== 'index') {
         process.stderr.write(

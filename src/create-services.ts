@@ -1,45 +1,45 @@
 import type { Config } from './config.js';
-import { createStorage } from './core/storage/create-storage.js';
-import type { Storage } from './core/storage/storage.js';
+import { type AnswerCache, createAnswerCache } from './core/conversation/answer-cache.js';
+import {
+  type ConversationEventBus,
+  createConversationEventBus,
+} from './core/conversation/conversation-event-bus.js';
+import type {
+  HandoffObserver,
+  Logger,
+  TurnObserver,
+} from './core/conversation/conversation-service-types.js';
+import {
+  type ConversationTokens,
+  createConversationTokens,
+} from './core/conversation/conversation-tokens.js';
+import {
+  type ConversationService,
+  createConversationService,
+} from './core/conversation/create-conversation-service.js';
+import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
+import { createEscalationStore } from './core/escalations/create-escalation-store.js';
+import type { EscalationStore } from './core/escalations/escalation-store.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
-import type { LanguageDetector } from './core/language/language-detector.js';
 import type { Language } from './core/language/language.js';
+import type { LanguageDetector } from './core/language/language-detector.js';
 import { createLanguageResolver } from './core/language/resolve-language.js';
-import { createRetriever } from './core/retrieval/create-retriever.js';
-import type { Retriever } from './core/retrieval/retriever.js';
-import { createRouter } from './core/routing/route-turn.js';
-import { createChatModels } from './core/models/create-chat-models.js';
+import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messages.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
+import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
 import {
   createPromptRenderer,
   type PromptRenderer,
 } from './core/prompts/create-prompt-renderer.js';
 import { NO_ANSWER_MARKER } from './core/prompts/no-answer-marker.js';
-import { loadBotMessages, type BotMessages } from './core/locales/load-bot-messages.js';
-import {
-  createConversationEventBus,
-  type ConversationEventBus,
-} from './core/conversation/conversation-event-bus.js';
-import {
-  createConversationService,
-  type ConversationService,
-} from './core/conversation/create-conversation-service.js';
-import {
-  createConversationTokens,
-  type ConversationTokens,
-} from './core/conversation/conversation-tokens.js';
-import { createAnswerCache, type AnswerCache } from './core/conversation/answer-cache.js';
-import type {
-  HandoffObserver,
-  Logger,
-  TurnObserver,
-} from './core/conversation/conversation-service-types.js';
-import { loadTokenSecret } from './token-secret.js';
-import { createEscalationStore } from './core/escalations/create-escalation-store.js';
-import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
-import type { EscalationStore } from './core/escalations/escalation-store.js';
 import { createRedactor } from './core/redaction/redact-personal-data.js';
+import { createRetriever } from './core/retrieval/create-retriever.js';
+import type { Retriever } from './core/retrieval/retriever.js';
+import { createRouter } from './core/routing/route-turn.js';
+import { createStorage } from './core/storage/create-storage.js';
+import type { Storage } from './core/storage/storage.js';
+import { loadTokenSecret } from './token-secret.js';
 
 /** Everything the HTTP layer, Slack and the CLI use; built once per process. */
 export interface Services {

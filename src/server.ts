@@ -1,5 +1,5 @@
-import { ConfigError, isSlackEnabled, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
+import { type Config, ConfigError, isSlackEnabled, loadConfig } from './config.js';
 
 /** The process: configuration, listen, graceful close. Everything else lives in app.ts. */
 async function main(): Promise<void> {

@@ -10,10 +10,11 @@
  * Parley runs from the compiled build in dist/ (`npm run bench:*` builds first): that is the code
  * `npm start` and the Dockerfile run, and it measured ~10% faster than the same code under tsx.
  */
-import Fastify from 'fastify';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import type * as AppModule from '../../src/app.js';
 import type * as ConfigModule from '../../src/config.js';
 import type { LocalRetriever } from '../../src/core/retrieval/local-retriever.js';
@@ -39,7 +40,7 @@ async function main() {
   const directory = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: process.env['BENCH_DATABASE_URL'] ?? `sqlite:${join(directory, 'bench.db')}`,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(directory, 'bench.db')}`,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });

@@ -1,4 +1,3 @@
-import type { Services } from '../../src/create-services.js';
 import { newMessage } from '../../src/core/storage/new-message.js';
 import type {
   Conversation,
@@ -6,6 +5,7 @@ import type {
   Message,
   NewMessage,
 } from '../../src/core/storage/storage.js';
+import type { Services } from '../../src/create-services.js';
 
 /**
  * For `npm run bench:turn -- --breakdown` only: what a turn would cost if storage were free.
@@ -33,13 +33,13 @@ export function useStorageFreeTurns(services: Services): void {
     history.push({ id: message.id, role: message.role, text: message.text, announcedState: null });
     histories.set(message.conversationId, history);
   };
-  storage['getConversation'] = async (id: string) => conversationOf(id);
-  storage['updateConversation'] = async (id: string, patch: Partial<Conversation>) => {
+  storage.getConversation = async (id: string) => conversationOf(id);
+  storage.updateConversation = async (id: string, patch: Partial<Conversation>) => {
     const conversation = { ...conversationOf(id), ...patch };
     conversations.set(id, conversation);
     return conversation;
   };
-  storage['appendUserMessage'] = async (input: {
+  storage.appendUserMessage = async (input: {
     conversationId: string;
     text: string;
     language: Message['language'];
@@ -60,7 +60,7 @@ export function useStorageFreeTurns(services: Services): void {
     if (conversation) conversations.set(conversation.id, conversation);
     return conversation ? { message, created: true, conversation } : { message, created: true };
   };
-  storage['appendMessage'] = async ({
+  storage.appendMessage = async ({
     conversation: patch,
     ...input
   }: NewMessage & { conversation?: Partial<Conversation> }) => {
@@ -73,13 +73,13 @@ export function useStorageFreeTurns(services: Services): void {
       });
     return message;
   };
-  storage['listHistory'] = async (id: string, limit: number) =>
+  storage.listHistory = async (id: string, limit: number) =>
     (histories.get(id) ?? []).slice(-limit);
   let eventId = 0;
-  storage['appendEvent'] = async (input: {
+  storage.appendEvent = async (input: {
     conversationId: string;
     type: string;
     data: Record<string, unknown>;
   }) => ({ id: ++eventId, ...input, createdAt: now() });
-  (services.escalations as unknown as Record<string, unknown>)['recordTurn'] = async () => null;
+  (services.escalations as unknown as Record<string, unknown>).recordTurn = async () => null;
 }

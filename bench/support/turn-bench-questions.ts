@@ -289,8 +289,10 @@ export function createQuestionMix(
   const exponent = options.exponent ?? 1;
   const cumulative: number[] = [];
   let total = 0;
-  for (let rank = 1; rank <= pool.length; rank += 1)
-    cumulative.push((total += 1 / rank ** exponent));
+  for (let rank = 1; rank <= pool.length; rank += 1) {
+    total += 1 / rank ** exponent;
+    cumulative.push(total);
+  }
   const draw = (): number => {
     const target = random() * total;
     let low = 0;

@@ -34,6 +34,6 @@ export function authorizeConversation(
 
 function queryTokenOf(request: FastifyRequest): string | undefined {
   const query = request.query as Record<string, unknown> | undefined;
-  const token = query?.['token'];
+  const token = query?.token;
   return typeof token === 'string' && token.length > 0 ? token : undefined;
 }

@@ -1,6 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { TurnObserver } from '../core/conversation/conversation-service-types.js';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { AnswerCache } from '../core/conversation/answer-cache.js';
+import type { TurnObserver } from '../core/conversation/conversation-service-types.js';
 
 /** Prometheus metrics of this process. One registry per app so tests can build several apps. */
 export function createMetrics(options: { answerCache: AnswerCache }) {

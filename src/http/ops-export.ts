@@ -1,4 +1,4 @@
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { EscalationFilter, EscalationRecord } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';

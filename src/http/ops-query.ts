@@ -3,11 +3,11 @@ import {
   ESCALATION_OUTCOMES,
   type EscalationFilter,
 } from '../core/escalations/escalation-record.js';
-import { SUPPORTED_LANGUAGES, type Language } from '../core/language/language.js';
+import { type Language, SUPPORTED_LANGUAGES } from '../core/language/language.js';
 import {
   REASON_CODES,
-  TIERS,
   type ReasonCode,
+  TIERS,
   type Tier,
 } from '../core/routing/routing-decision.js';
 

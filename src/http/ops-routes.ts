@@ -3,13 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
-import { REVIEW_VERDICTS, type EscalationRecord } from '../core/escalations/escalation-record.js';
+import { type EscalationRecord, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import type { Storage } from '../core/storage/storage.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
-import { EXPORT_FORMATS, exportEscalations, type ExportFormat } from './ops-export.js';
+import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
+import { opsPageRoutes } from './ops-page/ops-page-routes.js';
+import { renderLoginPage } from './ops-page/render-login-page.js';
+import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
 import {
   FILTER_PARAMETERS,
   parseEscalationFilter,
@@ -17,9 +20,6 @@ import {
   parseTimeRange,
   rejectUnknownParameters,
 } from './ops-query.js';
-import { opsPageRoutes } from './ops-page/ops-page-routes.js';
-import { renderLoginPage } from './ops-page/render-login-page.js';
-import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
 import { parseInput } from './parse-input.js';
 
 export interface OpsRouteDeps {
@@ -122,7 +122,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     scoped.get('/ops/escalations/export', async (request, reply) => {
       const query = request.query as Query;
       rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
-      const format = (query['format'] ?? 'csv') as string;
+      const format = (query.format ?? 'csv') as string;
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
         throw invalidInput(
           `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,

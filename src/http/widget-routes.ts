@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
 import { invalidInput } from '../core/conversation/conversation-errors.js';
+import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { ConversationEvent } from '../core/storage/storage.js';
 import { authorizeConversation } from './conversation-access.js';
-import { openServerSentEvents } from './server-sent-events.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
 import { turnResponseSchema } from './public-message-schema.js';
+import { openServerSentEvents } from './server-sent-events.js';
 
 export const MAX_MESSAGE_CHARACTERS = 4000;
 
@@ -162,7 +162,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
 
 function parseLastEventId(request: FastifyRequest): number {
   const header = request.headers['last-event-id'];
-  const query = (request.query as Record<string, unknown> | undefined)?.['lastEventId'];
+  const query = (request.query as Record<string, unknown> | undefined)?.lastEventId;
   const raw =
     (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
   if (raw === undefined || raw === '') return 0;

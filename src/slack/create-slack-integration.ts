@@ -1,12 +1,12 @@
-import { App, webApi, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, webApi } from '@slack/bolt';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import type { Services } from '../create-services.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
 import { sqlAccessOf } from '../core/storage/storage-sql-access.js';
+import type { Services } from '../create-services.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createFastifySlackReceiver } from './fastify-slack-receiver.js';
-import { HANDOFF_ACTION_IDS, type CardAction } from './handoff-card.js';
+import { type CardAction, HANDOFF_ACTION_IDS } from './handoff-card.js';
 import { createHandoffDrafter } from './handoff-drafter.js';
 import { createHandoffThreadReplies } from './handoff-thread-replies.js';
 import { createKeyedSerialQueue } from './keyed-serial-queue.js';

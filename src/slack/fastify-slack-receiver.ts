@@ -89,13 +89,13 @@ export function createFastifySlackReceiver(
       return reply
         .code(400)
         .send(errorBody('invalid_request', 'The Slack request body could not be parsed.'));
-    if (body['ssl_check'] === '1') return reply.code(200).send();
-    if (body['type'] === 'url_verification')
-      return reply.code(200).send({ challenge: String(body['challenge'] ?? '') });
+    if (body.ssl_check === '1') return reply.code(200).send();
+    if (body.type === 'url_verification')
+      return reply.code(200).send({ challenge: String(body.challenge ?? '') });
 
     const eventId =
-      body['type'] === 'event_callback' && typeof body['event_id'] === 'string'
-        ? body['event_id']
+      body.type === 'event_callback' && typeof body.event_id === 'string'
+        ? body.event_id
         : undefined;
     const retryNum = Number(headerOf(request, 'x-slack-retry-num') ?? Number.NaN);
     if (eventId !== undefined) {

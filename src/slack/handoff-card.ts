@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Language } from '../core/language/language.js';
 import { canTransition, type HandoffAction } from '../core/handoff/handoff-state-machine.js';
+import type { Language } from '../core/language/language.js';
 import type { Citation, ConversationState, MessageRole } from '../core/storage/storage.js';
 import {
   escapeMrkdwn,

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { Logger } from '../core/conversation/conversation-service-types.js';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { LanguageDetector } from '../core/language/language-detector.js';
-import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import type { Logger } from '../core/conversation/conversation-service-types.js';
 import { LANGUAGE_NAMES } from './handoff-card.js';
 import { escapeMrkdwn, mrkdwnToCustomerText, quoteMrkdwn } from './slack-mrkdwn.js';
 import type { SlackStaffDirectory } from './slack-staff-directory.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
 import type { Tier } from '../core/routing/routing-decision.js';
+import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
 import { slackDatabaseOf } from './slack-thread-store.js';
 
 export interface SlackDailyStats {

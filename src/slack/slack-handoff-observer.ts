@@ -1,14 +1,14 @@
 import type { webApi } from '@slack/bolt';
+import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { Language } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
-import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
 import type { ConversationState, Message } from '../core/storage/storage.js';
 import {
+  type HandoffCardContent,
   renderHandoffCard,
   statusLine,
   TRANSCRIPT_MESSAGES,
-  type HandoffCardContent,
 } from './handoff-card.js';
 import type { HandoffDrafter } from './handoff-drafter.js';
 import type { KeyedSerialQueue } from './keyed-serial-queue.js';

@@ -30,18 +30,21 @@ export function markdownToMrkdwn(markdown: string): string {
       return `\u0000${links.length - 1}\u0000`;
     },
   );
-  return escapeMrkdwn(withPlaceholders)
-    .split('\n')
-    .map((line) => {
-      const heading = /^#{1,6}\s+(.*)$/.exec(line);
-      if (heading) return `*${heading[1]?.trim()}*`;
-      return line.replace(/^(\s*)[-*+]\s+/, '$1• ');
-    })
-    .join('\n')
-    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(/__([^_\n]+)__/g, '*$1*')
-    .replace(/~~([^~\n]+)~~/g, '~$1~')
-    .replace(/\u0000(\d+)\u0000/g, (_match, index: string) => links[Number(index)] ?? '');
+  return (
+    escapeMrkdwn(withPlaceholders)
+      .split('\n')
+      .map((line) => {
+        const heading = /^#{1,6}\s+(.*)$/.exec(line);
+        if (heading) return `*${heading[1]?.trim()}*`;
+        return line.replace(/^(\s*)[-*+]\s+/, '$1• ');
+      })
+      .join('\n')
+      .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+      .replace(/__([^_\n]+)__/g, '*$1*')
+      .replace(/~~([^~\n]+)~~/g, '~$1~')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits the link placeholders this function inserted itself.
+      .replace(/\u0000(\d+)\u0000/g, (_match, index: string) => links[Number(index)] ?? '')
+  );
 }
 
 /** Blockquote every line (Slack renders `>` only at a line start). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isSlackEnabled, type Config } from '../config.js';
+import { type Config, isSlackEnabled } from '../config.js';
 import type { Services } from '../create-services.js';
 import { errorBody } from '../http/error-handler.js';
 import {

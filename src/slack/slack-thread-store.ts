@@ -1,6 +1,6 @@
-import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
-import type { JsonColumn, TimestampColumn } from '../core/storage/storage-database.js';
 import { decodeJson, decodeTimestamp, encodeJson } from '../core/storage/row-codec.js';
+import type { JsonColumn, TimestampColumn } from '../core/storage/storage-database.js';
+import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
 import type { HandoffCardContent } from './handoff-card.js';
 
 /** `handoff`: the card thread of a customer conversation; `assistant`: a staff question thread and its internal conversation. */

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { Language } from '../core/language/language.js';
 import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
-import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import type { PublicMessage } from '../core/storage/public-message.js';
 import {
   escapeMrkdwn,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/core/conversation/conversation-errors.js';
+import { createEscalationStore } from '../../src/core/escalations/create-escalation-store.js';
 import type {
   EscalationRecord,
   NewEscalationRecord,
   TurnSummary,
 } from '../../src/core/escalations/escalation-record.js';
 import type { EscalationStore } from '../../src/core/escalations/escalation-store.js';
-import { createEscalationStore } from '../../src/core/escalations/create-escalation-store.js';
 import type { Storage } from '../../src/core/storage/storage.js';
 
 /** A complete record; `overrides` change what a test is about. */

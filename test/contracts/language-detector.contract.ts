@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORTED_LANGUAGES, isLanguage } from '../../src/core/language/language.js';
 import type { Language } from '../../src/core/language/language.js';
+import { isLanguage, SUPPORTED_LANGUAGES } from '../../src/core/language/language.js';
 import type { LanguageDetector } from '../../src/core/language/language-detector.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../src/core/language/resolve-language.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalRetriever } from '../../src/core/retrieval/local-retriever.js';
 import type { LocalRetriever } from '../../src/core/retrieval/local-retriever.js';
+import { createLocalRetriever } from '../../src/core/retrieval/local-retriever.js';
 import { describeRetrieverContract } from './retriever.contract.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/core/storage/create-storage.js';
-import { createPostgresTestDatabase } from '../support/postgres-test-database.js';
 import type { PostgresTestDatabase } from '../support/postgres-test-database.js';
+import { createPostgresTestDatabase } from '../support/postgres-test-database.js';
 import { describeStorageContract } from './storage.contract.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'parley-storage-'));

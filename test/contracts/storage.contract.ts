@@ -148,7 +148,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
             createdAt: message.createdAt,
           },
         ]);
-        expect(Object.keys((events[0]?.data as { message: object }).message)).not.toContain('meta');
+        expect(Object.keys((events[0]!.data as { message: object }).message)).not.toContain('meta');
       });
 
       it('stores a repeated clientMessageId once and returns the first message', async () => {

@@ -4,13 +4,13 @@
  * BEDROCK_RUNTIME_ENDPOINT / BEDROCK_AGENT_RUNTIME_ENDPOINT, with fake AWS credentials in its
  * environment: the real SDK clients sign, send, parse eventstream frames, all over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBedrockStandIn, type BedrockStandIn } from '../support/bedrock-stand-in.js';
+import { type BedrockStandIn, startBedrockStandIn } from '../support/bedrock-stand-in.js';
 import { parseServerSentEvents } from '../support/test-app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -68,7 +68,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   const built = existsSync(join(ROOT, 'dist/server.js'));
   const environment: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
+    PATH: process.env.PATH,
     HOME: dataDirectory,
     NODE_ENV: 'production',
     PORT: String(port),

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPS_TOKEN } from '../integration/ops/ops-test-support.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 import {
   createConversation,
@@ -10,7 +11,6 @@ import {
   postMessage,
   type TestApp,
 } from '../support/test-app.js';
-import { OPS_TOKEN } from '../integration/ops/ops-test-support.js';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import axe from 'axe-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../support/browser.js';
-import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { computedStyle, storedSession, widgetOf } from './widget-page.js';
+import { ensureWidgetBuilt, type RunningServer, startServer } from './widget-test-server.js';
 
 const RESULTS_DIR = resolve(import.meta.dirname, '../../test-results');
 

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, type PageProblems } from '../support/browser.js';
-import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { eventually, focusedElement, storedSession, tabUntil, widgetOf } from './widget-page.js';
+import { ensureWidgetBuilt, type RunningServer, startServer } from './widget-test-server.js';
 
 const GERMAN_QUESTION = 'Wie lange dauert der Versand nach Deutschland?';
 
@@ -54,7 +54,7 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Senden' }).click();
 
     const response = await answerResponse;
-    expect(response.request().headers()['accept']).toBe('text/event-stream');
+    expect(response.request().headers().accept).toBe('text/event-stream');
     const body = await response.text();
     expect(body.match(/^event: delta$/gm)?.length ?? 0).toBeGreaterThan(1);
 

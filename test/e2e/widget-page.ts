@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** expect.poll with room for a busy two-core machine (its default gives up after one second). */
 export const eventually = <T>(read: () => Promise<T> | T, timeout = 10_000) =>

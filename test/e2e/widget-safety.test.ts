@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../support/browser.js';
-import { ensureWidgetBuilt, startServer, type RunningServer } from './widget-test-server.js';
 import { createScriptedChatModel } from './scripted-chat-model.js';
 import {
   computedStyle,
@@ -10,6 +9,7 @@ import {
   storedSession,
   widgetOf,
 } from './widget-page.js';
+import { ensureWidgetBuilt, type RunningServer, startServer } from './widget-test-server.js';
 
 const HOSTILE_ANSWER = [
   'Hello <img src=x onerror="window.__xss = 1"> and <script>window.__xss = 2</script>',

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadKnowledgeBase } from '../../src/core/retrieval/knowledge-base-loader.js';
 import { NO_ANSWER_MARKER } from '../../src/core/prompts/no-answer-marker.js';
-import { encodeFrame, type EventStreamFrame } from './bedrock-eventstream.js';
+import { loadKnowledgeBase } from '../../src/core/retrieval/knowledge-base-loader.js';
+import { type EventStreamFrame, encodeFrame } from './bedrock-eventstream.js';
 
 /**
  * A local HTTP/1.1 server that speaks enough of the Bedrock runtime and agent-runtime

@@ -1,10 +1,10 @@
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { createBedrockAgentRuntimeClient } from '../../src/core/models/bedrock-agent-runtime-client.js';
 import { createBedrockRuntimeClient } from '../../src/core/models/bedrock-runtime-client.js';
-import { encodeFrames, type EventStreamFrame } from './bedrock-eventstream.js';
+import { type EventStreamFrame, encodeFrames } from './bedrock-eventstream.js';
 
 export const TEST_REGION = 'eu-west-3';
 /** Static fake credentials: the SDK signs with them and never looks for real ones (no IMDS call). */

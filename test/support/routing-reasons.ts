@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Language } from '../../src/core/language/language.js';
+import { type RouterOptions, routeTurn } from '../../src/core/routing/route-turn.js';
 import type { ReasonCode, RoutingSignals } from '../../src/core/routing/routing-decision.js';
-import { routeTurn, type RouterOptions } from '../../src/core/routing/route-turn.js';
 
 /** A first message whose question the knowledge base covers, unless `extra` says otherwise. */
 export function routingSignals(

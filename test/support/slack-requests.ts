@@ -67,7 +67,7 @@ export function eventCallback(
     token: 'deprecated-verification-token',
     team_id: SLACK_TEST_TEAM,
     api_app_id: 'A0PARLEY',
-    event: { event_ts: event['ts'], ...event },
+    event: { event_ts: event.ts, ...event },
     type: 'event_callback',
     event_id: eventId,
     event_time: nowInSeconds(),

@@ -44,7 +44,7 @@ export function interceptSlackWebApi(
     .reply(async function (uri, body) {
       const method = uri.replace('/api/', '');
       const params = parseParams(body);
-      const authorization = this.req.headers['authorization'];
+      const authorization = this.req.headers.authorization;
       const response = answer(method, params);
       const call: SlackApiCall = {
         method,
@@ -77,11 +77,11 @@ export function interceptSlackWebApi(
         const ts = `1700000000.${String(messageCounter).padStart(6, '0')}`;
         return {
           ok: true,
-          channel: params['channel'],
+          channel: params.channel,
           ts,
           message: {
             type: 'message',
-            text: params['text'],
+            text: params.text,
             user: TEST_BOT_USER_ID,
             bot_id: TEST_BOT_ID,
             ts,
@@ -89,11 +89,11 @@ export function interceptSlackWebApi(
         };
       }
       case 'chat.update':
-        return { ok: true, channel: params['channel'], ts: params['ts'], text: params['text'] };
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: '1700000000.999999' };
       case 'users.info': {
-        const id = String(params['user']);
+        const id = String(params.user);
         const name = users[id as keyof typeof users];
         if (!name) return { ok: false, error: 'user_not_found' };
         return {
@@ -122,10 +122,10 @@ export function interceptSlackWebApi(
         .filter(
           (call) =>
             call.method === 'chat.postMessage' &&
-            call.params['channel'] === channel &&
-            call.params['thread_ts'] === undefined,
+            call.params.channel === channel &&
+            call.params.thread_ts === undefined,
         )
-        .map((call) => ({ ts: String(call.response['ts']), params: call.params })),
+        .map((call) => ({ ts: String(call.response.ts), params: call.params })),
   };
 }
 

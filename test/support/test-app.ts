@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import type { ServiceOverrides, Services } from '../../src/create-services.js';
 
 export const TEST_TOKEN_SECRET = 'test-secret-test-secret-test-secret-0123';

@@ -1,9 +1,8 @@
 // The demo shop's own script. It runs before the body is parsed so the page language is set
 // before the widget reads it, then translates the page and drives the widget's public API.
-(function () {
-  'use strict';
-  var LANGUAGES = ['en', 'fr', 'de', 'es', 'it'];
-  var TEXT = {
+(() => {
+  const LANGUAGES = ['en', 'fr', 'de', 'es', 'it'];
+  const TEXT = {
     en: {
       skip: 'Skip to content',
       navLabel: 'Shop',
@@ -150,15 +149,15 @@
   function stored() {
     try {
       return localStorage.getItem('tessera:lang');
-    } catch (error) {
+    } catch {
       return null;
     }
   }
   function initialLanguage() {
-    var fromUrl = new URLSearchParams(location.search).get('lang');
-    var candidates = [fromUrl, stored()].concat(navigator.languages || [navigator.language]);
-    for (var i = 0; i < candidates.length; i++) {
-      var primary = String(candidates[i] || '')
+    const fromUrl = new URLSearchParams(location.search).get('lang');
+    const candidates = [fromUrl, stored()].concat(navigator.languages || [navigator.language]);
+    for (let i = 0; i < candidates.length; i++) {
+      const primary = String(candidates[i] || '')
         .toLowerCase()
         .split('-')[0];
       if (LANGUAGES.indexOf(primary) !== -1) return primary;
@@ -168,29 +167,33 @@
 
   // The widget may load before or after this page is ready: queue the call if it is not there yet.
   function callWidget(method, argument) {
-    if (window.Parley && !Array.isArray(window.Parley)) window.Parley[method](argument);
-    else (window.Parley = window.Parley || []).push([method, argument]);
+    if (window.Parley && !Array.isArray(window.Parley)) {
+      window.Parley[method](argument);
+      return;
+    }
+    window.Parley = window.Parley || [];
+    window.Parley.push([method, argument]);
   }
 
   function translate(language) {
-    var text = TEXT[language];
-    document.title = 'Tessera — ' + text.heroTitle;
-    document.querySelectorAll('[data-i18n]').forEach(function (element) {
+    const text = TEXT[language];
+    document.title = `Tessera — ${text.heroTitle}`;
+    document.querySelectorAll('[data-i18n]').forEach((element) => {
       element.textContent = text[element.getAttribute('data-i18n')];
     });
-    document.querySelectorAll('[data-i18n-attr]').forEach(function (element) {
-      var parts = element.getAttribute('data-i18n-attr').split(':');
+    document.querySelectorAll('[data-i18n-attr]').forEach((element) => {
+      const parts = element.getAttribute('data-i18n-attr').split(':');
       element.setAttribute(parts[0], text[parts[1]]);
     });
-    var money = new Intl.NumberFormat(language, {
+    const money = new Intl.NumberFormat(language, {
       style: 'currency',
       currency: 'EUR',
       maximumFractionDigits: 0,
     });
-    document.querySelectorAll('[data-price]').forEach(function (element) {
+    document.querySelectorAll('[data-price]').forEach((element) => {
       element.textContent = money.format(Number(element.getAttribute('data-price')));
     });
-    document.querySelectorAll('[data-lang]').forEach(function (button) {
+    document.querySelectorAll('[data-lang]').forEach((button) => {
       button.setAttribute('aria-pressed', String(button.getAttribute('data-lang') === language));
     });
   }
@@ -199,7 +202,7 @@
     document.documentElement.lang = language;
     try {
       localStorage.setItem('tessera:lang', language);
-    } catch (error) {
+    } catch {
       /* private mode */
     }
     translate(language);
@@ -207,14 +210,14 @@
   }
 
   document.documentElement.lang = initialLanguage();
-  document.addEventListener('DOMContentLoaded', function () {
+  document.addEventListener('DOMContentLoaded', () => {
     translate(document.documentElement.lang);
-    document.querySelectorAll('[data-lang]').forEach(function (button) {
-      button.addEventListener('click', function () {
+    document.querySelectorAll('[data-lang]').forEach((button) => {
+      button.addEventListener('click', () => {
         setLanguage(button.getAttribute('data-lang'));
       });
     });
-    document.getElementById('open-chat').addEventListener('click', function () {
+    document.getElementById('open-chat').addEventListener('click', () => {
       callWidget('open');
     });
   });

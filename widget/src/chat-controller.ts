@@ -1,10 +1,10 @@
 import type { ChatView } from './chat-view.js';
 import {
-  ParleyError,
   type ChatMessage,
   type ConversationState,
   type ErrorKind,
   type ParleyApi,
+  ParleyError,
 } from './parley-api.js';
 import type { SessionStore, StoredSession } from './session-store.js';
 import type { ServerSentEvent } from './sse-parser.js';
@@ -138,13 +138,10 @@ export function createChatController(deps: ChatControllerDeps) {
       store.save(current);
     }
     const data = JSON.parse(event.data || 'null') as Record<string, unknown> | null;
-    if (event.event === 'message' && data?.['message'])
-      showServerMessage(data['message'] as ChatMessage, true);
-    else if (event.event === 'state' && typeof data?.['state'] === 'string')
-      view.setState(
-        data['state'] as ConversationState,
-        typeof data['by'] === 'string' ? data['by'] : null,
-      );
+    if (event.event === 'message' && data?.message)
+      showServerMessage(data.message as ChatMessage, true);
+    else if (event.event === 'state' && typeof data?.state === 'string')
+      view.setState(data.state as ConversationState, typeof data.by === 'string' ? data.by : null);
   }
 
   /** Follows the event stream for as long as this conversation is current; Last-Event-ID replays gaps. */

@@ -1,5 +1,5 @@
 import type { AccentPalette } from './accent-colors.js';
-import { h, icon, ICONS } from './dom.js';
+import { h, ICONS, icon } from './dom.js';
 import { createMarkdownRenderer, safeHref } from './markdown.js';
 import type { ChatMessage, ConversationState } from './parley-api.js';
 import { format, type WidgetLocale } from './widget-locale.js';
@@ -230,7 +230,7 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
 
   function renderStatus(): void {
     const strings = locale.strings;
-    root.dataset['state'] = state;
+    root.dataset.state = state;
     statusText.textContent =
       state === 'handoff_requested'
         ? strings.statusWaiting
@@ -244,9 +244,9 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
   }
 
   function renderBadge(): void {
-    badge.hidden = unread === 0 || root.dataset['open'] === 'true';
+    badge.hidden = unread === 0 || root.dataset.open === 'true';
     badge.textContent = unread > 9 ? '9+' : String(unread);
-    const open = root.dataset['open'] === 'true';
+    const open = root.dataset.open === 'true';
     const label = open ? locale.strings.closeChat : locale.strings.openChat;
     launcher.setAttribute(
       'aria-label',
@@ -277,13 +277,13 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
       renderBadge();
     },
     setOpen(open: boolean): void {
-      root.dataset['open'] = String(open);
+      root.dataset.open = String(open);
       panel.hidden = !open;
       launcher.setAttribute('aria-expanded', String(open));
       if (open) keepScrolled(true);
       renderBadge();
     },
-    isOpen: () => root.dataset['open'] === 'true',
+    isOpen: () => root.dataset.open === 'true',
     containsFocus: () => root.contains(shadow.activeElement),
     focusInput: () => input.focus(),
     focusLauncher: () => launcher.focus(),

@@ -85,7 +85,7 @@ export function createParleyApi(serverBase: string) {
       accept: init.accept ?? 'application/json',
       ...(init.headers as Record<string, string> | undefined),
     };
-    if (init.token) headers['authorization'] = `Bearer ${init.token}`;
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -169,14 +169,14 @@ export function createParleyApi(serverBase: string) {
       let failure: ParleyError | undefined;
       await readEvents(response, (event) => {
         const data = JSON.parse(event.data || 'null') as Record<string, unknown> | null;
-        if (event.event === 'delta') handlers.onDelta(String(data?.['text'] ?? ''));
+        if (event.event === 'delta') handlers.onDelta(String(data?.text ?? ''));
         else if (event.event === 'reset') handlers.onReset();
         else if (event.event === 'reply') reply = data as unknown as ChatMessage;
         else if (event.event === 'error') {
-          const code = String(data?.['code'] ?? '');
+          const code = String(data?.code ?? '');
           failure = new ParleyError(
             STREAM_ERROR_KINDS[code] ?? 'server',
-            String(data?.['message'] ?? code),
+            String(data?.message ?? code),
           );
         }
       });

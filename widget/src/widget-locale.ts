@@ -1,7 +1,7 @@
-import en from '../../locales/widget/en.json' with { type: 'json' };
-import fr from '../../locales/widget/fr.json' with { type: 'json' };
 import de from '../../locales/widget/de.json' with { type: 'json' };
+import en from '../../locales/widget/en.json' with { type: 'json' };
 import es from '../../locales/widget/es.json' with { type: 'json' };
+import fr from '../../locales/widget/fr.json' with { type: 'json' };
 import it from '../../locales/widget/it.json' with { type: 'json' };
 
 export type WidgetStrings = typeof en;

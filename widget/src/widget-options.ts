@@ -32,18 +32,18 @@ export function readOptions(script: HTMLScriptElement | null): WidgetOptions {
   const scriptUrl = script?.src || document.baseURI;
   let serverBase: string;
   try {
-    serverBase = data['server']
-      ? normalizeBase(data['server'], document.baseURI)
+    serverBase = data.server
+      ? normalizeBase(data.server, document.baseURI)
       : new URL('.', scriptUrl).href;
   } catch {
     serverBase = new URL('/', document.baseURI).href;
   }
-  const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+  const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
   return {
     serverBase,
-    position: data['position'] === 'bottom-left' ? 'bottom-left' : 'bottom-right',
-    accent: text(data['accent']),
-    title: text(data['title']),
-    locale: text(data['locale']),
+    position: data.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
+    accent: text(data.accent),
+    title: text(data.title),
+    locale: text(data.locale),
   };
 }

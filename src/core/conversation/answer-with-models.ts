@@ -213,7 +213,7 @@ function createMarkerGuard(marker: string): MarkerGuard {
           'iu',
         );
   return {
-    contains: (text) => loose !== null && loose.test(text),
+    contains: (text) => loose?.test(text) ?? false,
     holdFrom(text) {
       if (!first) return text.length;
       for (

@@ -1,18 +1,18 @@
 import type { Language } from '../language/language.js';
+import type { BotMessages } from '../locales/load-bot-messages.js';
 import type {
+  ChatHistoryMessage,
   ChatModel,
   ModelTier,
   RenderedPrompt,
   TokenUsage,
-  ChatHistoryMessage,
 } from '../models/chat-model.js';
 import type { Passage, Retriever } from '../retrieval/retriever.js';
 import type { RoutingDecision, RoutingSignals } from '../routing/routing-decision.js';
 import type { ConversationState, Message, Storage } from '../storage/storage.js';
-import type { BotMessages } from '../locales/load-bot-messages.js';
 import type { AnswerCache } from './answer-cache.js';
-import type { ConversationEventBus } from './conversation-event-bus.js';
 import type { ModelAttempt } from './answer-with-models.js';
+import type { ConversationEventBus } from './conversation-event-bus.js';
 
 export interface LanguageResolution {
   language: Language;

@@ -1,26 +1,26 @@
-import { FALLBACK_LANGUAGE, languageFromLocale, type Language } from '../language/language.js';
-import { fillPlaceholders, type BotMessages } from '../locales/load-bot-messages.js';
+import {
+  type HandoffAction,
+  isWithStaff,
+  nextHandoffState,
+} from '../handoff/handoff-state-machine.js';
+import { FALLBACK_LANGUAGE, type Language, languageFromLocale } from '../language/language.js';
+import { type BotMessages, fillPlaceholders } from '../locales/load-bot-messages.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { RetrievalResult } from '../retrieval/retriever.js';
-import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import type { Conversation, HistoryMessage, Message } from '../storage/storage.js';
-import { toPublicMessage, type PublicMessage } from '../storage/public-message.js';
-import {
-  nextHandoffState,
-  isWithStaff,
-  type HandoffAction,
-} from '../handoff/handoff-state-machine.js';
-import type { AnswerChannel } from './answer-with-models.js';
 import { orderReasons } from '../routing/route-turn.js';
+import type { ReasonCode, Tier } from '../routing/routing-decision.js';
+import { type PublicMessage, toPublicMessage } from '../storage/public-message.js';
+import type { Conversation, HistoryMessage, Message } from '../storage/storage.js';
+import type { AnswerChannel } from './answer-with-models.js';
+import { conflict, notFound } from './conversation-errors.js';
+import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 import {
   createModelTurnAnswerer,
   finishTelemetry,
-  round,
   type ReplyToStore,
+  round,
   type StoreReply,
 } from './model-turn-answerer.js';
-import { conflict, notFound } from './conversation-errors.js';
-import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
 export interface TurnChannel extends AnswerChannel {
   onRoute?(route: { tier: Tier; reasons: ReasonCode[]; language: Language }): void;
@@ -211,7 +211,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
     const telemetry: TurnTelemetry = {
       language,
-      languageSource: String(userMessage.meta['languageSource'] ?? 'unknown'),
+      languageSource: String(userMessage.meta.languageSource ?? 'unknown'),
       tier: decision.tier,
       reasons: decision.reasons,
       outcome: 'answered',

@@ -3,8 +3,8 @@ import type { Language } from '../language/language.js';
 import type { ModelTier, TokenUsage } from '../models/chat-model.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import type { Passage, RetrievalResult } from '../retrieval/retriever.js';
-import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import { orderReasons } from '../routing/route-turn.js';
+import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import type {
   Citation,
   Conversation,
@@ -12,7 +12,7 @@ import type {
   HistoryMessage,
   Message,
 } from '../storage/storage.js';
-import { answerWithModels, type AnswerChannel } from './answer-with-models.js';
+import { type AnswerChannel, answerWithModels } from './answer-with-models.js';
 import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
 
 export interface ReplyToStore {

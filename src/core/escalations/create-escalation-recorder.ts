@@ -6,9 +6,9 @@ import type {
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import {
+  type ReasonCode,
   TIER_OF_REASON,
   TIER_RANK,
-  type ReasonCode,
   type Tier,
 } from '../routing/routing-decision.js';
 import type { Message, Storage } from '../storage/storage.js';

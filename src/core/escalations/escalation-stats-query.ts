@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
-import { TIER_OF_REASON } from '../routing/routing-decision.js';
+import { sql } from 'kysely';
 import type { Tier } from '../routing/routing-decision.js';
+import { TIER_OF_REASON } from '../routing/routing-decision.js';
 import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import type { EscalationStats, TierCounts } from './escalation-record.js';
 import { decodeInteger, fromMicroUsd } from './escalation-row-codec.js';

@@ -1,14 +1,14 @@
-import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
+import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import { precompiledInsert } from '../storage/precompiled-query.js';
 import type { UnitStatement } from '../storage/sql-runner.js';
-import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import type {
   EscalationReasonsTable,
   EscalationsTable,
   StorageDatabase,
   TurnsTable,
 } from '../storage/storage-database.js';
+import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
 import type {
   EscalationFilter,
@@ -16,8 +16,8 @@ import type {
   NewEscalationRecord,
 } from './escalation-record.js';
 import { escalationRow, toEscalationRecord, turnRow } from './escalation-row-codec.js';
-import type { EscalationStore } from './escalation-store.js';
 import { queryEscalationStats } from './escalation-stats-query.js';
+import type { EscalationStore } from './escalation-store.js';
 
 /** Rows per multi-row INSERT: 31 columns × 500 stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const INSERT_BATCH = 500;

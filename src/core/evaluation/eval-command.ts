@@ -7,11 +7,11 @@ import type { Storage } from '../storage/storage.js';
 import { formatRoutingReport } from './format-routing-report.js';
 import { opsLabelledCases } from './ops-labelled-cases.js';
 import { modelCost, STATED_AVERAGES } from './routing-cost-model.js';
-import {
-  runRoutingThroughPipeline,
-  type EvaluationPipeline,
-} from './run-routing-through-pipeline.js';
 import { scoreRouting } from './routing-score.js';
+import {
+  type EvaluationPipeline,
+  runRoutingThroughPipeline,
+} from './run-routing-through-pipeline.js';
 
 export const EVAL_USAGE = `Usage:
   parley eval routing --file CASES.jsonl [--json] [--avg-input-tokens N] [--avg-output-tokens N]

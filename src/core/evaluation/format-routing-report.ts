@@ -1,6 +1,6 @@
 import type { PriceTable } from '../models/pricing.js';
-import type { CostModel } from './routing-cost-model.js';
 import { TIERS } from '../routing/routing-decision.js';
+import type { CostModel } from './routing-cost-model.js';
 import type { RoutingScore } from './routing-score.js';
 
 const percent = (value: number | null) =>

@@ -2,9 +2,9 @@ import type { EscalationRecord } from '../escalations/escalation-record.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
 import type { RoutingCase } from '../routing/evaluate-routing.js';
 import {
+  type ReasonCode,
   TIER_OF_REASON,
   TIER_RANK,
-  type ReasonCode,
   type Tier,
 } from '../routing/routing-decision.js';
 import type { Message, Storage } from '../storage/storage.js';

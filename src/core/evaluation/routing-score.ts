@@ -1,6 +1,6 @@
 import type { ModelAttempt } from '../conversation/answer-with-models.js';
 import type { Language } from '../language/language.js';
-import { REASON_CODES, TIERS, type ReasonCode, type Tier } from '../routing/routing-decision.js';
+import { REASON_CODES, type ReasonCode, TIERS, type Tier } from '../routing/routing-decision.js';
 
 /** One labelled message and what the pipeline did with it. */
 export interface RoutedCase {

@@ -24,7 +24,8 @@ export function createTimeOrderedIds(clock: () => number = Date.now): () => stri
       randomFillSync(pool);
       offset = 0;
     }
-    const random = pool.subarray(offset, (offset += BYTES_PER_ID));
+    const random = pool.subarray(offset, offset + BYTES_PER_ID);
+    offset += BYTES_PER_ID;
     const now = clock();
     if (now > milliseconds) {
       milliseconds = now;

@@ -1,7 +1,7 @@
-import type { LanguageDetector } from './language-detector.js';
+import { withDetectionCache } from './cached-language-detector.js';
 import { createEldLanguageDetector } from './eld-language-detector.js';
 import { createFrancLanguageDetector } from './franc-language-detector.js';
-import { withDetectionCache } from './cached-language-detector.js';
+import type { LanguageDetector } from './language-detector.js';
 
 export const LANGUAGE_DETECTOR_ENGINES = ['eld', 'franc'] as const;
 

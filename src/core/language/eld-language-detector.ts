@@ -1,6 +1,6 @@
-import { SUPPORTED_LANGUAGES, isLanguage } from './language.js';
-import type { LanguageDetection, LanguageDetector } from './language-detector.js';
 import { countLetters, detectionConfidence, hasLetters } from './detection-confidence.js';
+import { isLanguage, SUPPORTED_LANGUAGES } from './language.js';
+import type { LanguageDetection, LanguageDetector } from './language-detector.js';
 
 /** The n-gram databases eld ships (node_modules/eld/src/ngrams): ~1 MB, 1.6 MB, 2 MB and 4.5 MB of source. */
 export type EldDatabaseSize = 'extrasmall' | 'small' | 'medium' | 'large';

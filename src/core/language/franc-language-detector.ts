@@ -1,7 +1,7 @@
 import { francAll } from 'franc';
+import { countLetters, detectionConfidence, hasLetters } from './detection-confidence.js';
 import type { Language } from './language.js';
 import type { LanguageDetection, LanguageDetector } from './language-detector.js';
-import { countLetters, detectionConfidence, hasLetters } from './detection-confidence.js';
 
 /** franc speaks ISO 639-3. */
 const LANGUAGE_BY_FRANC_CODE: Readonly<Record<string, Language>> = {

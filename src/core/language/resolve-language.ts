@@ -1,7 +1,7 @@
-import { FALLBACK_LANGUAGE } from './language.js';
-import type { Language } from './language.js';
-import type { LanguageDetection, LanguageDetector } from './language-detector.js';
 import { languageOfCourtesyPhrase } from './courtesy-phrase-language.js';
+import type { Language } from './language.js';
+import { FALLBACK_LANGUAGE } from './language.js';
+import type { LanguageDetection, LanguageDetector } from './language-detector.js';
 
 /**
  * The confidence above which a detection is trusted. On langid-dev, eld's detections at or above

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { Language } from '../language/language.js';
+import { SUPPORTED_LANGUAGES } from '../language/language.js';
 
 /** Every canned sentence the bot says on its own, in `locales/bot/<lang>.json`. */
 export const BOT_MESSAGE_KEYS = [

@@ -1,21 +1,21 @@
 import {
-  ConverseCommand,
-  ConverseStreamCommand,
   type BedrockRuntimeClient,
+  type TokenUsage as BedrockTokenUsage,
+  ConverseCommand,
   type ConverseRequest,
+  ConverseStreamCommand,
   type ConverseStreamOutput,
   type Message,
   type SystemContentBlock,
-  type TokenUsage as BedrockTokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
 import { createCitationStripper } from '../prompts/citation-markers.js';
+import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
 import {
+  type BedrockError,
   ModelAbortedError,
   ModelResponseError,
   ModelStreamInterruptedError,
   toBedrockError,
-  type BedrockError,
 } from './bedrock-errors.js';
 import type {
   ChatModel,

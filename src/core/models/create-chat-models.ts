@@ -1,10 +1,10 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
-import { createBedrockConverseModel, type AdapterLogger } from './bedrock-converse-model.js';
+import { type AdapterLogger, createBedrockConverseModel } from './bedrock-converse-model.js';
 import {
-  createBedrockRuntimeClient,
   type BedrockCredentials,
   type BedrockRequestHandler,
+  createBedrockRuntimeClient,
 } from './bedrock-runtime-client.js';
 import type { ChatModel, ModelTier } from './chat-model.js';
 import { createLocalExtractiveModel } from './local-extractive-model.js';

@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import type { BotMessages } from '../locales/load-bot-messages.js';
 import { analyzeText } from '../retrieval/local-text-analyzer.js';

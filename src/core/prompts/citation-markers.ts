@@ -68,7 +68,7 @@ export function createCitationStripper(passageIds: readonly string[]): CitationS
         } else {
           // Not a marker after all: release its first bracket and re-read the rest.
           const rest = candidate.slice(1);
-          output += emit(pendingSpace + '[');
+          output += emit(`${pendingSpace}[`);
           pendingSpace = '';
           pendingMarker = '';
           output += feed(rest);

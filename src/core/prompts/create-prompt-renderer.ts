@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUPPORTED_LANGUAGES, type Language } from '../language/language.js';
+import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { ChatHistoryMessage, RenderedPrompt } from '../models/chat-model.js';
 import type { Passage } from '../retrieval/retriever.js';
 import { passageLabel } from './citation-markers.js';

@@ -16,7 +16,7 @@ const IBAN_START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
 /** Digit groups separated by one space or dash (how cards are written). */
 const DIGIT_GROUPS = /(?<![\p{L}\p{N}])\d+(?:[ -]\d+)*(?![\p{L}\p{N}])/gu;
 /** Digits with the separators phone numbers use: spaces, dots, dashes, slashes, parentheses. */
-const PHONE_CANDIDATE = /(?<![\p{L}\p{N}])\+?[\d(][\d \u00a0().\/-]*\d(?![\p{L}\p{N}])/gu;
+const PHONE_CANDIDATE = /(?<![\p{L}\p{N}])\+?[\d(][\d \u00a0()./-]*\d(?![\p{L}\p{N}])/gu;
 
 /**
  * Masks emails, IBANs, payment cards (Luhn-checked) and phone numbers in the usual formats of

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
-  RetrieveCommand,
   type BedrockAgentRuntimeClient,
   type KnowledgeBaseRetrievalResult,
-  type RetrieveRequest,
   type RetrievalResultLocation,
+  RetrieveCommand,
+  type RetrieveRequest,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { isLanguage, type Language } from '../language/language.js';
 import { KnowledgeBaseUnavailableError, toBedrockError } from '../models/bedrock-errors.js';

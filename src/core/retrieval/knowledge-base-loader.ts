@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
-import { isLanguage, SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { Language } from '../language/language.js';
+import { isLanguage, SUPPORTED_LANGUAGES } from '../language/language.js';
 
 /** One `## ` section of a knowledge-base article: the unit the retrievers index and cite. */
 export interface KnowledgeBasePassage {
@@ -57,7 +58,7 @@ const SECTION_HEADING = /^##[ \t]+(.+?)[ \t#]*$/;
  * half-loaded knowledge base would answer wrongly without anyone noticing.
  */
 export async function loadKnowledgeBase(kbDir: string): Promise<KnowledgeBase> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(kbDir, { withFileTypes: true });
   } catch (error) {
@@ -108,7 +109,7 @@ export function parseArticle(
   language: Language,
   articleSlug: string,
 ): KnowledgeBasePassage[] {
-  let parsed;
+  let parsed: matter.GrayMatterFile<string>;
   try {
     // An options object turns off gray-matter's process-wide cache, which would hand back shared objects.
     parsed = matter(content, {});

@@ -1,12 +1,12 @@
 import { LRUCache } from 'lru-cache';
-import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { Language } from '../language/language.js';
-import { loadKnowledgeBase } from './knowledge-base-loader.js';
+import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { KnowledgeBase, KnowledgeBasePassage } from './knowledge-base-loader.js';
-import { createMiniSearchIndex } from './local-search-index.js';
+import { loadKnowledgeBase } from './knowledge-base-loader.js';
 import type { CreateLocalSearchIndex, LocalSearchIndex, SearchHit } from './local-search-index.js';
-import { createTextAnalyzer, questionKey, removeStopWords } from './local-text-analyzer.js';
+import { createMiniSearchIndex } from './local-search-index.js';
 import type { TextAnalyzer } from './local-text-analyzer.js';
+import { createTextAnalyzer, questionKey, removeStopWords } from './local-text-analyzer.js';
 import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retriever.js';
 
 /**

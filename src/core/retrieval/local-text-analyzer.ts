@@ -1,8 +1,8 @@
-import { stemmer as stemGerman } from '@orama/stemmers/german';
 import { stemmer as stemEnglish } from '@orama/stemmers/english';
-import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { stemmer as stemFrench } from '@orama/stemmers/french';
+import { stemmer as stemGerman } from '@orama/stemmers/german';
 import { stemmer as stemItalian } from '@orama/stemmers/italian';
+import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { foldAccents, isStopWord } from './local-stop-words.js';

@@ -1,8 +1,8 @@
-import { stemmer as stemDe } from '@orama/stemmers/german';
 import { stemmer as stemEn } from '@orama/stemmers/english';
-import { stemmer as stemEs } from '@orama/stemmers/spanish';
 import { stemmer as stemFr } from '@orama/stemmers/french';
+import { stemmer as stemDe } from '@orama/stemmers/german';
 import { stemmer as stemIt } from '@orama/stemmers/italian';
+import { stemmer as stemEs } from '@orama/stemmers/spanish';
 import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { findMatches, prepareLexiconText } from './lexicon-text.js';

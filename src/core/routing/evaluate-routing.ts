@@ -1,10 +1,10 @@
 import { isLanguage, type Language } from '../language/language.js';
 import {
   REASON_CODES,
-  TIERS,
   type ReasonCode,
   type RoutingDecision,
   type RoutingSignals,
+  TIERS,
   type Tier,
 } from './routing-decision.js';
 
@@ -96,8 +96,10 @@ export function evaluateRouting(
   >();
   const countsOf = (reason: ReasonCode) => {
     let entry = counts.get(reason);
-    if (!entry)
-      counts.set(reason, (entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 }));
+    if (!entry) {
+      entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+      counts.set(reason, entry);
+    }
     return entry;
   };
   let tierCorrect = 0;

@@ -1,21 +1,21 @@
 import { LRUCache } from 'lru-cache';
-import { SUPPORTED_LANGUAGES, type Language } from '../language/language.js';
+import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
 import { detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
 import { detectNegativeSentiment, typographicSignals } from './detect-negative-sentiment.js';
 import { detectRepeatedQuestion } from './detect-repeated-question.js';
 import { ROUTING_LEXICONS } from './lexicon/routing-lexicons.js';
 import { matchSignal, prepareLexiconText } from './lexicon-text.js';
-import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 import {
   REASON_CODES,
-  TIER_OF_REASON,
-  TIER_RANK,
   type ReasonCode,
   type RoutingDecision,
   type RoutingSignals,
+  TIER_OF_REASON,
+  TIER_RANK,
   type Tier,
 } from './routing-decision.js';
+import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 
 export interface RouterOptions {
   /** Replace or add routing tables per language (tests, tenant-specific vocabulary). */

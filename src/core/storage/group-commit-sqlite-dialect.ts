@@ -1,4 +1,3 @@
-import { SqliteDialect } from 'kysely';
 import type {
   CompiledQuery,
   DatabaseConnection,
@@ -7,11 +6,12 @@ import type {
   SqliteDatabase,
   TransactionSettings,
 } from 'kysely';
+import { SqliteDialect } from 'kysely';
 import {
-  SqliteGroupCommit,
   type Batch,
   type GroupCommitDatabase,
   type GroupCommitStats,
+  SqliteGroupCommit,
 } from './sqlite-group-commit.js';
 
 export type { GroupCommitDatabase, GroupCommitStats } from './sqlite-group-commit.js';

@@ -1,8 +1,8 @@
-import { timeOrderedId } from '../ids/time-ordered-ids.js';
-import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
-import type { StorageDialect } from './migrations.js';
+import { sql } from 'kysely';
+import { timeOrderedId } from '../ids/time-ordered-ids.js';
 import type { ConversationCache } from './conversation-cache.js';
+import type { StorageDialect } from './migrations.js';
 import { newMessage } from './new-message.js';
 import { precompile } from './precompiled-query.js';
 import { toPublicMessage } from './public-message.js';
@@ -16,9 +16,9 @@ import {
 } from './row-codec.js';
 import type { SqlRunner, StatementResult, UnitStatement } from './sql-runner.js';
 import type {
+  Conversation,
   ConversationEvent,
   ConversationEventType,
-  Conversation,
   ConversationPatch,
   ConversationState,
   HistoryMessage,
@@ -30,8 +30,8 @@ import type {
   ConversationsTable,
   StorageDatabase,
 } from './storage-database.js';
-import { UnknownConversationError } from './unknown-conversation-error.js';
 import { registerSqlAccess } from './storage-sql-access.js';
+import { UnknownConversationError } from './unknown-conversation-error.js';
 
 /** What differs between the dialects once a Kysely instance exists. */
 export interface DialectSupport {
@@ -134,7 +134,7 @@ export function createKyselyStorage(db: Kysely<StorageDatabase>, support: Dialec
   }
 
   function eventIdOf(result: StatementResult): number {
-    const id = result.rows[0]?.['id'] ?? result.lastInsertId;
+    const id = result.rows[0]?.id ?? result.lastInsertId;
     if (id === undefined) throw new Error('The database returned no id for the stored event');
     return decodeSerial(id as number | string);
   }
@@ -422,7 +422,7 @@ const EMPTY_MESSAGE_COLUMNS = {
 
 /** What a turn reads of a message: who said what, and the state a system notice announced. */
 function historyEntryOf(message: Message): HistoryMessage {
-  const state = message.role === 'system' ? message.meta['state'] : undefined;
+  const state = message.role === 'system' ? message.meta.state : undefined;
   return {
     id: message.id,
     role: message.role,

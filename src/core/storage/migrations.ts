@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { ColumnBuilderCallback, ColumnDataType, Kysely, Migration } from 'kysely';
+import { sql } from 'kysely';
 
 export type StorageDialect = 'sqlite' | 'postgres';
 

@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createKyselyStorage } from './kysely-storage.js';
-import { createKyselySqlRunner } from './sql-runner.js';
 import { runMigrations } from './run-migrations.js';
+import { createKyselySqlRunner } from './sql-runner.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
 

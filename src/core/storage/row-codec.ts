@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
+import { toPublicMessage } from './public-message.js';
 import type {
   Citation,
   Conversation,
@@ -12,7 +13,6 @@ import type {
   MessageRole,
 } from './storage.js';
 import type { ConversationLogTable, ConversationsTable } from './storage-database.js';
-import { toPublicMessage } from './public-message.js';
 
 /*
  * Turns rows of either dialect into the interface's types (see storage-database.ts for how the
@@ -91,7 +91,7 @@ export function toHistoryMessage(row: {
 }): HistoryMessage {
   const meta =
     row.system_meta === null ? undefined : (decodeJson(row.system_meta) as Record<string, unknown>);
-  const state = meta?.['state'];
+  const state = meta?.state;
   return {
     id: row.message_id!,
     role: row.role as MessageRole,

@@ -1,7 +1,7 @@
-import { Migrator } from 'kysely';
 import type { Kysely, MigrationProvider } from 'kysely';
-import { createMigrations } from './migrations.js';
+import { Migrator } from 'kysely';
 import type { StorageDialect } from './migrations.js';
+import { createMigrations } from './migrations.js';
 
 /**
  * Brings the schema to the latest migration. Kysely serialises concurrent runs (a PostgreSQL

@@ -2,20 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import {
-  GroupCommitSqliteDialect,
-  type GroupCommitDatabase,
-} from './group-commit-sqlite-dialect.js';
 import { createConversationCache } from './conversation-cache.js';
+import {
+  type GroupCommitDatabase,
+  GroupCommitSqliteDialect,
+} from './group-commit-sqlite-dialect.js';
 import { createKyselyStorage } from './kysely-storage.js';
 import { runMigrations } from './run-migrations.js';
-import type { Storage } from './storage.js';
-import type { StorageDatabase } from './storage-database.js';
 import {
   BACKSTOP_AUTOCHECKPOINT_PAGES,
   startWalCheckpointer,
   type WalCheckpointer,
 } from './sqlite-wal-checkpointer.js';
+import type { Storage } from './storage.js';
+import type { StorageDatabase } from './storage-database.js';
 
 export interface SqliteStorageOptions {
   /** File path, or `:memory:` for a private in-memory database (tests). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { SqlRunner } from './sql-runner.js';
 import type { StorageDialect } from './migrations.js';
+import type { SqlRunner } from './sql-runner.js';
 import type { Storage } from './storage.js';
 import type { StorageDatabase } from './storage-database.js';
 

@@ -1,4 +1,4 @@
-import { html, styleHashSource, type SafeHtml } from './html.js';
+import { html, type SafeHtml, styleHashSource } from './html.js';
 import type { OpsPageStrings } from './ops-page-strings.js';
 
 /** The whole stylesheet, inline: the page loads nothing else, so its CSP can forbid everything else. */

@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../../core/conversation/conversation-errors.js';
 import type { EscalationStore } from '../../core/escalations/escalation-store.js';
-import type { EscalationDetail } from '../ops-routes.js';
-import { parseReview } from '../ops-routes.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
 import {
@@ -11,13 +9,15 @@ import {
   parsePage,
   parseTimeRange,
 } from '../ops-query.js';
+import type { EscalationDetail } from '../ops-routes.js';
+import { parseReview } from '../ops-routes.js';
 import { html } from './html.js';
-import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 import { renderEscalationDetailPage } from './render-escalation-detail-page.js';
 import {
-  renderEscalationListPage,
   type ListPageFilterValues,
+  renderEscalationListPage,
 } from './render-escalation-list-page.js';
 import { renderLoginPage, safeNextPath } from './render-login-page.js';
 
@@ -79,7 +79,7 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     }
     const filterQuery = filterParams.toString();
     const cursor =
-      typeof query['cursor'] === 'string' && query['cursor'] !== '' ? query['cursor'] : undefined;
+      typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
     try {
       const filterQueryObject = Object.fromEntries(filterParams);
       const filter = parseEscalationFilter(filterQueryObject);
@@ -131,11 +131,11 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     assertSameOrigin(request);
     const { id } = request.params as { id: string };
     const body = (request.body ?? {}) as Record<string, unknown>;
-    let review;
+    let review: ReturnType<typeof parseReview>;
     try {
       review = parseReview({
-        verdict: body['verdict'],
-        note: typeof body['note'] === 'string' ? body['note'] : null,
+        verdict: body.verdict,
+        note: typeof body.note === 'string' ? body.note : null,
       });
     } catch (error) {
       if (error instanceof ParleyError) return sendPage(reply, errorPage(error.message), 400);
@@ -157,8 +157,8 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     async (request, reply) => {
       assertSameOrigin(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const token = typeof body['token'] === 'string' ? body['token'] : '';
-      const next = safeNextPath(typeof body['next'] === 'string' ? body['next'] : undefined);
+      const token = typeof body.token === 'string' ? body.token : '';
+      const next = safeNextPath(typeof body.next === 'string' ? body.next : undefined);
       if (!deps.auth.tokenMatches(token)) {
         return sendPage(
           reply,

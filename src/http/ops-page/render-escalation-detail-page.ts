@@ -1,7 +1,7 @@
 import type { ReviewVerdict } from '../../core/escalations/escalation-record.js';
 import type { EscalationDetail } from '../ops-routes.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { format, OPS_PAGE_STRINGS, type OpsPageStrings } from './ops-page-strings.js';
 import { money, tierBadge, timeOf } from './render-escalation-list-page.js';
 

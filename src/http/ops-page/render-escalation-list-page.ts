@@ -3,12 +3,12 @@ import type {
   EscalationRecord,
   EscalationStats,
 } from '../../core/escalations/escalation-record.js';
+import { ESCALATION_OUTCOMES } from '../../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES } from '../../core/language/language.js';
 import { REASON_CODES, TIERS } from '../../core/routing/routing-decision.js';
-import { ESCALATION_OUTCOMES } from '../../core/escalations/escalation-record.js';
 import { renderEscalationChart } from './escalation-chart.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { format, OPS_PAGE_STRINGS, type OpsPageStrings } from './ops-page-strings.js';
 
 /** The filter values as the person typed them (dates stay dates), to fill the form back in. */

@@ -1,5 +1,5 @@
 import { html } from './html.js';
-import { renderLayout, type RenderedPage } from './ops-page-layout.js';
+import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 
 /** Only paths of the ops page itself are followed after login (no open redirect). */

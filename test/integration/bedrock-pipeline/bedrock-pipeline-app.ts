@@ -4,15 +4,15 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { loadBotMessages, type BotMessages } from '../../../src/core/locales/load-bot-messages.js';
+import type { TurnTelemetry } from '../../../src/core/conversation/conversation-service-types.js';
 import type { Language } from '../../../src/core/language/language.js';
+import { type BotMessages, loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import { createChatModels } from '../../../src/core/models/create-chat-models.js';
 import { createRetriever } from '../../../src/core/retrieval/create-retriever.js';
 import type { Message } from '../../../src/core/storage/storage.js';
-import type { TurnTelemetry } from '../../../src/core/conversation/conversation-service-types.js';
 import {
-  converseStreamFrames,
   type ConverseStreamScript,
+  converseStreamFrames,
 } from '../../support/bedrock-eventstream.js';
 import { eventStreamReply, TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
 import {
@@ -54,7 +54,7 @@ export async function createBedrockPipelineApp(
     BEDROCK_MAX_ATTEMPTS: '3',
     MODEL_TIMEOUT_MS: '5000',
     RATE_LIMIT_PER_MINUTE: '10000',
-    ...(environment['RETRIEVER'] === 'bedrock' ? { BEDROCK_KB_ID: KNOWLEDGE_BASE_ID } : {}),
+    ...(environment.RETRIEVER === 'bedrock' ? { BEDROCK_KB_ID: KNOWLEDGE_BASE_ID } : {}),
     ...environment,
   };
   const config = loadConfig({

@@ -9,13 +9,13 @@ import {
 } from '../../support/bedrock-wire.js';
 import { createConversation, postMessage, type TestApp } from '../../support/test-app.js';
 import {
-  DELIVERY_QUESTION,
-  LARGE_MODEL_ID,
-  SMALL_MODEL_ID,
   bodyRecorder,
+  DELIVERY_QUESTION,
   deltaTexts,
+  LARGE_MODEL_ID,
   postStreaming,
   replyOf,
+  SMALL_MODEL_ID,
   storedTelemetry,
   streamReply,
   useBedrockPipeline,
@@ -168,7 +168,7 @@ describe('cachePoint follows the model capability table', () => {
     const bodies = [...small.bodies, ...large.bodies];
     expect(bodies).toHaveLength(4);
     for (const body of bodies) expect(JSON.stringify(body)).not.toContain('cachePoint');
-    const systems = bodies.map((body) => body['system'] as Array<{ text?: string }>);
+    const systems = bodies.map((body) => body.system as Array<{ text?: string }>);
     // Block 0 is the static prompt: the same bytes for every turn in English; block 1 holds the passages.
     expect(new Set(systems.map((system) => system[0]?.text)).size).toBe(1);
     expect(systems[0]?.[0]?.text).toContain('English');
@@ -198,7 +198,7 @@ describe('cachePoint follows the model capability table', () => {
       tier: 'small',
       text: 'Standard delivery takes 2 to 4 business days.',
     });
-    const system = nova.bodies[0]?.['system'] as Array<Record<string, unknown>>;
+    const system = nova.bodies[0]?.system as Array<Record<string, unknown>>;
     expect(system[0]).toHaveProperty('text');
     expect(system[1]).toEqual({ cachePoint: { type: 'default' } });
     expect(system[2]).toHaveProperty('text');

@@ -10,13 +10,13 @@ import { createConversation, postMessage, type TestApp } from '../../support/tes
 import {
   BILLING_DISPUTE,
   BOT_MESSAGES,
-  DELIVERY_QUESTION,
-  LARGE_MODEL_ID,
-  SMALL_MODEL_ID,
   bodyRecorder,
+  DELIVERY_QUESTION,
   deltaTexts,
+  LARGE_MODEL_ID,
   postStreaming,
   replyOf,
+  SMALL_MODEL_ID,
   storedTelemetry,
   streamReply,
   useBedrockPipeline,
@@ -196,14 +196,14 @@ describe('turns routed to Large', () => {
     const conversation = await createConversation(testApp.app);
     const events = await postStreaming(testApp, conversation, BILLING_DISPUTE);
     expect(events[0]).toMatchObject({ event: 'route', data: { tier: 'large' } });
-    expect((events[0]?.data as { reasons: string[] }).reasons).toContain('billing_dispute');
+    expect((events[0]!.data as { reasons: string[] }).reasons).toContain('billing_dispute');
     expect(replyOf(events)).toMatchObject({
       tier: 'large',
       text: "I'm sorry about the double charge. Our billing team will check it and refund the duplicate.",
     });
     expect(scope.isDone()).toBe(true);
     expect(unmatched.requests).toEqual([]);
-    expect(JSON.stringify(large.bodies[0]?.['messages'])).toContain('charged twice');
+    expect(JSON.stringify(large.bodies[0]?.messages)).toContain('charged twice');
     const telemetry = await storedTelemetry(testApp, conversation.id);
     expect(
       telemetry.attempts.map((attempt) => [attempt.tier, attempt.modelId, attempt.outcome]),

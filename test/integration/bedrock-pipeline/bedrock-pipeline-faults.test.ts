@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   brokenStreamFrames,
   converseStreamFrames,
-  encodeFrame,
   type EventStreamFrame,
+  encodeFrame,
 } from '../../support/bedrock-eventstream.js';
 import {
   awsErrorReply,
@@ -21,17 +21,17 @@ import {
   BILLING_DISPUTE,
   BOT_MESSAGES,
   DELIVERY_QUESTION,
-  LARGE_MODEL_ID,
-  SMALL_MODEL_ID,
   deltaTexts,
+  LARGE_MODEL_ID,
   postStreaming,
   replyOf,
+  type ServerSentEvent,
+  SMALL_MODEL_ID,
   storedMessages,
   storedTelemetry,
   streamReply,
   useBedrockPipeline,
   visibleText,
-  type ServerSentEvent,
 } from './bedrock-pipeline-app.js';
 
 const SMALL_CHUNKS = ['Standard delivery ', 'to Germany takes ', '2 to 4 business days [p1].'];
@@ -159,9 +159,9 @@ describe('faults that are ours to handle', () => {
           );
           const closing = frames.slice(1 + deltas.length);
           body.write(encodeFrame(frames[0] as EventStreamFrame));
-          deltas.forEach((frame, index) =>
-            setTimeout(() => body.write(encodeFrame(frame)), (index + 1) * 120),
-          );
+          deltas.forEach((frame, index) => {
+            setTimeout(() => body.write(encodeFrame(frame)), (index + 1) * 120);
+          });
           setTimeout(
             () => body.end(Buffer.concat(closing.map(encodeFrame))),
             (deltas.length + 1) * 120,
@@ -259,7 +259,7 @@ describe('faults that are ours to handle', () => {
       text: 'Our billing team will refund the duplicate charge.',
       tier: 'small',
     });
-    expect(reply['reasons']).toContain('billing_dispute');
+    expect(reply.reasons).toContain('billing_dispute');
   });
 
   it('Large fails (5xx after the SDK retries) on a routed-large turn: Small answers (JSON)', async () => {
@@ -339,13 +339,13 @@ describe('both tiers fail: a localized apology, never a silent cut, and the mess
       language: 'fr',
       citations: [],
     });
-    expect(reply['reasons']).toContain('model_unavailable');
+    expect(reply.reasons).toContain('model_unavailable');
     const stored = await storedMessages(testApp, conversation.id);
     expect(stored.map((message) => [message.role, message.text])).toEqual([
       ['user', question],
       ['system', BOT_MESSAGES.fr.modelUnavailable],
     ]);
-    expect((stored[1]?.meta as { outcome?: string }).outcome).toBe('failed');
+    expect((stored[1]!.meta as { outcome?: string }).outcome).toBe('failed');
   });
 
   it('JSON (German): both tiers unavailable after the SDK retries → the German apology, the message stored', async () => {

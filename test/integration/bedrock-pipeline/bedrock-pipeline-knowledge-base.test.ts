@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
 import {
+  agentRuntimeScope,
   awsErrorReply,
   converseBody,
   conversePath,
   converseStreamPath,
   retrievePath,
   runtimeScope,
-  agentRuntimeScope,
 } from '../../support/bedrock-wire.js';
 import { createConversation, postMessage } from '../../support/test-app.js';
 import {
   BOT_MESSAGES,
-  KNOWLEDGE_BASE_ID,
-  LARGE_MODEL_ID,
-  SMALL_MODEL_ID,
   bodyRecorder,
   deltaTexts,
+  KNOWLEDGE_BASE_ID,
+  LARGE_MODEL_ID,
   postStreaming,
   replyOf,
+  SMALL_MODEL_ID,
   storedMessages,
   storedTelemetry,
   streamReply,
@@ -123,7 +123,7 @@ describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
         },
       },
     });
-    const system = small.bodies[0]?.['system'] as Array<{ text?: string }>;
+    const system = small.bodies[0]?.system as Array<{ text?: string }>;
     expect(system[0]?.text).toContain('French');
     expect(system[1]?.text).toContain(`[p1] ${FR_RETURN_WINDOW.title}\n${FR_RETURN_WINDOW.text}`);
     expect(system[1]?.text).toContain(`[p2] ${FR_RETURN_COST.title}`);
@@ -192,11 +192,11 @@ describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
 
     const filters = retrieve.bodies.map(
       (body) =>
-        (body['retrievalConfiguration'] as { vectorSearchConfiguration: { filter?: unknown } })
+        (body.retrievalConfiguration as { vectorSearchConfiguration: { filter?: unknown } })
           .vectorSearchConfiguration.filter,
     );
     expect(filters).toEqual([{ equals: { key: 'language', value: 'de' } }, undefined]);
-    expect((small.bodies[0]?.['system'] as Array<{ text?: string }>)[0]?.text).toContain('German');
+    expect((small.bodies[0]!.system as Array<{ text?: string }>)[0]?.text).toContain('German');
     expect(replyOf(events)).toMatchObject({
       language: 'de',
       tier: 'small',
@@ -230,7 +230,7 @@ describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
       event: 'route',
       data: { tier: 'large', reasons: ['low_retrieval'], language: 'it' },
     });
-    expect((large.bodies[0]?.['system'] as Array<{ text?: string }>)[1]?.text).toContain(
+    expect((large.bodies[0]!.system as Array<{ text?: string }>)[1]?.text).toContain(
       '(no passages found)',
     );
     expect(deltaTexts(events).join('')).toBe(BOT_MESSAGES.it.noAnswer);
@@ -289,9 +289,9 @@ describe('RETRIEVER=bedrock: Knowledge Base passages to cited answers', () => {
       ['system', BOT_MESSAGES.es.modelUnavailable],
     ]);
     expect(
-      (stored[1]?.meta as { reasons?: string[]; retrievalError?: string }).retrievalError,
+      (stored[1]!.meta as { reasons?: string[]; retrievalError?: string }).retrievalError,
     ).toMatch(/ServiceUnavailableException|unavailable/);
-    expect(replyOf(events)['reasons']).toEqual(['model_unavailable']);
+    expect(replyOf(events).reasons).toEqual(['model_unavailable']);
     expect(unmatched.requests).toEqual([]);
   });
 

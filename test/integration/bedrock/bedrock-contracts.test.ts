@@ -6,7 +6,7 @@ import { createBedrockRuntimeClient } from '../../../src/core/models/bedrock-run
 import { createBedrockKnowledgeBaseRetriever } from '../../../src/core/retrieval/bedrock-knowledge-base-retriever.js';
 import { describeChatModelContract } from '../../contracts/chat-model.contract.js';
 import { describeRetrieverContract } from '../../contracts/retriever.contract.js';
-import { startBedrockStandIn, type BedrockStandIn } from '../../support/bedrock-stand-in.js';
+import { type BedrockStandIn, startBedrockStandIn } from '../../support/bedrock-stand-in.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
 import { renderer } from './bedrock-fixtures.js';
 

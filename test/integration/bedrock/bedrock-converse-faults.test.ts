@@ -1,15 +1,15 @@
 import { PassThrough } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
 import {
+  type BedrockError,
   ModelAbortedError,
   ModelResponseError,
   ModelStreamInterruptedError,
   ModelTimeoutError,
   ModelUnavailableError,
-  type BedrockError,
 } from '../../../src/core/models/bedrock-errors.js';
-import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
 import type { ChatStreamEvent } from '../../../src/core/models/chat-model.js';
 import {
   brokenStreamFrames,

@@ -19,7 +19,7 @@ import {
   runtimeScope,
   testRuntimeClient,
 } from '../../support/bedrock-wire.js';
-import { chatRequest, renderer, RETURN_PASSAGES } from './bedrock-fixtures.js';
+import { chatRequest, RETURN_PASSAGES, renderer } from './bedrock-fixtures.js';
 
 const MISTRAL_SMALL = 'mistral.mistral-small-2402-v1:0';
 const MISTRAL_7B = 'mistral.mistral-7b-instruct-v0:2';

@@ -4,12 +4,12 @@ import { createBedrockAgentRuntimeClient } from '../../../src/core/models/bedroc
 import { createBedrockConverseModel } from '../../../src/core/models/bedrock-converse-model.js';
 import { ModelStreamInterruptedError } from '../../../src/core/models/bedrock-errors.js';
 import { createBedrockRuntimeClient } from '../../../src/core/models/bedrock-runtime-client.js';
-import { createBedrockKnowledgeBaseRetriever } from '../../../src/core/retrieval/bedrock-knowledge-base-retriever.js';
 import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
+import { createBedrockKnowledgeBaseRetriever } from '../../../src/core/retrieval/bedrock-knowledge-base-retriever.js';
 import {
-  startBedrockStandIn,
   type BedrockStandIn,
   type StandInPassage,
+  startBedrockStandIn,
 } from '../../support/bedrock-stand-in.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../../support/bedrock-wire.js';
 import { chatRequest } from './bedrock-fixtures.js';

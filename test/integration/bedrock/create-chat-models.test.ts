@@ -5,14 +5,14 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import {
-  createChatModels,
   type ChatModelsConfig,
+  createChatModels,
 } from '../../../src/core/models/create-chat-models.js';
 import {
+  awsErrorReply,
   converseBody,
   conversePath,
   runtimeScope,
-  awsErrorReply,
   TEST_CREDENTIALS,
   TEST_REGION,
 } from '../../support/bedrock-wire.js';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { createServices } from '../../../src/create-services.js';
 import { createEscalationStore } from '../../../src/core/escalations/create-escalation-store.js';
-import { runEvalCommand, type EvalCommandDeps } from '../../../src/core/evaluation/eval-command.js';
+import { type EvalCommandDeps, runEvalCommand } from '../../../src/core/evaluation/eval-command.js';
 import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
 import { createRedactor } from '../../../src/core/redaction/redact-personal-data.js';
 import { createStorage } from '../../../src/core/storage/create-storage.js';
+import { createServices } from '../../../src/create-services.js';
 import {
   createConversation,
   createTestApp,

@@ -173,7 +173,7 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       );
       const rows = parseCsv(csvResponse.body, { columns: true }) as Array<Record<string, string>>;
       expect(Object.keys(rows[0]!)).toEqual(CSV_HEADER);
-      expect(rows.map((row) => row['id'])).toEqual(listed.map((record) => record.id));
+      expect(rows.map((row) => row.id)).toEqual(listed.map((record) => record.id));
       expect(rows[0]).toMatchObject({
         reasons: 'legal_threat negative_sentiment',
         tier: 'human',
@@ -209,7 +209,7 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
       );
       const rows = parseCsv(response.body, { columns: true }) as Array<Record<string, string>>;
       expect(rows).toHaveLength(1);
-      expect(rows[0]!['excerpt']).toBe(`'${tricky}`);
+      expect(rows[0]!.excerpt).toBe(`'${tricky}`);
     });
 
     it('computes stats for a range', async () => {

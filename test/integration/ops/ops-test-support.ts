@@ -3,9 +3,9 @@ import type {
   NewEscalationRecord,
   TurnSummary,
 } from '../../../src/core/escalations/escalation-record.js';
-import type { Services } from '../../../src/create-services.js';
 import type { Language } from '../../../src/core/language/language.js';
 import type { ReasonCode, Tier } from '../../../src/core/routing/routing-decision.js';
+import type { Services } from '../../../src/create-services.js';
 import { sampleEscalation, sampleTurn } from '../../contracts/escalation-store.contract.js';
 
 export const OPS_TOKEN = 'ops-token-for-tests-0123456789';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createConversation, postMessage } from '../../support/test-app.js';
 import {
   buttonClickForm,
   eventCallback,
@@ -7,8 +6,9 @@ import {
   SLACK_TEST_HANDOFF_CHANNEL,
   threadReplyEvent,
 } from '../../support/slack-requests.js';
-import { TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
 import { useSlackTestApp } from '../../support/slack-test-app.js';
+import { TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
+import { createConversation, postMessage } from '../../support/test-app.js';
 
 const ANNA = { id: 'U0ANNA', username: 'anna', name: 'anna' };
 const LUCA = { id: 'U0LUCA', username: 'luca', name: 'luca' };
@@ -79,7 +79,7 @@ describe('Slack handoff', () => {
 
   it('posts a card with language, reasons, transcript, draft answer and the three buttons', async () => {
     const { customer, card } = await handedOffCustomer();
-    const blocks = card['blocks'] as Block[];
+    const blocks = card.blocks as Block[];
     const text = JSON.stringify(blocks);
     expect(
       blocks
@@ -112,10 +112,10 @@ describe('Slack handoff', () => {
     await idle();
     const threaded = slackApi()
       .posted()
-      .filter((message) => message['thread_ts'] === cardTs);
+      .filter((message) => message.thread_ts === cardTs);
     expect(threaded).toHaveLength(1);
     // Escaped: a customer cannot ping the support channel through the card thread.
-    expect(threaded[0]?.['text']).toBe('*Customer:* Vous êtes là ? &lt;!channel&gt;');
+    expect(threaded[0]?.text).toBe('*Customer:* Vous êtes là ? &lt;!channel&gt;');
   });
 
   it('Take over: the card shows who, the customer is told in French, and the bot stays silent', async () => {
@@ -130,7 +130,7 @@ describe('Slack handoff', () => {
     });
     const [update] = slackApi().callsTo('chat.update');
     expect(update?.params).toMatchObject({ channel: SLACK_TEST_HANDOFF_CHANNEL, ts: cardTs });
-    const blocks = update?.params['blocks'] as Block[];
+    const blocks = update?.params.blocks as Block[];
     expect(JSON.stringify(blocks)).toContain('Taken over by Anna Keller');
     expect(
       blocks.find((block) => block.type === 'actions')?.elements?.map((button) => button.action_id),
@@ -234,7 +234,7 @@ describe('Slack handoff', () => {
       role: 'system',
       text: expect.stringContaining('marquée comme résolue'),
     });
-    const resolvedCard = slackApi().callsTo('chat.update').at(-1)?.params['blocks'] as Block[];
+    const resolvedCard = slackApi().callsTo('chat.update').at(-1)?.params.blocks as Block[];
     expect(JSON.stringify(resolvedCard)).toContain('Resolved by Luca');
     expect(resolvedCard.some((block) => block.type === 'actions')).toBe(false);
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
-import { createConversation, postMessage } from '../../support/test-app.js';
 import {
   eventCallback,
   nextSlackTs,
   postToSlackEndpoint,
   slashCommandForm,
 } from '../../support/slack-requests.js';
-import { TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
 import { useSlackTestApp } from '../../support/slack-test-app.js';
+import { TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
+import { createConversation, postMessage } from '../../support/test-app.js';
 
 describe('/parley slash command', () => {
   const { testApp } = useSlackTestApp();

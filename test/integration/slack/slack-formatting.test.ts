@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderHandoffCard, type HandoffCardContent } from '../../../src/slack/handoff-card.js';
+import { type HandoffCardContent, renderHandoffCard } from '../../../src/slack/handoff-card.js';
 import {
   markdownToMrkdwn,
   mrkdwnToCustomerText,

@@ -1,15 +1,15 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, parseServerSentEvents, type TestApp } from '../../support/test-app.js';
 import {
   eventCallback,
   nowInSeconds,
-  slackSignature,
   SLACK_TEST_ENVIRONMENT,
   SLACK_TEST_HANDOFF_CHANNEL,
+  slackSignature,
   threadReplyEvent,
 } from '../../support/slack-requests.js';
 import { interceptSlackWebApi, type SlackWebApiStandIn } from '../../support/slack-web-api.js';
+import { createTestApp, parseServerSentEvents, type TestApp } from '../../support/test-app.js';
 
 /** Reads a text/event-stream response incrementally. */
 function eventStreamReader(response: Response) {
@@ -69,7 +69,7 @@ describe('customer ↔ Slack handoff, end to end over a real port', () => {
       },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   /** What Slack does when a staff member replies in the card's thread: a signed Events API POST. */
@@ -98,7 +98,7 @@ describe('customer ↔ Slack handoff, end to end over a real port', () => {
       { text: 'My parcel never arrived. I want to talk to a human.' },
       token,
     );
-    expect(turn.body['reply']).toMatchObject({ tier: 'human', handoff: true });
+    expect(turn.body.reply).toMatchObject({ tier: 'human', handoff: true });
 
     const controller = new AbortController();
     const stream = await fetch(`${origin}/v1/conversations/${id}/events`, {
@@ -111,7 +111,7 @@ describe('customer ↔ Slack handoff, end to end over a real port', () => {
 
     await testApp.app.slack!.idle();
     const [card] = slackApi.cardsIn(SLACK_TEST_HANDOFF_CHANNEL);
-    expect(JSON.stringify(card?.params['blocks'])).toContain(
+    expect(JSON.stringify(card?.params.blocks)).toContain(
       'My parcel never arrived. I want to talk to a human.',
     );
 

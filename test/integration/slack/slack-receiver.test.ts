@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
 import {
   eventCallback,
   nextSlackTs,
   nowInSeconds,
   postToSlackEndpoint,
-  slackSignature,
   SLACK_TEST_ENVIRONMENT,
+  slackSignature,
 } from '../../support/slack-requests.js';
 import { useSlackTestApp } from '../../support/slack-test-app.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 /** A direct message to the bot: a listener that creates a conversation and posts an answer. */
 function directMessage(text = 'How long does delivery to Germany take?') {
@@ -100,7 +100,7 @@ describe('POST /slack/events request verification', () => {
     expect(answers[0]).toMatchObject({ channel: 'D0ANNA' });
     expect(
       slackApi().calls.every(
-        (call) => call.authorization === `Bearer ${SLACK_TEST_ENVIRONMENT['SLACK_BOT_TOKEN']}`,
+        (call) => call.authorization === `Bearer ${SLACK_TEST_ENVIRONMENT.SLACK_BOT_TOKEN}`,
       ),
     ).toBe(true);
     // One auth.test (at startup) serves every later request.

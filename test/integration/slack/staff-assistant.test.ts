@@ -6,8 +6,8 @@ import {
   postToSlackEndpoint,
   SLACK_TEST_HANDOFF_CHANNEL,
 } from '../../support/slack-requests.js';
-import { TEST_BOT_ID, TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
 import { useSlackTestApp } from '../../support/slack-test-app.js';
+import { TEST_BOT_ID, TEST_BOT_USER_ID } from '../../support/slack-web-api.js';
 
 describe('Slack staff assistant', () => {
   const { testApp, slackApi } = useSlackTestApp();
@@ -44,7 +44,7 @@ describe('Slack staff assistant', () => {
     const [answer, ...others] = slackApi().posted();
     expect(others).toEqual([]);
     expect(answer).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
-    const text = String(answer?.['text']);
+    const text = String(answer?.text);
     expect(text).toMatch(/<https:\/\/help\.tessera-shop\.example\/fr\/[^|>]+\|[^>]+>/);
     expect(text).toContain('language: fr');
     // Slack mrkdwn, not HTML or Markdown links.
@@ -73,7 +73,7 @@ describe('Slack staff assistant', () => {
     expect(
       slackApi()
         .posted()
-        .map((message) => message['thread_ts']),
+        .map((message) => message.thread_ts),
     ).toEqual([first.ts, first.ts]);
   });
 
@@ -89,7 +89,7 @@ describe('Slack staff assistant', () => {
     });
     const [answer] = slackApi().posted();
     expect(answer).toMatchObject({ channel: 'D0ANNA', thread_ts: ts });
-    expect(String(answer?.['text'])).toContain('language: de');
+    expect(String(answer?.text)).toContain('language: de');
   });
 
   it('ignores bot messages, its own included, and message edits', async () => {
@@ -129,11 +129,9 @@ describe('Slack staff assistant', () => {
     const posted = slackApi().posted();
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
-    expect(posted.some((message) => message['channel'] === SLACK_TEST_HANDOFF_CHANNEL)).toBe(false);
-    expect(String(posted[0]?.['text'])).toMatch(
-      /^A customer writing this would be handed to a person/,
-    );
-    expect(String(posted[0]?.['text'])).toContain('tier: human');
+    expect(posted.some((message) => message.channel === SLACK_TEST_HANDOFF_CHANNEL)).toBe(false);
+    expect(String(posted[0]?.text)).toMatch(/^A customer writing this would be handed to a person/);
+    expect(String(posted[0]?.text)).toContain('tier: human');
     const [thread] = await assistantThreads();
     expect(
       (await testApp().services.conversations.getConversation(thread!.conversation_id)).state,

@@ -1,13 +1,15 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createChatModels } from '../../../src/core/models/create-chat-models.js';
 import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
+import { createChatModels } from '../../../src/core/models/create-chat-models.js';
 import {
-  createConversation,
-  createTestApp,
-  postMessage,
-  type TestApp,
-} from '../../support/test-app.js';
+  awsErrorReply,
+  converseBody,
+  conversePath,
+  runtimeScope,
+  TEST_REGION,
+  testRuntimeClient,
+} from '../../support/bedrock-wire.js';
 import {
   eventCallback,
   postToSlackEndpoint,
@@ -17,13 +19,11 @@ import {
 } from '../../support/slack-requests.js';
 import { interceptSlackWebApi, type SlackWebApiStandIn } from '../../support/slack-web-api.js';
 import {
-  awsErrorReply,
-  conversePath,
-  converseBody,
-  runtimeScope,
-  TEST_REGION,
-  testRuntimeClient,
-} from '../../support/bedrock-wire.js';
+  createConversation,
+  createTestApp,
+  postMessage,
+  type TestApp,
+} from '../../support/test-app.js';
 
 const SMALL_MODEL = 'mistral.mistral-small-2402-v1:0';
 const FRENCH_TRANSLATION =
@@ -146,10 +146,10 @@ describe('staff replies in another language than the customer’s', () => {
     expect(stored?.meta).toMatchObject({ originalText: original, originalLanguage: 'en' });
     const note = slackApi.posted().at(-1);
     expect(note).toMatchObject({ channel: SLACK_TEST_HANDOFF_CHANNEL, thread_ts: cardTs });
-    expect(String(note?.['text'])).toContain(
+    expect(String(note?.text)).toContain(
       'Sent to the customer in French (translated from English)',
     );
-    expect(String(note?.['text'])).toContain(FRENCH_TRANSLATION);
+    expect(String(note?.text)).toContain(FRENCH_TRANSLATION);
   });
 
   it('sends a reply already in the customer’s language as written, without a model call', async () => {
@@ -175,6 +175,6 @@ describe('staff replies in another language than the customer’s', () => {
       role: 'staff',
       text: original,
     });
-    expect(String(slackApi.posted().at(-1)?.['text'])).toContain('translation into French failed');
+    expect(String(slackApi.posted().at(-1)?.text)).toContain('translation into French failed');
   });
 });

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConversationCache } from '../../../src/core/storage/conversation-cache.js';
 import { createSqliteStorage } from '../../../src/core/storage/sqlite-storage.js';

@@ -3,7 +3,7 @@ import type { ModelAttempt } from '../../../src/core/conversation/answer-with-mo
 import type { EscalationRecord } from '../../../src/core/escalations/escalation-record.js';
 import { expectedRoutingOf } from '../../../src/core/evaluation/ops-labelled-cases.js';
 import { modelCost } from '../../../src/core/evaluation/routing-cost-model.js';
-import { scoreRouting, type RoutedCase } from '../../../src/core/evaluation/routing-score.js';
+import { type RoutedCase, scoreRouting } from '../../../src/core/evaluation/routing-score.js';
 import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
 
 const attempt = (

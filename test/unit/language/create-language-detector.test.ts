@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_LANGUAGE_DETECTOR_ENGINE,
   createLanguageDetector,
+  DEFAULT_LANGUAGE_DETECTOR_ENGINE,
   isLanguageDetectorEngine,
 } from '../../../src/core/language/create-language-detector.js';
 

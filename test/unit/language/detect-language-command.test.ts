@@ -1,9 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import type { LanguageDetector } from '../../../src/core/language/language-detector.js';
 import { runDetectLanguage } from '../../../src/core/language/detect-language-command.js';
 import { createFrancLanguageDetector } from '../../../src/core/language/franc-language-detector.js';
+import type { LanguageDetector } from '../../../src/core/language/language-detector.js';
 
 /** Answers by the first word, so that the command is tested apart from any engine. */
 const firstWordDetector: LanguageDetector = {

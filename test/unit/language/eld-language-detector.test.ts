@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { eld } from 'eld';
+import { describe, expect, it } from 'vitest';
 import { createEldLanguageDetector } from '../../../src/core/language/eld-language-detector.js';
 
 describe('createEldLanguageDetector', () => {

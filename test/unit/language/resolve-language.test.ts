@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEldLanguageDetector } from '../../../src/core/language/eld-language-detector.js';
 import type { Language } from '../../../src/core/language/language.js';
 import type {
   LanguageDetection,
   LanguageDetector,
 } from '../../../src/core/language/language-detector.js';
-import { createEldLanguageDetector } from '../../../src/core/language/eld-language-detector.js';
-import { createLanguageResolver } from '../../../src/core/language/resolve-language.js';
 import type { LanguageResolver } from '../../../src/core/language/resolve-language.js';
+import { createLanguageResolver } from '../../../src/core/language/resolve-language.js';
 
 /** A detector that answers from a table, so that each rule is tested apart from any engine's quirks. */
 function tableDetector(table: Record<string, LanguageDetection>): LanguageDetector {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { isIbanChecksumValid, isLuhnValid } from '../../../src/core/redaction/checksums.js';
 import {
   createRedactor,
   isPhoneNumber,
   redactPersonalData,
 } from '../../../src/core/redaction/redact-personal-data.js';
-import { isIbanChecksumValid, isLuhnValid } from '../../../src/core/redaction/checksums.js';
 
 describe('redactPersonalData, per language', () => {
   const cases: Array<{ language: string; text: string; expected: string }> = [

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRetriever } from '../../../src/core/retrieval/create-retriever.js';
 import type { RetrieverConfig } from '../../../src/core/retrieval/create-retriever.js';
+import { createRetriever } from '../../../src/core/retrieval/create-retriever.js';
 
 const fixtureKb = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kb');
 const base: RetrieverConfig = { RETRIEVER: 'local', KB_DIR: fixtureKb, AWS_REGION: 'eu-west-1' };

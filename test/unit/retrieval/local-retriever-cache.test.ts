@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadKnowledgeBase } from '../../../src/core/retrieval/knowledge-base-loader.js';
+import type { Language } from '../../../src/core/language/language.js';
 import type { KnowledgeBase } from '../../../src/core/retrieval/knowledge-base-loader.js';
+import { loadKnowledgeBase } from '../../../src/core/retrieval/knowledge-base-loader.js';
 import { createLocalRetriever } from '../../../src/core/retrieval/local-retriever.js';
 import { analyzeText, questionKey } from '../../../src/core/retrieval/local-text-analyzer.js';
-import type { Language } from '../../../src/core/language/language.js';
 
 const fixtureKb = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kb');
 

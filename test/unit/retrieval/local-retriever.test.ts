@@ -2,11 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../src/core/retrieval/knowledge-base-loader.js';
+import type { LocalRetriever } from '../../../src/core/retrieval/local-retriever.js';
 import {
   createLocalRetriever,
   DEFAULT_RELEVANCE_THRESHOLD,
 } from '../../../src/core/retrieval/local-retriever.js';
-import type { LocalRetriever } from '../../../src/core/retrieval/local-retriever.js';
 
 const fixtureKb = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/kb');
 

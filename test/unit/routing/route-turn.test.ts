@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { REASON_CODES } from '../../../src/core/routing/routing-decision.js';
 import {
   createRouter,
   orderReasons,
   routeTurn,
   tierOf,
 } from '../../../src/core/routing/route-turn.js';
+import { REASON_CODES } from '../../../src/core/routing/routing-decision.js';
 import {
   expectReason,
   reasonsOf,

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SUPPORTED_LANGUAGES } from '../../../src/core/language/language.js';
 import { parseRoutingCases, signalsOfCase } from '../../../src/core/routing/evaluate-routing.js';
-import { createRouter } from '../../../src/core/routing/route-turn.js';
-import type { RoutingSignals } from '../../../src/core/routing/routing-decision.js';
+import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
 import {
   blankOut,
   findMatches,
   prepareLexiconText,
 } from '../../../src/core/routing/lexicon-text.js';
-import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
-import { SUPPORTED_LANGUAGES } from '../../../src/core/language/language.js';
+import { createRouter } from '../../../src/core/routing/route-turn.js';
+import type { RoutingSignals } from '../../../src/core/routing/routing-decision.js';
 
 const cases = [
   ...parseRoutingCases(

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LEXICON_EN } from '../../../src/core/routing/lexicon/lexicon-en.js';
+import { LEXICON_FR } from '../../../src/core/routing/lexicon/lexicon-fr.js';
+import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
 import {
   applyRewrites,
   blankOut,
@@ -6,9 +9,6 @@ import {
   prepareLexiconText,
   withinOneEdit,
 } from '../../../src/core/routing/lexicon-text.js';
-import { LEXICON_EN } from '../../../src/core/routing/lexicon/lexicon-en.js';
-import { LEXICON_FR } from '../../../src/core/routing/lexicon/lexicon-fr.js';
-import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
 import {
   countWords,
   foldText,

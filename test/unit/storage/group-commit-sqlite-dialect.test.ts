@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, sql, type Generated } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CompiledQuery, type Generated, Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   GroupCommitSqliteDialect,
