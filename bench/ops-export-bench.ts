@@ -67,16 +67,21 @@ async function serve(databaseUrl: string): Promise<void> {
 
 /** Seeds with multi-row INSERTs in large transactions: 100k records in seconds, not minutes. */
 async function seed(databaseUrl: string, count: number): Promise<number> {
-  const { createStorage } = await import('../src/core/storage/create-storage.js');
+  const { createDatabase } = await import('../src/core/database/create-database.js');
+  const { createConversationRepository } = await import(
+    '../src/core/conversation/conversation-repository.js'
+  );
   const { createEscalationStore } = await import(
     '../src/core/escalations/create-escalation-store.js'
   );
-  const storage = createStorage(databaseUrl);
-  await storage.migrate();
-  const store = createEscalationStore(storage);
+  const { parleyMigrations } = await import('../src/migrations.js');
+  const database = createDatabase(databaseUrl);
+  await database.migrate(parleyMigrations(database.dialect));
+  const store = createEscalationStore(database);
+  const repository = createConversationRepository(database);
   const conversations = await Promise.all(
     Array.from({ length: 20 }, () =>
-      storage.createConversation({ localeHint: null, language: 'en' }),
+      repository.createConversation({ localeHint: null, language: 'en' }),
     ),
   );
   const languages = ['en', 'fr', 'de', 'es', 'it'] as const;
@@ -115,6 +120,7 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
         answerCacheHit: false,
         excerpt: `Customer message number ${index}, "quoted", with a comma, that needs escaping in CSV and is about as long as a real question.`,
         handoffBy: null,
+        channel: 'web' as const,
       };
     });
     await store.recordMany({
@@ -122,7 +128,7 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
     });
   }
   const seconds = (performance.now() - started) / 1000;
-  await storage.close();
+  await database.close();
   return seconds;
 }
 

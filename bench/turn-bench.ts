@@ -14,14 +14,12 @@
  * Every turn is a full turn: stored before it is answered, reply and turn record stored after.
  *   --duration 10   seconds per measurement
  *   --rounds 3      measurements of each target, interleaved
- *   --breakdown     two more rows per round: the same traffic with storage free (the pipeline and
- *                   HTTP alone), and the HTTP layer alone (a stored turn sent back to every request)
  *   --connections 10
  *   --turns 3       customer messages per conversation (a conversation's turns are
  *                   CONVERSATION_BLOCK requests apart, so each waits for the previous answer)
  *   --conversations N       created per Parley target before the run; by default enough for 4,000
- *                           turns/s (8,000 for the storage-free row) over the warm-up and every
- *                           round, so no conversation is reused (reused turns would land in
+ *                           turns/s over the warm-up and every round, so no conversation is
+ *                           reused (reused turns would land in
  *                           conversations already handed off, which answer differently); the bench
  *                           warns when a target ran past them
  *   --cpu-prof-dir DIR      write a CPU profile of each Parley server process there
@@ -45,7 +43,6 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'local' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
-    breakdown: { type: 'boolean', default: false },
     connections: { type: 'string', default: '10' },
     turns: { type: 'string', default: '3' },
     conversations: { type: 'string' },
@@ -56,24 +53,19 @@ const duration = Number(values.duration);
 const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const turnsPerConversation = Number(values.turns);
-/**
- * Turns per second that the default number of conversations covers: Parley's rows have measured up
- * to ~2,600 on this machine, the storage-free breakdown row up to ~4,400 (it reused handed-off
- * conversations at 4,000), so that row gets twice as many.
- */
+/** Turns per second that the default number of conversations covers (well above Parley's rows). */
 const COVERED_TURNS_PER_SECOND = 4000;
-const STORAGE_FREE_COVERAGE = 2;
 const WARM_UP_SECONDS = 2;
-function conversationCountFor(mode: Mode): number {
+function conversationCount(): number {
   if (values.conversations !== undefined) return Number(values.conversations);
-  const turnsPerSecond =
-    COVERED_TURNS_PER_SECOND * (mode === 'parley-storage-free' ? STORAGE_FREE_COVERAGE : 1);
-  return Math.ceil((turnsPerSecond * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation);
+  return Math.ceil(
+    (COVERED_TURNS_PER_SECOND * (WARM_UP_SECONDS + rounds * duration)) / turnsPerConversation,
+  );
 }
 /** Conversations in flight together: well above the connection count. */
 const CONVERSATION_BLOCK = Math.max(50, 5 * connections);
 
-type Mode = 'bare' | 'parley' | 'parley-unique' | 'parley-storage-free' | 'parley-canned';
+type Mode = 'bare' | 'parley' | 'parley-unique';
 
 interface Target {
   url: string;
@@ -99,7 +91,7 @@ async function startTarget(mode: Mode): Promise<Target> {
     'tsx',
     'bench/support/bench-target.ts',
     targetMode,
-    String(conversationCountFor(mode)),
+    String(conversationCount()),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -171,8 +163,6 @@ async function measureOnce({ mode, target, traffic }: Running) {
       bare: 'bare Fastify route',
       parley: `Parley turn, ${traffic.distinct} questions, Zipf`,
       'parley-unique': 'Parley turn, every message unique',
-      'parley-storage-free': 'breakdown: same traffic, storage free',
-      'parley-canned': 'breakdown: HTTP layer only',
     }[mode],
     'req/s': Math.round(result.requests.average),
     'p50 ms': result.latency.p50,
@@ -276,11 +266,6 @@ const targets = {
   parley: await start('parley'),
   unique: await start('parley-unique'),
 };
-const breakdownTargets = values.breakdown
-  ? [await start('parley-storage-free'), await start('parley-canned')]
-  : [];
-const breakdownRows: Row[][] = breakdownTargets.map(() => []);
-const breakdownRatios: number[][] = breakdownTargets.map(() => []);
 const bare: Row[] = [await measureOnce(targets.bare)];
 const parley: Row[] = [];
 const unique: Row[] = [];
@@ -290,13 +275,9 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     const realistic = await measureOnce(targets.parley);
     const everyUnique = await measureOnce(targets.unique);
-    for (const [index, running] of breakdownTargets.entries())
-      breakdownRows[index]!.push(await measureOnce(running));
     const bareAfter = await measureOnce(targets.bare);
     // Each Parley row against the mean of the bare rows just before and after its round.
     const baseline = (bare.at(-1)!['req/s'] + bareAfter['req/s']) / 2;
-    for (const [index, rows] of breakdownRows.entries())
-      breakdownRatios[index]!.push(rows.at(-1)!['req/s'] / baseline);
     realisticRatios.push(realistic['req/s'] / baseline);
     uniqueRatios.push(everyUnique['req/s'] / baseline);
     parley.push(realistic);
@@ -307,31 +288,19 @@ try {
     );
   }
 } finally {
-  for (const running of [...Object.values(targets), ...breakdownTargets])
-    running.target.process.kill();
+  for (const running of Object.values(targets)) running.target.process.kill();
 }
-for (const running of [...Object.values(targets), ...breakdownTargets]) {
-  // The HTTP-layer row answers every request with the same stored turn: reuse changes nothing there.
-  if (running.mode !== 'parley-canned' && running.traffic.reusedConversations()) {
+for (const running of Object.values(targets)) {
+  if (running.traffic.reusedConversations()) {
     process.stderr.write(
       `warning: the ${running.mode} target ran out of fresh conversations and reused some (their answers differ once handed off); pass a larger --conversations\n`,
     );
   }
 }
-console.table([
-  medianRow(bare),
-  medianRow(parley),
-  medianRow(unique),
-  ...breakdownRows.map(medianRow),
-]);
+console.table([medianRow(bare), medianRow(parley), medianRow(unique)]);
 const asPercent = (ratios: number[]) => `${(100 * median(ratios)).toFixed(1)}%`;
 const range = (ratios: number[]) =>
   `${(100 * Math.min(...ratios)).toFixed(1)}–${(100 * Math.max(...ratios)).toFixed(1)}%`;
 console.log(
-  `Parley throughput = ${asPercent(realisticRatios)} of the bare Fastify route (median of ${rounds} rounds, each against the bare rows around it; rounds ${range(realisticRatios)}; target >= 25%) on realistic traffic, ${asPercent(uniqueRatios)} with every message unique (${range(uniqueRatios)}); ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
+  `Parley throughput = ${asPercent(realisticRatios)} of the bare Fastify route (median of ${rounds} rounds, each against the bare rows around it; rounds ${range(realisticRatios)}) on realistic traffic, ${asPercent(uniqueRatios)} with every message unique (${range(uniqueRatios)}); ${connections} connections, ${duration}s each, ${turnsPerConversation} turns per conversation.`,
 );
-if (breakdownTargets.length > 0) {
-  console.log(
-    `Breakdown: the same traffic with storage free = ${asPercent(breakdownRatios[0]!)} of the bare route (${range(breakdownRatios[0]!)}); the HTTP layer alone = ${asPercent(breakdownRatios[1]!)} (${range(breakdownRatios[1]!)}).`,
-  );
-}

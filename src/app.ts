@@ -58,8 +58,8 @@ export async function buildApp(
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,
   });
-  const metrics = createMetrics({ answerCache: services.answerCache });
-  services.turnObservers.push(metrics.turnObserver);
+  const metrics = createMetrics({ answerCacheStats: services.answerCacheStats });
+  services.conversations.onTurn(metrics.onTurn);
 
   registerErrorHandling(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
@@ -87,12 +87,16 @@ export async function buildApp(
     scoped.addHook('onRequest', scoped.rateLimit());
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
   });
-  await healthRoutes(app, { storage: services.storage, registry: metrics.registry });
+  await healthRoutes(app, { database: services.database, registry: metrics.registry });
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });
   // Ops: escalation log API and review page at /ops, behind OPS_TOKEN (src/http/ops-routes.ts).
-  await opsRoutes(app, { config, escalations: services.escalations, storage: services.storage });
+  await opsRoutes(app, {
+    config,
+    escalations: services.escalations,
+    conversations: services.conversations,
+  });
 
   app.addHook('onClose', async () => {
     await services.close();

@@ -72,11 +72,12 @@ async function main(argv: string[]): Promise<number> {
     case 'eval': {
       // Evaluations through the real pipeline (src/core/evaluation/); composition root passed in.
       const { runEvalFromCli } = await import('./core/evaluation/eval-cli.js');
-      const [{ loadConfig }, { createServices }] = await Promise.all([
+      const [{ loadConfig }, { createServices }, { parleyMigrations }] = await Promise.all([
         import('./config.js'),
         import('./create-services.js'),
+        import('./migrations.js'),
       ]);
-      return runEvalFromCli(rest, { loadConfig, createServices });
+      return runEvalFromCli(rest, { loadConfig, createServices, migrations: parleyMigrations });
     }
     case undefined:
     case 'help':

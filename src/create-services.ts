@@ -1,14 +1,10 @@
 import type { Config } from './config.js';
-import { type AnswerCache, createAnswerCache } from './core/conversation/answer-cache.js';
+import { withAnswerCache } from './core/conversation/answer-cache.js';
 import {
   type ConversationEventBus,
   createConversationEventBus,
 } from './core/conversation/conversation-event-bus.js';
-import type {
-  HandoffObserver,
-  Logger,
-  TurnObserver,
-} from './core/conversation/conversation-service-types.js';
+import { createConversationRepository } from './core/conversation/conversation-repository.js';
 import {
   type ConversationTokens,
   createConversationTokens,
@@ -17,9 +13,14 @@ import {
   type ConversationService,
   createConversationService,
 } from './core/conversation/create-conversation-service.js';
+import type { Logger } from './core/conversation/listener-set.js';
+import { createTurnAnswerer } from './core/conversation/turn-answerer.js';
+import { createDatabase } from './core/database/create-database.js';
+import type { Database } from './core/database/database.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import type { EscalationStore } from './core/escalations/escalation-store.js';
+import { withDetectionCache } from './core/language/cached-language-detector.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
 import type { Language } from './core/language/language.js';
 import type { LanguageDetector } from './core/language/language-detector.js';
@@ -32,54 +33,66 @@ import {
   createPromptRenderer,
   type PromptRenderer,
 } from './core/prompts/create-prompt-renderer.js';
-import { NO_ANSWER_MARKER } from './core/prompts/no-answer-marker.js';
 import { createRedactor } from './core/redaction/redact-personal-data.js';
 import { createRetriever } from './core/retrieval/create-retriever.js';
+import { withRetrievalCache } from './core/retrieval/retrieval-cache.js';
 import type { Retriever } from './core/retrieval/retriever.js';
 import { createRouter } from './core/routing/route-turn.js';
-import { createStorage } from './core/storage/create-storage.js';
-import type { Storage } from './core/storage/storage.js';
+import { parleyMigrations } from './migrations.js';
 import { loadTokenSecret } from './token-secret.js';
 
-/** Everything the HTTP layer, Slack and the CLI use; built once per process. */
+/** What the HTTP layer, Slack and the CLI use; built once per process. */
 export interface Services {
   config: Config;
-  storage: Storage;
-  retriever: Retriever;
-  models: Record<ModelTier, ChatModel>;
-  eventBus: ConversationEventBus;
+  /** The process's one database handle; modules outside src/core (Slack) keep their tables in it. */
+  database: Database;
   conversations: ConversationService;
   tokens: ConversationTokens;
-  answerCache: AnswerCache;
-  turnObservers: TurnObserver[];
-  handoffObservers: HandoffObserver[];
-  /** Built once here and shared (the eld detector alone is ~130 MB and seconds to load). */
-  languageDetector: LanguageDetector;
-  botMessages: Record<Language, BotMessages>;
-  promptRenderer: PromptRenderer | undefined;
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
+  eventBus: ConversationEventBus;
+  retriever: Retriever;
+  models: Readonly<Record<ModelTier, ChatModel>>;
+  /** Built once here and shared (eld's database is large and takes a moment to load). */
+  languageDetector: LanguageDetector;
+  botMessages: Readonly<Record<Language, BotMessages>>;
+  promptRenderer: PromptRenderer | undefined;
+  /** Repeated questions answered without a model call (for /metrics). */
+  answerCacheStats: { readonly hits: number; readonly misses: number };
   close(): Promise<void>;
 }
 
 export interface ServiceOverrides {
-  storage?: Storage;
+  database?: Database;
   retriever?: Retriever;
-  models?: Record<ModelTier, ChatModel>;
+  models?: Readonly<Record<ModelTier, ChatModel>>;
   tokenSecret?: string;
   logger?: Logger;
 }
 
-/** The composition root: picks every backend from configuration (DESIGN.md principles). */
+/** Distinct texts whose language, and questions whose passages, are remembered. */
+const DETECTION_CACHE_SIZE = 10_000;
+const RETRIEVAL_CACHE_SIZE = 5_000;
+
+/** The composition root: picks every backend from configuration and wires the modules together. */
 export async function createServices(
   config: Config,
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
-  const storage = overrides.storage ?? createStorage(config.DATABASE_URL);
-  await storage.migrate();
-  const detector = await createLanguageDetector(config.LANGUAGE_DETECTOR);
-  const languageResolver = createLanguageResolver({ detector });
-  const retriever = overrides.retriever ?? (await createRetriever(config));
+  const database = overrides.database ?? createDatabase(config.DATABASE_URL);
+  await database.migrate(parleyMigrations(database.dialect));
+
+  // Support traffic repeats the same short questions all day: detection and (for the fixed local
+  // knowledge base) retrieval results are remembered, and answers to plain questions are reused.
+  const languageDetector = withDetectionCache(
+    await createLanguageDetector(config.LANGUAGE_DETECTOR),
+    { maxEntries: DETECTION_CACHE_SIZE },
+  );
+  const baseRetriever = overrides.retriever ?? (await createRetriever(config));
+  const retriever =
+    config.RETRIEVER === 'local' && overrides.retriever === undefined
+      ? withRetrievalCache(baseRetriever, { maxEntries: RETRIEVAL_CACHE_SIZE })
+      : baseRetriever;
   const botMessages = loadBotMessages(config.LOCALES_DIR);
   const promptRenderer =
     config.MODEL_PROVIDER === 'bedrock'
@@ -88,7 +101,6 @@ export async function createServices(
   const models =
     overrides.models ??
     createChatModels(config, {
-      botMessages,
       ...(promptRenderer ? { promptRenderer } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
     });
@@ -96,59 +108,58 @@ export async function createServices(
     small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
     large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },
   });
+  const answerer = withAnswerCache(
+    createTurnAnswerer({
+      models,
+      timeoutMs: config.MODEL_TIMEOUT_MS,
+      costOf: (usage, tier) => pricing.costOf(usage, tier),
+      promptRenderer,
+    }),
+    { maxEntries: config.ANSWER_CACHE_SIZE },
+  );
+
+  const repository = createConversationRepository(database);
   const eventBus = createConversationEventBus();
   // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
-  storage.onEventStored((event) => eventBus.publish(event));
-  const answerCache = createAnswerCache({ maxEntries: config.ANSWER_CACHE_SIZE });
-  const tokens = createConversationTokens({
-    secret: overrides.tokenSecret ?? loadTokenSecret(config),
-  });
-  const turnObservers: TurnObserver[] = [];
-  const handoffObservers: HandoffObserver[] = [];
-  // Escalation log: one record per escalated turn or handoff, one counter row per turn (src/core/escalations).
-  const escalations = createEscalationStore(storage);
-  const escalationRecorder = createEscalationRecorder({
-    store: escalations,
-    storage,
-    redact: createRedactor(config.REDACT_PERSONAL_DATA),
-  });
-  turnObservers.push(escalationRecorder.turnObserver);
-  handoffObservers.push(escalationRecorder.handoffObserver);
+  repository.onEventStored((event) => eventBus.publish(event));
   const router = createRouter();
+  const languageResolver = createLanguageResolver({ detector: languageDetector });
   const conversations = createConversationService({
-    storage,
-    languageResolver,
+    repository,
+    eventBus,
+    resolveLanguage: (input) => languageResolver.resolve(input),
     retriever,
     route: (signals) => router.route(signals),
-    models,
-    ...(promptRenderer ? { promptRenderer } : {}),
+    answerer,
     botMessages,
-    eventBus,
-    answerCache,
-    costOf: (usage, tier) => pricing.costOf(usage, tier),
-    uncertaintyMarker: NO_ANSWER_MARKER,
-    modelTimeoutMs: config.MODEL_TIMEOUT_MS,
-    turnObservers,
-    handoffObservers,
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
+
+  // Escalation log: one record per escalated turn or handoff, one counter row per turn.
+  const escalations = createEscalationStore(database);
+  const recorder = createEscalationRecorder({
+    store: escalations,
+    conversations,
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
+  });
+  conversations.onTurn(recorder.onTurn);
+  conversations.onHandoff(recorder.onHandoff);
+
   return {
     config,
-    languageDetector: detector,
-    botMessages,
-    promptRenderer,
-    storage,
+    database,
+    conversations,
+    tokens: createConversationTokens({
+      secret: overrides.tokenSecret ?? loadTokenSecret(config),
+    }),
+    escalations,
+    eventBus,
     retriever,
     models,
-    eventBus,
-    conversations,
-    tokens,
-    answerCache,
-    turnObservers,
-    handoffObservers,
-    escalations,
-    async close() {
-      await storage.close();
-    },
+    languageDetector,
+    botMessages,
+    promptRenderer,
+    answerCacheStats: answerer.stats,
+    close: () => database.close(),
   };
 }

@@ -2,10 +2,7 @@
  * A server process for the turn benchmark: `bare` is a plain Fastify JSON route (the baseline),
  * `parley` is the real application on the embedded defaults with a throwaway SQLite file. Both
  * answer `GET /bench/stats` (CPU time used, and Parley's cache counters). Prints {"url": ..., "conversations": [...]} on stdout
- * once it listens. Usage: bench-target.ts bare|parley|parley-storage-free|parley-canned [conversations]
- *
- * The last two are `--breakdown` rows: the pipeline with storage free (support/storage-free-turns.ts),
- * and only the HTTP layer (every request gets one stored turn back, without the pipeline).
+ * once it listens. Usage: bench-target.ts bare|parley [conversations]
  *
  * Parley runs from the compiled build in dist/ (`npm run bench:*` builds first): that is the code
  * `npm start` and the Dockerfile run, and it measured ~10% faster than the same code under tsx.
@@ -17,8 +14,6 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import type * as AppModule from '../../src/app.js';
 import type * as ConfigModule from '../../src/config.js';
-import type { LocalRetriever } from '../../src/core/retrieval/local-retriever.js';
-import { useStorageFreeTurns } from './storage-free-turns.js';
 
 const mode = process.argv[2];
 const conversationCount = Number(process.argv[3] ?? 200);
@@ -48,10 +43,10 @@ async function main() {
   // Cache counters for the bench's report; only this benchmark process serves the route.
   app.get('/bench/stats', async () => ({
     cpuMicros: cpuMicros(),
-    answerCache: { ...services.answerCache.stats },
+    answerCache: { ...services.answerCacheStats },
     retrieval:
       'cacheStats' in services.retriever
-        ? { ...(services.retriever as LocalRetriever).cacheStats }
+        ? { ...(services.retriever.cacheStats as { hits: number; misses: number }) }
         : null,
   }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -60,14 +55,6 @@ async function main() {
   for (let index = 0; index < conversationCount; index += 1) {
     const conversation = await services.conversations.createConversation({});
     conversations.push({ id: conversation.id, token: services.tokens.issue(conversation.id) });
-  }
-  if (mode === 'parley-storage-free') useStorageFreeTurns(services);
-  if (mode === 'parley-canned') {
-    const turn = await services.conversations.postMessage({
-      conversationId: conversations[0]!.id,
-      text: 'How long does delivery to Germany take?',
-    });
-    services.conversations.postMessage = async () => turn;
   }
   process.stdout.write(`${JSON.stringify({ url: address, conversations })}\n`);
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { UnknownConversationError } from '../core/conversation/conversation.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
-import { UnknownConversationError } from '../core/storage/unknown-conversation-error.js';
 
 export interface ErrorBody {
   error: { code: string; message: string };

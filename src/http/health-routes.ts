@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { Storage } from '../core/storage/storage.js';
+import type { Database } from '../core/database/database.js';
 import { errorBody } from './error-handler.js';
 
 /** Liveness (process up), readiness (database answers) and Prometheus metrics. */
 export async function healthRoutes(
   app: FastifyInstance,
-  deps: { storage: Storage; registry: Registry },
+  deps: { database: Pick<Database, 'ping'>; registry: Registry },
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
     try {
-      await deps.storage.ping();
+      await deps.database.ping();
       return { status: 'ready' };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');

@@ -1,9 +1,9 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { AnswerCache } from '../core/conversation/answer-cache.js';
-import type { TurnObserver } from '../core/conversation/conversation-service-types.js';
+import type { AnswerCacheStats } from '../core/conversation/answer-cache.js';
+import type { TurnEvent } from '../core/conversation/create-conversation-service.js';
 
 /** Prometheus metrics of this process. One registry per app so tests can build several apps. */
-export function createMetrics(options: { answerCache: AnswerCache }) {
+export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({
@@ -43,49 +43,21 @@ export function createMetrics(options: { answerCache: AnswerCache }) {
     registers: [registry],
     collect() {
       this.reset();
-      this.inc(options.answerCache.stats.hits);
+      this.inc(options.answerCacheStats.hits);
     },
   });
 
-  // Every turn increments about ten series; prom-client hashes and validates a label object on each
-  // call, so each label combination's child is looked up once and kept.
-  const turnsOf = childrenOf((tier: string, language: string, outcome: string) =>
-    turns.labels(tier, language, outcome),
-  );
-  const reasonOf = childrenOf((reason: string) => reasons.labels(reason));
-  const durationOf = childrenOf((tier: string) => duration.labels(tier));
-  const tokensOf = childrenOf((tier: string, kind: string) => tokens.labels(tier, kind));
-  const costOf = childrenOf((tier: string) => cost.labels(tier));
-
-  const turnObserver: TurnObserver = {
-    onTurn({ telemetry }) {
-      turnsOf(telemetry.tier, telemetry.language, telemetry.outcome).inc();
-      for (const reason of telemetry.reasons) reasonOf(reason).inc();
-      durationOf(telemetry.tier).observe(telemetry.latencyMs.total / 1000);
-      for (const attempt of telemetry.attempts) {
-        tokensOf(attempt.tier, 'input').inc(attempt.usage.inputTokens);
-        tokensOf(attempt.tier, 'output').inc(attempt.usage.outputTokens);
-        tokensOf(attempt.tier, 'cache_read').inc(attempt.usage.cacheReadInputTokens);
-        tokensOf(attempt.tier, 'cache_write').inc(attempt.usage.cacheWriteInputTokens);
-        costOf(attempt.tier).inc(attempt.costUsd);
-      }
-    },
-  };
-  return { registry, turnObserver };
-}
-
-/** A metric's child per label combination, created on first use (label values come from small fixed sets). */
-function childrenOf<Values extends string[], Child>(
-  create: (...values: Values) => Child,
-): (...values: Values) => Child {
-  const children = new Map<string, Child>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (child === undefined) {
-      child = create(...values);
-      children.set(key, child);
+  function onTurn({ telemetry }: TurnEvent): void {
+    turns.labels(telemetry.tier, telemetry.language, telemetry.outcome).inc();
+    for (const reason of telemetry.reasons) reasons.labels(reason).inc();
+    duration.labels(telemetry.tier).observe(telemetry.latencyMs.total / 1000);
+    for (const attempt of telemetry.attempts) {
+      tokens.labels(attempt.tier, 'input').inc(attempt.usage.inputTokens);
+      tokens.labels(attempt.tier, 'output').inc(attempt.usage.outputTokens);
+      tokens.labels(attempt.tier, 'cache_read').inc(attempt.usage.cacheReadInputTokens);
+      tokens.labels(attempt.tier, 'cache_write').inc(attempt.usage.cacheWriteInputTokens);
+      cost.labels(attempt.tier).inc(attempt.costUsd);
     }
-    return child;
-  };
+  }
+  return { registry, onTurn };
 }

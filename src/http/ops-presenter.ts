@@ -1,5 +1,5 @@
+import type { Conversation, Message } from '../core/conversation/conversation.js';
 import type { EscalationRecord } from '../core/escalations/escalation-record.js';
-import type { Conversation, Message } from '../core/storage/storage.js';
 
 export interface TranscriptMessage {
   id: string;

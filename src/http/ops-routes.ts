@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import { type EscalationRecord, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
-import type { Storage } from '../core/storage/storage.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
@@ -25,7 +25,7 @@ import { parseInput } from './parse-input.js';
 export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
   escalations: EscalationStore;
-  storage: Pick<Storage, 'getConversation' | 'listMessages'>;
+  conversations: Pick<ConversationService, 'getConversation' | 'listMessages'>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -178,8 +178,8 @@ async function escalationWithTranscript(
   const record = await deps.escalations.get(id);
   if (!record) throw notFound('This escalation');
   const [conversation, messages] = await Promise.all([
-    deps.storage.getConversation(record.conversationId),
-    deps.storage.listMessages(record.conversationId),
+    deps.conversations.getConversation(record.conversationId),
+    deps.conversations.listMessages(record.conversationId),
   ]);
   return { ...presenter.record(record), transcript: presenter.transcript(conversation, messages) };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ConversationEvent } from '../core/conversation/conversation.js';
 import { invalidInput } from '../core/conversation/conversation-errors.js';
 import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import type { ConversationEvent } from '../core/storage/storage.js';
 import { authorizeConversation } from './conversation-access.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
@@ -67,7 +67,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
   app.get('/v1/conversations/:id', async (request) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id);
-    return conversations.getConversation(id);
+    return conversations.getTranscript(id);
   });
 
   app.post(

@@ -2,7 +2,6 @@ import { App, type BlockAction, type ButtonAction, webApi } from '@slack/bolt';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
-import { sqlAccessOf } from '../core/storage/storage-sql-access.js';
 import type { Services } from '../create-services.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createFastifySlackReceiver } from './fastify-slack-receiver.js';
@@ -66,9 +65,6 @@ export async function createSlackIntegration(
   const signingSecret = config.SLACK_SIGNING_SECRET;
   if (!token || !signingSecret)
     throw new Error('Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
-  const access = sqlAccessOf(services.storage);
-  if (!access)
-    throw new Error('Slack keeps its threads in the SQL database; this storage has no SQL access');
 
   const boltLogger = createBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -120,7 +116,7 @@ export async function createSlackIntegration(
   });
 
   const botMessages = services.botMessages;
-  const threads = createSlackThreadStore(access);
+  const threads = createSlackThreadStore(services.database);
   const queue = createKeyedSerialQueue((error, conversationId) =>
     logger.error({ err: error, conversationId }, 'a Slack handoff update failed'),
   );
@@ -144,13 +140,12 @@ export async function createSlackIntegration(
     timeoutMs: config.MODEL_TIMEOUT_MS,
   });
 
-  services.handoffObservers.push(
+  services.conversations.onHandoff(
     createSlackHandoffObserver({
       client,
       channelId: config.SLACK_HANDOFF_CHANNEL,
       threads,
       conversations: services.conversations,
-      botMessages,
       drafter,
       queue,
       logger,
@@ -171,7 +166,12 @@ export async function createSlackIntegration(
     ...(translator ? { translator } : {}),
     logger,
   });
-  const command = createParleyCommand({ stats: createSlackDailyStats(access, options.now) });
+  const command = createParleyCommand({
+    stats: createSlackDailyStats(
+      { conversations: services.conversations, escalations: services.escalations },
+      options.now,
+    ),
+  });
 
   bolt.event('app_mention', async ({ event, context }) => {
     // Direct messages arrive as message.im and are answered there.

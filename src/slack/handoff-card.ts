@@ -1,7 +1,11 @@
 import type { types } from '@slack/bolt';
+import type {
+  Citation,
+  ConversationState,
+  MessageRole,
+} from '../core/conversation/conversation.js';
 import { canTransition, type HandoffAction } from '../core/handoff/handoff-state-machine.js';
-import type { Language } from '../core/language/language.js';
-import type { Citation, ConversationState, MessageRole } from '../core/storage/storage.js';
+import { type Language, languageName } from '../core/language/language.js';
 import {
   escapeMrkdwn,
   markdownToMrkdwn,
@@ -35,14 +39,6 @@ export const HANDOFF_ACTION_IDS = {
 } as const satisfies Partial<Record<HandoffAction, string>>;
 
 export type CardAction = keyof typeof HANDOFF_ACTION_IDS;
-
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  it: 'Italian',
-};
 
 export const TRANSCRIPT_MESSAGES = 6;
 const TRANSCRIPT_MESSAGE_CHARACTERS = 400;
@@ -86,7 +82,7 @@ export function statusLine(status: HandoffCardStatus): string {
 }
 
 export function languageLabel(language: Language | null): string {
-  return language ? `${LANGUAGE_NAMES[language]} (${language})` : 'not known yet';
+  return language ? `${languageName(language)} (${language})` : 'not known yet';
 }
 
 /** The handoff card as Block Kit; `text` is the notification fallback. */

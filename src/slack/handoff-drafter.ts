@@ -1,9 +1,10 @@
+import type { Citation } from '../core/conversation/conversation.js';
+import { citationsOf } from '../core/conversation/turn-answerer.js';
 import type { Language } from '../core/language/language.js';
 import type { ChatModel } from '../core/models/chat-model.js';
 import type { PromptRenderer } from '../core/prompts/create-prompt-renderer.js';
 import { containsNoAnswerMarker } from '../core/prompts/no-answer-marker.js';
 import type { Retriever } from '../core/retrieval/retriever.js';
-import type { Citation } from '../core/storage/storage.js';
 
 export interface HandoffDraft {
   text: string;
@@ -59,28 +60,15 @@ export function createHandoffDrafter(deps: {
         history: [],
       });
       const response = await deps.model.generate({
-        tier: 'small',
         language: input.language,
-        question,
-        history: [],
+        messages: [{ role: 'user', text: question }],
         passages,
-        firstAnswerInConversation: false,
         ...(prompt ? { prompt } : {}),
         signal: AbortSignal.timeout(deps.timeoutMs),
       });
       if (response.citedPassageIds.length === 0 || containsNoAnswerMarker(response.text))
         return null;
-      const byId = new Map(passages.map((passage) => [passage.id, passage]));
-      const citations: Citation[] = [];
-      for (const id of response.citedPassageIds) {
-        const passage = byId.get(id);
-        if (!passage || citations.some((citation) => citation.title === passage.title)) continue;
-        citations.push({
-          title: passage.title,
-          ...(passage.url ? { url: passage.url } : {}),
-          snippet: passage.text.slice(0, 200),
-        });
-      }
+      const citations = citationsOf(passages, response.citedPassageIds);
       return { text: response.text, citations };
     },
   };

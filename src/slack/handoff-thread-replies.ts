@@ -1,9 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../core/conversation/conversation-service-types.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import { FALLBACK_LANGUAGE } from '../core/language/language.js';
+import type { Logger } from '../core/conversation/listener-set.js';
+import { FALLBACK_LANGUAGE, languageName } from '../core/language/language.js';
 import type { LanguageDetector } from '../core/language/language-detector.js';
-import { LANGUAGE_NAMES } from './handoff-card.js';
 import { escapeMrkdwn, mrkdwnToCustomerText, quoteMrkdwn } from './slack-mrkdwn.js';
 import type { SlackStaffDirectory } from './slack-staff-directory.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
@@ -73,7 +72,7 @@ export function createHandoffThreadReplies(deps: HandoffThreadRepliesDeps) {
         await deps.client.chat.postMessage({
           channel: reply.channelId,
           thread_ts: reply.threadTs,
-          text: `:globe_with_meridians: Sent to the customer in ${LANGUAGE_NAMES[customerLanguage]} (translated from ${LANGUAGE_NAMES[outgoing.from]}):\n${quoteMrkdwn(escapeMrkdwn(outgoing.text))}`,
+          text: `:globe_with_meridians: Sent to the customer in ${languageName(customerLanguage)} (translated from ${languageName(outgoing.from)}):\n${quoteMrkdwn(escapeMrkdwn(outgoing.text))}`,
           unfurl_links: false,
         });
       } else if (outgoing.reason === 'translation_failed') {
@@ -84,7 +83,7 @@ export function createHandoffThreadReplies(deps: HandoffThreadRepliesDeps) {
         await deps.client.chat.postMessage({
           channel: reply.channelId,
           thread_ts: reply.threadTs,
-          text: `:warning: The translation into ${LANGUAGE_NAMES[customerLanguage]} failed, so the customer got your reply as written.`,
+          text: `:warning: The translation into ${languageName(customerLanguage)} failed, so the customer got your reply as written.`,
         });
       }
       return true;

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
+import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import type { Tier } from '../core/routing/routing-decision.js';
-import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
-import { slackDatabaseOf } from './slack-thread-store.js';
 
 export interface SlackDailyStats {
   /** Start of the counted period (UTC midnight), ISO 8601. */
@@ -22,54 +21,29 @@ export function startOfUtcDay(nowMilliseconds: number): string {
 }
 
 /**
- * Today's counts for `/parley stats`, read straight from the tables (conversations, escalations,
- * slack_threads). Internal conversations behind staff-assistant threads are not customers and
- * are left out everywhere.
+ * Today's counts for `/parley stats`, from the conversation and escalation modules. Like every
+ * customer figure, staff-assistant conversations are left out.
  */
-export function createSlackDailyStats(access: StorageSqlAccess, now: () => number = Date.now) {
-  const db = slackDatabaseOf(access);
-
+export function createSlackDailyStats(
+  deps: {
+    conversations: Pick<ConversationService, 'countByState'>;
+    escalations: Pick<EscalationStore, 'stats'>;
+  },
+  now: () => number = Date.now,
+) {
   return {
     async today(): Promise<SlackDailyStats> {
       const since = startOfUtcDay(now());
-      const notAssistant = (conversationId: 'conversations.id' | 'escalations.conversation_id') =>
-        sql<boolean>`not exists (select 1 from slack_threads where slack_threads.conversation_id = ${sql.ref(conversationId)} and slack_threads.kind = 'assistant')`;
-
-      const [conversations, escalations, open] = await Promise.all([
-        db
-          .selectFrom('conversations')
-          .select((expression) => expression.fn.countAll().as('count'))
-          .where('created_at', '>=', since)
-          .where(notAssistant('conversations.id'))
-          .executeTakeFirst(),
-        db
-          .selectFrom('escalations')
-          .select(['tier', (expression) => expression.fn.countAll().as('count')])
-          .where('created_at', '>=', since)
-          .where(notAssistant('escalations.conversation_id'))
-          .groupBy('tier')
-          .execute(),
-        db
-          .selectFrom('conversations')
-          .select(['state', (expression) => expression.fn.countAll().as('count')])
-          .where('state', 'in', ['handoff_requested', 'human'])
-          .where(notAssistant('conversations.id'))
-          .groupBy('state')
-          .execute(),
+      const [startedToday, open, escalations] = await Promise.all([
+        deps.conversations.countByState({ channel: 'web', createdFrom: since }),
+        deps.conversations.countByState({ channel: 'web' }),
+        deps.escalations.stats({ from: since }),
       ]);
-
-      const escalationsByTier: Record<Tier, number> = { small: 0, large: 0, human: 0 };
-      for (const row of escalations) {
-        if (row.tier === 'small' || row.tier === 'large' || row.tier === 'human')
-          escalationsByTier[row.tier] = Number(row.count);
-      }
-      const countOf = (state: string) =>
-        Number(open.find((row) => row.state === state)?.count ?? 0);
       return {
         since,
-        conversations: Number(conversations?.count ?? 0),
-        escalationsByTier,
-        handoffsOpen: { waiting: countOf('handoff_requested'), withStaff: countOf('human') },
+        conversations: Object.values(startedToday).reduce((sum, count) => sum + count, 0),
+        escalationsByTier: escalations.escalations.byTier,
+        handoffsOpen: { waiting: open.handoff_requested, withStaff: open.human },
       };
     },
   };

@@ -1,9 +1,10 @@
 import type { webApi } from '@slack/bolt';
-import type { HandoffObserver, Logger } from '../core/conversation/conversation-service-types.js';
-import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import type { Language } from '../core/language/language.js';
-import type { BotMessages } from '../core/locales/load-bot-messages.js';
-import type { ConversationState, Message } from '../core/storage/storage.js';
+import type { ConversationState } from '../core/conversation/conversation.js';
+import type {
+  ConversationService,
+  HandoffEvent,
+} from '../core/conversation/create-conversation-service.js';
+import type { Logger } from '../core/conversation/listener-set.js';
 import {
   type HandoffCardContent,
   renderHandoffCard,
@@ -20,14 +21,13 @@ export interface SlackHandoffObserverDeps {
   /** SLACK_HANDOFF_CHANNEL; without it no card is posted (the customer side still works). */
   channelId: string | undefined;
   threads: SlackThreadStore;
-  conversations: ConversationService;
-  botMessages: Record<Language, BotMessages>;
+  conversations: Pick<ConversationService, 'getConversation' | 'getTranscript'>;
   drafter?: HandoffDrafter;
   queue: KeyedSerialQueue;
   logger: Logger;
 }
 
-type StateChange = Parameters<HandoffObserver['onStateChange']>[0];
+type StateChange = Extract<HandoffEvent, { kind: 'state_changed' }>;
 
 /**
  * Keeps Slack and the customer in step with who holds a conversation:
@@ -36,7 +36,9 @@ type StateChange = Parameters<HandoffObserver['onStateChange']>[0];
  * - the handoff card is posted, updated and threaded through a per-conversation queue, so a
  *   slow Slack (or the draft answer) never delays the customer's turn.
  */
-export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): HandoffObserver {
+export function createSlackHandoffObserver(
+  deps: SlackHandoffObserverDeps,
+): (event: HandoffEvent) => void {
   let warnedNoChannel = false;
 
   function channel(): string | undefined {
@@ -54,7 +56,7 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
     conversationId: string,
     reasons: string[],
   ): Promise<HandoffCardContent> {
-    const conversation = await deps.conversations.getConversation(conversationId);
+    const conversation = await deps.conversations.getTranscript(conversationId);
     const language = conversation.language;
     // "I want a person" is no question to draft an answer for: prefer the customer's other messages.
     const askedForPerson = new Set(
@@ -152,38 +154,31 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): Hand
     await postThreadNote(thread.channelId, thread.threadTs, escapeMrkdwn(statusLine(status)));
   }
 
-  return {
-    async onStateChange(change) {
-      void deps.queue.run(change.conversationId, () =>
-        change.state === 'handoff_requested'
-          ? postOrRefreshCard(change.conversationId, change.reasons, change.state)
-          : updateCard(change),
+  return (event) => {
+    if (event.kind === 'state_changed') {
+      void deps.queue.run(event.conversationId, () =>
+        event.state === 'handoff_requested'
+          ? postOrRefreshCard(event.conversationId, event.reasons, event.state)
+          : updateCard(event),
       );
-    },
-
-    async onCustomerMessageWhileWithStaff({
-      conversationId,
-      message,
-    }: {
-      conversationId: string;
-      message: Message;
-    }) {
-      void deps.queue.run(conversationId, async () => {
-        const thread = await deps.threads.findByConversation(conversationId);
-        if (!thread) {
-          // The card never made it (Slack was down, or the channel was set later): post it now.
-          const conversation = await deps.conversations.getConversation(conversationId);
-          if (conversation.state === 'handoff_requested')
-            await postOrRefreshCard(conversationId, [], conversation.state);
-          return;
-        }
-        if (thread.kind !== 'handoff') return;
-        await postThreadNote(
-          thread.channelId,
-          thread.threadTs,
-          `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`,
-        );
-      });
-    },
+      return;
+    }
+    const { conversationId, message } = event;
+    void deps.queue.run(conversationId, async () => {
+      const thread = await deps.threads.findByConversation(conversationId);
+      if (!thread) {
+        // The card never made it (Slack was down, or the channel was set later): post it now.
+        const conversation = await deps.conversations.getConversation(conversationId);
+        if (conversation.state === 'handoff_requested')
+          await postOrRefreshCard(conversationId, [], conversation.state);
+        return;
+      }
+      if (thread.kind !== 'handoff') return;
+      await postThreadNote(
+        thread.channelId,
+        thread.threadTs,
+        `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`,
+      );
+    });
   };
 }

@@ -1,6 +1,11 @@
-import { decodeJson, decodeTimestamp, encodeJson } from '../core/storage/row-codec.js';
-import type { JsonColumn, TimestampColumn } from '../core/storage/storage-database.js';
-import type { StorageSqlAccess } from '../core/storage/storage-sql-access.js';
+import {
+  decodeJson,
+  decodeTimestamp,
+  encodeJson,
+  type NullableJsonColumn,
+  type TimestampColumn,
+} from '../core/database/column-types.js';
+import type { Database } from '../core/database/database.js';
 import type { HandoffCardContent } from './handoff-card.js';
 
 /** `handoff`: the card thread of a customer conversation; `assistant`: a staff question thread and its internal conversation. */
@@ -17,13 +22,13 @@ export interface SlackThread {
   updatedAt: string;
 }
 
-/** Migration `0003_slack_threads` (src/core/storage/migrations.ts). */
+/** Migration `0003_slack_threads` (slack-migrations.ts). */
 export type SlackThreadsTable = {
   conversation_id: string;
   kind: string;
   channel_id: string;
   thread_ts: string;
-  card: JsonColumn | null;
+  card: NullableJsonColumn;
   created_at: TimestampColumn;
   updated_at: TimestampColumn;
 };
@@ -53,13 +58,9 @@ export interface SlackThreadStore {
   updateCard(conversationId: string, card: HandoffCardContent): Promise<void>;
 }
 
-/** The Slack tables on the storage's own Kysely instance (same database, same pool). */
-export function slackDatabaseOf(access: StorageSqlAccess) {
-  return access.db.withTables<SlackTables>();
-}
-
-export function createSlackThreadStore(access: StorageSqlAccess): SlackThreadStore {
-  const db = slackDatabaseOf(access);
+/** The Slack tables, in the process's database (same pool as every other module). */
+export function createSlackThreadStore(database: Database): SlackThreadStore {
+  const db = database.kysely.withTables<SlackTables>();
 
   return {
     async link(input) {

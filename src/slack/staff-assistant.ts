@@ -1,9 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import type { PublicMessage } from '../core/conversation/public-message.js';
 import type { Language } from '../core/language/language.js';
 import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
-import type { PublicMessage } from '../core/storage/public-message.js';
 import {
   escapeMrkdwn,
   markdownToMrkdwn,
@@ -46,7 +46,10 @@ export function createStaffAssistant(deps: StaffAssistantDeps) {
       'assistant',
     );
     if (existing) return existing.conversationId;
-    const conversation = await deps.conversations.createConversation({ locale: null });
+    const conversation = await deps.conversations.createConversation({
+      locale: null,
+      channel: 'staff_assistant',
+    });
     try {
       await deps.threads.link({
         conversationId: conversation.id,

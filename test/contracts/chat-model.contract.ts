@@ -10,12 +10,11 @@ const FINISH_REASONS: FinishReason[] = ['stop', 'length', 'content_filter', 'too
 
 /** A turn whose passages answer the question: every model can say something useful about it. */
 export const CONTRACT_REQUEST: ChatRequest = {
-  tier: 'small',
   language: 'en',
-  question: 'How long does standard delivery take, and how much does it cost?',
-  history: [
+  messages: [
     { role: 'user', text: 'Hello' },
     { role: 'assistant', text: 'Hello! How can I help?' },
+    { role: 'user', text: 'How long does standard delivery take, and how much does it cost?' },
   ],
   passages: [
     {
@@ -39,7 +38,6 @@ export const CONTRACT_REQUEST: ChatRequest = {
       relevant: true,
     },
   ],
-  firstAnswerInConversation: false,
 };
 
 export interface ChatModelContractOptions {

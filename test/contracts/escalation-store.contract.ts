@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/core/conversation/conversation-errors.js';
+import { createConversationRepository } from '../../src/core/conversation/conversation-repository.js';
+import type { Database } from '../../src/core/database/database.js';
 import { createEscalationStore } from '../../src/core/escalations/create-escalation-store.js';
 import type {
   EscalationRecord,
@@ -7,7 +9,7 @@ import type {
   TurnSummary,
 } from '../../src/core/escalations/escalation-record.js';
 import type { EscalationStore } from '../../src/core/escalations/escalation-store.js';
-import type { Storage } from '../../src/core/storage/storage.js';
+import { parleyMigrations } from '../../src/migrations.js';
 
 /** A complete record; `overrides` change what a test is about. */
 export function sampleEscalation(
@@ -69,6 +71,7 @@ export function sampleEscalation(
     answerCacheHit: false,
     excerpt: 'Je veux parler du remboursement',
     handoffBy: null,
+    channel: 'web',
     ...overrides,
   };
 }
@@ -94,6 +97,7 @@ export function sampleTurn(
     },
     costUsd: { small: 0.00013, large: 0 },
     totalMs: 100,
+    channel: 'web',
     ...overrides,
   };
 }
@@ -101,27 +105,32 @@ export function sampleTurn(
 const ids = (records: EscalationRecord[]) => records.map((record) => record.id);
 
 /**
- * What every EscalationStore must do, on each storage backend. `makeStorage` returns a new,
- * not-yet-migrated Storage on an empty database.
+ * What every EscalationStore must do, on each database. `makeDatabase` returns a new,
+ * not-yet-migrated database, empty.
  */
 export function describeEscalationStoreContract(
   name: string,
-  makeStorage: () => Promise<Storage>,
+  makeDatabase: () => Promise<Database>,
 ): void {
   describe(`EscalationStore contract: ${name}`, () => {
-    let storage: Storage;
+    let database: Database;
     let store: EscalationStore;
     let conversationId: string;
 
     beforeAll(async () => {
-      storage = await makeStorage();
-      await storage.migrate();
-      store = createEscalationStore(storage);
-      conversationId = (await storage.createConversation({ localeHint: null, language: 'fr' })).id;
+      database = await makeDatabase();
+      await database.migrate(parleyMigrations(database.dialect));
+      store = createEscalationStore(database);
+      conversationId = (
+        await createConversationRepository(database).createConversation({
+          localeHint: null,
+          language: 'fr',
+        })
+      ).id;
     });
 
     afterAll(async () => {
-      await storage?.close();
+      await database?.close();
     });
 
     it('stores a turn with its escalation and reads every field back', async () => {

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStorage } from '../../src/core/storage/create-storage.js';
+import { createDatabase } from '../../src/core/database/create-database.js';
 import type { PostgresTestDatabase } from '../support/postgres-test-database.js';
 import { createPostgresTestDatabase } from '../support/postgres-test-database.js';
-import { describeStorageContract } from './storage.contract.js';
+import { describeStorageContract, storageOver } from './storage.contract.js';
+
+const createStorage = (url: string, options?: Parameters<typeof createDatabase>[1]) =>
+  storageOver(createDatabase(url, options));
 
 const directory = mkdtempSync(join(tmpdir(), 'parley-storage-'));
 // A folder that does not exist yet: the SQLite storage must create it.
@@ -54,7 +57,7 @@ describe('SQLite file storage', () => {
   });
 });
 
-describe('createStorage', () => {
+describe('createDatabase', () => {
   it('picks the implementation from the URL', async () => {
     const sqlite = createStorage('sqlite::memory:');
     const postgresStorage = createStorage('postgresql://nobody@127.0.0.1:1/none');

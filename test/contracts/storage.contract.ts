@@ -1,7 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPublicMessage } from '../../src/core/storage/public-message.js';
-import type { Conversation, Storage } from '../../src/core/storage/storage.js';
-import { UnknownConversationError } from '../../src/core/storage/unknown-conversation-error.js';
+import {
+  type Conversation,
+  UnknownConversationError,
+} from '../../src/core/conversation/conversation.js';
+import {
+  type ConversationRepository,
+  createConversationRepository,
+} from '../../src/core/conversation/conversation-repository.js';
+import { toPublicMessage } from '../../src/core/conversation/public-message.js';
+import type { Database } from '../../src/core/database/database.js';
+import { parleyMigrations } from '../../src/migrations.js';
+
+/** The conversation repository over a database, with the database's own lifecycle: what this suite drives. */
+export interface Storage extends ConversationRepository {
+  readonly dialect: Database['dialect'];
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function storageOver(database: Database): Storage {
+  return {
+    ...createConversationRepository(database),
+    dialect: database.dialect,
+    migrate: () => database.migrate(parleyMigrations(database.dialect)),
+    ping: () => database.ping(),
+    close: () => database.close(),
+  };
+}
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Every id is time-ordered (version 7): new rows, and the recent conversations' rows, land at the end of the indexes. */
@@ -58,6 +84,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           localeHint: 'de-AT',
           language: 'de',
           state: 'bot',
+          channel: 'web',
           offlineNoticeGiven: false,
           createdAt: expect.stringMatching(ISO_TIMESTAMP),
           updatedAt: conversation.createdAt,

@@ -71,7 +71,7 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     expect(await widget.streaming.isHidden()).toBe(true);
 
     const session = await storedSession(page, server.url);
-    const transcript = await server.services.conversations.getConversation(session?.id ?? '');
+    const transcript = await server.services.conversations.getTranscript(session?.id ?? '');
     expect(transcript.language).toBe('de');
     expect(transcript.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     // Shown once, although both the answer stream and the event stream delivered it.
@@ -216,9 +216,9 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     await widget.input.press('Enter');
     await widget.assistantMessages.first().waitFor();
     const session = await storedSession(page, server.url);
-    expect((await server.services.storage.getConversation(session?.id ?? ''))?.localeHint).toBe(
-      'it',
-    );
+    expect(
+      (await server.services.conversations.getConversation(session?.id ?? ''))?.localeHint,
+    ).toBe('it');
     expect(await widget.assistantMessages.first().locator('.sources p').innerText()).toBe('Fonti');
 
     // Messages already shown are relabelled in place.

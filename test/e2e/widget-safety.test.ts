@@ -258,7 +258,7 @@ describe('the widget renders untrusted text safely', { timeout: 60_000 }, () => 
     expect(attempts[3]?.clientMessageId).toBe(attempts[4]?.clientMessageId);
     expect(attempts[0]?.clientMessageId).not.toBe(attempts[3]?.clientMessageId);
     const conversationId = (await storedSession(page, server.url))?.id ?? '';
-    const transcript = await server.services.conversations.getConversation(conversationId);
+    const transcript = await server.services.conversations.getTranscript(conversationId);
     expect(transcript.messages.map((message) => message.role)).toEqual([
       'user',
       'assistant',

@@ -1,4 +1,4 @@
-import type { ConversationEvent } from '../storage/storage.js';
+import type { ConversationEvent } from '../conversation/conversation.js';
 
 export type ConversationEventListener = (event: ConversationEvent) => void;
 

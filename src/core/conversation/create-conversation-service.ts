@@ -5,25 +5,42 @@ import {
 } from '../handoff/handoff-state-machine.js';
 import { FALLBACK_LANGUAGE, type Language, languageFromLocale } from '../language/language.js';
 import { type BotMessages, fillPlaceholders } from '../locales/load-bot-messages.js';
-import { EMPTY_USAGE } from '../models/chat-model.js';
-import type { RetrievalResult } from '../retrieval/retriever.js';
-import { orderReasons } from '../routing/route-turn.js';
-import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import { type PublicMessage, toPublicMessage } from '../storage/public-message.js';
-import type { Conversation, HistoryMessage, Message } from '../storage/storage.js';
-import type { AnswerChannel } from './answer-with-models.js';
+import type { Retriever } from '../retrieval/retriever.js';
+import type { ReasonCode, RoutingDecision, RoutingSignals } from '../routing/routing-decision.js';
+import type {
+  Conversation,
+  ConversationChannel,
+  ConversationEvent,
+  ConversationState,
+  Message,
+} from './conversation.js';
 import { conflict, notFound } from './conversation-errors.js';
-import type { ConversationServiceDeps, TurnTelemetry } from './conversation-service-types.js';
-import {
-  createModelTurnAnswerer,
-  finishTelemetry,
-  type ReplyToStore,
-  round,
-  type StoreReply,
-} from './model-turn-answerer.js';
+import type { ConversationEventBus } from './conversation-event-bus.js';
+import type { ConversationRepository } from './conversation-repository.js';
+import { createListenerSet, type Logger } from './listener-set.js';
+import { type PublicMessage, toPublicMessage } from './public-message.js';
+import { createTurnRunner, type TurnChannel } from './run-turn.js';
+import type { TurnAnswerer } from './turn-answerer.js';
+import type { TurnTelemetry } from './turn-telemetry.js';
 
-export interface TurnChannel extends AnswerChannel {
-  onRoute?(route: { tier: Tier; reasons: ReasonCode[]; language: Language }): void;
+export interface LanguageResolution {
+  language: Language;
+  source: string;
+}
+
+export interface ConversationServiceDeps {
+  repository: ConversationRepository;
+  eventBus: ConversationEventBus;
+  resolveLanguage(input: {
+    text: string;
+    localeHint?: Language;
+    conversationLanguage?: Language | null;
+  }): LanguageResolution;
+  retriever: Retriever;
+  route(signals: RoutingSignals): RoutingDecision;
+  answerer: TurnAnswerer;
+  botMessages: Readonly<Record<Language, BotMessages>>;
+  logger?: Logger;
 }
 
 export interface PostMessageInput {
@@ -41,16 +58,36 @@ export interface TurnResult {
   created: boolean;
 }
 
+export interface TurnEvent {
+  conversationId: string;
+  userMessage: Message;
+  reply: Message;
+  telemetry: TurnTelemetry;
+}
+
+/** Who holds the conversation changed, or the customer wrote while a person holds it. */
+export type HandoffEvent =
+  | {
+      kind: 'state_changed';
+      conversationId: string;
+      previous: ConversationState;
+      state: ConversationState;
+      reasons: ReasonCode[];
+      by: string | null;
+    }
+  | { kind: 'customer_message'; conversationId: string; message: Message };
+
 export type ConversationService = ReturnType<typeof createConversationService>;
 
-const HISTORY_WINDOW = 24;
-
-/** The customer turn pipeline: resolve → retrieve → route → answer → persist (DESIGN.md). */
+/** Conversations: the customer turn pipeline (run-turn.ts), handoffs, staff messages and events. */
 export function createConversationService(deps: ConversationServiceDeps) {
+  const { repository } = deps;
+  const turnListeners = createListenerSet<TurnEvent>('turn', deps.logger);
+  const handoffListeners = createListenerSet<HandoffEvent>('handoff', deps.logger);
   const inFlight = new Set<string>();
 
   async function requireConversation(id: string): Promise<Conversation> {
-    const conversation = await deps.storage.getConversation(id);
+    const conversation = await repository.getConversation(id);
     if (!conversation) throw notFound('This conversation');
     return conversation;
   }
@@ -58,25 +95,23 @@ export function createConversationService(deps: ConversationServiceDeps) {
   async function changeState(
     conversation: Conversation,
     action: HandoffAction,
-    reasons: string[],
-    by: string | null,
-  ) {
+    details: { reasons: ReasonCode[]; by: string | null },
+  ): Promise<Conversation> {
     const state = nextHandoffState(conversation.state, action);
-    const updated = await deps.storage.updateConversation(conversation.id, { state });
-    await deps.storage.appendEvent({
+    const updated = await repository.updateConversation(conversation.id, { state });
+    await repository.appendEvent({
       conversationId: conversation.id,
       type: 'state',
-      data: { state, previous: conversation.state, reasons, by },
+      data: { state, previous: conversation.state, ...details },
     });
-    // The customer hears about it in their language, whichever tool changed the state (Slack, ops,
-    // an API client), and before anything staff send next.
-    const notice = stateNoticeFor(
-      deps.botMessages[conversation.language ?? FALLBACK_LANGUAGE],
+    // The customer hears about it in their language, whichever tool changed the state, and
+    // before anything staff send next.
+    const notice = stateNotice(deps.botMessages[conversation.language ?? FALLBACK_LANGUAGE], {
       state,
-      by,
-    );
+      by: details.by,
+    });
     if (notice) {
-      await deps.storage.appendMessage({
+      await repository.appendMessage({
         conversationId: conversation.id,
         role: 'system',
         text: notice,
@@ -84,218 +119,53 @@ export function createConversationService(deps: ConversationServiceDeps) {
         meta: { state },
       });
     }
-    for (const observer of deps.handoffObservers ?? []) {
-      await runObserver(() =>
-        observer.onStateChange({
-          conversationId: conversation.id,
-          previous: conversation.state,
-          state,
-          reasons,
-          by,
-        }),
-      );
-    }
+    await handoffListeners.notify({
+      kind: 'state_changed',
+      conversationId: conversation.id,
+      previous: conversation.state,
+      state,
+      ...details,
+    });
     return updated;
   }
 
-  async function runObserver(call: () => Promise<void> | void) {
-    try {
-      await call();
-    } catch (error) {
-      deps.logger?.error({ err: error }, 'a turn observer failed');
-    }
-  }
-
-  const storeReply: StoreReply = async (input: ReplyToStore): Promise<Message> => {
-    const reply = await deps.storage.appendMessage({
-      conversationId: input.conversationId,
-      role: input.role,
-      text: input.text,
-      language: input.language,
-      replyToId: input.userMessage.id,
-      citations: input.citations,
-      tier: input.tier,
-      reasons: input.reasons,
-      handoff: input.handoff,
-      meta: input.meta,
-      ...(input.conversation ? { conversation: input.conversation } : {}),
-    });
-    return reply;
-  };
-  const answerWithModel = createModelTurnAnswerer(deps, storeReply);
-
-  async function answerTurn(
-    conversation: Conversation,
-    userMessage: Message,
-    input: PostMessageInput,
-  ): Promise<Message> {
-    const turnStarted = performance.now();
-    const language = userMessage.language ?? conversation.language ?? FALLBACK_LANGUAGE;
-    const bot = deps.botMessages[language];
-    // The router and the prompt look at recent turns only; a long conversation must not slow every turn down.
-    const history = (await deps.storage.listHistory(conversation.id, HISTORY_WINDOW)).filter(
-      (message) => message.id !== userMessage.id,
-    );
-
-    if (isWithStaff(conversation.state)) {
-      for (const observer of deps.handoffObservers ?? []) {
-        await runObserver(() =>
-          observer.onCustomerMessageWhileWithStaff?.({
-            conversationId: conversation.id,
-            message: userMessage,
-          }),
-        );
-      }
-      input.channel?.onRoute?.({ tier: 'human', reasons: [], language });
-      // One "a person will answer" notice per stretch with staff, not one per customer message.
-      const earlierNotice = waitingNoticeSinceStateChange(history, bot.handoffWaiting);
-      // The earlier notice is the reply again; history entries are slim, so the full message is read by id.
-      const notice =
-        (earlierNotice && (await deps.storage.getMessage(conversation.id, earlierNotice.id))) ??
-        (await storeReply({
-          conversationId: conversation.id,
-          userMessage,
-          role: 'system',
-          text: bot.handoffWaiting,
-          language,
-          citations: [],
-          tier: 'human',
-          reasons: [],
-          handoff: true,
-          meta: { outcome: 'staff' },
-        }));
-      input.channel?.onDelta?.(notice.text);
-      return notice;
-    }
-    if (conversation.state === 'resolved')
-      conversation = await changeState(conversation, 'reopen', [], null);
-
-    const retrievalStarted = performance.now();
-    let retrieval: RetrievalResult;
-    let retrievalError: string | null = null;
-    try {
-      // Without an explicit limit the retriever uses its configured one (BEDROCK_KB_RESULTS, the local default).
-      retrieval = await deps.retriever.retrieve({
-        text: userMessage.text,
-        language,
-        ...(deps.retrievalLimit === undefined ? {} : { limit: deps.retrievalLimit }),
-      });
-    } catch (error) {
-      // A knowledge-base outage must not cost the turn: route without passages (a handoff still
-      // works), otherwise apologize below instead of answering blind.
-      retrievalError =
-        error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error);
-      deps.logger?.warn({ err: error }, 'retrieval failed; the turn gets the localized apology');
-      retrieval = {
-        passages: [],
-        knowledgeBaseVersion: 'unavailable',
-        usedLanguageFallback: false,
-      };
-    }
-    const retrievalMs = performance.now() - retrievalStarted;
-    const relevant = retrieval.passages.filter((passage) => passage.relevant);
-
-    const previousAssistantAnswer = history.findLast(
-      (message) => message.role === 'assistant',
-    )?.text;
-    const decision = deps.route({
-      text: userMessage.text,
-      language,
-      retrieval: { topScore: retrieval.passages[0]?.score ?? 0, relevantCount: relevant.length },
-      previousUserMessages: history
-        .filter((message) => message.role === 'user')
-        .map((message) => message.text),
-      ...(previousAssistantAnswer ? { previousAssistantAnswer } : {}),
-    });
-    input.channel?.onRoute?.({ tier: decision.tier, reasons: decision.reasons, language });
-
-    const telemetry: TurnTelemetry = {
-      language,
-      languageSource: String(userMessage.meta.languageSource ?? 'unknown'),
-      tier: decision.tier,
-      reasons: decision.reasons,
-      outcome: 'answered',
-      retrieval: {
-        topScores: retrieval.passages.slice(0, 3).map((passage) => round(passage.score, 3)),
-        passageIds: retrieval.passages.slice(0, 5).map((passage) => passage.id),
-        usedLanguageFallback: retrieval.usedLanguageFallback,
-        latencyMs: Math.round(retrievalMs),
-        knowledgeBaseVersion: retrieval.knowledgeBaseVersion,
-      },
-      attempts: [],
-      usage: { ...EMPTY_USAGE },
-      costUsd: 0,
-      promptVersion: null,
-      answerCacheHit: false,
-      latencyMs: { retrieval: Math.round(retrievalMs), model: 0, total: 0 },
-    };
-
-    let reply: Message;
-    if (decision.tier === 'human') {
-      telemetry.outcome = 'handed_off';
-      reply = await storeReply({
+  const runTurn = createTurnRunner({
+    repository,
+    retriever: deps.retriever,
+    route: deps.route,
+    answerer: deps.answerer,
+    botMessages: deps.botMessages,
+    requestHandoff: async (conversation, reasons) => {
+      await changeState(conversation, 'request', { reasons, by: null });
+    },
+    onMessageWhileWithStaff: (conversation, message) =>
+      handoffListeners.notify({
+        kind: 'customer_message',
         conversationId: conversation.id,
-        userMessage,
-        role: 'assistant',
-        text: bot.handoff,
-        language,
-        citations: [],
-        tier: 'human',
-        reasons: decision.reasons,
-        handoff: true,
-        meta: finishTelemetry(telemetry, turnStarted),
-      });
-      await changeState(conversation, 'request', decision.reasons, null);
-    } else if (retrievalError) {
-      const reasons = orderReasons([
-        ...decision.reasons.filter((reason) => reason !== 'low_retrieval'),
-        'model_unavailable',
-      ]);
-      telemetry.outcome = 'failed';
-      telemetry.reasons = reasons;
-      input.channel?.onDelta?.(bot.modelUnavailable);
-      reply = await storeReply({
-        conversationId: conversation.id,
-        userMessage,
-        role: 'system',
-        text: bot.modelUnavailable,
-        language,
-        citations: [],
-        tier: decision.tier,
-        reasons,
-        handoff: false,
-        meta: { ...finishTelemetry(telemetry, turnStarted), retrievalError },
-      });
-    } else {
-      reply = await answerWithModel(
-        conversation,
-        userMessage,
-        history,
-        retrieval,
-        decision.tier,
-        decision.reasons,
-        telemetry,
-        turnStarted,
-        input,
-      );
-    }
-    for (const observer of deps.turnObservers ?? []) {
-      await runObserver(() =>
-        observer.onTurn({ conversationId: conversation.id, userMessage, reply, telemetry }),
-      );
-    }
-    return reply;
-  }
+        message,
+      }),
+    onTurn: (turn) => turnListeners.notify(turn),
+  });
 
   return {
-    async createConversation(input: { locale?: string | null }) {
+    onTurn: turnListeners.add,
+    onHandoff: handoffListeners.add,
+
+    async createConversation(input: { locale?: string | null; channel?: ConversationChannel }) {
       const hint = languageFromLocale(input.locale ?? null) ?? null;
-      return deps.storage.createConversation({ localeHint: input.locale ?? null, language: hint });
+      return repository.createConversation({
+        localeHint: input.locale ?? null,
+        language: hint,
+        ...(input.channel ? { channel: input.channel } : {}),
+      });
     },
 
-    async getConversation(id: string) {
+    getConversation: requireConversation,
+
+    /** The conversation with its public transcript (what the customer sees). */
+    async getTranscript(id: string) {
       const conversation = await requireConversation(id);
-      const messages = await deps.storage.listMessages(id);
+      const messages = await repository.listMessages(id);
       return {
         id: conversation.id,
         language: conversation.language,
@@ -304,18 +174,24 @@ export function createConversationService(deps: ConversationServiceDeps) {
       };
     },
 
+    /** Every stored message with its telemetry: staff and ops views, never customers. */
+    async listMessages(id: string): Promise<Message[]> {
+      await requireConversation(id);
+      return repository.listMessages(id);
+    },
+
     /** Stores the customer's message first, then answers it; a repeated clientMessageId returns the stored turn. */
     async postMessage(input: PostMessageInput): Promise<TurnResult> {
       let conversation = await requireConversation(input.conversationId);
       const hint = languageFromLocale(conversation.localeHint);
-      const resolution = deps.languageResolver.resolve({
+      const resolution = deps.resolveLanguage({
         text: input.text,
         ...(hint ? { localeHint: hint } : {}),
         conversationLanguage: conversation.language,
       });
       // A new language is stored with the message, in the same write.
       const languageChanged = conversation.language !== resolution.language;
-      const stored = await deps.storage.appendUserMessage({
+      const stored = await repository.appendUserMessage({
         conversationId: conversation.id,
         text: input.text,
         language: resolution.language,
@@ -323,13 +199,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
         ...(languageChanged ? { conversation: { language: resolution.language } } : {}),
       });
       if (stored.conversation) conversation = stored.conversation;
-      const userMessage = {
-        ...stored.message,
-        meta: { ...stored.message.meta, languageSource: resolution.source },
-      };
 
       if (!stored.created) {
-        const existingReply = await deps.storage.findReplyTo(conversation.id, stored.message.id);
+        const existingReply = await repository.findReplyTo(conversation.id, stored.message.id);
         if (existingReply)
           return {
             message: toPublicMessage(stored.message),
@@ -344,13 +216,16 @@ export function createConversationService(deps: ConversationServiceDeps) {
         );
       inFlight.add(flightKey);
       try {
-        // A retried message (nothing stored) leaves the language as the first attempt set it.
-        if (conversation.language !== resolution.language && !stored.created) {
-          conversation = await deps.storage.updateConversation(conversation.id, {
-            language: resolution.language,
-          });
-        }
-        const reply = await answerTurn(conversation, userMessage, input);
+        if (conversation.state === 'resolved')
+          conversation = await changeState(conversation, 'reopen', { reasons: [], by: null });
+        const reply = await runTurn({
+          conversation,
+          userMessage: stored.message,
+          language: stored.message.language ?? conversation.language ?? FALLBACK_LANGUAGE,
+          languageSource: resolution.source,
+          stream: input.stream ?? false,
+          ...(input.channel ? { channel: input.channel } : {}),
+        });
         return {
           message: toPublicMessage(stored.message),
           reply: toPublicMessage(reply),
@@ -364,7 +239,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     /** Staff or the Slack side change who holds the conversation; customers see a system message. */
     async changeHandoffState(conversationId: string, action: HandoffAction, by: string | null) {
       const conversation = await requireConversation(conversationId);
-      return changeState(conversation, action, [], by);
+      return changeState(conversation, action, { reasons: [], by });
     },
 
     /** A staff reply (from Slack) or a system notice reaches the customer's event stream. */
@@ -377,7 +252,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       meta?: Record<string, unknown>;
     }) {
       const conversation = await requireConversation(input.conversationId);
-      const message = await deps.storage.appendMessage({
+      const message = await repository.appendMessage({
         conversationId: conversation.id,
         role: input.role,
         text: input.text,
@@ -388,37 +263,28 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return toPublicMessage(message);
     },
 
-    async listEvents(conversationId: string, afterId: number) {
+    async listEvents(conversationId: string, afterId: number): Promise<ConversationEvent[]> {
       await requireConversation(conversationId);
-      return deps.storage.listEvents(conversationId, afterId);
+      return repository.listEvents(conversationId, afterId);
     },
 
+    countByState: (filter: { channel: ConversationChannel; createdFrom?: string }) =>
+      repository.countByState(filter),
+
     subscribe: deps.eventBus.subscribe,
+
+    isWithStaff: (conversation: Conversation) => isWithStaff(conversation.state),
   };
 }
 
 /** Staff joined, resolved, back with the bot; a customer reopening a resolved conversation (by nobody) needs no notice. */
-function stateNoticeFor(
+function stateNotice(
   messages: BotMessages,
-  state: string,
-  by: string | null,
+  change: { state: ConversationState; by: string | null },
 ): string | undefined {
-  if (state === 'human')
-    return fillPlaceholders(messages.staffJoined, { name: by ?? messages.staffUnknownName });
-  if (state === 'resolved') return messages.resolved;
-  if (state === 'bot' && by !== null) return messages.returnedToBot;
-  return undefined;
-}
-
-function waitingNoticeSinceStateChange(
-  history: HistoryMessage[],
-  noticeText: string,
-): HistoryMessage | undefined {
-  for (let index = history.length - 1; index >= 0; index -= 1) {
-    const message = history[index]!;
-    if (message.role !== 'system') continue;
-    if (message.announcedState !== null) return undefined;
-    if (message.text === noticeText) return message;
-  }
+  if (change.state === 'human')
+    return fillPlaceholders(messages.staffJoined, { name: change.by ?? messages.staffUnknownName });
+  if (change.state === 'resolved') return messages.resolved;
+  if (change.state === 'bot' && change.by !== null) return messages.returnedToBot;
   return undefined;
 }

@@ -1,8 +1,6 @@
-import type {
-  HandoffObserver,
-  TurnObserver,
-  TurnTelemetry,
-} from '../conversation/conversation-service-types.js';
+import type { Conversation, Message } from '../conversation/conversation.js';
+import type { HandoffEvent, TurnEvent } from '../conversation/create-conversation-service.js';
+import type { TurnTelemetry } from '../conversation/turn-telemetry.js';
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
 import {
@@ -11,7 +9,6 @@ import {
   TIER_RANK,
   type Tier,
 } from '../routing/routing-decision.js';
-import type { Message, Storage } from '../storage/storage.js';
 import type { EscalationOutcome, NewEscalationRecord, TurnSummary } from './escalation-record.js';
 import type { EscalationStore } from './escalation-store.js';
 
@@ -26,7 +23,10 @@ const ANSWER_TIME_REASONS: ReadonlySet<string> = new Set<ReasonCode>([
 
 export interface EscalationRecorderDeps {
   store: EscalationStore;
-  storage: Pick<Storage, 'getConversation' | 'listMessages'>;
+  conversations: {
+    getConversation(id: string): Promise<Conversation>;
+    listMessages(id: string): Promise<Message[]>;
+  };
   /** Masks personal data (or not, with REDACT_PERSONAL_DATA=false). */
   redact(text: string): string;
 }
@@ -37,10 +37,10 @@ export interface EscalationRecorderDeps {
  * failed model attempt, model_unavailable) and every handoff started outside a turn.
  */
 export function createEscalationRecorder(deps: EscalationRecorderDeps): {
-  turnObserver: TurnObserver;
-  handoffObserver: HandoffObserver;
+  onTurn(turn: TurnEvent): Promise<void>;
+  onHandoff(event: HandoffEvent): Promise<void>;
 } {
-  const turnObserver: TurnObserver = {
+  return {
     async onTurn({ conversationId, userMessage, reply, telemetry }) {
       if (telemetry.outcome === 'staff') return;
       const outcome: EscalationOutcome = telemetry.outcome;
@@ -60,6 +60,7 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
           large: sumCost(telemetry, 'large'),
         },
         totalMs: telemetry.latencyMs.total,
+        channel: telemetry.channel,
       };
       const escalation: NewEscalationRecord | null = escalated
         ? {
@@ -84,19 +85,20 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
             answerCacheHit: telemetry.answerCacheHit,
             excerpt: excerptOf(userMessage.text, deps.redact),
             handoffBy: null,
+            channel: telemetry.channel,
           }
         : null;
       await deps.store.recordTurn(turn, escalation);
     },
-  };
 
-  const handoffObserver: HandoffObserver = {
-    async onStateChange({ conversationId, previous, state, reasons, by }) {
+    async onHandoff(event) {
+      if (event.kind !== 'state_changed') return;
+      const { conversationId, previous, state, reasons, by } = event;
       // A handoff the router decided carries its reasons, and the turn's record explains it.
       if (!isWithStaff(state) || isWithStaff(previous) || reasons.length > 0) return;
       const [conversation, messages] = await Promise.all([
-        deps.storage.getConversation(conversationId),
-        deps.storage.listMessages(conversationId),
+        deps.conversations.getConversation(conversationId),
+        deps.conversations.listMessages(conversationId),
       ]);
       const lastCustomerMessage: Message | undefined = messages
         .filter((message) => message.role === 'user')
@@ -107,7 +109,7 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
         userMessageId: lastCustomerMessage?.id ?? null,
         replyMessageId: null,
         source: 'handoff',
-        language: conversation?.language ?? lastCustomerMessage?.language ?? null,
+        language: conversation.language ?? lastCustomerMessage?.language ?? null,
         tier: 'human',
         routedTier: 'human',
         reasons: [],
@@ -123,11 +125,10 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
         answerCacheHit: false,
         excerpt: lastCustomerMessage ? excerptOf(lastCustomerMessage.text, deps.redact) : '',
         handoffBy: by,
+        channel: conversation.channel,
       });
     },
   };
-
-  return { turnObserver, handoffObserver };
 }
 
 /** A turn with tier small, no reasons and no failed model call is the normal case: no record. */

@@ -1,4 +1,5 @@
-import type { ModelAttempt } from '../conversation/answer-with-models.js';
+import type { ConversationChannel } from '../conversation/conversation.js';
+import type { ModelAttempt } from '../conversation/model-cascade.js';
 import type { Language } from '../language/language.js';
 import type { TokenUsage } from '../models/chat-model.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
@@ -51,6 +52,8 @@ export interface EscalationRecord {
   excerpt: string;
   /** Who started a handoff outside a turn (staff name), if known. */
   handoffBy: string | null;
+  /** Staff-assistant records are kept but never counted in customer figures. */
+  channel: ConversationChannel;
   review: EscalationReview | null;
 }
 
@@ -71,6 +74,7 @@ export interface TurnSummary {
   /** Spend per model tier: a cascade pays Small and Large. */
   costUsd: { small: number; large: number };
   totalMs: number;
+  channel: ConversationChannel;
 }
 
 export interface EscalationFilter {

@@ -1,9 +1,15 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { ModelAttempt } from '../conversation/answer-with-models.js';
+import type { ConversationChannel } from '../conversation/conversation.js';
+import type { ModelAttempt } from '../conversation/model-cascade.js';
+import {
+  decodeBoolean,
+  decodeInteger,
+  decodeJson,
+  decodeTimestamp,
+  encodeJson,
+} from '../database/column-types.js';
 import type { Language } from '../language/language.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
-import { decodeBoolean, decodeJson, decodeTimestamp, encodeJson } from '../storage/row-codec.js';
-import type { EscalationsTable, TurnsTable } from '../storage/storage-database.js';
 import type {
   EscalationOutcome,
   EscalationRecord,
@@ -12,14 +18,11 @@ import type {
   ReviewVerdict,
   TurnSummary,
 } from './escalation-record.js';
+import type { EscalationsTable, TurnsTable } from './escalation-tables.js';
 
 /** Costs are stored as integer micro-dollars: sums stay exact in both dialects. */
 export const toMicroUsd = (usd: number): number => Math.round(usd * 1_000_000);
 export const fromMicroUsd = (micro: number): number => micro / 1_000_000;
-
-/** pg returns bigint results (sums, counts) as strings. */
-export const decodeInteger = (value: number | string | null | undefined): number =>
-  value === null || value === undefined ? 0 : Number(value);
 
 export function escalationRow(
   record: NewEscalationRecord & { id: string },
@@ -56,6 +59,7 @@ export function escalationRow(
     review_verdict: null,
     review_note: null,
     reviewed_at: null,
+    channel: record.channel,
   };
 }
 
@@ -92,6 +96,7 @@ export function toEscalationRecord(row: Selectable<EscalationsTable>): Escalatio
     answerCacheHit: decodeBoolean(row.answer_cache_hit),
     excerpt: row.excerpt,
     handoffBy: row.handoff_by,
+    channel: row.channel as ConversationChannel,
     review:
       row.review_verdict === null || row.reviewed_at === null
         ? null
@@ -123,5 +128,6 @@ export function turnRow(
     small_cost_micro_usd: toMicroUsd(turn.costUsd.small),
     large_cost_micro_usd: toMicroUsd(turn.costUsd.large),
     total_ms: Math.round(turn.totalMs),
+    channel: turn.channel,
   };
 }

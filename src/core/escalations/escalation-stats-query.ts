@@ -1,28 +1,40 @@
 import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
+import { decodeInteger } from '../database/column-types.js';
+import type { Database } from '../database/database.js';
 import type { Tier } from '../routing/routing-decision.js';
 import { TIER_OF_REASON } from '../routing/routing-decision.js';
-import type { StorageSqlAccess } from '../storage/storage-sql-access.js';
 import type { EscalationStats, TierCounts } from './escalation-record.js';
-import { decodeInteger, fromMicroUsd } from './escalation-row-codec.js';
+import { fromMicroUsd } from './escalation-row-codec.js';
+import type { EscalationTables } from './escalation-tables.js';
 
 const emptyTiers = (): TierCounts => ({ small: 0, large: 0, human: 0 });
 const TIERS = new Set<string>(Object.values(TIER_OF_REASON).concat('small'));
 
-/** Counts, sums and percentiles for /ops/stats; aggregates run in the database, never over rows in memory. */
+/**
+ * Counts, sums and percentiles for /ops/stats; aggregates run in the database, never over rows in
+ * memory. Customer figures: staff-assistant turns (Slack) are left out, as in every stats view.
+ */
 export async function queryEscalationStats(
-  access: StorageSqlAccess,
+  database: Database,
   range: { from?: string; to?: string },
 ): Promise<EscalationStats> {
-  const { db, dialect, encodeBoolean } = access;
+  const { dialect, encodeBoolean } = database;
+  const db = database.kysely.withTables<EscalationTables>();
   const day: RawBuilder<string> =
     dialect === 'postgres'
       ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`
       : sql<string>`substr(created_at, 1, 10)`;
 
-  let turns = db.selectFrom('turns');
-  let escalations = db.selectFrom('escalations');
-  let reasons = db.selectFrom('escalation_reasons');
+  let turns = db.selectFrom('turns').where('channel', '=', 'web');
+  let escalations = db.selectFrom('escalations').where('channel', '=', 'web');
+  let reasons = db
+    .selectFrom('escalation_reasons')
+    .where(
+      'escalation_id',
+      'in',
+      db.selectFrom('escalations').select('id').where('channel', '=', 'web'),
+    );
   if (range.from !== undefined) {
     turns = turns.where('created_at', '>=', range.from);
     escalations = escalations.where('created_at', '>=', range.from);

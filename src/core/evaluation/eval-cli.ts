@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { createConversationRepository } from '../conversation/conversation-repository.js';
+import { createDatabase } from '../database/create-database.js';
+import type { ModuleMigrations } from '../database/database.js';
 import { createEscalationStore } from '../escalations/create-escalation-store.js';
 import { createPricing } from '../models/pricing.js';
 import { createRedactor } from '../redaction/redact-personal-data.js';
-import { createStorage } from '../storage/create-storage.js';
 import { runEvalCommand } from './eval-command.js';
 import type { EvaluationPipeline } from './run-routing-through-pipeline.js';
 
@@ -33,6 +35,7 @@ export function runEvalFromCli<Config extends EvalConfig>(
       config: Config,
       overrides: { tokenSecret: string },
     ): Promise<EvaluationPipeline & { close(): Promise<void> }>;
+    migrations(dialect: 'sqlite' | 'postgres'): ModuleMigrations[];
   },
 ): Promise<number> {
   const configured = compose.loadConfig(process.env);
@@ -50,13 +53,13 @@ export function runEvalFromCli<Config extends EvalConfig>(
     buildPipeline: () =>
       compose.createServices(embedded(), { tokenSecret: randomBytes(32).toString('hex') }),
     async openOpsDatabase() {
-      const storage = createStorage(configured.DATABASE_URL);
-      await storage.migrate();
+      const database = createDatabase(configured.DATABASE_URL);
+      await database.migrate(compose.migrations(database.dialect));
       return {
-        store: createEscalationStore(storage),
-        storage,
+        store: createEscalationStore(database),
+        conversations: createConversationRepository(database),
         redact: createRedactor(configured.REDACT_PERSONAL_DATA),
-        close: () => storage.close(),
+        close: () => database.close(),
       };
     },
     prices: createPricing({

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { ConversationRepository } from '../conversation/conversation-repository.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
 import type { PriceTable } from '../models/pricing.js';
 import { parseRoutingCases, type RoutingCase } from '../routing/evaluate-routing.js';
-import type { Storage } from '../storage/storage.js';
 import { formatRoutingReport } from './format-routing-report.js';
 import { opsLabelledCases } from './ops-labelled-cases.js';
 import { modelCost, STATED_AVERAGES } from './routing-cost-model.js';
@@ -29,7 +29,7 @@ export interface EvalCommandDeps {
   /** The configured database (DATABASE_URL), for --from-ops. */
   openOpsDatabase(): Promise<{
     store: EscalationStore;
-    storage: Pick<Storage, 'listMessages'>;
+    conversations: Pick<ConversationRepository, 'listMessages'>;
     redact(text: string): string;
     close(): Promise<void>;
   }>;

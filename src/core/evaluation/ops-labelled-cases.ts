@@ -1,3 +1,5 @@
+import type { Message } from '../conversation/conversation.js';
+import type { ConversationRepository } from '../conversation/conversation-repository.js';
 import type { EscalationRecord } from '../escalations/escalation-record.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
 import type { RoutingCase } from '../routing/evaluate-routing.js';
@@ -7,7 +9,6 @@ import {
   TIER_RANK,
   type Tier,
 } from '../routing/routing-decision.js';
-import type { Message, Storage } from '../storage/storage.js';
 
 /** The models add these while answering; a message alone cannot carry them. */
 const ANSWER_TIME_REASONS: ReadonlySet<ReasonCode> = new Set([
@@ -42,7 +43,7 @@ export function expectedRoutingOf(
  */
 export async function* opsLabelledCases(input: {
   store: EscalationStore;
-  storage: Pick<Storage, 'listMessages'>;
+  conversations: Pick<ConversationRepository, 'listMessages'>;
   redact(text: string): string;
   from?: string;
 }): AsyncIterable<RoutingCase> {
@@ -57,7 +58,7 @@ export async function* opsLabelledCases(input: {
     let messages = messagesOf.get(record.conversationId);
     if (messages === undefined) {
       messages = new Map(
-        (await input.storage.listMessages(record.conversationId)).map((message) => [
+        (await input.conversations.listMessages(record.conversationId)).map((message) => [
           message.id,
           message,
         ]),

@@ -1,4 +1,4 @@
-import type { ModelAttempt } from '../conversation/answer-with-models.js';
+import type { ModelAttempt } from '../conversation/model-cascade.js';
 import type { Language } from '../language/language.js';
 import { REASON_CODES, type ReasonCode, TIERS, type Tier } from '../routing/routing-decision.js';
 

@@ -1,4 +1,5 @@
-import type { TurnObserver, TurnTelemetry } from '../conversation/conversation-service-types.js';
+import type { TurnEvent } from '../conversation/create-conversation-service.js';
+import type { TurnTelemetry } from '../conversation/turn-telemetry.js';
 import type { ModelTier } from '../models/chat-model.js';
 import type { RoutingCase } from '../routing/evaluate-routing.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
@@ -12,8 +13,8 @@ export interface EvaluationPipeline {
       conversationId: string;
       text: string;
     }): Promise<{ reply: { tier: Tier | null; reasons: ReasonCode[] } }>;
+    onTurn(listener: (turn: TurnEvent) => void): () => void;
   };
-  turnObservers: TurnObserver[];
   models: Record<ModelTier, { provider: 'local' | 'bedrock' }>;
 }
 
@@ -28,12 +29,9 @@ export async function runRoutingThroughPipeline(
   cases: readonly RoutingCase[],
 ): Promise<RoutedCase[]> {
   const telemetryByConversation = new Map<string, TurnTelemetry>();
-  const observer: TurnObserver = {
-    onTurn({ conversationId, telemetry }) {
-      telemetryByConversation.set(conversationId, telemetry);
-    },
-  };
-  pipeline.turnObservers.push(observer);
+  const stopListening = pipeline.conversations.onTurn(({ conversationId, telemetry }) => {
+    telemetryByConversation.set(conversationId, telemetry);
+  });
   try {
     const routed: RoutedCase[] = [];
     for (const routingCase of cases) {
@@ -65,6 +63,6 @@ export async function runRoutingThroughPipeline(
     }
     return routed;
   } finally {
-    pipeline.turnObservers.splice(pipeline.turnObservers.indexOf(observer), 1);
+    stopListening();
   }
 }

@@ -1,5 +1,5 @@
+import type { ConversationState } from '../conversation/conversation.js';
 import { conflict } from '../conversation/conversation-errors.js';
-import type { ConversationState } from '../storage/storage.js';
 
 /**
  * Who holds a conversation. The bot asks for a person (`request`), staff take it over, resolve

@@ -1,4 +1,3 @@
-import { withDetectionCache } from './cached-language-detector.js';
 import { createEldLanguageDetector } from './eld-language-detector.js';
 import { createFrancLanguageDetector } from './franc-language-detector.js';
 import type { LanguageDetector } from './language-detector.js';
@@ -18,15 +17,14 @@ export function isLanguageDetectorEngine(value: unknown): value is LanguageDetec
 /**
  * Picks the language identification engine. Async because eld loads its database on demand;
  * eld (large database) is the default: it is the one that meets the accuracy bar on langid-dev.
- * Either engine remembers the detections of recent texts (see cached-language-detector.ts).
  */
 export async function createLanguageDetector(
   engine: LanguageDetectorEngine = DEFAULT_LANGUAGE_DETECTOR_ENGINE,
 ): Promise<LanguageDetector> {
   switch (engine) {
     case 'eld':
-      return withDetectionCache(await createEldLanguageDetector());
+      return createEldLanguageDetector();
     case 'franc':
-      return withDetectionCache(createFrancLanguageDetector());
+      return createFrancLanguageDetector();
   }
 }

@@ -5,6 +5,21 @@ export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const FALLBACK_LANGUAGE: Language = 'en';
 
+/** Each language's English name (staff tools, prompts) and its own name (customers, prompt hints). */
+export const LANGUAGE_NAMES: Readonly<Record<Language, { english: string; native: string }>> = {
+  en: { english: 'English', native: 'English' },
+  fr: { english: 'French', native: 'français' },
+  de: { english: 'German', native: 'Deutsch' },
+  es: { english: 'Spanish', native: 'español' },
+  it: { english: 'Italian', native: 'italiano' },
+};
+
+/** "French", or "French (français)" where a model should see both. */
+export function languageName(language: Language, options: { withNative?: boolean } = {}): string {
+  const { english, native } = LANGUAGE_NAMES[language];
+  return options.withNative && native !== english ? `${english} (${native})` : english;
+}
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
 }

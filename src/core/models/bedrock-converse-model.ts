@@ -17,15 +17,17 @@ import {
   ModelStreamInterruptedError,
   toBedrockError,
 } from './bedrock-errors.js';
-import type {
-  ChatModel,
-  ChatRequest,
-  ChatResponse,
-  ChatStreamEvent,
-  FinishReason,
-  RenderedPrompt,
-  TokenUsage,
+import {
+  type ChatModel,
+  type ChatRequest,
+  type ChatResponse,
+  type ChatStreamEvent,
+  currentQuestion,
+  type FinishReason,
+  type RenderedPrompt,
+  type TokenUsage,
 } from './chat-model.js';
+import { createIdleDeadline, type IdleDeadline } from './idle-deadline.js';
 import {
   capabilitiesFor,
   createPromptCachingRegistry,
@@ -89,45 +91,6 @@ export function toTokenUsage(usage: BedrockTokenUsage | undefined): TokenUsage {
   };
 }
 
-interface Deadline {
-  signal: AbortSignal;
-  timedOut(): boolean;
-  /** Restarts the clock (stream: the deadline is per event, not for the whole answer). */
-  restart(): void;
-  /** Stops the clock; aborts the HTTP request too when the caller walked away early. */
-  dispose(abortInFlight: boolean): void;
-}
-
-function createDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const start = () => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-  };
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  start();
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    restart: () => {
-      clearTimeout(timer);
-      if (!controller.signal.aborted) start();
-    },
-    dispose: (abortInFlight) => {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      if (abortInFlight && !controller.signal.aborted)
-        controller.abort(new Error('stream closed by the consumer'));
-    },
-  };
-}
-
 export function createBedrockConverseModel(
   options: BedrockConverseModelOptions,
 ): BedrockConverseModel {
@@ -142,7 +105,7 @@ export function createBedrockConverseModel(
     return options.promptRenderer.render({
       language: request.language,
       passages: request.passages,
-      history: request.history,
+      history: request.messages.slice(0, -1),
     });
   };
 
@@ -159,7 +122,7 @@ export function createBedrockConverseModel(
       const folded = [
         prompt.staticSystem,
         prompt.dynamicSystem,
-        `Customer message:\n${request.question}`,
+        `Customer message:\n${currentQuestion(request)}`,
       ]
         .filter((part) => part.trim().length > 0)
         .join('\n\n');
@@ -172,7 +135,8 @@ export function createBedrockConverseModel(
     const system: SystemContentBlock[] = [{ text: prompt.staticSystem }];
     if (withCachePoint) system.push(CACHE_POINT);
     if (prompt.dynamicSystem.trim()) system.push({ text: prompt.dynamicSystem });
-    const messages: Message[] = [{ role: 'user', content: [{ text: request.question }] }];
+    // History is in the prompt: Mistral wants the turns to alternate, and the prompt trims it to a budget.
+    const messages: Message[] = [{ role: 'user', content: [{ text: currentQuestion(request) }] }];
     return { modelId, system, messages, inferenceConfig };
   };
 
@@ -202,7 +166,7 @@ export function createBedrockConverseModel(
       resource: modelId,
     });
 
-  const classify = (error: unknown, deadline: Deadline, request: ChatRequest): BedrockError =>
+  const classify = (error: unknown, deadline: IdleDeadline, request: ChatRequest): BedrockError =>
     toBedrockError(error, {
       resource: modelId,
       timedOut: deadline.timedOut(),
@@ -212,7 +176,7 @@ export function createBedrockConverseModel(
   async function generate(request: ChatRequest): Promise<ChatResponse> {
     if (request.signal?.aborted) throw abortedError();
     const started = performance.now();
-    const deadline = createDeadline(options.timeoutMs, request.signal);
+    const deadline = createIdleDeadline(options.timeoutMs, request.signal);
     try {
       const output = await sendWithCachingFallback(request, (input) =>
         client.send(new ConverseCommand(input), { abortSignal: deadline.signal }),
@@ -249,7 +213,7 @@ export function createBedrockConverseModel(
   async function* stream(request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
     if (request.signal?.aborted) throw abortedError();
     const started = performance.now();
-    const deadline = createDeadline(options.timeoutMs, request.signal);
+    const deadline = createIdleDeadline(options.timeoutMs, request.signal);
     let completed = false;
     try {
       let events: AsyncIterable<ConverseStreamOutput>;

@@ -3,7 +3,8 @@ import type { Passage } from '../retrieval/retriever.js';
 
 export type ModelTier = 'small' | 'large';
 
-export interface ChatHistoryMessage {
+/** One turn of the conversation as a model sees it. */
+export interface ChatMessage {
   role: 'user' | 'assistant';
   text: string;
 }
@@ -18,17 +19,22 @@ export interface RenderedPrompt {
   version: string;
 }
 
+/** What a model needs to answer one customer message, and nothing about the pipeline around it. */
 export interface ChatRequest {
-  tier: ModelTier;
+  /** The language to answer in. */
   language: Language;
-  /** The customer's current message. */
-  question: string;
-  history: ChatHistoryMessage[];
+  /** Recent turns of the conversation, oldest first, ending with the customer's current message. */
+  messages: ChatMessage[];
+  /** Help-center passages the answer may draw on and cite (labelled [p1]… in the prompt). */
   passages: Passage[];
-  /** True for the first bot answer of a conversation: the offline answerer says where answers come from. */
-  firstAnswerInConversation: boolean;
+  /** The rendered system prompt, for models that take one. */
   prompt?: RenderedPrompt;
   signal?: AbortSignal;
+}
+
+/** The customer's message a request asks about: the last user turn. */
+export function currentQuestion(request: Pick<ChatRequest, 'messages'>): string {
+  return request.messages.findLast((message) => message.role === 'user')?.text ?? '';
 }
 
 export interface TokenUsage {

@@ -29,8 +29,6 @@ export interface ChatModelsConfig {
 }
 
 export interface ChatModelsDeps {
-  /** Canned messages for the local extractive answerer (see local-extractive-model.ts). */
-  botMessages: Parameters<typeof createLocalExtractiveModel>[0]['botMessages'];
   /** Renders prompts for requests that come without one. */
   promptRenderer?: PromptRenderer;
   /** Tests: `new NodeHttpHandler()` so nock intercepts. */
@@ -43,9 +41,9 @@ export interface ChatModelsDeps {
 
 export type ChatModels = Readonly<Record<ModelTier, ChatModel>>;
 
-export function createChatModels(config: ChatModelsConfig, deps: ChatModelsDeps): ChatModels {
+export function createChatModels(config: ChatModelsConfig, deps: ChatModelsDeps = {}): ChatModels {
   if (config.MODEL_PROVIDER === 'local') {
-    const local = createLocalExtractiveModel({ botMessages: deps.botMessages });
+    const local = createLocalExtractiveModel();
     return { small: local, large: local };
   }
   const client =

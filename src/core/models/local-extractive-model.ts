@@ -1,18 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
-import type { BotMessages } from '../locales/load-bot-messages.js';
+import { NO_ANSWER_MARKER } from '../prompts/no-answer-marker.js';
 import { analyzeText } from '../retrieval/local-text-analyzer.js';
 import type { Passage } from '../retrieval/retriever.js';
-import type { ChatModel, ChatRequest, ChatResponse, ChatStreamEvent } from './chat-model.js';
+import {
+  type ChatModel,
+  type ChatRequest,
+  type ChatResponse,
+  type ChatStreamEvent,
+  currentQuestion,
+} from './chat-model.js';
 import { splitSentences } from './local-sentences.js';
 
 export const LOCAL_EXTRACTIVE_MODEL_ID = 'local-extractive';
 
 export interface LocalExtractiveModelOptions {
-  /** Per language; only `offlineNotice` and `noAnswer` are used here. */
-  botMessages: Readonly<Record<Language, Pick<BotMessages, 'offlineNotice' | 'noAnswer'>>>;
   /** Sentences in an answer, at most. Default 3. */
   maxSentences?: number;
   /** Passages an answer draws from, at most. Default 2. */
@@ -36,10 +39,10 @@ const SECOND_PASSAGE_MIN_SHARE = 0.75;
 
 /**
  * The offline answerer: no model, no network. It quotes the sentences of the best relevant
- * passages that share the most words with the question, says once per conversation that it is
- * the offline mode, and admits when the knowledge base has nothing relevant.
+ * passages that share the most words with the question, and answers with the no-answer marker
+ * when nothing relevant was retrieved, as a model told to would.
  */
-export function createLocalExtractiveModel(options: LocalExtractiveModelOptions): ChatModel {
+export function createLocalExtractiveModel(options: LocalExtractiveModelOptions = {}): ChatModel {
   const maxSentences = options.maxSentences ?? 3;
   const maxPassages = options.maxPassages ?? 2;
   const wordsPerDelta = options.wordsPerDelta ?? 4;
@@ -47,16 +50,14 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
   function answer(request: ChatRequest): ChatResponse {
     const started = performance.now();
     request.signal?.throwIfAborted();
-    const messages = options.botMessages[request.language];
+    const question = currentQuestion(request);
     const chosen = choosePassages(request.passages, request.language, maxPassages);
-    const sentences =
-      chosen.length > 0 ? chooseSentences(request.question, chosen, maxSentences) : [];
+    const sentences = chosen.length > 0 ? chooseSentences(question, chosen, maxSentences) : [];
 
     const paragraphs: string[] = [];
-    if (request.firstAnswerInConversation) paragraphs.push(messages.offlineNotice);
     const citedPassageIds: string[] = [];
     if (sentences.length === 0) {
-      paragraphs.push(messages.noAnswer);
+      paragraphs.push(NO_ANSWER_MARKER);
     } else {
       // One paragraph per passage, sentences in their original order: quotes read as written.
       for (const [passageIndex, passage] of chosen.entries()) {
@@ -73,8 +74,7 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
     // Approximate tokens as words (what this answerer reads: the question and the passages), so
     // that telemetry and cost reports have numbers to compare.
     const passageWords = request.passages.reduce(
-      (total, passage) =>
-        total + analyzePassage(passage.text, passage.language ?? request.language).words,
+      (total, passage) => total + countWords(passage.text),
       0,
     );
     return {
@@ -82,7 +82,7 @@ export function createLocalExtractiveModel(options: LocalExtractiveModelOptions)
       citedPassageIds,
       finishReason: 'stop',
       usage: {
-        inputTokens: countWords(request.question) + passageWords,
+        inputTokens: countWords(question) + passageWords,
         outputTokens: countWords(text),
         cacheReadInputTokens: 0,
         cacheWriteInputTokens: 0,
@@ -144,39 +144,12 @@ function choosePassages(passages: Passage[], language: Language, maxPassages: nu
     );
 }
 
-interface AnalyzedPassage {
-  sentences: ReadonlyArray<{ text: string; terms: ReadonlySet<string> }>;
-  words: number;
-}
-
-/*
- * Passages come from a knowledge base that changes rarely, and the same few hundred sections
- * answer most questions: their sentences (Intl.Segmenter is slow), terms and word counts are kept
- * instead of being recomputed on every answer. Keyed by text, so an edited article is new.
- */
-const analyzedPassages = new Map<Language, LRUCache<string, AnalyzedPassage>>();
-
-function analyzePassage(text: string, language: Language): AnalyzedPassage {
-  // Keyed by the passage's own string, whose hash the engine keeps: no key built per lookup.
-  let cache = analyzedPassages.get(language);
-  if (cache === undefined) {
-    cache = new LRUCache<string, AnalyzedPassage>({
-      max: 5_000,
-      maxSize: 20_000_000,
-      sizeCalculation: (_value, key) => Math.max(1, key.length * 4),
-    });
-    analyzedPassages.set(language, cache);
-  }
-  let analyzed = cache.get(text);
-  if (analyzed === undefined) {
-    const sentences = splitSentences(text, language).map((sentence) => ({
-      text: sentence,
-      terms: new Set(analyzeText(sentence, language)),
-    }));
-    analyzed = { sentences, words: countWords(text) };
-    cache.set(text, analyzed);
-  }
-  return analyzed;
+/** A passage's sentences with their terms, to score against the question. */
+function analyzePassage(text: string, language: Language) {
+  return splitSentences(text, language).map((sentence) => ({
+    text: sentence,
+    terms: new Set(analyzeText(sentence, language)),
+  }));
 }
 
 function chooseSentences(
@@ -191,7 +164,7 @@ function chooseSentences(
     for (const [position, { text, terms: sentenceTerms }] of analyzePassage(
       passage.text,
       language,
-    ).sentences.entries()) {
+    ).entries()) {
       let overlap = 0;
       for (const term of questionTerms) if (sentenceTerms.has(term)) overlap += 1;
       // A section's first sentence usually states its point; the best passage beats the second.

@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
-import type { ChatHistoryMessage, RenderedPrompt } from '../models/chat-model.js';
+import { type Language, languageName, SUPPORTED_LANGUAGES } from '../language/language.js';
+import type { ChatMessage, RenderedPrompt } from '../models/chat-model.js';
 import type { Passage } from '../retrieval/retriever.js';
 import { passageLabel } from './citation-markers.js';
 import { NO_ANSWER_MARKER } from './no-answer-marker.js';
-
-/** How the system prompt names each language (English name for the model, native name as a hint). */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
-  en: 'English',
-  fr: 'French (français)',
-  de: 'German (Deutsch)',
-  es: 'Spanish (español)',
-  it: 'Italian (italiano)',
-};
 
 export const DEFAULT_HISTORY_TOKEN_BUDGET = 800;
 
@@ -23,7 +14,7 @@ export interface PromptRenderInput {
   /** Labelled [p1], [p2]… in this order; citation markers map back by position. */
   passages: readonly Passage[];
   /** Oldest first; the newest messages are kept when the budget is short. */
-  history: readonly ChatHistoryMessage[];
+  history: readonly ChatMessage[];
   historyTokenBudget?: number;
 }
 
@@ -80,14 +71,11 @@ function truncateToTokens(text: string, tokens: number): string {
 }
 
 /** Keeps the newest messages that fit; a newest message alone over budget is cut, not dropped. */
-export function trimHistory(
-  history: readonly ChatHistoryMessage[],
-  budget: number,
-): ChatHistoryMessage[] {
-  const kept: ChatHistoryMessage[] = [];
+export function trimHistory(history: readonly ChatMessage[], budget: number): ChatMessage[] {
+  const kept: ChatMessage[] = [];
   let used = 0;
   for (let index = history.length - 1; index >= 0; index -= 1) {
-    const message = history[index] as ChatHistoryMessage;
+    const message = history[index] as ChatMessage;
     const cost = approximateTokens(message.text) + 2;
     if (used + cost > budget) {
       if (kept.length === 0 && budget > 8)
@@ -100,7 +88,7 @@ export function trimHistory(
   return kept;
 }
 
-function renderHistory(history: readonly ChatHistoryMessage[]): string {
+function renderHistory(history: readonly ChatMessage[]): string {
   if (history.length === 0) return '(this is the first message of the conversation)';
   return history
     .map(
@@ -134,7 +122,8 @@ export function createPromptRenderer(options: PromptRendererOptions): PromptRend
     staticByLanguage.set(
       language,
       fill(template, {
-        language: LANGUAGE_NAMES[language],
+        // The English name for the model, the native name as a hint.
+        language: languageName(language, { withNative: true }),
         noAnswerMarker: NO_ANSWER_MARKER,
       }).trim(),
     );

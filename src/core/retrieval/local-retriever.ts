@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import type { KnowledgeBase, KnowledgeBasePassage } from './knowledge-base-loader.js';
@@ -6,7 +5,7 @@ import { loadKnowledgeBase } from './knowledge-base-loader.js';
 import type { CreateLocalSearchIndex, LocalSearchIndex, SearchHit } from './local-search-index.js';
 import { createMiniSearchIndex } from './local-search-index.js';
 import type { TextAnalyzer } from './local-text-analyzer.js';
-import { createTextAnalyzer, questionKey, removeStopWords } from './local-text-analyzer.js';
+import { createTextAnalyzer, removeStopWords } from './local-text-analyzer.js';
 import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from './retriever.js';
 
 /**
@@ -24,8 +23,6 @@ export const DEFAULT_RELEVANCE_THRESHOLD = 0.2;
  */
 export const UNSEEN_TERM_WEIGHT = 1;
 export const DEFAULT_RETRIEVAL_LIMIT = 5;
-/** Distinct (language, question, limit) results remembered; 0 turns the cache off. */
-export const DEFAULT_RETRIEVAL_CACHE_SIZE = 5_000;
 
 export interface LocalRetrieverOptions {
   /** Folder of `<lang>/<slug>.md` articles. Ignored when `knowledgeBase` is given. */
@@ -40,13 +37,6 @@ export interface LocalRetrieverOptions {
   createSearchIndex?: CreateLocalSearchIndex;
   /** Receives loader warnings (skipped folders) so that the caller can log them. */
   onWarning?: (message: string) => void;
-  /** Results of recent questions kept (DEFAULT_RETRIEVAL_CACHE_SIZE); 0 searches every time. */
-  cacheSize?: number;
-}
-
-export interface RetrievalCacheStats {
-  hits: number;
-  misses: number;
 }
 
 export interface LocalRetriever extends Retriever {
@@ -56,8 +46,6 @@ export interface LocalRetriever extends Retriever {
   /** Languages that have at least one passage. */
   readonly languages: Language[];
   readonly passageCount: number;
-  /** How often a question was answered from the result cache (live counters). */
-  readonly cacheStats: RetrievalCacheStats;
 }
 
 interface LanguageIndex {
@@ -123,22 +111,6 @@ export async function createLocalRetriever(
     return scored.sort((left, right) => right.score - left.score).slice(0, limit);
   }
 
-  /*
-   * The knowledge base is fixed for the retriever's lifetime and a result depends only on the
-   * question's words (questionKey), its language and the limit; support traffic asks the same
-   * questions over and over. Bounded by count and by the size of the keys (a message may be long).
-   */
-  const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? DEFAULT_RETRIEVAL_CACHE_SIZE));
-  const cache =
-    cacheSize > 0
-      ? new LRUCache<string, RetrievalResult>({
-          max: cacheSize,
-          maxSize: cacheSize * 400,
-          sizeCalculation: (_result, key) => Math.max(1, key.length),
-        })
-      : undefined;
-  const cacheStats: RetrievalCacheStats = { hits: 0, misses: 0 };
-
   const isRelevant = (result: ScoredPassage) => result.score >= relevanceThreshold;
 
   function search(query: RetrievalQuery, limit: number): RetrievalResult {
@@ -176,22 +148,9 @@ export async function createLocalRetriever(
     relevanceThreshold,
     languages: [...indexes.keys()],
     passageCount: knowledgeBase.passages.length,
-    cacheStats,
 
     async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
-      const limit = Math.max(0, Math.floor(query.limit ?? defaultLimit));
-      if (cache === undefined) return search(query, limit);
-      const key = `${query.language}\u0000${limit}\u0000${questionKey(query.text)}`;
-      let result = cache.get(key);
-      if (result === undefined) {
-        cacheStats.misses += 1;
-        result = search(query, limit);
-        cache.set(key, result);
-      } else {
-        cacheStats.hits += 1;
-      }
-      // Copies: the pipeline may annotate what it gets, and the cached result must stay as found.
-      return { ...result, passages: result.passages.map((passage) => ({ ...passage })) };
+      return search(query, Math.max(0, Math.floor(query.limit ?? defaultLimit)));
     },
   };
 }

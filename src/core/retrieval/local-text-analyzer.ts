@@ -3,7 +3,6 @@ import { stemmer as stemFrench } from '@orama/stemmers/french';
 import { stemmer as stemGerman } from '@orama/stemmers/german';
 import { stemmer as stemItalian } from '@orama/stemmers/italian';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
-import { LRUCache } from 'lru-cache';
 import type { Language } from '../language/language.js';
 import { foldAccents, isStopWord } from './local-stop-words.js';
 
@@ -37,6 +36,7 @@ const GERMAN_SEPARABLE_PARTICLES = [
 ];
 const GERMAN_LINKING_ELEMENTS = ['', 's', 'n', 'en', 'es'];
 const MINIMUM_COMPOUND_PART = 4;
+const MAX_CACHED_STEMS = 100_000;
 
 export interface TextAnalyzer {
   readonly language: Language;
@@ -61,10 +61,13 @@ export function createTextAnalyzer(
   options: TextAnalyzerOptions = {},
 ): TextAnalyzer {
   const stem = STEMMERS[language];
+  // German compound splitting stems every candidate part of a word; the stems of the words seen
+  // are kept per analyzer (bounded: cleared when it grows past what a help center's vocabulary needs).
   const stemCache = new Map<string, string>();
   const cachedStem = (word: string): string => {
     let stemmed = stemCache.get(word);
     if (stemmed === undefined) {
+      if (stemCache.size >= MAX_CACHED_STEMS) stemCache.clear();
       stemmed = foldAccents(stem(word));
       stemCache.set(word, stemmed);
     }
@@ -131,38 +134,14 @@ export function createTextAnalyzer(
 
 const defaultAnalyzers = new Map<Language, TextAnalyzer>();
 
-/*
- * The extractive answerer analyzes every sentence of the chosen passages on every answer: the same
- * few thousand knowledge-base sentences and the same frequent questions, again and again. Analysis
- * is a pure function of (language, text), so recent results are kept (bounded by count and size).
- */
-const analyzedTexts = new LRUCache<string, readonly string[]>({
-  max: 20_000,
-  maxSize: 4_000_000,
-  sizeCalculation: (_terms, key) => Math.max(1, key.length),
-});
-
 /** Analysis with no knowledge-base vocabulary: good enough to compare a question with a passage. */
 export function analyzeText(text: string, language: Language): string[] {
-  const key = `${language}\u0000${text}`;
-  const known = analyzedTexts.get(key);
-  if (known !== undefined) return [...known];
   let analyzer = defaultAnalyzers.get(language);
   if (!analyzer) {
     analyzer = createTextAnalyzer(language);
     defaultAnalyzers.set(language, analyzer);
   }
-  const terms = analyzer.analyze(text);
-  analyzedTexts.set(key, terms);
-  return [...terms];
-}
-
-/**
- * What the local retriever's result depends on in a question: its words as `analyze` and
- * `removeStopWords` see them (case, punctuation and spacing removed). Equal keys, equal results.
- */
-export function questionKey(text: string): string {
-  return words(text).join(' ');
+  return analyzer.analyze(text);
 }
 
 /**

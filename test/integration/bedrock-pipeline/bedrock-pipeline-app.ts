@@ -4,12 +4,12 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import type { TurnTelemetry } from '../../../src/core/conversation/conversation-service-types.js';
+import type { Message } from '../../../src/core/conversation/conversation.js';
+import type { TurnTelemetry } from '../../../src/core/conversation/turn-telemetry.js';
 import type { Language } from '../../../src/core/language/language.js';
 import { type BotMessages, loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import { createChatModels } from '../../../src/core/models/create-chat-models.js';
 import { createRetriever } from '../../../src/core/retrieval/create-retriever.js';
-import type { Message } from '../../../src/core/storage/storage.js';
 import {
   type ConverseStreamScript,
   converseStreamFrames,
@@ -64,7 +64,7 @@ export async function createBedrockPipelineApp(
     ...full,
   });
   const wire = { requestHandler: new NodeHttpHandler(), credentials: TEST_CREDENTIALS };
-  const models = createChatModels(config, { botMessages: BOT_MESSAGES, ...wire });
+  const models = createChatModels(config, wire);
   const retriever =
     config.RETRIEVER === 'bedrock' ? await createRetriever(config, wire) : undefined;
   return createTestApp(full, { models, ...(retriever ? { retriever } : {}) });
@@ -118,7 +118,7 @@ export function streamReply(script: ConverseStreamScript) {
 
 /** The stored messages of a conversation, with their (never public) telemetry. */
 export async function storedMessages(testApp: TestApp, conversationId: string): Promise<Message[]> {
-  return testApp.services.storage.listMessages(conversationId);
+  return testApp.services.conversations.listMessages(conversationId);
 }
 
 export async function storedTelemetry(

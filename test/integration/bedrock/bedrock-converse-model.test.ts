@@ -19,7 +19,7 @@ import {
   runtimeScope,
   testRuntimeClient,
 } from '../../support/bedrock-wire.js';
-import { chatRequest, RETURN_PASSAGES, renderer } from './bedrock-fixtures.js';
+import { chatRequest, QUESTION, RETURN_PASSAGES, renderer } from './bedrock-fixtures.js';
 
 const MISTRAL_SMALL = 'mistral.mistral-small-2402-v1:0';
 const MISTRAL_7B = 'mistral.mistral-7b-instruct-v0:2';
@@ -86,7 +86,7 @@ describe('Bedrock Converse (generate) over the wire', () => {
       { text: request.prompt?.staticSystem },
       { text: request.prompt?.dynamicSystem },
     ]);
-    expect(body.messages).toEqual([{ role: 'user', content: [{ text: request.question }] }]);
+    expect(body.messages).toEqual([{ role: 'user', content: [{ text: QUESTION }] }]);
     expect(body.inferenceConfig).toEqual({ maxTokens: 512, temperature: 0.1 });
     expect(response.text).toBe('You have 30 days to return it. Return shipping is free in the EU.');
     expect(response.citedPassageIds).toEqual(['en/returns#window', 'en/returns#costs']);
@@ -285,7 +285,7 @@ describe('capabilities on the wire', () => {
       expect(body.messages[0]?.role).toBe('user');
       expect(text.startsWith(request.prompt?.staticSystem ?? '∅')).toBe(true);
       expect(text).toContain(request.prompt?.dynamicSystem);
-      expect(text.endsWith(request.question)).toBe(true);
+      expect(text.endsWith(QUESTION)).toBe(true);
     }
   });
 

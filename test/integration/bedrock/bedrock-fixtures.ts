@@ -1,11 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../../../src/core/language/language.js';
-import type {
-  ChatHistoryMessage,
-  ChatRequest,
-  ModelTier,
-} from '../../../src/core/models/chat-model.js';
+import type { ChatMessage, ChatRequest } from '../../../src/core/models/chat-model.js';
 import { createPromptRenderer } from '../../../src/core/prompts/create-prompt-renderer.js';
 import type { Passage } from '../../../src/core/retrieval/retriever.js';
 
@@ -37,19 +33,22 @@ export const RETURN_PASSAGES: Passage[] = [
   },
 ];
 
+export const QUESTION = 'How long do I have to return a jacket, and who pays the shipping?';
+
+/** A request as the pipeline builds it: earlier turns, then the question; the prompt rendered from them. */
 export function chatRequest(
-  overrides: Partial<ChatRequest> & { tier?: ModelTier; language?: Language } = {},
+  options: Partial<Omit<ChatRequest, 'messages'>> & {
+    language?: Language;
+    history?: ChatMessage[];
+  } = {},
 ): ChatRequest {
+  const { history = [], ...overrides } = options;
   const language = overrides.language ?? 'en';
   const passages = overrides.passages ?? RETURN_PASSAGES;
-  const history: ChatHistoryMessage[] = overrides.history ?? [];
   return {
-    tier: 'small',
     language,
-    question: 'How long do I have to return a jacket, and who pays the shipping?',
-    history,
+    messages: [...history, { role: 'user', text: QUESTION }],
     passages,
-    firstAnswerInConversation: false,
     prompt: renderer.render({ language, passages, history }),
     ...overrides,
   };

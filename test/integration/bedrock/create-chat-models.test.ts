@@ -57,7 +57,7 @@ describe('createChatModels', () => {
       .reply(200, converseBody({ text: 'large [p2]' }));
     const [smallAnswer, largeAnswer] = await Promise.all([
       models.small.generate(chatRequest()),
-      models.large.generate(chatRequest({ tier: 'large' })),
+      models.large.generate(chatRequest()),
     ]);
     expect(small.isDone() && large.isDone()).toBe(true);
     expect(smallAnswer).toMatchObject({ text: 'small', citedPassageIds: ['en/returns#window'] });
@@ -84,7 +84,7 @@ describe('createChatModels', () => {
       .times(2)
       .reply(200, converseBody({ text: 'ok' }));
     await models.small.generate(chatRequest());
-    await models.large.generate(chatRequest({ tier: 'large' }));
+    await models.large.generate(chatRequest());
     expect(sent.map((body) => body.includes('cachePoint'))).toEqual([true, false, false]);
   });
 
@@ -93,7 +93,7 @@ describe('createChatModels', () => {
     expect(models.small).toBe(models.large);
     expect(models.small.provider).toBe('local');
     // No network: nock would throw on any request since net connect is disabled.
-    const answer = await models.small.generate(chatRequest({ firstAnswerInConversation: true }));
+    const answer = await models.small.generate(chatRequest());
     expect(answer.text.length).toBeGreaterThan(0);
   });
 });

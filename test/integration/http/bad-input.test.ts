@@ -20,7 +20,7 @@ describe('widget API: bad input', () => {
   afterAll(async () => testApp.close());
 
   const messageCount = async () =>
-    (await testApp.services.storage.listMessages(conversation.id)).length;
+    (await testApp.services.conversations.listMessages(conversation.id)).length;
 
   async function expectRejected(
     send: () => Promise<{ statusCode: number; json(): unknown; headers: Record<string, unknown> }>,

@@ -26,28 +26,28 @@ describe('answer cache on the local answerer', () => {
     };
   }
 
-  it('shares later answers between conversations, never the first answer with its offline notice', async () => {
-    const stats = testApp.services.answerCache.stats;
+  it('shares answers between conversations; the offline notice is added to each first answer on top', async () => {
+    const stats = testApp.services.answerCacheStats;
     const one = await createConversation(testApp.app, 'en');
     const firstInOne = await ask(one, 'Which payment methods do you accept?');
     expect(firstInOne.text).toMatch(OFFLINE_NOTICE);
-    // A first answer neither reads nor fills the cache.
-    expect(stats).toEqual({ hits: 0, misses: 0 });
+    expect(stats).toEqual({ hits: 0, misses: 1 });
     const laterInOne = await ask(one, 'How do I reset my password?');
     expect(laterInOne.text).not.toMatch(OFFLINE_NOTICE);
-    expect(stats).toEqual({ hits: 0, misses: 1 });
+    expect(stats).toEqual({ hits: 0, misses: 2 });
 
     const two = await createConversation(testApp.app, 'en');
-    // The same question as a first answer: computed, with the notice, not taken from the cache.
+    // The same question as a first answer: from the cache, with the notice before it.
     const firstInTwo = await ask(two, 'How do I reset my password?');
+    expect(stats).toEqual({ hits: 1, misses: 2 });
     expect(firstInTwo.text).toMatch(OFFLINE_NOTICE);
-    expect(stats).toEqual({ hits: 0, misses: 1 });
+    expect(firstInTwo.text.endsWith(`\n\n${laterInOne.text}`)).toBe(true);
 
     const three = await createConversation(testApp.app, 'en');
     await ask(three, 'Which payment methods do you accept?');
     // Case and punctuation do not make another question.
     const repeated = await ask(three, 'how do I reset my password');
-    expect(stats).toEqual({ hits: 1, misses: 1 });
+    expect(stats).toEqual({ hits: 3, misses: 2 });
     expect(repeated).toMatchObject({
       text: laterInOne.text,
       citations: laterInOne.citations,
@@ -56,7 +56,7 @@ describe('answer cache on the local answerer', () => {
     expect(repeated.id).not.toBe(laterInOne.id);
 
     // The customer's message and the reply are stored as always, and the reply says where it came from.
-    const stored = await testApp.services.storage.listMessages(three.id);
+    const stored = await testApp.services.conversations.listMessages(three.id);
     expect(stored.map((message) => message.role)).toEqual([
       'user',
       'assistant',
@@ -64,6 +64,7 @@ describe('answer cache on the local answerer', () => {
       'assistant',
     ]);
     expect(stored.at(-1)?.meta).toMatchObject({ answerCacheHit: true });
-    expect(stored.at(-3)?.meta).toMatchObject({ answerCacheHit: false });
+    const storedInOne = await testApp.services.conversations.listMessages(one.id);
+    expect(storedInOne[1]?.meta).toMatchObject({ answerCacheHit: false });
   });
 });

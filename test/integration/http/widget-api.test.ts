@@ -92,7 +92,7 @@ describe('widget API on the embedded defaults', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().message.id).toBe(first.json().message.id);
     expect(again.json().reply.id).toBe(first.json().reply.id);
-    const messages = await testApp.services.storage.listMessages(conversation.id);
+    const messages = await testApp.services.conversations.listMessages(conversation.id);
     expect(messages).toHaveLength(2);
   });
 
@@ -143,7 +143,7 @@ describe('widget API on the embedded defaults', () => {
     // The waiting notice is given once per stretch with staff, not repeated for every message.
     const another = await postMessage(testApp.app, conversation, 'E per la Svizzera?');
     expect(another.json().reply.id).toBe(next.json().reply.id);
-    const notices = (await testApp.services.storage.listMessages(conversation.id)).filter(
+    const notices = (await testApp.services.conversations.listMessages(conversation.id)).filter(
       (message) => message.role === 'system',
     );
     expect(notices).toHaveLength(1);
@@ -176,7 +176,7 @@ describe('widget API on the embedded defaults', () => {
     const conversation = await createConversation(testApp.app, 'en');
     await postMessage(testApp.app, conversation, 'How do I track my order?');
     await postMessage(testApp.app, conversation, 'Do you ship to Switzerland?');
-    const stored = await testApp.services.storage.listEvents(conversation.id, 0);
+    const stored = await testApp.services.conversations.listEvents(conversation.id, 0);
     expect(stored.length).toBeGreaterThanOrEqual(4);
     const ids = stored.map((event) => event.id);
     expect([...ids].sort((left, right) => left - right)).toEqual(ids);

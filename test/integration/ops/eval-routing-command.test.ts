@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
+import { createConversationRepository } from '../../../src/core/conversation/conversation-repository.js';
+import { createDatabase } from '../../../src/core/database/create-database.js';
 import { createEscalationStore } from '../../../src/core/escalations/create-escalation-store.js';
 import { type EvalCommandDeps, runEvalCommand } from '../../../src/core/evaluation/eval-command.js';
 import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
 import { createRedactor } from '../../../src/core/redaction/redact-personal-data.js';
-import { createStorage } from '../../../src/core/storage/create-storage.js';
 import { createServices } from '../../../src/create-services.js';
+import { parleyMigrations } from '../../../src/migrations.js';
 import {
   createConversation,
   createTestApp,
@@ -40,13 +42,13 @@ function deps(
         { tokenSecret: TEST_TOKEN_SECRET },
       ),
     async openOpsDatabase() {
-      const storage = createStorage(databaseUrl);
-      await storage.migrate();
+      const database = createDatabase(databaseUrl);
+      await database.migrate(parleyMigrations(database.dialect));
       return {
-        store: createEscalationStore(storage),
-        storage,
+        store: createEscalationStore(database),
+        conversations: createConversationRepository(database),
         redact: createRedactor(true),
-        close: () => storage.close(),
+        close: () => database.close(),
       };
     },
     prices: DEFAULT_PRICES,

@@ -1,10 +1,10 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/core/database/database.js';
 import type {
   EscalationRecord,
   NewEscalationRecord,
 } from '../../../src/core/escalations/escalation-record.js';
-import type { Storage } from '../../../src/core/storage/storage.js';
 import { CSV_HEADER } from '../../../src/http/ops-export.js';
 import {
   createConversation,
@@ -18,13 +18,13 @@ const SEEDED = 150;
 const MARCH = 'from=2026-03-01&to=2026-03-31';
 
 /** The ops API over HTTP against one storage backend: records from real turns, filters, paging, exports, stats, reviews. */
-export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>): void {
+export function describeOpsApi(name: string, makeDatabase: () => Promise<Database>): void {
   describe(`ops API on ${name}`, () => {
     let test: TestApp;
     let seeded: NewEscalationRecord[];
 
     beforeAll(async () => {
-      test = await createTestApp({ OPS_TOKEN }, { storage: await makeStorage() });
+      test = await createTestApp({ OPS_TOKEN }, { database: await makeDatabase() });
       seeded = await seedEscalations(test.services, SEEDED);
     });
 
@@ -191,10 +191,7 @@ export function describeOpsApi(name: string, makeStorage: () => Promise<Storage>
     });
 
     it('escapes CSV cells: quotes, commas, newlines and spreadsheet formulas', async () => {
-      const conversation = await test.services.storage.createConversation({
-        localeHint: null,
-        language: 'en',
-      });
+      const conversation = await test.services.conversations.createConversation({ locale: 'en' });
       const tricky = '=HYPERLINK("http://evil.example","click"), then\n"quoted"';
       await test.services.escalations.recordEscalation({
         ...seeded[0]!,

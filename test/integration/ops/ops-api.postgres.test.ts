@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { createStorage } from '../../../src/core/storage/create-storage.js';
+import { createDatabase } from '../../../src/core/database/create-database.js';
 import {
   createPostgresTestDatabase,
   type PostgresTestDatabase,
@@ -14,5 +14,5 @@ afterAll(async () => {
 
 describeOpsApi('PostgreSQL', async () => {
   database = await createPostgresTestDatabase('ops_api');
-  return createStorage(database.url, { schema: database.schema, maxConnections: 5 });
+  return createDatabase(database.url, { schema: database.schema, maxConnections: 5 });
 });

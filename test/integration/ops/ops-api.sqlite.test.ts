@@ -1,4 +1,4 @@
-import { createStorage } from '../../../src/core/storage/create-storage.js';
+import { createDatabase } from '../../../src/core/database/create-database.js';
 import { describeOpsApi } from './ops-api-suite.js';
 
-describeOpsApi('SQLite', async () => createStorage('sqlite::memory:'));
+describeOpsApi('SQLite', async () => createDatabase('sqlite::memory:'));

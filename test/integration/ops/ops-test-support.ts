@@ -37,10 +37,7 @@ export async function seedEscalations(
   services: Services,
   count: number,
 ): Promise<NewEscalationRecord[]> {
-  const conversation = await services.storage.createConversation({
-    localeHint: null,
-    language: null,
-  });
+  const conversation = await services.conversations.createConversation({});
   const records: NewEscalationRecord[] = [];
   const turns: TurnSummary[] = [];
   for (let index = 0; index < count; index += 1) {

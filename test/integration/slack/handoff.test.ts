@@ -75,7 +75,7 @@ describe('Slack handoff', () => {
   }
 
   const transcript = async (id: string) =>
-    (await testApp().services.conversations.getConversation(id)).messages;
+    (await testApp().services.conversations.getTranscript(id)).messages;
 
   it('posts a card with language, reasons, transcript, draft answer and the three buttons', async () => {
     const { customer, card } = await handedOffCustomer();
@@ -122,7 +122,7 @@ describe('Slack handoff', () => {
     const { customer, cardTs } = await handedOffCustomer();
     await click('parley_take_over', customer.id, cardTs);
 
-    const conversation = await testApp().services.conversations.getConversation(customer.id);
+    const conversation = await testApp().services.conversations.getTranscript(customer.id);
     expect(conversation.state).toBe('human');
     expect(conversation.messages.at(-1)).toMatchObject({
       role: 'system',
@@ -228,7 +228,7 @@ describe('Slack handoff', () => {
     const { customer, cardTs } = await handedOffCustomer();
     await click('parley_take_over', customer.id, cardTs);
     await click('parley_resolve', customer.id, cardTs, LUCA);
-    let conversation = await testApp().services.conversations.getConversation(customer.id);
+    let conversation = await testApp().services.conversations.getTranscript(customer.id);
     expect(conversation.state).toBe('resolved');
     expect(conversation.messages.at(-1)).toMatchObject({
       role: 'system',
@@ -247,7 +247,7 @@ describe('Slack handoff', () => {
       text: ':raising_hand: The customer asked for a person again.',
     });
     await click('parley_return_to_bot', customer.id, cardTs);
-    conversation = await testApp().services.conversations.getConversation(customer.id);
+    conversation = await testApp().services.conversations.getTranscript(customer.id);
     expect(conversation.state).toBe('bot');
     expect(conversation.messages.at(-1)).toMatchObject({
       role: 'system',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
+import type { ConversationTables } from '../../../src/core/conversation/conversation-tables.js';
 import {
   eventCallback,
   nextSlackTs,
@@ -64,7 +64,7 @@ describe('/parley slash command', () => {
       'Anna',
     );
     // A conversation from yesterday is not today's.
-    const { db } = sqlAccessOf(testApp().services.storage)!;
+    const db = testApp().services.database.kysely.withTables<ConversationTables>();
     await db
       .updateTable('conversations')
       .set({ created_at: new Date(Date.now() - 2 * 86_400_000).toISOString() })

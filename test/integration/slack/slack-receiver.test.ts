@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
+import type { ConversationTables } from '../../../src/core/conversation/conversation-tables.js';
 import {
   eventCallback,
   nextSlackTs,
@@ -56,7 +56,7 @@ describe('POST /slack/events request verification', () => {
   const { testApp, slackApi } = useSlackTestApp();
 
   async function conversationCount(): Promise<number> {
-    const { db } = sqlAccessOf(testApp().services.storage)!;
+    const db = testApp().services.database.kysely.withTables<ConversationTables>();
     const row = await db
       .selectFrom('conversations')
       .select((expression) => expression.fn.countAll().as('count'))

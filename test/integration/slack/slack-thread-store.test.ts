@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorage } from '../../../src/core/storage/create-storage.js';
-import type { Storage } from '../../../src/core/storage/storage.js';
-import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
+import { createDatabase } from '../../../src/core/database/create-database.js';
+import { createEscalationStore } from '../../../src/core/escalations/create-escalation-store.js';
 import type { HandoffCardContent } from '../../../src/slack/handoff-card.js';
 import { createSlackDailyStats } from '../../../src/slack/slack-daily-stats.js';
 import {
   createSlackThreadStore,
   type SlackThreadStore,
 } from '../../../src/slack/slack-thread-store.js';
+import { type Storage, storageOver } from '../../contracts/storage.contract.js';
 import {
   createPostgresTestDatabase,
   type PostgresTestDatabase,
 } from '../../support/postgres-test-database.js';
+
+const createStorage = (url: string, options?: Parameters<typeof createDatabase>[1]) => {
+  const database = createDatabase(url, options);
+  return { database, storage: storageOver(database) };
+};
 
 const card = (conversationId: string, reasons: string[]): HandoffCardContent => ({
   conversationId,
@@ -30,17 +35,20 @@ const card = (conversationId: string, reasons: string[]): HandoffCardContent => 
 /** The same suite on each database the storage supports: the Slack tables live next to the storage's. */
 function describeSlackTables(
   name: string,
-  open: () => Promise<{ storage: Storage; cleanup(): Promise<void> }>,
+  open: () => Promise<ReturnType<typeof createStorage> & { cleanup(): Promise<void> }>,
 ) {
   describe(`Slack tables on ${name}`, () => {
     let storage: Storage;
     let threads: SlackThreadStore;
+    let statsDeps: Parameters<typeof createSlackDailyStats>[0];
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ storage, cleanup } = await open());
+      const opened = await open();
+      ({ storage, cleanup } = opened);
       await storage.migrate();
-      threads = createSlackThreadStore(sqlAccessOf(storage)!);
+      threads = createSlackThreadStore(opened.database);
+      statsDeps = { conversations: storage, escalations: createEscalationStore(opened.database) };
     });
 
     afterAll(async () => {
@@ -117,13 +125,17 @@ function describeSlackTables(
     });
 
     it("counts today's customer conversations and open handoffs, leaving staff-assistant conversations out", async () => {
-      const stats = createSlackDailyStats(sqlAccessOf(storage)!);
+      const stats = createSlackDailyStats(statsDeps);
       const before = await stats.today();
       const waiting = await storage.createConversation({ localeHint: null, language: 'fr' });
       await storage.updateConversation(waiting.id, { state: 'handoff_requested' });
       const withStaff = await storage.createConversation({ localeHint: null, language: 'it' });
       await storage.updateConversation(withStaff.id, { state: 'human' });
-      const internal = await storage.createConversation({ localeHint: null, language: 'en' });
+      const internal = await storage.createConversation({
+        localeHint: null,
+        language: 'en',
+        channel: 'staff_assistant',
+      });
       await storage.updateConversation(internal.id, { state: 'handoff_requested' });
       await threads.link({
         conversationId: internal.id,
@@ -140,14 +152,14 @@ function describeSlackTables(
       expect(after.handoffsOpen.withStaff - before.handoffsOpen.withStaff).toBe(1);
       expect(after.escalationsByTier).toEqual({ small: 0, large: 0, human: 0 });
 
-      const tomorrow = createSlackDailyStats(sqlAccessOf(storage)!, () => Date.now() + 86_400_000);
+      const tomorrow = createSlackDailyStats(statsDeps, () => Date.now() + 86_400_000);
       expect((await tomorrow.today()).conversations).toBe(0);
     });
   });
 }
 
 describeSlackTables('SQLite', async () => ({
-  storage: createStorage('sqlite::memory:'),
+  ...createStorage('sqlite::memory:'),
   cleanup: async () => {},
 }));
 
@@ -156,7 +168,7 @@ describeSlackTables('PostgreSQL', async () => {
   postgres = await createPostgresTestDatabase('slack_threads');
   const database = postgres;
   return {
-    storage: createStorage(database.url, { schema: database.schema, maxConnections: 4 }),
+    ...createStorage(database.url, { schema: database.schema, maxConnections: 4 }),
     cleanup: () => database.drop(),
   };
 });

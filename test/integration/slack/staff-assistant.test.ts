@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
+import type { ConversationTables } from '../../../src/core/conversation/conversation-tables.js';
 import {
   eventCallback,
   nextSlackTs,
@@ -30,7 +30,7 @@ describe('Slack staff assistant', () => {
   }
 
   async function assistantThreads() {
-    const { db } = sqlAccessOf(testApp().services.storage)!;
+    const db = testApp().services.database.kysely.withTables<ConversationTables>();
     return db
       .withTables<{ slack_threads: { conversation_id: string; kind: string; thread_ts: string } }>()
       .selectFrom('slack_threads')
@@ -50,7 +50,7 @@ describe('Slack staff assistant', () => {
     // Slack mrkdwn, not HTML or Markdown links.
     expect(text).not.toMatch(/<a\s|<p>|\]\(https?:/);
     const [thread] = await assistantThreads();
-    const conversation = await testApp().services.conversations.getConversation(
+    const conversation = await testApp().services.conversations.getTranscript(
       thread!.conversation_id,
     );
     expect(conversation.language).toBe('fr');
@@ -66,7 +66,7 @@ describe('Slack staff assistant', () => {
     const threads = await assistantThreads();
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ kind: 'assistant', thread_ts: first.ts });
-    const conversation = await testApp().services.conversations.getConversation(
+    const conversation = await testApp().services.conversations.getTranscript(
       threads[0]!.conversation_id,
     );
     expect(conversation.messages.filter((message) => message.role === 'user')).toHaveLength(2);

@@ -1,6 +1,5 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadBotMessages } from '../../../src/core/locales/load-bot-messages.js';
 import { createChatModels } from '../../../src/core/models/create-chat-models.js';
 import {
   awsErrorReply,
@@ -82,7 +81,7 @@ describe('staff replies in another language than the customer’s', () => {
         BEDROCK_LARGE_MODEL_ID: 'mistral.mistral-large-2407-v1:0',
         BEDROCK_MAX_ATTEMPTS: 1,
       },
-      { botMessages: loadBotMessages('./locales'), runtimeClient: testRuntimeClient(1) },
+      { runtimeClient: testRuntimeClient(1) },
     );
     testApp = await createTestApp(environment, { models });
   });
@@ -136,7 +135,7 @@ describe('staff replies in another language than the customer’s', () => {
       { role: 'user', content: [{ text: original }] },
     ]);
 
-    const stored = (await testApp.services.storage.listMessages(customer.id)).at(-1);
+    const stored = (await testApp.services.conversations.listMessages(customer.id)).at(-1);
     expect(stored).toMatchObject({
       role: 'staff',
       author: 'Anna Keller',
@@ -159,7 +158,7 @@ describe('staff replies in another language than the customer’s', () => {
       'Bonjour, je vérifie votre commande tout de suite et je reviens vers vous.',
     );
     expect(translationRequests).toEqual([]);
-    expect((await testApp.services.storage.listMessages(customer.id)).at(-1)).toMatchObject({
+    expect((await testApp.services.conversations.listMessages(customer.id)).at(-1)).toMatchObject({
       role: 'staff',
       text: 'Bonjour, je vérifie votre commande tout de suite et je reviens vers vous.',
     });
@@ -171,7 +170,7 @@ describe('staff replies in another language than the customer’s', () => {
     const original = 'Sorry for the wait, your replacement ships tomorrow morning.';
     await staffReplies(cardTs, original);
     expect(translationRequests).toHaveLength(1);
-    expect((await testApp.services.storage.listMessages(customer.id)).at(-1)).toMatchObject({
+    expect((await testApp.services.conversations.listMessages(customer.id)).at(-1)).toMatchObject({
       role: 'staff',
       text: original,
     });

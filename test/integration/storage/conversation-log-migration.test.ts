@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStorage } from '../../../src/core/storage/create-storage.js';
-import { createMigrations } from '../../../src/core/storage/migrations.js';
-import { toPublicMessage } from '../../../src/core/storage/public-message.js';
-import type { Storage } from '../../../src/core/storage/storage.js';
-import { sqlAccessOf } from '../../../src/core/storage/storage-sql-access.js';
+import { toPublicMessage } from '../../../src/core/conversation/public-message.js';
+import { createDatabase } from '../../../src/core/database/create-database.js';
+import type { Database } from '../../../src/core/database/database.js';
+import { parleyMigrations } from '../../../src/migrations.js';
+import { type Storage, storageOver } from '../../contracts/storage.contract.js';
 import {
   createPostgresTestDatabase,
   type PostgresTestDatabase,
@@ -22,10 +22,9 @@ afterAll(async () => {
 });
 
 /** Brings a fresh database to the layout before 0005 (messages + events) with the real migrations. */
-async function migrateToOldLayout(storage: Storage, schema?: string): Promise<Kysely<unknown>> {
-  const access = sqlAccessOf(storage)!;
-  const db = access.db as unknown as Kysely<unknown>;
-  const migrations = createMigrations(access.dialect);
+async function migrateToOldLayout(database: Database, schema?: string): Promise<Kysely<unknown>> {
+  const db = database.kysely as Kysely<unknown>;
+  const migrations = Object.assign({}, ...parleyMigrations(database.dialect));
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -110,13 +109,13 @@ async function writeOldRows(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres')
 
 function describeMigration(
   name: string,
-  open: () => Promise<{ storage: Storage; schema?: string }>,
+  open: () => Promise<{ database: Database; storage: Storage; schema?: string }>,
 ) {
   describe(`migration 0005_conversation_log: ${name}`, () => {
     it('moves messages and events into one log, keeping every event id, and appends after them', async () => {
-      const { storage, schema } = await open();
+      const { database, storage, schema } = await open();
       try {
-        const db = await migrateToOldLayout(storage, schema);
+        const db = await migrateToOldLayout(database, schema);
         const oldIds = await writeOldRows(db, storage.dialect);
         await storage.migrate();
 
@@ -169,15 +168,15 @@ function describeMigration(
   });
 }
 
-describeMigration('SQLite', async () => ({
-  storage: createStorage(`sqlite:${join(directory, 'old.db')}`),
-}));
+const open = (url: string, options?: Parameters<typeof createDatabase>[1]) => {
+  const database = createDatabase(url, options);
+  return { database, storage: storageOver(database) };
+};
+
+describeMigration('SQLite', async () => open(`sqlite:${join(directory, 'old.db')}`));
 
 describeMigration('PostgreSQL', async () => {
   postgres ??= await createPostgresTestDatabase('log_migration');
   // The schema must exist before the old migrations run (storage.migrate() would create it).
-  return {
-    storage: createStorage(postgres.url, { schema: postgres.schema }),
-    schema: postgres.schema,
-  };
+  return { ...open(postgres.url, { schema: postgres.schema }), schema: postgres.schema };
 });

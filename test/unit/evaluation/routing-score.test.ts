@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelAttempt } from '../../../src/core/conversation/answer-with-models.js';
+import type { ModelAttempt } from '../../../src/core/conversation/model-cascade.js';
 import type { EscalationRecord } from '../../../src/core/escalations/escalation-record.js';
 import { expectedRoutingOf } from '../../../src/core/evaluation/ops-labelled-cases.js';
 import { modelCost } from '../../../src/core/evaluation/routing-cost-model.js';

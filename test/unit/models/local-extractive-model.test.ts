@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/language/language.js';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/models/chat-model.js';
 import {
   createLocalExtractiveModel,
   LOCAL_EXTRACTIVE_MODEL_ID,
 } from '../../../src/core/models/local-extractive-model.js';
+import { NO_ANSWER_MARKER } from '../../../src/core/prompts/no-answer-marker.js';
 import type { Passage } from '../../../src/core/retrieval/retriever.js';
 
-const botMessages: Record<Language, { offlineNotice: string; noAnswer: string }> = {
-  en: {
-    offlineNotice: 'OFFLINE-EN: answers come from our articles.',
-    noAnswer: 'NOANSWER-EN: nothing found.',
-  },
-  fr: {
-    offlineNotice: 'HORS-LIGNE-FR : réponses tirées de nos articles.',
-    noAnswer: 'SANS-REPONSE-FR : rien trouvé.',
-  },
-  de: {
-    offlineNotice: 'OFFLINE-DE: Antworten aus unseren Artikeln.',
-    noAnswer: 'KEINE-ANTWORT-DE: nichts gefunden.',
-  },
-  es: {
-    offlineNotice: 'SIN-CONEXION-ES: respuestas de nuestros artículos.',
-    noAnswer: 'SIN-RESPUESTA-ES: nada.',
-  },
-  it: {
-    offlineNotice: 'OFFLINE-IT: risposte dai nostri articoli.',
-    noAnswer: 'NESSUNA-RISPOSTA-IT: niente.',
-  },
-};
-
-const model = createLocalExtractiveModel({ botMessages });
+const model = createLocalExtractiveModel();
 
 function passage(
   id: string,
@@ -54,15 +31,15 @@ const REFUNDS = passage(
 );
 const GIFT_CARDS = passage('en/gift-cards#validity', 'A gift card is valid for two years.', 0.55);
 
-function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
+function request(
+  overrides: Partial<Omit<ChatRequest, 'messages'>> & { question?: string } = {},
+): ChatRequest {
+  const { question = 'Where do I find the prepaid return label?', ...rest } = overrides;
   return {
-    tier: 'small',
     language: 'en',
-    question: 'Where do I find the prepaid return label?',
-    history: [],
+    messages: [{ role: 'user', text: question }],
     passages: [RETURNS, REFUNDS],
-    firstAnswerInConversation: false,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -101,12 +78,7 @@ describe('createLocalExtractiveModel', () => {
     expect(response.citedPassageIds).toEqual(['en/returns#who-pays']);
   });
 
-  it('says once per conversation that it is the offline mode, in the customer’s language', async () => {
-    const first = await model.generate(request({ firstAnswerInConversation: true }));
-    expect(first.text.startsWith(`${botMessages.en.offlineNotice}\n\n`)).toBe(true);
-    const later = await model.generate(request({ firstAnswerInConversation: false }));
-    expect(later.text).not.toContain('OFFLINE');
-
+  it('answers in the passage’s own words, without any notice of its own', async () => {
     const french = passage(
       'fr/retours#etiquette',
       "Utilisez l'étiquette prépayée fournie dans votre colis.",
@@ -114,31 +86,21 @@ describe('createLocalExtractiveModel', () => {
       { language: 'fr' },
     );
     const inFrench = await model.generate(
-      request({
-        language: 'fr',
-        question: "Où est l'étiquette de retour ?",
-        passages: [french],
-        firstAnswerInConversation: true,
-      }),
+      request({ language: 'fr', question: "Où est l'étiquette de retour ?", passages: [french] }),
     );
-    expect(inFrench.text).toBe(
-      `${botMessages.fr.offlineNotice}\n\nUtilisez l'étiquette prépayée fournie dans votre colis.`,
-    );
+    expect(inFrench.text).toBe("Utilisez l'étiquette prépayée fournie dans votre colis.");
   });
 
-  it('answers noAnswer, citing nothing, when no passage is relevant', async () => {
+  it('answers with the no-answer marker, citing nothing, when no passage is relevant', async () => {
     const irrelevant = [
       passage('en/x#y', 'Something loosely related.', 0.3),
       passage('en/x#z', 'Else.', 0.1),
     ];
     const response = await model.generate(request({ passages: irrelevant }));
-    expect(response.text).toBe(botMessages.en.noAnswer);
+    expect(response.text).toBe(NO_ANSWER_MARKER);
     expect(response.citedPassageIds).toEqual([]);
-
-    const none = await model.generate(
-      request({ language: 'de', passages: [], firstAnswerInConversation: true }),
-    );
-    expect(none.text).toBe(`${botMessages.de.offlineNotice}\n\n${botMessages.de.noAnswer}`);
+    const none = await model.generate(request({ language: 'de', passages: [] }));
+    expect(none.text).toBe(NO_ANSWER_MARKER);
   });
 
   it("prefers passages in the customer's language after a language fallback", async () => {
@@ -205,9 +167,8 @@ describe('createLocalExtractiveModel', () => {
 
   it('streams the same text in chunks of a few words, then done', async () => {
     const events: ChatStreamEvent[] = [];
-    for await (const event of model.stream(request({ firstAnswerInConversation: true })))
-      events.push(event);
-    const generated = await model.generate(request({ firstAnswerInConversation: true }));
+    for await (const event of model.stream(request())) events.push(event);
+    const generated = await model.generate(request());
     const deltas = events.flatMap((event) => (event.type === 'delta' ? [event.text] : []));
     expect(deltas.length).toBeGreaterThan(2);
     for (const delta of deltas) expect(delta.trim().split(/\s+/).length).toBeLessThanOrEqual(4);
@@ -223,9 +184,7 @@ describe('createLocalExtractiveModel', () => {
     const controller = new AbortController();
     const received: string[] = [];
     const consume = async () => {
-      for await (const event of model.stream(
-        request({ signal: controller.signal, firstAnswerInConversation: true }),
-      )) {
+      for await (const event of model.stream(request({ signal: controller.signal }))) {
         received.push(event.type);
         if (received.length === 2) controller.abort(new Error('customer left'));
       }

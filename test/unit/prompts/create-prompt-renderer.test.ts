@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LANGUAGES } from '../../../src/core/language/language.js';
-import type { ChatHistoryMessage } from '../../../src/core/models/chat-model.js';
+import type { ChatMessage } from '../../../src/core/models/chat-model.js';
 import {
   approximateTokens,
   createPromptRenderer,
@@ -126,7 +126,7 @@ describe('prompt renderer', () => {
 });
 
 describe('history trimming', () => {
-  const history: ChatHistoryMessage[] = [
+  const history: ChatMessage[] = [
     { role: 'user', text: 'a'.repeat(400) },
     { role: 'assistant', text: 'b'.repeat(400) },
     { role: 'user', text: 'c'.repeat(40) },

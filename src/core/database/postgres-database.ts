@@ -1,0 +1,66 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { runMigrations } from './run-migrations.js';
+
+export interface PostgresDatabaseOptions {
+  connectionString: string;
+  /**
+   * Schema to keep the tables in (set as the connections' search_path and created by migrate()).
+   * Tests use one per test file; unset, the server's default search_path applies (usually public).
+   */
+  schema?: string;
+  /** Pool size. */
+  maxConnections?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function createPostgresDatabase(options: PostgresDatabaseOptions): Database {
+  const { schema } = options;
+  // The name goes into a startup parameter and DDL, where it cannot be a bound parameter.
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME} (got "${schema}")`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its connection emits 'error' on the pool, which would otherwise
+  // crash the process; the pool discards that client and the next query reports the outage.
+  pool.on('error', () => {});
+  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  let closing: Promise<void> | undefined;
+  return {
+    dialect: 'postgres',
+    kysely,
+    encodeBoolean: (value) => value,
+    isUniqueViolation: (error) => postgresErrorCode(error) === '23505',
+    isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
+    async migrate(migrations) {
+      if (schema !== undefined)
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+      const current = await sql<{
+        schema: string | null;
+      }>`select current_schema() as schema`.execute(kysely);
+      const migrationTableSchema = current.rows[0]?.schema ?? undefined;
+      await runMigrations(
+        kysely,
+        migrations,
+        migrationTableSchema === undefined ? {} : { migrationTableSchema },
+      );
+    },
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    close() {
+      closing ??= kysely.destroy();
+      return closing;
+    },
+  };
+}
+
+function postgresErrorCode(error: unknown): string | undefined {
+  return error instanceof pg.DatabaseError ? error.code : undefined;
+}
