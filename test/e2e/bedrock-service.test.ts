@@ -4,16 +4,14 @@
  * BEDROCK_RUNTIME_ENDPOINT / BEDROCK_AGENT_RUNTIME_ENDPOINT, with fake AWS credentials in its
  * environment: the real SDK clients sign, send, parse eventstream frames, all over HTTP.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BedrockStandIn, startBedrockStandIn } from '../support/bedrock-stand-in.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { parseServerSentEvents } from '../support/test-app.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const KNOWLEDGE_BASE_ID = 'STANDINKB1';
 const SMALL_MODEL_ID = 'mistral.mistral-small-2402-v1:0';
 
@@ -27,84 +25,37 @@ const QUESTIONS = [
 ] as const;
 
 let standIn: BedrockStandIn;
-let server: ChildProcess;
+let server: ServerProcess;
 let baseUrl: string;
 let dataDirectory: string;
-let serverOutput = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null)
-      throw new Error(`the server exited with ${server.exitCode}:\n${serverOutput}`);
-    try {
-      const response = await fetch(`${url}/readyz`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-  throw new Error(`the server was not ready within ${timeoutMs} ms:\n${serverOutput}`);
-}
 
 beforeAll(async () => {
   // Paced like a model: 40 tokens/s after 150 ms, so that the answer really arrives in pieces.
   standIn = await startBedrockStandIn({ tokensPerSecond: 40, firstTokenDelayMs: 150 });
   dataDirectory = mkdtempSync(join(tmpdir(), 'parley-bedrock-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const built = existsSync(join(ROOT, 'dist/server.js'));
-  const environment: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dataDirectory,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${join(dataDirectory, 'parley.db')}`,
-    TOKEN_SECRET: 'e2e-bedrock-secret-e2e-bedrock-secret-0001',
-    LOG_LEVEL: 'warn',
-    MODEL_PROVIDER: 'bedrock',
-    RETRIEVER: 'bedrock',
-    BEDROCK_KB_ID: KNOWLEDGE_BASE_ID,
-    BEDROCK_SMALL_MODEL_ID: SMALL_MODEL_ID,
-    BEDROCK_RUNTIME_ENDPOINT: standIn.url,
-    BEDROCK_AGENT_RUNTIME_ENDPOINT: standIn.url,
-    AWS_REGION: 'eu-west-3',
-    // Fake credentials through the SDK's default chain (environment first): signed, never checked.
-    AWS_ACCESS_KEY_ID: 'AKIDPARLEYE2E',
-    AWS_SECRET_ACCESS_KEY: 'parley-e2e-fake-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const command = built ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'];
-  server = spawn(process.execPath, command, {
-    cwd: ROOT,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startServerProcess({
+    environment: {
+      HOME: dataDirectory,
+      DATABASE_URL: `sqlite:${join(dataDirectory, 'parley.db')}`,
+      TOKEN_SECRET: 'e2e-bedrock-secret-e2e-bedrock-secret-0001',
+      MODEL_PROVIDER: 'bedrock',
+      RETRIEVER: 'bedrock',
+      BEDROCK_KB_ID: KNOWLEDGE_BASE_ID,
+      BEDROCK_SMALL_MODEL_ID: SMALL_MODEL_ID,
+      BEDROCK_RUNTIME_ENDPOINT: standIn.url,
+      BEDROCK_AGENT_RUNTIME_ENDPOINT: standIn.url,
+      AWS_REGION: 'eu-west-3',
+      // Fake credentials through the SDK's default chain (environment first): signed, never checked.
+      AWS_ACCESS_KEY_ID: 'AKIDPARLEYE2E',
+      AWS_SECRET_ACCESS_KEY: 'parley-e2e-fake-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
   });
-  server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  await waitUntilReady(baseUrl, 60_000);
+  baseUrl = server.url;
 }, 90_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((done) => server.once('exit', done));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await standIn?.close();
   if (dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
 });
