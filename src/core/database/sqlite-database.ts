@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database } from './database.js';
 import { runMigrations } from './run-migrations.js';
 
@@ -27,7 +28,9 @@ export function createSqliteDatabase(options: SqliteDatabaseOptions): Database {
   connection.pragma('synchronous = NORMAL');
   connection.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   connection.pragma('foreign_keys = ON');
-  const kysely = new Kysely<object>({ dialect: new SqliteDialect({ database: connection }) });
+  const kysely = new Kysely<object>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
   let closing: Promise<void> | undefined;
   return {
     dialect: 'sqlite',
@@ -48,4 +51,24 @@ export function createSqliteDatabase(options: SqliteDatabaseOptions): Database {
 
 function sqliteErrorCode(error: unknown): string | undefined {
   return error instanceof BetterSqlite3.SqliteError ? error.code : undefined;
+}
+
+/**
+ * Kysely's dialect prepares every statement anew; the queries of a turn are the same dozen SQL
+ * strings, so they are prepared once (bench:turn measured ~1 ms of CPU per turn in prepare). A
+ * statement still being iterated (a streamed query) is busy and cannot be shared: such a call
+ * gets a fresh one.
+ */
+function withStatementCache(connection: BetterSqlite3.Database, capacity = 200): SqliteDatabase {
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: capacity });
+  return {
+    close: () => connection.close(),
+    prepare(query) {
+      const cached = statements.get(query);
+      if (cached && !cached.busy) return cached;
+      const statement = connection.prepare(query);
+      if (!cached) statements.set(query, statement);
+      return statement;
+    },
+  };
 }
