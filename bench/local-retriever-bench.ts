@@ -15,12 +15,12 @@ import { stemmer as stemFrench } from '@orama/stemmers/french';
 import { stemmer as stemGerman } from '@orama/stemmers/german';
 import { stemmer as stemItalian } from '@orama/stemmers/italian';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
+import { STOP_WORDS } from '../src/core/language/stop-words.js';
 import type { KnowledgeBase } from '../src/core/retrieval/knowledge-base-loader.js';
 import { loadKnowledgeBase } from '../src/core/retrieval/knowledge-base-loader.js';
 import { createLocalRetriever } from '../src/core/retrieval/local-retriever.js';
 import type { CreateLocalSearchIndex } from '../src/core/retrieval/local-search-index.js';
 import { createMiniSearchIndex, FIELD_BOOSTS } from '../src/core/retrieval/local-search-index.js';
-import { STOP_WORDS } from '../src/core/retrieval/local-stop-words.js';
 import type { Question } from './local-retriever-questions.js';
 import { questionSets } from './local-retriever-questions.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Language } from '../../src/core/language/language.js';
 import { SUPPORTED_LANGUAGES } from '../../src/core/language/language.js';
-import { isStopWord } from '../../src/core/retrieval/local-stop-words.js';
+import { isStopWord } from '../../src/core/language/stop-words.js';
 import { questionSets } from '../local-retriever-questions.js';
 
 /*

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { normalizeQuestion } from '../language/normalize-text.js';
 import type { TurnAnswer, TurnAnswerer } from './turn-answerer.js';
 
 type Answered = Extract<TurnAnswer, { kind: 'answered' }>;
@@ -16,14 +17,6 @@ export interface AnswerCacheStats {
 }
 
 /** Case, accents, punctuation and spacing do not make a question different. */
-export function normalizeQuestion(question: string): string {
-  return question
-    .normalize('NFKD')
-    .replace(/\p{Mark}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{Letter}\p{Number}]+/gu, ' ')
-    .trim();
-}
 
 /**
  * Answers to repeated plain questions, reused without a model call. No Mistral model on Bedrock

@@ -3,12 +3,7 @@ import type { HandoffEvent, TurnEvent } from '../conversation/create-conversatio
 import type { TurnTelemetry } from '../conversation/turn-telemetry.js';
 import { isWithStaff } from '../handoff/handoff-state-machine.js';
 import { EMPTY_USAGE } from '../models/chat-model.js';
-import {
-  type ReasonCode,
-  TIER_OF_REASON,
-  TIER_RANK,
-  type Tier,
-} from '../routing/routing-decision.js';
+import { isReasonCode, type ReasonCode, type Tier, tierOf } from '../routing/routing-decision.js';
 import type { EscalationOutcome, NewEscalationRecord, TurnSummary } from './escalation-record.js';
 import type { EscalationStore } from './escalation-store.js';
 
@@ -146,13 +141,11 @@ export function isEscalation(
 /** The router's tier: the highest tier among the reasons it gave (the policy's "highest wins"). */
 export function routedTierOf(telemetry: Pick<TurnTelemetry, 'reasons' | 'outcome'>): Tier {
   if (telemetry.outcome === 'handed_off') return 'human';
-  let tier: Tier = 'small';
-  for (const reason of telemetry.reasons) {
-    if (ANSWER_TIME_REASONS.has(reason)) continue;
-    const reasonTier = TIER_OF_REASON[reason as ReasonCode] as Tier | undefined;
-    if (reasonTier !== undefined && TIER_RANK[reasonTier] > TIER_RANK[tier]) tier = reasonTier;
-  }
-  return tier;
+  return tierOf(
+    telemetry.reasons.filter(
+      (reason): reason is ReasonCode => isReasonCode(reason) && !ANSWER_TIME_REASONS.has(reason),
+    ),
+  );
 }
 
 /** Redacts before shortening, so a cut can never leave half an email address unmasked. */

@@ -1,19 +1,7 @@
-import { stemmer as stemEnglish } from '@orama/stemmers/english';
-import { stemmer as stemFrench } from '@orama/stemmers/french';
-import { stemmer as stemGerman } from '@orama/stemmers/german';
-import { stemmer as stemItalian } from '@orama/stemmers/italian';
-import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import type { Language } from '../language/language.js';
-import { foldAccents, isStopWord } from './local-stop-words.js';
-
-/** Snowball stemmers: they expect lowercase words with their accents. */
-const STEMMERS: Record<Language, (word: string) => string> = {
-  en: stemEnglish,
-  fr: stemFrench,
-  de: stemGerman,
-  es: stemSpanish,
-  it: stemItalian,
-};
+import { foldAccents } from '../language/normalize-text.js';
+import { stemmerOf } from '../language/stemmers.js';
+import { isStopWord } from '../language/stop-words.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 // "e-mail", "E-Mail", "t-shirt": a one-letter prefix joined by a hyphen is part of the word.
@@ -60,7 +48,7 @@ export function createTextAnalyzer(
   language: Language,
   options: TextAnalyzerOptions = {},
 ): TextAnalyzer {
-  const stem = STEMMERS[language];
+  const stem = stemmerOf(language);
   // German compound splitting stems every candidate part of a word; the stems of the words seen
   // are kept per analyzer (bounded: cleared when it grows past what a help center's vocabulary needs).
   const stemCache = new Map<string, string>();

@@ -1,10 +1,10 @@
-import { applyRewrites, blankOut, findMatches } from './lexicon-text.js';
 import {
   countWords,
   foldText,
   normalizeForMatching,
   splitSentences,
-} from './normalize-for-matching.js';
+} from '../language/normalize-text.js';
+import { applyRewrites, blankOut, findMatches } from './lexicon-text.js';
 import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 
 export interface ComplexityThresholds {

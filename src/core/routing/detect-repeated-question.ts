@@ -1,20 +1,6 @@
-import { stemmer as stemEn } from '@orama/stemmers/english';
-import { stemmer as stemFr } from '@orama/stemmers/french';
-import { stemmer as stemDe } from '@orama/stemmers/german';
-import { stemmer as stemIt } from '@orama/stemmers/italian';
-import { stemmer as stemEs } from '@orama/stemmers/spanish';
-import { LRUCache } from 'lru-cache';
-import type { Language } from '../language/language.js';
+import { stemmerOf } from '../language/stemmers.js';
 import { findMatches, prepareLexiconText } from './lexicon-text.js';
 import type { RoutingLexicon } from './routing-lexicon.js';
-
-const STEMMERS: Record<Language, (word: string) => string> = {
-  en: stemEn,
-  fr: stemFr,
-  de: stemDe,
-  es: stemEs,
-  it: stemIt,
-};
 
 export interface RepeatThresholds {
   /** Jaccard similarity of content stems with an earlier customer message that counts as the same question. */
@@ -44,7 +30,7 @@ function contentTokens(lexicon: RoutingLexicon, prepared: string): Set<string> {
     stopWords = new Set(lexicon.stopWords);
     stopWordCache.set(lexicon, stopWords);
   }
-  const stem = STEMMERS[lexicon.language];
+  const stem = stemmerOf(lexicon.language);
   const tokens = new Set<string>();
   for (const token of prepared.split(' ')) {
     if (token.length < 2 || stopWords.has(token)) continue;
@@ -59,34 +45,12 @@ interface AnalyzedText {
   marker: string | undefined;
 }
 
-/*
- * Every turn compares the new message with the same earlier messages of the conversation again,
- * and customers ask the same questions: the content tokens and repeat marker of recent texts are
- * kept per lexicon (preparing a text, typo correction included, is the expensive part).
- * Internal only: the sets are shared, and only read here.
- */
-const analyzedTextCache = new WeakMap<RoutingLexicon, LRUCache<string, AnalyzedText>>();
-
 function analyzed(lexicon: RoutingLexicon, text: string): AnalyzedText {
-  let cache = analyzedTextCache.get(lexicon);
-  if (!cache) {
-    cache = new LRUCache<string, AnalyzedText>({
-      max: 10_000,
-      maxSize: 2_000_000,
-      sizeCalculation: (_analysis, key) => Math.max(1, key.length),
-    });
-    analyzedTextCache.set(lexicon, cache);
-  }
-  let analysis = cache.get(text);
-  if (!analysis) {
-    const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
-    analysis = {
-      tokens: contentTokens(lexicon, prepared),
-      marker: findMatches(prepared, lexicon.repeatMarkers)[0]?.text,
-    };
-    cache.set(text, analysis);
-  }
-  return analysis;
+  const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
+  return {
+    tokens: contentTokens(lexicon, prepared),
+    marker: findMatches(prepared, lexicon.repeatMarkers)[0]?.text,
+  };
 }
 
 function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

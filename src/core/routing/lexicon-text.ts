@@ -1,4 +1,4 @@
-import { normalizeForMatching } from './normalize-for-matching.js';
+import { normalizeForMatching } from '../language/normalize-text.js';
 import type { RoutingLexicon, SignalTable } from './routing-lexicon.js';
 
 export interface TextMatch {

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
 import { detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
@@ -11,9 +10,7 @@ import {
   type ReasonCode,
   type RoutingDecision,
   type RoutingSignals,
-  TIER_OF_REASON,
-  TIER_RANK,
-  type Tier,
+  tierOf,
 } from './routing-decision.js';
 import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
 
@@ -70,8 +67,6 @@ export interface Router {
   explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] };
 }
 
-const TEXT_EVIDENCE_CACHE_ENTRIES = 10_000;
-const TEXT_EVIDENCE_CACHE_CHARACTERS = 2_000_000;
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
 /** In a disputed charge these are one matter: "charged after I cancelled the subscription, refund it" is not three requests. */
 const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>([
@@ -80,14 +75,6 @@ const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>([
   'subscription',
   'invoice',
 ]);
-
-/** The highest tier among the reasons; `small` when none fired. */
-export function tierOf(reasons: readonly ReasonCode[]): Tier {
-  let tier: Tier = 'small';
-  for (const reason of reasons)
-    if (TIER_RANK[TIER_OF_REASON[reason]] > TIER_RANK[tier]) tier = TIER_OF_REASON[reason];
-  return tier;
-}
 
 /** Sorts reasons into REASON_CODES order and drops duplicates. */
 export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
@@ -112,27 +99,6 @@ export function createRouter(options: RouterOptions = {}): Router {
       return [language, ...SUPPORTED_LANGUAGES.filter((other) => other !== language)];
     if (settings.crossLanguage === 'english' && language !== 'en') return [language, 'en'];
     return [language];
-  }
-
-  /*
-   * The lexicon and complexity signals depend on the message text and language alone, and support
-   * traffic repeats the same questions all day: they are remembered per router (its tables and
-   * settings never change). History and retrieval are read fresh on every turn.
-   */
-  const textEvidenceCache = new LRUCache<string, readonly RoutingEvidence[]>({
-    max: TEXT_EVIDENCE_CACHE_ENTRIES,
-    maxSize: TEXT_EVIDENCE_CACHE_CHARACTERS,
-    sizeCalculation: (_evidence, key) => Math.max(1, key.length),
-  });
-
-  function textEvidenceOf(signals: Pick<RoutingSignals, 'text' | 'language'>): RoutingEvidence[] {
-    const key = `${signals.language}\u0000${signals.text}`;
-    let known = textEvidenceCache.get(key);
-    if (known === undefined) {
-      known = readText(signals);
-      textEvidenceCache.set(key, known);
-    }
-    return known.map((item) => ({ ...item }));
   }
 
   function readText(signals: Pick<RoutingSignals, 'text' | 'language'>): RoutingEvidence[] {
@@ -188,7 +154,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   }
 
   function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
-    const evidence = textEvidenceOf(signals);
+    const evidence = readText(signals);
     const ownLexicon = lexicons[signals.language];
 
     if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {

@@ -34,6 +34,18 @@ export const TIER_OF_REASON: Record<ReasonCode, Tier> = {
   model_unavailable: 'human',
 };
 
+export function isReasonCode(value: string): value is ReasonCode {
+  return (REASON_CODES as readonly string[]).includes(value);
+}
+
+/** The highest tier among the reasons (the policy's "highest wins"); `small` when none fired. */
+export function tierOf(reasons: readonly ReasonCode[]): Tier {
+  let tier: Tier = 'small';
+  for (const reason of reasons)
+    if (TIER_RANK[TIER_OF_REASON[reason]] > TIER_RANK[tier]) tier = TIER_OF_REASON[reason];
+  return tier;
+}
+
 export interface RoutingSignals {
   text: string;
   language: Language;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createRouter,
-  orderReasons,
-  routeTurn,
-  tierOf,
-} from '../../../src/core/routing/route-turn.js';
-import { REASON_CODES } from '../../../src/core/routing/routing-decision.js';
+import { createRouter, orderReasons, routeTurn } from '../../../src/core/routing/route-turn.js';
+import { REASON_CODES, tierOf } from '../../../src/core/routing/routing-decision.js';
 import {
   expectReason,
   reasonsOf,

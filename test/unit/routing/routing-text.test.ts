@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  countWords,
+  foldText,
+  normalizeForMatching,
+  splitSentences,
+} from '../../../src/core/language/normalize-text.js';
 import { LEXICON_EN } from '../../../src/core/routing/lexicon/lexicon-en.js';
 import { LEXICON_FR } from '../../../src/core/routing/lexicon/lexicon-fr.js';
 import { ROUTING_LEXICONS } from '../../../src/core/routing/lexicon/routing-lexicons.js';
@@ -9,12 +15,6 @@ import {
   prepareLexiconText,
   withinOneEdit,
 } from '../../../src/core/routing/lexicon-text.js';
-import {
-  countWords,
-  foldText,
-  normalizeForMatching,
-  splitSentences,
-} from '../../../src/core/routing/normalize-for-matching.js';
 import { pattern, TOPIC_IDS } from '../../../src/core/routing/routing-lexicon.js';
 
 describe('normalizeForMatching', () => {

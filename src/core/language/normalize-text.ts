@@ -1,6 +1,7 @@
 /**
- * Text normalization shared by every routing lexicon: patterns are written once, in plain
- * lowercase ASCII, and still match "L’Avocat", "l'avocat", "VERÄRGERT" or "Straße".
+ * Text normalization for every language: the routing lexicons' form (patterns written once, in
+ * plain lowercase ASCII, still match "L’Avocat", "l'avocat", "VERÄRGERT" or "Straße"), the
+ * answer cache's question key, and accent folding for the retriever's words.
  */
 
 const APOSTROPHES = /[\u2018\u2019\u201b\u02bc\u00b4`\u2032]/g;
@@ -55,4 +56,19 @@ export function splitSentences(text: string): string[] {
     .split(/[.?!;\n\u00bf\u00a1…]+/)
     .map(flattenWords)
     .filter((sentence) => sentence !== '');
+}
+
+/** Accents removed ("réinitialiser" → "reinitialiser"): customers often type without them. */
+export function foldAccents(word: string): string {
+  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** A question as a cache key: accents, case and punctuation do not make another question. */
+export function normalizeQuestion(question: string): string {
+  return question
+    .normalize('NFKD')
+    .replace(/\p{Mark}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{Letter}\p{Number}]+/gu, ' ')
+    .trim();
 }

@@ -1,4 +1,5 @@
-import type { Language } from '../language/language.js';
+import type { Language } from './language.js';
+import { foldAccents } from './normalize-text.js';
 
 /*
  * Words that carry no topic: function words plus the scaffolding of customer questions
@@ -53,11 +54,6 @@ const WORDS: Record<Language, string> = {
     sarà sarò siamo siete sono su sua sue sui sul sulla suo suoi ti tra tu tua tuo un una uno vi voglio voi
     volete vorrei vostra vostro vuole`,
 };
-
-/** Accents removed ("réinitialiser" → "reinitialiser"): customers often type without them. */
-export function foldAccents(word: string): string {
-  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-}
 
 function toSet(words: string): ReadonlySet<string> {
   const list = words.split(/\s+/).filter(Boolean);
