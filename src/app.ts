@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import { errorBody, registerErrorHandling } from './http/error-handler.js';
+import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -86,6 +87,7 @@ export async function buildApp(
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', scoped.rateLimit());
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
+    await feedbackRoutes(scoped, { feedback: services.feedback, tokens: services.tokens });
   });
   await healthRoutes(app, { database: services.database, registry: metrics.registry });
   await widgetAssetRoutes(app, { config });

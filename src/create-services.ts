@@ -20,6 +20,11 @@ import type { Database } from './core/database/database.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import type { EscalationStore } from './core/escalations/escalation-store.js';
+import {
+  createFeedbackService,
+  type FeedbackService,
+} from './core/feedback/create-feedback-service.js';
+import { createFeedbackRepository } from './core/feedback/feedback-repository.js';
 import { withDetectionCache } from './core/language/cached-language-detector.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
 import type { Language } from './core/language/language.js';
@@ -51,6 +56,10 @@ export interface Services {
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
   eventBus: ConversationEventBus;
+  /** Customer ratings of answers and verdicts on conversations (outcomes). */
+  feedback: FeedbackService;
+  /** The time outcomes are judged at (tests move it past the resolution window). */
+  clock: () => Date;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -68,6 +77,7 @@ export interface ServiceOverrides {
   models?: Readonly<Record<ModelTier, ChatModel>>;
   tokenSecret?: string;
   logger?: Logger;
+  clock?: () => Date;
 }
 
 /** Distinct texts whose language, and questions whose passages, are remembered. */
@@ -145,6 +155,17 @@ export async function createServices(
   conversations.onTurn(recorder.onTurn);
   conversations.onHandoff(recorder.onHandoff);
 
+  const clock = overrides.clock ?? (() => new Date());
+  const feedback = createFeedbackService({
+    repository: createFeedbackRepository(database, clock),
+    conversations: {
+      getConversation: (id) => conversations.getConversation(id),
+      getMessage: (conversationId, messageId) => repository.getMessage(conversationId, messageId),
+      findMessageConversationId: (messageId) => repository.findMessageConversationId(messageId),
+    },
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
+  });
+
   return {
     config,
     database,
@@ -154,6 +175,8 @@ export async function createServices(
     }),
     escalations,
     eventBus,
+    feedback,
+    clock,
     retriever,
     models,
     languageDetector,
