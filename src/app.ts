@@ -98,6 +98,8 @@ export async function buildApp(
     config,
     escalations: services.escalations,
     conversations: services.conversations,
+    outcomes: services.outcomes,
+    feedback: services.feedback,
   });
 
   app.addHook('onClose', async () => {

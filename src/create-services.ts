@@ -4,6 +4,7 @@ import {
   type ConversationEventBus,
   createConversationEventBus,
 } from './core/conversation/conversation-event-bus.js';
+import { createConversationLogReader } from './core/conversation/conversation-log-reader.js';
 import { createConversationRepository } from './core/conversation/conversation-repository.js';
 import {
   type ConversationTokens,
@@ -34,6 +35,7 @@ import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messa
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
+import { createOutcomeQuery, type OutcomeQuery } from './core/outcomes/create-outcome-query.js';
 import {
   createPromptRenderer,
   type PromptRenderer,
@@ -60,6 +62,8 @@ export interface Services {
   feedback: FeedbackService;
   /** The time outcomes are judged at (tests move it past the resolution window). */
   clock: () => Date;
+  /** Conversation outcomes and their figures (/ops/stats, the detail page, /metrics). */
+  outcomes: OutcomeQuery;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -165,6 +169,17 @@ export async function createServices(
     },
     redact: createRedactor(config.REDACT_PERSONAL_DATA),
   });
+  const outcomes = createOutcomeQuery({
+    log: createConversationLogReader(database),
+    feedback,
+    async conversationsWithEscalations(filter) {
+      const ids = new Set<string>();
+      for await (const record of escalations.stream(filter)) ids.add(record.conversationId);
+      return ids;
+    },
+    clock,
+    resolutionWindowHours: config.RESOLUTION_WINDOW_HOURS,
+  });
 
   return {
     config,
@@ -177,6 +192,7 @@ export async function createServices(
     eventBus,
     feedback,
     clock,
+    outcomes,
     retriever,
     models,
     languageDetector,
