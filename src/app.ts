@@ -100,6 +100,7 @@ export async function buildApp(
     conversations: services.conversations,
     outcomes: services.outcomes,
     feedback: services.feedback,
+    knowledgeGaps: services.knowledgeGaps,
   });
 
   app.addHook('onClose', async () => {

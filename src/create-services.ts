@@ -35,6 +35,10 @@ import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messa
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
+import {
+  createKnowledgeGapQuery,
+  type KnowledgeGapQuery,
+} from './core/outcomes/create-knowledge-gap-query.js';
 import { createOutcomeQuery, type OutcomeQuery } from './core/outcomes/create-outcome-query.js';
 import {
   createPromptRenderer,
@@ -64,6 +68,8 @@ export interface Services {
   clock: () => Date;
   /** Conversation outcomes and their figures (/ops/stats, the detail page, /metrics). */
   outcomes: OutcomeQuery;
+  /** Unanswered questions grouped by topic (/ops/knowledge-gaps). */
+  knowledgeGaps: KnowledgeGapQuery;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -169,8 +175,9 @@ export async function createServices(
     },
     redact: createRedactor(config.REDACT_PERSONAL_DATA),
   });
+  const logReader = createConversationLogReader(database);
   const outcomes = createOutcomeQuery({
-    log: createConversationLogReader(database),
+    log: logReader,
     feedback,
     async conversationsWithEscalations(filter) {
       const ids = new Set<string>();
@@ -179,6 +186,11 @@ export async function createServices(
     },
     clock,
     resolutionWindowHours: config.RESOLUTION_WINDOW_HOURS,
+  });
+  const knowledgeGaps = createKnowledgeGapQuery({
+    log: logReader,
+    outcomes,
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
   });
 
   return {
@@ -193,6 +205,7 @@ export async function createServices(
     feedback,
     clock,
     outcomes,
+    knowledgeGaps,
     retriever,
     models,
     languageDetector,

@@ -12,11 +12,13 @@ import {
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import type { FeedbackService } from '../core/feedback/create-feedback-service.js';
 import type { ConversationOutcome } from '../core/outcomes/conversation-outcome.js';
+import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-query.js';
 import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
+import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
 import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
@@ -34,6 +36,7 @@ export interface OpsRouteDeps {
   conversations: Pick<ConversationService, 'getConversation' | 'listMessages'>;
   outcomes: OutcomeQuery;
   feedback: Pick<FeedbackService, 'listFeedback'>;
+  knowledgeGaps: KnowledgeGapQuery;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -167,6 +170,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return statsFor(deps, parseEscalationFilter(query));
     });
 
+    await knowledgeGapRoutes(scoped, { knowledgeGaps: deps.knowledgeGaps });
     await opsPageRoutes(scoped, {
       auth,
       escalations: deps.escalations,

@@ -20,6 +20,7 @@ export type LogEntry =
       kind: 'message';
       id: string;
       role: MessageRole;
+      text: string;
       createdAt: string;
       language: Language | null;
       tier: Tier | null;
@@ -95,6 +96,7 @@ export function createConversationLogReader(database: Database) {
             'data',
             'message_id',
             'role',
+            'text',
             'language',
             'tier',
             'reasons',
@@ -114,6 +116,7 @@ export function createConversationLogReader(database: Database) {
                   kind: 'message',
                   id: row.message_id ?? '',
                   role: row.role as MessageRole,
+                  text: row.text ?? '',
                   createdAt,
                   language: isLanguage(row.language) ? row.language : null,
                   tier: (row.tier as Tier | null) ?? null,

@@ -99,6 +99,9 @@ export function createOutcomeQuery(deps: OutcomeQueryDeps) {
   }
 
   return {
+    /** Each conversation with its log, its ratings and its outcome now. */
+    judge,
+
     async stats(filter: EscalationFilter): Promise<OutcomeStats> {
       const conversations = await deps.log.listConversations({
         channel: 'web',

@@ -53,6 +53,7 @@ textarea{width:100%;max-width:40rem;min-height:4rem}
 .outcome-handed_off,.outcome-swatch-handed_off{fill:#e0912f;background:#e0912f}.outcome-resolved_by_staff,.outcome-swatch-resolved_by_staff{fill:#3b6ea8;background:#3b6ea8}
 .outcome-unresolved,.outcome-swatch-unresolved{fill:#c2413b;background:#c2413b}.outcome-open,.outcome-swatch-open{fill:#b0b7c3;background:#b0b7c3}
 .fit{max-width:100%;overflow-x:auto}
+.skip-text{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 table.compact{font-size:.85rem}table.compact th,table.compact td{padding:.3rem .35rem}
 @media (max-width:600px){header{padding:.5rem .75rem}main{padding:.5rem}section{padding:.6rem}.totals{grid-template-columns:repeat(2,minmax(0,1fr))}.excerpt{max-width:none}.details{grid-template-columns:1fr}}
 `;

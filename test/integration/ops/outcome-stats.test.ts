@@ -105,6 +105,7 @@ describe('conversation outcomes in /ops/stats and on the detail page', () => {
       await testApp.services.conversations.postStaffMessage({
         conversationId: conversation.id,
         text: 'I reset it for you.',
+        role: 'staff',
         author: 'Ana',
       });
       await testApp.services.conversations.changeHandoffState(conversation.id, 'resolve', 'Ana');
