@@ -59,8 +59,12 @@ export async function buildApp(
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,
   });
-  const metrics = createMetrics({ answerCacheStats: services.answerCacheStats });
+  const metrics = createMetrics({
+    answerCacheStats: services.answerCacheStats,
+    outcomeStats: (from) => services.outcomes.stats({ from }),
+  });
   services.conversations.onTurn(metrics.onTurn);
+  services.feedback.onFeedback(metrics.onFeedback);
 
   registerErrorHandling(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.

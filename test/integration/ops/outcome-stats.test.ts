@@ -227,6 +227,28 @@ describe('conversation outcomes in /ops/stats and on the detail page', () => {
     expect(Object.keys(french.turns.byLanguage)).toEqual(['fr']);
   });
 
+  it('exposes feedback and outcomes on /metrics, labelled by language and outcome', async () => {
+    const metrics = (await testApp.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (series: string) =>
+      Number(
+        metrics
+          .split('\n')
+          .find((line) => line.startsWith(`${series} `))
+          ?.split(' ')[1] ?? 0,
+      );
+    expect(value('parley_feedback_total{rating="up",language="en"}')).toBe(1);
+    expect(value('parley_feedback_total{rating="down",language="en"}')).toBe(1);
+    // Judged at the test clock: the same figures as /ops/stats (the last 7 days cover both days).
+    expect(
+      value('parley_conversations_by_outcome{language="en",outcome="resolved_by_bot_hard"}'),
+    ).toBe(1);
+    expect(value('parley_conversations_by_outcome{language="en",outcome="open"}')).toBe(1);
+    expect(value('parley_conversations_by_outcome{language="fr",outcome="unresolved"}')).toBe(1);
+    expect(
+      value('parley_conversations_by_outcome{language="de",outcome="resolved_by_bot_hard"}'),
+    ).toBe(1);
+  });
+
   it('shows the outcome and the rule on the detail page of an escalation', async () => {
     const list = (await opsGet(testApp.app, '/ops/escalations?limit=100')).json().items as Array<{
       id: string;
