@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, ICONS, icon } from './dom.js';
 import type { WidgetStrings } from './widget-locale.js';
 
 export type Rating = 'up' | 'down';
@@ -82,8 +82,17 @@ export function createAnswerFeedback(deps: AnswerFeedbackDeps) {
 
   function controlsFor(messageId: string): HTMLElement {
     const question = h('span', { class: 'feedback-question' });
-    const up = h('button', { type: 'button', class: 'thumb', 'aria-pressed': 'false' }, '👍');
-    const down = h('button', { type: 'button', class: 'thumb', 'aria-pressed': 'false' }, '👎');
+    // Icons, not emoji: they need no emoji font and take the button's colours (forced colours too).
+    const up = h(
+      'button',
+      { type: 'button', class: 'thumb', 'aria-pressed': 'false' },
+      icon(ICONS.thumbUp),
+    );
+    const down = h(
+      'button',
+      { type: 'button', class: 'thumb', 'aria-pressed': 'false' },
+      icon(ICONS.thumbDown),
+    );
     const commentLabel = h('label', { for: `comment-${messageId}` });
     const comment = h('textarea', {
       id: `comment-${messageId}`,

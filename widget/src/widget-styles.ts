@@ -61,6 +61,7 @@ h2{margin:0;font-size:17px;font-weight:650;line-height:1.3}
 .feedback p{margin:0}
 .resolution{margin:0 0 12px}
 .thumb,.choice{min-width:36px;min-height:32px;padding:3px 9px;border:1px solid #b9bdc5;border-radius:16px;background:#fff;color:#1d1f23}
+.thumb svg{width:16px;height:16px}
 .thumb[aria-pressed=true],.choice[aria-pressed=true]{background:var(--accent);color:var(--on-accent);border-color:var(--accent)}
 .choice:disabled{cursor:default;opacity:.7}
 .feedback-comment{display:flex;flex-direction:column;gap:4px;flex-basis:100%}

@@ -81,9 +81,9 @@ ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
 ${
   items.length === 0
     ? html`<p>${words.noGaps}</p>`
-    : html`<div class="fit"><table class="compact">
+    : html`<div class="fit"><table class="compact stack">
 <thead><tr><th scope="col">${words.language}</th><th scope="col">${words.topic}</th><th scope="col" aria-sort="${input.ascending ? 'ascending' : 'descending'}"><a href="/ops/gaps?${sortParams.toString()}">${words.count} ${input.ascending ? '▲' : '▼'}<span class="skip-text"> (${words.sortByCount}: ${input.ascending ? words.sortByCountDescending : words.sortByCountAscending})</span></a></th><th scope="col">${words.unresolvedShare}</th><th scope="col">${words.examples}</th><th scope="col">${words.bestPassage}</th></tr></thead>
-<tbody>${items.map((item) => html`<tr><td>${item.language}</td><td><strong>${item.topic}</strong></td><td>${item.count}</td><td>${percent(item.unresolvedShare)}</td><td class="excerpt"><ul>${item.examples.map((example) => html`<li>${example}</li>`)}</ul></td><td>${item.bestPassage ? html`<code>${item.bestPassage.id}</code> (${item.bestPassage.score})` : words.none}</td></tr>`)}</tbody>
+<tbody>${items.map((item) => html`<tr><td data-label="${words.language}">${item.language}</td><td data-label="${words.topic}"><strong>${item.topic}</strong></td><td data-label="${words.count}">${item.count}</td><td data-label="${words.unresolvedShare}">${percent(item.unresolvedShare)}</td><td data-label="${words.examples}" class="excerpt"><ul>${item.examples.map((example) => html`<li>${example}</li>`)}</ul></td><td data-label="${words.bestPassage}">${item.bestPassage ? html`<code>${item.bestPassage.id}</code> (${item.bestPassage.score})` : words.none}</td></tr>`)}</tbody>
 </table></div>`
 }
 </section>`;

@@ -55,7 +55,10 @@ textarea{width:100%;max-width:40rem;min-height:4rem}
 .fit{max-width:100%;overflow-x:auto}
 .skip-text{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 table.compact{font-size:.85rem}table.compact th,table.compact td{padding:.3rem .35rem}
-@media (max-width:600px){header{padding:.5rem .75rem}main{padding:.5rem}section{padding:.6rem}.totals{grid-template-columns:repeat(2,minmax(0,1fr))}.excerpt{max-width:none}.details{grid-template-columns:1fr}}
+@media (max-width:600px){header{padding:.5rem .75rem}main{padding:.5rem}section{padding:.6rem}.totals{grid-template-columns:repeat(2,minmax(0,1fr))}.excerpt{max-width:none}.details{grid-template-columns:1fr}
+table.stack thead tr{display:flex;flex-wrap:wrap}table.stack thead th:not([aria-sort]){display:none}
+table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.3rem 0}table.stack th,table.stack td{display:block;border:0;padding:.15rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8rem}table.stack ul{margin:0;padding-left:1.1rem}code{overflow-wrap:anywhere}}
 `;
 
 const STYLE_SOURCE = styleHashSource(CSS);

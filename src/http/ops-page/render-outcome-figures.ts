@@ -106,9 +106,9 @@ ${renderOutcomeChart(stats.outcomesPerDay)}
 ${
   languages.length === 0
     ? ''
-    : html`<div class="fit"><table class="compact"><caption>${strings.byLanguage}</caption>
+    : html`<div class="fit"><table class="compact stack"><caption>${strings.byLanguage}</caption>
 <thead><tr><th scope="col">${strings.language}</th><th scope="col">${strings.conversations}</th><th scope="col">${strings.resolvedShort}</th><th scope="col">${strings.handoffShort}</th><th scope="col">${strings.upShareShort}</th><th scope="col">${strings.costShort}</th></tr></thead>
-<tbody>${languages.map(([language, figures]) => html`<tr><th scope="row">${language}</th><td>${figures.conversations}</td><td>${resolvedCell(figures)}</td><td>${percent(figures.handoffRate)}</td><td>${percent(figures.feedback.upShare)}</td><td>${usd(figures.costPerResolvedConversationUsd)}</td></tr>`)}</tbody></table></div>`
+<tbody>${languages.map(([language, figures]) => html`<tr><th scope="row">${language}</th><td data-label="${strings.conversations}">${figures.conversations}</td><td data-label="${strings.resolvedShort}">${resolvedCell(figures)}</td><td data-label="${strings.handoffShort}">${percent(figures.handoffRate)}</td><td data-label="${strings.upShareShort}">${percent(figures.feedback.upShare)}</td><td data-label="${strings.costShort}">${usd(figures.costPerResolvedConversationUsd)}</td></tr>`)}</tbody></table></div>`
 }
 <p class="note">${format(strings.outcomesNote, { hours: stats.resolutionWindowHours })}</p>
 </section>`;
