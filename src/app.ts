@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import { errorBody, registerErrorHandling } from './http/error-handler.js';
+import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -58,8 +59,12 @@ export async function buildApp(
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,
   });
-  const metrics = createMetrics({ answerCacheStats: services.answerCacheStats });
+  const metrics = createMetrics({
+    answerCacheStats: services.answerCacheStats,
+    outcomeStats: (from) => services.outcomes.stats({ from }),
+  });
   services.conversations.onTurn(metrics.onTurn);
+  services.feedback.onFeedback(metrics.onFeedback);
 
   registerErrorHandling(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
@@ -86,6 +91,7 @@ export async function buildApp(
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', scoped.rateLimit());
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
+    await feedbackRoutes(scoped, { feedback: services.feedback, tokens: services.tokens });
   });
   await healthRoutes(app, { database: services.database, registry: metrics.registry });
   await widgetAssetRoutes(app, { config });
@@ -96,6 +102,9 @@ export async function buildApp(
     config,
     escalations: services.escalations,
     conversations: services.conversations,
+    outcomes: services.outcomes,
+    feedback: services.feedback,
+    knowledgeGaps: services.knowledgeGaps,
   });
 
   app.addHook('onClose', async () => {

@@ -16,6 +16,7 @@ Commands:
   kb index [--dir DIR]           check and index the local knowledge base, print passages per language
   eval routing --file F.jsonl    routing accuracy, confusion matrix, reason recall and cost per 1,000 turns
   eval routing --from-ops        turn ops reviews into an evaluation set (see parley eval routing --help)
+  eval answers --from-ops        list the questions with the answers customers rated
   help                           show this help
 `;
 

@@ -80,6 +80,12 @@ export const configSchema = z.object({
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */
   REDACT_PERSONAL_DATA: booleanFromString.default(true),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+  /** Hours of quiet after the bot's last answer before a conversation counts as resolved by the bot (soft). */
+  RESOLUTION_WINDOW_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .positive('must be more than 0 hours')
+    .max(24 * 30, 'must be at most 720 hours (30 days)')
+    .default(24),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,6 +4,7 @@ import {
   type ConversationEventBus,
   createConversationEventBus,
 } from './core/conversation/conversation-event-bus.js';
+import { createConversationLogReader } from './core/conversation/conversation-log-reader.js';
 import { createConversationRepository } from './core/conversation/conversation-repository.js';
 import {
   type ConversationTokens,
@@ -20,6 +21,11 @@ import type { Database } from './core/database/database.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import type { EscalationStore } from './core/escalations/escalation-store.js';
+import {
+  createFeedbackService,
+  type FeedbackService,
+} from './core/feedback/create-feedback-service.js';
+import { createFeedbackRepository } from './core/feedback/feedback-repository.js';
 import { withDetectionCache } from './core/language/cached-language-detector.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
 import type { Language } from './core/language/language.js';
@@ -29,6 +35,11 @@ import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messa
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
+import {
+  createKnowledgeGapQuery,
+  type KnowledgeGapQuery,
+} from './core/outcomes/create-knowledge-gap-query.js';
+import { createOutcomeQuery, type OutcomeQuery } from './core/outcomes/create-outcome-query.js';
 import {
   createPromptRenderer,
   type PromptRenderer,
@@ -51,6 +62,14 @@ export interface Services {
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
   eventBus: ConversationEventBus;
+  /** Customer ratings of answers and verdicts on conversations (outcomes). */
+  feedback: FeedbackService;
+  /** The time outcomes are judged at (tests move it past the resolution window). */
+  clock: () => Date;
+  /** Conversation outcomes and their figures (/ops/stats, the detail page, /metrics). */
+  outcomes: OutcomeQuery;
+  /** Unanswered questions grouped by topic (/ops/knowledge-gaps). */
+  knowledgeGaps: KnowledgeGapQuery;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -68,6 +87,7 @@ export interface ServiceOverrides {
   models?: Readonly<Record<ModelTier, ChatModel>>;
   tokenSecret?: string;
   logger?: Logger;
+  clock?: () => Date;
 }
 
 /** Distinct texts whose language, and questions whose passages, are remembered. */
@@ -145,6 +165,34 @@ export async function createServices(
   conversations.onTurn(recorder.onTurn);
   conversations.onHandoff(recorder.onHandoff);
 
+  const clock = overrides.clock ?? (() => new Date());
+  const feedback = createFeedbackService({
+    repository: createFeedbackRepository(database, clock),
+    conversations: {
+      getConversation: (id) => conversations.getConversation(id),
+      getMessage: (conversationId, messageId) => repository.getMessage(conversationId, messageId),
+      findMessageConversationId: (messageId) => repository.findMessageConversationId(messageId),
+    },
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
+  });
+  const logReader = createConversationLogReader(database);
+  const outcomes = createOutcomeQuery({
+    log: logReader,
+    feedback,
+    async conversationsWithEscalations(filter) {
+      const ids = new Set<string>();
+      for await (const record of escalations.stream(filter)) ids.add(record.conversationId);
+      return ids;
+    },
+    clock,
+    resolutionWindowHours: config.RESOLUTION_WINDOW_HOURS,
+  });
+  const knowledgeGaps = createKnowledgeGapQuery({
+    log: logReader,
+    outcomes,
+    redact: createRedactor(config.REDACT_PERSONAL_DATA),
+  });
+
   return {
     config,
     database,
@@ -154,6 +202,10 @@ export async function createServices(
     }),
     escalations,
     eventBus,
+    feedback,
+    clock,
+    outcomes,
+    knowledgeGaps,
     retriever,
     models,
     languageDetector,

@@ -1,9 +1,18 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AnswerCacheStats } from '../core/conversation/answer-cache.js';
 import type { TurnEvent } from '../core/conversation/create-conversation-service.js';
+import type { MessageFeedback } from '../core/feedback/feedback.js';
+import type { OutcomeStats } from '../core/outcomes/outcome-figures.js';
 
 /** Prometheus metrics of this process. One registry per app so tests can build several apps. */
-export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
+/** The conversations the outcome gauge covers: those begun this many days back, judged at scrape. */
+export const OUTCOME_METRIC_DAYS = 7;
+
+export function createMetrics(options: {
+  answerCacheStats: AnswerCacheStats;
+  /** Outcome figures of conversations begun from an instant on (the outcome gauge). */
+  outcomeStats?: (from: string) => Promise<OutcomeStats>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({
@@ -47,6 +56,41 @@ export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
     },
   });
 
+  const feedback = new Counter({
+    name: 'parley_feedback_total',
+    help: "Customer ratings of the bot's answers (a changed rating counts again), by rating and language",
+    labelNames: ['rating', 'language'] as const,
+    registers: [registry],
+  });
+  const outcomeStats = options.outcomeStats;
+  if (outcomeStats) {
+    // An outcome is a judgement of the log at a time, not an event: it is recomputed at each
+    // scrape over the recent conversations (a conversation moves from open to its outcome).
+    new Gauge({
+      name: 'parley_conversations_by_outcome',
+      help: `Customer conversations begun in the last ${OUTCOME_METRIC_DAYS} days by outcome now (resolved_by_bot split into hard and soft), by language`,
+      labelNames: ['language', 'outcome'] as const,
+      registers: [registry],
+      async collect() {
+        const from = new Date(Date.now() - OUTCOME_METRIC_DAYS * 86_400_000).toISOString();
+        const stats = await outcomeStats(from);
+        this.reset();
+        for (const [language, figures] of Object.entries(stats.outcomesByLanguage)) {
+          const { resolved_by_bot: bot, ...others } = figures.outcomes;
+          this.labels(language, 'resolved_by_bot_hard').set(bot.hard);
+          this.labels(language, 'resolved_by_bot_soft').set(bot.soft);
+          for (const [outcome, count] of Object.entries(others))
+            this.labels(language, outcome).set(count);
+        }
+      },
+    });
+  }
+
+  function onFeedback(rated: MessageFeedback): void {
+    if (rated.channel !== 'web') return;
+    feedback.labels(rated.rating, rated.language ?? 'unknown').inc();
+  }
+
   function onTurn({ telemetry }: TurnEvent): void {
     turns.labels(telemetry.tier, telemetry.language, telemetry.outcome).inc();
     for (const reason of telemetry.reasons) reasons.labels(reason).inc();
@@ -59,5 +103,5 @@ export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
       cost.labels(attempt.tier).inc(attempt.costUsd);
     }
   }
-  return { registry, onTurn };
+  return { registry, onTurn, onFeedback };
 }

@@ -4,12 +4,21 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import { type EscalationRecord, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
+import {
+  type EscalationFilter,
+  type EscalationRecord,
+  REVIEW_VERDICTS,
+} from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
+import type { FeedbackService } from '../core/feedback/create-feedback-service.js';
+import type { ConversationOutcome } from '../core/outcomes/conversation-outcome.js';
+import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-query.js';
+import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
+import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
 import { createOpsPresenter, type OpsPresenter, type Transcript } from './ops-presenter.js';
@@ -17,7 +26,6 @@ import {
   FILTER_PARAMETERS,
   parseEscalationFilter,
   parsePage,
-  parseTimeRange,
   rejectUnknownParameters,
 } from './ops-query.js';
 import { parseInput } from './parse-input.js';
@@ -26,6 +34,9 @@ export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
   escalations: EscalationStore;
   conversations: Pick<ConversationService, 'getConversation' | 'listMessages'>;
+  outcomes: OutcomeQuery;
+  feedback: Pick<FeedbackService, 'listFeedback'>;
+  knowledgeGaps: KnowledgeGapQuery;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -155,20 +166,39 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
 
     scoped.get('/ops/stats', async (request) => {
       const query = request.query as Query;
-      rejectUnknownParameters(query, ['from', 'to']);
-      return deps.escalations.stats(parseTimeRange(query));
+      rejectUnknownParameters(query, FILTER_PARAMETERS);
+      return statsFor(deps, parseEscalationFilter(query));
     });
 
+    await knowledgeGapRoutes(scoped, { knowledgeGaps: deps.knowledgeGaps });
     await opsPageRoutes(scoped, {
       auth,
       escalations: deps.escalations,
       presenter,
+      loadStats: (filter) => statsFor(deps, filter),
       loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
     });
   });
 }
 
-export type EscalationDetail = EscalationRecord & { transcript: Transcript };
+/** The escalation figures and the conversation outcome figures, over the same filter. */
+export async function statsFor(deps: OpsRouteDeps, filter: EscalationFilter) {
+  const [escalations, outcomes] = await Promise.all([
+    deps.escalations.stats(filter),
+    deps.outcomes.stats(filter),
+  ]);
+  return { ...escalations, ...outcomes };
+}
+
+export type OpsStats = Awaited<ReturnType<typeof statsFor>>;
+
+export type EscalationDetail = EscalationRecord & {
+  transcript: Transcript;
+  /** The conversation's outcome now and the rule that decided it (null: the customer never wrote). */
+  conversationOutcome: ConversationOutcome | null;
+  /** The customer's ratings of the answers in the transcript. */
+  feedback: Array<{ messageId: string; rating: 'up' | 'down'; comment: string | null }>;
+};
 
 async function escalationWithTranscript(
   deps: OpsRouteDeps,
@@ -177,9 +207,20 @@ async function escalationWithTranscript(
 ): Promise<EscalationDetail> {
   const record = await deps.escalations.get(id);
   if (!record) throw notFound('This escalation');
-  const [conversation, messages] = await Promise.all([
+  const [conversation, messages, judged, feedback] = await Promise.all([
     deps.conversations.getConversation(record.conversationId),
     deps.conversations.listMessages(record.conversationId),
+    deps.outcomes.outcomeOf(record.conversationId),
+    deps.feedback.listFeedback([record.conversationId]),
   ]);
-  return { ...presenter.record(record), transcript: presenter.transcript(conversation, messages) };
+  return {
+    ...presenter.record(record),
+    transcript: presenter.transcript(conversation, messages),
+    conversationOutcome: judged?.outcome ?? null,
+    feedback: feedback.map((item) => ({
+      messageId: item.messageId,
+      rating: item.rating,
+      comment: item.comment,
+    })),
+  };
 }

@@ -72,7 +72,7 @@ describe('ops page in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL(/language=fr/);
       const languages = await page
-        .locator('table:has(caption) tbody tr td:nth-child(2)')
+        .locator('section[aria-labelledby="list-title"] table tbody tr td:nth-child(2)')
         .allTextContents();
       expect(languages.length).toBeGreaterThanOrEqual(2);
       expect(new Set(languages)).toEqual(new Set(['fr']));

@@ -181,7 +181,11 @@ describe('the widget on the demo shop page', { timeout: 60_000 }, () => {
     await widget.assistantMessages.first().waitFor();
     expect(await widget.input.inputValue()).toBe('');
 
-    // Backwards from the composer: the answer's citation link, then the close button.
+    // Backwards from the composer: the answer's 👎 and 👍, then its citation link.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedElement(page)).toBe('BUTTON.thumb');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedElement(page)).toBe('BUTTON.thumb');
     await page.keyboard.press('Shift+Tab');
     expect(await focusedElement(page)).toBe('A');
     expect(

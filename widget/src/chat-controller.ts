@@ -1,3 +1,4 @@
+import { type AnswerFeedback, createAnswerFeedback, soundsLikeGoodbye } from './answer-feedback.js';
 import type { ChatView } from './chat-view.js';
 import {
   type ChatMessage,
@@ -67,6 +68,20 @@ export function createChatController(deps: ChatControllerDeps) {
   let loadErrorShown = false;
   const shownIds = new Set<string>();
   const outbox: PendingMessage[] = [];
+  /** The customer said thanks or goodbye: ask whether the problem is solved after the next answer. */
+  let askAfterAnswer = false;
+  const feedback: AnswerFeedback = createAnswerFeedback({
+    strings: () => deps.locale().strings,
+    rate: async (messageId, rating, comment) => {
+      if (session) await api.rateAnswer(session, messageId, rating, comment);
+    },
+    resolve: async (resolved) => {
+      if (session) await api.recordResolution(session, resolved);
+    },
+    wasAsked: () => (session ? store.wasAsked(session.id) : true),
+    rememberAsked: () => session && store.rememberAsked(session.id),
+    appendToLog: (element) => view.appendToLog(element),
+  });
 
   const errorText = (kind: ErrorKind) => {
     const strings = deps.locale().strings;
@@ -104,8 +119,13 @@ export function createChatController(deps: ChatControllerDeps) {
       ? outbox.find((pending) => pending.serverId === message.replyToId)
       : undefined;
     if (answered) settle(answered);
-    view.appendMessage(message);
+    const element = view.appendMessage(message);
+    if (message.role === 'assistant') element.appendChild(feedback.controlsFor(message.id));
     if (live && message.role !== 'user' && !view.isOpen()) view.setUnread(++unread);
+    if (live && askAfterAnswer && message.role === 'assistant') {
+      askAfterAnswer = false;
+      feedback.askResolution();
+    }
   }
 
   function forgetSession(): void {
@@ -278,6 +298,8 @@ export function createChatController(deps: ChatControllerDeps) {
   }
 
   return {
+    /** Relabels the feedback controls after a language change. */
+    relabel: () => feedback.relabel(),
     start(): void {
       if (session) startFollowing(session);
       else {
@@ -294,6 +316,7 @@ export function createChatController(deps: ChatControllerDeps) {
         view.showError(errorText('rejected'), undefined);
         return false;
       }
+      if (soundsLikeGoodbye(trimmed)) askAfterAnswer = true;
       const element = view.appendMessage({
         role: 'user',
         author: null,

@@ -305,6 +305,12 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
       keepScrolled(stick || message.role === 'user');
       return element;
     },
+    /** Adds a widget element (the resolution question) at the end of the conversation. */
+    appendToLog(element: HTMLElement): void {
+      const stick = nearBottom();
+      log.appendChild(element);
+      keepScrolled(stick);
+    },
     markFailed(element: HTMLElement, failed: boolean): void {
       element.querySelector('.failed-note')?.remove();
       if (failed) element.appendChild(h('p', { class: 'failed-note' }, locale.strings.notSent));

@@ -45,6 +45,7 @@ function boot(options: ReturnType<typeof readOptions>): void {
   const applyLocale = () => {
     locale = resolveLocale(explicitLocale);
     view.setLocale(locale);
+    controller.relabel();
   };
   view.setLocale(locale);
   document.body.appendChild(host);

@@ -185,6 +185,28 @@ export function createParleyApi(serverBase: string) {
       return reply;
     },
 
+    /** Rates one answer of the bot; the latest rating of an answer wins. */
+    async rateAnswer(
+      session: Session,
+      messageId: string,
+      rating: 'up' | 'down',
+      comment?: string,
+    ): Promise<void> {
+      await request(
+        `v1/conversations/${encodeURIComponent(session.id)}/messages/${encodeURIComponent(messageId)}/feedback`,
+        { method: 'POST', token: session.token, body: JSON.stringify({ rating, comment }) },
+      );
+    },
+
+    /** The customer's answer to "Did that solve your problem?". */
+    async recordResolution(session: Session, resolved: boolean): Promise<void> {
+      await request(`v1/conversations/${encodeURIComponent(session.id)}/resolution`, {
+        method: 'POST',
+        token: session.token,
+        body: JSON.stringify({ resolved }),
+      });
+    },
+
     /**
      * One connection to the conversation's event stream; resolves when the server ends it or
      * the connection drops. The caller reconnects with the last id it saw.

@@ -54,6 +54,12 @@ export function createSessionStore(serverBase: string) {
     clear(): void {
       persistent.removeItem(key);
     },
+    /** "Did that solve your problem?" is asked once per conversation, across pages and reloads. */
+    wasAsked: (conversationId: string) =>
+      persistent.getItem(`${key}:asked:${conversationId}`) === '1',
+    rememberAsked(conversationId: string): void {
+      persistent.setItem(`${key}:asked:${conversationId}`, '1');
+    },
     wasOpen: () => perTab.getItem(openKey) === '1',
     rememberOpen(open: boolean): void {
       if (open) perTab.setItem(openKey, '1');

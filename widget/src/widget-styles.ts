@@ -57,6 +57,18 @@ h2{margin:0;font-size:17px;font-weight:650;line-height:1.3}
 .sources p{margin:0 0 2px;font-weight:600;color:#4a4f57}
 .sources ul{margin:0;padding:0;list-style:none}
 .sources li{margin:2px 0}
+.feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;max-width:86%;margin:6px 0 0 4px;font-size:13px;color:#4a4f57}
+.feedback p{margin:0}
+.resolution{margin:0 0 12px}
+.thumb,.choice{min-width:36px;min-height:32px;padding:3px 9px;border:1px solid #b9bdc5;border-radius:16px;background:#fff;color:#1d1f23}
+.thumb svg{width:16px;height:16px}
+.thumb[aria-pressed=true],.choice[aria-pressed=true]{background:var(--accent);color:var(--on-accent);border-color:var(--accent)}
+.choice:disabled{cursor:default;opacity:.7}
+.feedback-comment{display:flex;flex-direction:column;gap:4px;flex-basis:100%}
+.feedback-comment textarea{min-height:52px;font-size:15px}
+.feedback-comment .choice{align-self:flex-start}
+.feedback-note:empty{display:none}
+.feedback-note{flex-basis:100%}
 .failed-note{margin:3px 4px 0;font-size:12.5px;color:#b3001b}
 .typing{display:flex;gap:5px;padding:6px 2px}
 .typing span{width:7px;height:7px;border-radius:50%;background:#5f6570;animation:parley-blink 1.2s infinite ease-in-out both}

@@ -62,6 +62,8 @@ export interface ConversationRepository {
   findReplyTo(conversationId: string, userMessageId: string): Promise<Message | undefined>;
   /** One message of a conversation; undefined when the id is unknown or belongs to another conversation. */
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
+  /** The conversation a message belongs to, if the id names a stored message (feedback's 403). */
+  findMessageConversationId(messageId: string): Promise<string | undefined>;
   /** All messages of a conversation, oldest first (transcripts, exports). */
   listMessages(conversationId: string): Promise<Message[]>;
   /** The newest `limit` messages as history entries, oldest first: a long conversation costs no more than a short one. */
@@ -264,6 +266,16 @@ export function createConversationRepository(database: Database): ConversationRe
         .where('message_id', '=', messageId)
         .executeTakeFirst();
       return row === undefined ? undefined : toMessage(row);
+    },
+
+    async findMessageConversationId(messageId) {
+      const row = await db
+        .selectFrom('conversation_log')
+        .select('conversation_id')
+        .where('message_id', '=', messageId)
+        .where('type', '=', 'message')
+        .executeTakeFirst();
+      return row?.conversation_id;
     },
 
     async listMessages(conversationId) {

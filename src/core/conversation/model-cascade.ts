@@ -92,7 +92,8 @@ export function createModelCascade(options: ModelCascadeOptions) {
         modelId: model.id,
         outcome,
         usage,
-        costUsd: options.costOf(usage, tier),
+        // The local extractive answerer runs in-process: its token counts are estimates, not a bill.
+        costUsd: model.provider === 'local' ? 0 : options.costOf(usage, tier),
         latencyMs: Math.round(performance.now() - started),
       });
       const deadline = createIdleDeadline(options.timeoutMs);

@@ -162,7 +162,7 @@ export function createEscalationStore(database: Database): EscalationStore {
       }
     },
 
-    stats: (range) => queryEscalationStats(database, range),
+    stats: (filter) => queryEscalationStats(database, filter, conditions),
 
     async review(id, input) {
       const result = await db

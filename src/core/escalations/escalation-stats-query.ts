@@ -1,10 +1,10 @@
-import type { RawBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { decodeInteger } from '../database/column-types.js';
 import type { Database } from '../database/database.js';
 import type { Tier } from '../routing/routing-decision.js';
 import { TIER_OF_REASON } from '../routing/routing-decision.js';
-import type { EscalationStats, TierCounts } from './escalation-record.js';
+import type { EscalationFilter, EscalationStats, TierCounts } from './escalation-record.js';
 import { fromMicroUsd } from './escalation-row-codec.js';
 import type { EscalationTables } from './escalation-tables.js';
 
@@ -17,7 +17,11 @@ const TIERS = new Set<string>(Object.values(TIER_OF_REASON).concat('small'));
  */
 export async function queryEscalationStats(
   database: Database,
-  range: { from?: string; to?: string },
+  filter: EscalationFilter,
+  conditions: (
+    eb: ExpressionBuilder<EscalationTables, 'escalations'>,
+    filter: EscalationFilter,
+  ) => Expression<SqlBool>[],
 ): Promise<EscalationStats> {
   const { dialect, encodeBoolean } = database;
   const db = database.kysely.withTables<EscalationTables>();
@@ -26,24 +30,33 @@ export async function queryEscalationStats(
       ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`
       : sql<string>`substr(created_at, 1, 10)`;
 
+  // Every total honours every filter of the page: escalations match the whole filter; turns
+  // match language, tier and outcome, and with a reason or review filter only the escalated
+  // turns whose record matches count (a turn has no reason or review of its own).
+  const matchingEscalations = () =>
+    db
+      .selectFrom('escalations')
+      .where('channel', '=', 'web')
+      .where((eb) => eb.and(conditions(eb, filter)));
   let turns = db.selectFrom('turns').where('channel', '=', 'web');
-  let escalations = db.selectFrom('escalations').where('channel', '=', 'web');
-  let reasons = db
+  const escalations = matchingEscalations();
+  const reasons = db
     .selectFrom('escalation_reasons')
-    .where(
-      'escalation_id',
+    .where('escalation_id', 'in', matchingEscalations().select('id'));
+  if (filter.from !== undefined) turns = turns.where('created_at', '>=', filter.from);
+  if (filter.to !== undefined) turns = turns.where('created_at', '<', filter.to);
+  if (filter.languages?.length) turns = turns.where('language', 'in', filter.languages);
+  if (filter.tiers?.length) turns = turns.where('tier', 'in', filter.tiers);
+  if (filter.outcomes?.length) turns = turns.where('outcome', 'in', filter.outcomes);
+  if (filter.reasons?.length || filter.reviewed !== undefined) {
+    turns = turns.where(
+      'id',
       'in',
-      db.selectFrom('escalations').select('id').where('channel', '=', 'web'),
+      matchingEscalations()
+        .select('reply_message_id')
+        .where('reply_message_id', 'is not', null)
+        .$narrowType<{ reply_message_id: string }>(),
     );
-  if (range.from !== undefined) {
-    turns = turns.where('created_at', '>=', range.from);
-    escalations = escalations.where('created_at', '>=', range.from);
-    reasons = reasons.where('created_at', '>=', range.from);
-  }
-  if (range.to !== undefined) {
-    turns = turns.where('created_at', '<', range.to);
-    escalations = escalations.where('created_at', '<', range.to);
-    reasons = reasons.where('created_at', '<', range.to);
   }
 
   const [
@@ -150,8 +163,8 @@ export async function queryEscalationStats(
   const smallCost = fromMicroUsd(decodeInteger(totals.small_cost as number | string | null));
   const largeCost = fromMicroUsd(decodeInteger(totals.large_cost as number | string | null));
   return {
-    from: range.from ?? null,
-    to: range.to ?? null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
     turns: {
       total: turnCount,
       byTier: tierCounts(turnTiers),

@@ -27,7 +27,8 @@ export interface EscalationStore {
   ): Promise<EscalationPage>;
   /** Every matching record, newest first, read from the database a page at a time. */
   stream(filter: EscalationFilter, pageSize?: number): AsyncIterable<EscalationRecord>;
-  stats(range: { from?: string; to?: string }): Promise<EscalationStats>;
+  /** Totals over the records and turns that match every filter (reasons and reviews narrow turns to escalated ones). */
+  stats(filter: EscalationFilter): Promise<EscalationStats>;
   /** Sets (or replaces) the review; undefined when no record has that id. */
   review(
     id: string,

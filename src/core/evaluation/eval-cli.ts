@@ -3,6 +3,7 @@ import { createConversationRepository } from '../conversation/conversation-repos
 import { createDatabase } from '../database/create-database.js';
 import type { ModuleMigrations } from '../database/database.js';
 import { createEscalationStore } from '../escalations/create-escalation-store.js';
+import { createFeedbackRepository } from '../feedback/feedback-repository.js';
 import { createPricing } from '../models/pricing.js';
 import { createRedactor } from '../redaction/redact-personal-data.js';
 import { runEvalCommand } from './eval-command.js';
@@ -58,6 +59,7 @@ export function runEvalFromCli<Config extends EvalConfig>(
       return {
         store: createEscalationStore(database),
         conversations: createConversationRepository(database),
+        feedback: createFeedbackRepository(database),
         redact: createRedactor(configured.REDACT_PERSONAL_DATA),
         close: () => database.close(),
       };

@@ -2,10 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ConversationRepository } from '../conversation/conversation-repository.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
+import type { FeedbackRepository } from '../feedback/feedback-repository.js';
 import type { PriceTable } from '../models/pricing.js';
 import { parseRoutingCases, type RoutingCase } from '../routing/evaluate-routing.js';
 import { formatRoutingReport } from './format-routing-report.js';
 import { opsLabelledCases } from './ops-labelled-cases.js';
+import { ratedAnswers, routingCaseOfRatedDown } from './rated-answers.js';
 import { modelCost, STATED_AVERAGES } from './routing-cost-model.js';
 import { scoreRouting } from './routing-score.js';
 import {
@@ -20,7 +22,11 @@ export const EVAL_USAGE = `Usage:
       modeled cost per 1,000 turns against all-Small and all-Large
   parley eval routing --from-ops [--since DATE] [--out FILE]
       turn the ops reviews in DATABASE_URL into such a file (stdout without --out);
-      with --out, evaluate it as well
+      with --out, evaluate it as well; answers customers rated 👎 (not reviewed) join as
+      cases one tier up, marked "source":"rated_down" with the customer's comment
+  parley eval answers --from-ops [--since DATE] [--out FILE]
+      list the questions whose answers customers rated, with the answer, the rating and the
+      comment (JSON lines, redacted), oldest rating first
 `;
 
 export interface EvalCommandDeps {
@@ -30,6 +36,8 @@ export interface EvalCommandDeps {
   openOpsDatabase(): Promise<{
     store: EscalationStore;
     conversations: Pick<ConversationRepository, 'listMessages'>;
+    /** Customer ratings of answers (👎 answers are evaluation material). */
+    feedback?: Pick<FeedbackRepository, 'listFeedbackInRange'>;
     redact(text: string): string;
     close(): Promise<void>;
   }>;
@@ -45,6 +53,7 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
     return 0;
   }
   const [subject, ...rest] = argv;
+  if (subject === 'answers') return runAnswersCommand(rest, deps);
   if (subject !== 'routing') {
     deps.stderr.write(
       `${subject === undefined ? 'Name what to evaluate.' : `Unknown evaluation "${subject}".`}\n\n${EVAL_USAGE}`,
@@ -79,6 +88,21 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
         ...(values.since ? { from: new Date(values.since).toISOString() } : {}),
       }))
         cases.push(routingCase);
+      if (database.feedback) {
+        const reviewed = new Set(
+          cases.map((routingCase) => `${routingCase.lang}\u0000${routingCase.text}`),
+        );
+        for await (const rated of ratedAnswers({
+          feedback: database.feedback,
+          conversations: database.conversations,
+          redact: database.redact,
+          ...(values.since ? { from: new Date(values.since).toISOString() } : {}),
+        })) {
+          const routingCase = routingCaseOfRatedDown(rated);
+          if (routingCase && !reviewed.has(`${routingCase.lang}\u0000${routingCase.text}`))
+            cases.push(routingCase);
+        }
+      }
     } finally {
       await database.close();
     }
@@ -128,4 +152,46 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
   } finally {
     await pipeline.close();
   }
+}
+
+/** `parley eval answers --from-ops`: the rated answers as JSON lines. */
+async function runAnswersCommand(argv: string[], deps: EvalCommandDeps): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'from-ops': { type: 'boolean', default: false },
+      since: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (!values['from-ops']) {
+    deps.stderr.write(
+      `parley eval answers reads the ops database: give --from-ops.\n\n${EVAL_USAGE}`,
+    );
+    return 2;
+  }
+  const database = await deps.openOpsDatabase();
+  const lines: string[] = [];
+  const counts = { up: 0, down: 0 };
+  try {
+    if (database.feedback)
+      for await (const rated of ratedAnswers({
+        feedback: database.feedback,
+        conversations: database.conversations,
+        redact: database.redact,
+        ...(values.since ? { from: new Date(values.since).toISOString() } : {}),
+      })) {
+        counts[rated.rating]++;
+        lines.push(JSON.stringify(rated));
+      }
+  } finally {
+    await database.close();
+  }
+  const jsonl = lines.map((line) => `${line}\n`).join('');
+  if (values.out === undefined) deps.stdout.write(jsonl);
+  else await writeFile(values.out, jsonl);
+  deps.stderr.write(
+    `${lines.length} rated answer(s): ${counts.up} helpful, ${counts.down} not helpful${values.out ? ` (written to ${values.out})` : ''}.\n`,
+  );
+  return 0;
 }

@@ -47,6 +47,18 @@ caption{text-align:left;font-weight:600;padding:.75rem 0 .5rem}
 fieldset{border:1px solid var(--line);border-radius:4px}
 fieldset label{display:block;margin:.2rem 0}
 textarea{width:100%;max-width:40rem;min-height:4rem}
+.outcome-chart{width:100%;max-width:560px;height:auto}.outcome-chart text{font-size:10px;fill:var(--muted)}
+.legend{flex-wrap:wrap;gap:.3rem 1rem}
+.outcome-resolved_hard,.outcome-swatch-resolved_hard{fill:#1b7a3d;background:#1b7a3d}.outcome-resolved_soft,.outcome-swatch-resolved_soft{fill:#8cc79f;background:#8cc79f}
+.outcome-handed_off,.outcome-swatch-handed_off{fill:#e0912f;background:#e0912f}.outcome-resolved_by_staff,.outcome-swatch-resolved_by_staff{fill:#3b6ea8;background:#3b6ea8}
+.outcome-unresolved,.outcome-swatch-unresolved{fill:#c2413b;background:#c2413b}.outcome-open,.outcome-swatch-open{fill:#b0b7c3;background:#b0b7c3}
+.fit{max-width:100%;overflow-x:auto}
+.skip-text{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.compact{font-size:.85rem}table.compact th,table.compact td{padding:.3rem .35rem}
+@media (max-width:600px){header{padding:.5rem .75rem}main{padding:.5rem}section{padding:.6rem}.totals{grid-template-columns:repeat(2,minmax(0,1fr))}.excerpt{max-width:none}.details{grid-template-columns:1fr}
+table.stack thead tr{display:flex;flex-wrap:wrap}table.stack thead th:not([aria-sort]){display:none}
+table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.3rem 0}table.stack th,table.stack td{display:block;border:0;padding:.15rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8rem}table.stack ul{margin:0;padding-left:1.1rem}code{overflow-wrap:anywhere}}
 `;
 
 const STYLE_SOURCE = styleHashSource(CSS);

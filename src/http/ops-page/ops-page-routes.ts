@@ -1,15 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../../core/conversation/conversation-errors.js';
+import type { EscalationFilter } from '../../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../../core/escalations/escalation-store.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
-import {
-  FILTER_PARAMETERS,
-  parseEscalationFilter,
-  parsePage,
-  parseTimeRange,
-} from '../ops-query.js';
-import type { EscalationDetail } from '../ops-routes.js';
+import { FILTER_PARAMETERS, parseEscalationFilter, parsePage } from '../ops-query.js';
+import type { EscalationDetail, OpsStats } from '../ops-routes.js';
 import { parseReview } from '../ops-routes.js';
 import { html } from './html.js';
 import { type RenderedPage, renderLayout } from './ops-page-layout.js';
@@ -26,6 +22,7 @@ export interface OpsPageRouteDeps {
   escalations: EscalationStore;
   presenter: OpsPresenter;
   loadDetail(id: string): Promise<EscalationDetail>;
+  loadStats(filter: EscalationFilter): Promise<OpsStats>;
 }
 
 /** Login attempts per client per minute: OPS_TOKEN is long, but guessing should still be slow. */
@@ -85,7 +82,7 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
       const filter = parseEscalationFilter(filterQueryObject);
       const [page, stats] = await Promise.all([
         deps.escalations.list(filter, parsePage(cursor ? { cursor } : {})),
-        deps.escalations.stats(parseTimeRange(filterQueryObject)),
+        deps.loadStats(filter),
       ]);
       const presented = { ...page, items: page.items.map(deps.presenter.record) };
       return sendPage(

@@ -30,7 +30,8 @@ export const OPS_PAGE_STRINGS = {
     exportCsv: 'Export CSV',
     exportJsonl: 'Export JSONL',
     totals: 'Totals',
-    totalsNote: 'For the chosen dates; turns include every answered message.',
+    totalsNote:
+      'For every chosen filter; turns include every answered message (with a reason or review filter, the escalated turns that match).',
     turns: 'Turns',
     escalationRate: 'Escalation rate',
     cost: 'Model cost',

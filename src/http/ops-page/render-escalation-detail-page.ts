@@ -3,7 +3,31 @@ import type { EscalationDetail } from '../ops-routes.js';
 import { html, type SafeHtml } from './html.js';
 import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { format, OPS_PAGE_STRINGS, type OpsPageStrings } from './ops-page-strings.js';
+import { OUTCOME_PAGE_STRINGS } from './outcome-page-strings.js';
 import { money, tierBadge, timeOf } from './render-escalation-list-page.js';
+
+/** The conversation's outcome now, the rule that decided it, and the customer's ratings. */
+function renderOutcome(record: EscalationDetail): SafeHtml {
+  const words = OUTCOME_PAGE_STRINGS;
+  const outcome = record.conversationOutcome;
+  return html`<section aria-labelledby="outcome-title">
+<h2 id="outcome-title">${words.outcomeTitle}</h2>
+${
+  outcome === null
+    ? html`<p>${words.noOutcome}</p>`
+    : html`<dl class="details">
+<dt>${words.outcome}</dt><dd data-outcome="${outcome.outcome}"><strong>${words.outcomeNames[outcome.outcome]}</strong>${outcome.strength ? ` (${outcome.strength})` : ''}</dd>
+<dt>${words.rule}</dt><dd data-rule="${outcome.rule}"><code>${outcome.rule}</code>: ${outcome.explanation}</dd>
+</dl>`
+}
+<h3>${words.ratings}</h3>
+${
+  record.feedback.length === 0
+    ? html`<p>${words.noRatings}</p>`
+    : html`<ul>${record.feedback.map((item) => html`<li>${item.rating === 'up' ? '👍' : '👎'} <span class="meta">${item.messageId}</span>${item.comment ? html` — ${item.comment}` : ''}</li>`)}</ul>`
+}
+</section>`;
+}
 
 function renderFacts(record: EscalationDetail, strings: OpsPageStrings): SafeHtml {
   const fact = (label: string, value: unknown) => html`<dt>${label}</dt><dd>${value}</dd>`;
@@ -85,6 +109,7 @@ export function renderEscalationDetailPage(record: EscalationDetail): RenderedPa
   const body = html`<p><a href="/ops">${strings.backToList}</a></p>
 <h1>${title}</h1>
 <p class="excerpt">${record.excerpt}</p>
+${renderOutcome(record)}
 ${renderFacts(record, strings)}
 ${renderTranscript(record, strings)}
 ${renderReviewForm(record, strings)}`;

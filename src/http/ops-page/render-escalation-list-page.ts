@@ -6,10 +6,12 @@ import type {
 import { ESCALATION_OUTCOMES } from '../../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES } from '../../core/language/language.js';
 import { REASON_CODES, TIERS } from '../../core/routing/routing-decision.js';
+import type { OpsStats } from '../ops-routes.js';
 import { renderEscalationChart } from './escalation-chart.js';
 import { html, type SafeHtml } from './html.js';
 import { type RenderedPage, renderLayout } from './ops-page-layout.js';
 import { format, OPS_PAGE_STRINGS, type OpsPageStrings } from './ops-page-strings.js';
+import { renderOutcomeFigures } from './render-outcome-figures.js';
 
 /** The filter values as the person typed them (dates stay dates), to fill the form back in. */
 export interface ListPageFilterValues {
@@ -25,7 +27,7 @@ export interface ListPageFilterValues {
 export interface ListPageInput {
   values: ListPageFilterValues;
   page: EscalationPage | null;
-  stats: EscalationStats | null;
+  stats: OpsStats | null;
   /** Query string of the current filters (without cursor), for export and paging links. */
   filterQuery: string;
   isFirstPage: boolean;
@@ -132,11 +134,11 @@ function renderTable(input: ListPageInput, strings: OpsPageStrings): SafeHtml {
 ${
   page.items.length === 0
     ? html`<p>${strings.noResults}</p>`
-    : html`<table>
+    : html`<div class="fit"><table>
 <caption>${strings.tableCaption}</caption>
 <thead><tr><th scope="col">${strings.time}</th><th scope="col">${strings.language}</th><th scope="col">${strings.tier}</th><th scope="col">${strings.reasons}</th><th scope="col">${strings.outcome}</th><th scope="col">${strings.cost}</th><th scope="col">${strings.latencyShort}</th><th scope="col">${strings.customerMessage}</th><th scope="col">${strings.review}</th></tr></thead>
 <tbody>${page.items.map((record) => renderRow(record, strings))}</tbody>
-</table>`
+</table></div>`
 }
 <nav class="actions" aria-label="Pages">
 ${input.isFirstPage ? '' : html`<a href="/ops${input.filterQuery ? `?${input.filterQuery}` : ''}">${strings.newest}</a>`}
@@ -149,6 +151,7 @@ export function renderEscalationListPage(input: ListPageInput): RenderedPage {
   const strings = OPS_PAGE_STRINGS.en;
   const body = html`<h1>${strings.escalations}</h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
+${input.stats ? renderOutcomeFigures(input.stats) : ''}
 ${renderFilters(input.values, input.filterQuery, strings)}
 ${input.stats ? renderTotals(input.stats, strings) : ''}
 ${renderTable(input, strings)}`;
