@@ -100,10 +100,10 @@ export async function createServices(
       : undefined;
   const models =
     overrides.models ??
-    createChatModels(config, {
+    (await createChatModels(config, {
       ...(promptRenderer ? { promptRenderer } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
-    });
+    }));
   const pricing = createPricing({
     small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
     large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },
