@@ -53,7 +53,7 @@ export interface Services {
   eventBus: ConversationEventBus;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
-  /** Built once here and shared (eld's database is large and takes a moment to load). */
+  /** Built once here and shared (loading eld's database takes a moment). */
   languageDetector: LanguageDetector;
   botMessages: Readonly<Record<Language, BotMessages>>;
   promptRenderer: PromptRenderer | undefined;
