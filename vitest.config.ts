@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/support/build-eld-subset.global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Two cores: more workers than that only adds contention for the database and the browser.

@@ -2,15 +2,23 @@
  * Language identification benchmark: accuracy (overall, by length bucket, by source), confidence
  * precision/coverage, speed, load time and memory, for each engine, one message at a time.
  *
- *   npm run bench:langid
- *   npm run bench:langid -- --file ../shared/eval/langid-dev.jsonl --engines eld,eld:medium,franc
+ *   npm run bench:langid -- --file <langid-dev.jsonl> [--engines eld,eld:full,franc]
+ *   LANGID_DEV_FILE=<langid-dev.jsonl> npm run bench:langid
+ *
+ * The labelled samples (`{lang, text, src}` per line) are other people's sentences and are not in
+ * the repository: without a file the bench says so and exits 0. CI passes the file when its
+ * machine has it (.ci/run), and then a miss of the accuracy bar fails the run.
+ *
+ * Engines: `eld` (large database restricted to our five languages: what Parley runs), `eld:full`
+ * (the 60-language large database filtered after scoring: the same answers, for comparison),
+ * `eld:<size>` and `eld:<size>:full` for eld's smaller databases, `franc`.
  *
  * Each engine runs in its own child process so that memory and load time are its own. The child
  * only ever sees the texts; labels stay in the parent, which scores the answers.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type {
@@ -18,15 +26,16 @@ import type {
   LanguageDetector,
 } from '../src/core/language/language-detector.js';
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_FILE = resolve(PROJECT_ROOT, '../shared/eval/langid-dev.jsonl');
-const DEFAULT_ENGINES = 'eld,franc';
+const DEFAULT_ENGINES = 'eld,eld:full,franc';
 const THIS_FILE = fileURLToPath(import.meta.url);
 /** Speed is measured over repeated passes until at least this long has elapsed. */
 const MIN_TIMED_MS = 1_000;
 const CONFIDENCE_THRESHOLDS = [0.3, 0.5, 0.7];
-/** The bar eld must meet on the development set (issue: language identification). */
-const BAR = { overall: 0.95, overTwenty: 0.995 };
+/**
+ * The bar Parley's eld must meet on langid-dev: within 0.2 points of what the 60-language large
+ * database scored when it was chosen (95.68 % overall, 99.75 % over 20 characters; issue 15).
+ */
+const BAR = { overall: 0.9548, overTwenty: 0.9955 };
 
 interface Sample {
   lang: string;
@@ -52,25 +61,29 @@ function readSamples(path: string): Sample[] {
     .map((line) => JSON.parse(line) as Sample);
 }
 
-/** `eld` (large), `eld:<size>`, or `franc`; the module is imported inside the timed section. */
+/** `eld[:<size>][:full]` or `franc`; the module is imported inside the timed section. */
 async function loadEngine(spec: string): Promise<LanguageDetector> {
-  const [engine, size] = spec.split(':');
+  const [engine, ...qualifiers] = spec.split(':');
   if (engine === 'eld') {
     const { createEldLanguageDetector, ELD_DATABASE_SIZES } = await import(
       '../src/core/language/eld-language-detector.js'
     );
-    const chosen = ELD_DATABASE_SIZES.find((candidate) => candidate === (size ?? 'large'));
-    if (!chosen)
-      throw new Error(`unknown eld size "${size}" (one of ${ELD_DATABASE_SIZES.join(', ')})`);
-    return createEldLanguageDetector({ size: chosen });
+    const full = qualifiers.at(-1) === 'full';
+    const size = (full ? qualifiers.slice(0, -1) : qualifiers)[0] ?? 'large';
+    const chosen = ELD_DATABASE_SIZES.find((candidate) => candidate === size);
+    if (!chosen || qualifiers.length > (full ? 2 : 1))
+      throw new Error(
+        `unknown eld engine "${spec}" (eld[:<size>][:full], size one of ${ELD_DATABASE_SIZES.join(', ')})`,
+      );
+    return createEldLanguageDetector({ size: chosen, scope: full ? 'full' : 'subset' });
   }
-  if (engine === 'franc' && size === undefined) {
+  if (engine === 'franc' && qualifiers.length === 0) {
     const { createFrancLanguageDetector } = await import(
       '../src/core/language/franc-language-detector.js'
     );
     return createFrancLanguageDetector();
   }
-  throw new Error(`unknown engine "${spec}" (eld, eld:<size>, franc)`);
+  throw new Error(`unknown engine "${spec}" (eld, eld:full, eld:<size>, eld:<size>:full, franc)`);
 }
 
 function megabytes(bytes: number): number {
@@ -285,7 +298,7 @@ async function runParent(specs: string[], path: string): Promise<number> {
   const overTwenty = accuracy(eld.scored.filter((item) => bucketOf(item.sample.text) !== '<=20'));
   const passed = overall >= BAR.overall && overTwenty >= BAR.overTwenty;
   console.log(
-    `\nBar for eld (>= ${percent(BAR.overall, 1)} overall, >= ${percent(BAR.overTwenty, 1)} over 20 characters): ` +
+    `\nBar for eld (>= ${percent(BAR.overall)} overall, >= ${percent(BAR.overTwenty)} over 20 characters): ` +
       `${percent(overall)} / ${percent(overTwenty)} -> ${passed ? 'PASS' : 'FAIL'}`,
   );
   return passed ? 0 : 1;
@@ -294,14 +307,27 @@ async function runParent(specs: string[], path: string): Promise<number> {
 // Last, so that every constant above is initialised before it runs.
 const { values: options } = parseArgs({
   options: {
-    file: { type: 'string', default: DEFAULT_FILE },
+    file: { type: 'string' },
     engines: { type: 'string', default: DEFAULT_ENGINES },
     worker: { type: 'string' },
   },
 });
-const file = resolve(process.cwd(), options.file);
+const givenFile = options.file ?? process.env.LANGID_DEV_FILE;
+const file = givenFile ? resolve(process.cwd(), givenFile) : undefined;
 
-if (options.worker) {
+if (!file || !existsSync(file)) {
+  console.log(
+    file
+      ? `langid bench: ${file} does not exist; nothing measured.`
+      : 'langid bench: no samples given; nothing measured.',
+  );
+  console.log(
+    'The labelled samples (langid-dev.jsonl: {lang, text, src} per line) are third-party sentences and are\n' +
+      'not part of the repository. Pass them with --file <path> or LANGID_DEV_FILE=<path>.\n' +
+      "eld's five-language database is checked against the full one on the project's own samples by\n" +
+      'test/unit/language/eld-subset-database.test.ts (npm test).',
+  );
+} else if (options.worker) {
   process.stdout.write(`${JSON.stringify(await runWorker(options.worker, file))}\n`);
 } else {
   process.exitCode = await runParent(

@@ -6,7 +6,7 @@ import type { Language } from '../src/core/language/language.js';
  */
 export type Question = { language: Language; text: string; topic: string | null };
 
-/** Development set, tuned on; it includes every `small` message of ../shared/eval/routing-dev.jsonl. */
+/** Development set, tuned on; it includes every `small` message of test/fixtures/routing/routing-dev.jsonl. */
 const onTopic: Record<Language, Array<[string, string]>> = {
   en: [
     ['How long does standard delivery take?', 'shipping'],

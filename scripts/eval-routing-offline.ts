@@ -4,11 +4,12 @@
  *
  *   npx tsx scripts/eval-routing-offline.ts [file.jsonl] [--misses] [--cross-language=none|english|all]
  *
- * Default file: ../shared/eval/routing-dev.jsonl. Cases without `retrieval` get
+ * Default file: test/fixtures/routing/routing-dev.jsonl. Cases without `retrieval` get
  * {topScore: 0.8, relevantCount: 3} (the knowledge base covers the question).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   evaluateRouting,
   parseRoutingCases,
@@ -18,7 +19,8 @@ import { createRouter, type RouterOptions } from '../src/core/routing/route-turn
 
 const args = process.argv.slice(2);
 const file = resolve(
-  args.find((arg) => !arg.startsWith('--')) ?? '../shared/eval/routing-dev.jsonl',
+  args.find((arg) => !arg.startsWith('--')) ??
+    fileURLToPath(new URL('../test/fixtures/routing/routing-dev.jsonl', import.meta.url)),
 );
 const showMisses = args.includes('--misses');
 const crossLanguage = args

@@ -72,7 +72,7 @@ export interface Services {
   knowledgeGaps: KnowledgeGapQuery;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
-  /** Built once here and shared (eld's database is large and takes a moment to load). */
+  /** Built once here and shared (loading eld's database takes a moment). */
   languageDetector: LanguageDetector;
   botMessages: Readonly<Record<Language, BotMessages>>;
   promptRenderer: PromptRenderer | undefined;
@@ -120,10 +120,10 @@ export async function createServices(
       : undefined;
   const models =
     overrides.models ??
-    createChatModels(config, {
+    (await createChatModels(config, {
       ...(promptRenderer ? { promptRenderer } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
-    });
+    }));
   const pricing = createPricing({
     small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
     large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },

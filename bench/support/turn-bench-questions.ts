@@ -217,7 +217,7 @@ export interface BenchQuestion {
 }
 
 function routingDevSet(): BenchQuestion[] {
-  const url = new URL('../../../shared/eval/routing-dev.jsonl', import.meta.url);
+  const url = new URL('../../test/fixtures/routing/routing-dev.jsonl', import.meta.url);
   return readFileSync(url, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')

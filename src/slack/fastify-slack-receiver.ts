@@ -3,9 +3,8 @@ import { AuthorizationError, ReceiverMultipleAckError } from '@slack/bolt';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { errorBody } from '../http/error-handler.js';
+import { SLACK_EVENTS_PATH } from './slack-events-path.js';
 import { createSlackRequestVerifier } from './slack-request-verifier.js';
-
-export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface FastifySlackReceiverOptions {
   signingSecret: string;

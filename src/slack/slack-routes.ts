@@ -2,12 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, isSlackEnabled } from '../config.js';
 import type { Services } from '../create-services.js';
 import { errorBody } from '../http/error-handler.js';
-import {
-  createSlackIntegration,
-  type SlackIntegration,
-  type SlackIntegrationOptions,
-} from './create-slack-integration.js';
-import { SLACK_EVENTS_PATH } from './fastify-slack-receiver.js';
+import type { SlackIntegration, SlackIntegrationOptions } from './create-slack-integration.js';
+import { SLACK_EVENTS_PATH } from './slack-events-path.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,6 +38,8 @@ export async function slackRoutes(
     });
     return;
   }
+  // Loaded only when Slack is on: Bolt and its Web API client are the largest modules a local server would otherwise load.
+  const { createSlackIntegration } = await import('./create-slack-integration.js');
   const slack = await createSlackIntegration({ ...deps, logger: app.log });
   app.decorate('slack', slack);
   await app.register(slack.plugin);

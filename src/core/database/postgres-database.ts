@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './database.js';
 import { runMigrations } from './run-migrations.js';
 
@@ -22,15 +22,25 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME} (got "${schema}")`);
   }
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  });
-  // An idle client that loses its connection emits 'error' on the pool, which would otherwise
-  // crash the process; the pool discards that client and the next query reports the outage.
-  pool.on('error', () => {});
-  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  // The pg driver is imported when Kysely first needs a connection (it calls this once), so that
+  // a process on SQLite, the embedded default, never loads it (a tenth of the startup time).
+  let driver: typeof pg | undefined;
+  const createPool = async (): Promise<pg.Pool> => {
+    driver = (await import('pg')).default;
+    const pool = new driver.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
+    // An idle client that loses its connection emits 'error' on the pool, which would otherwise
+    // crash the process; the pool discards that client and the next query reports the outage.
+    pool.on('error', () => {});
+    return pool;
+  };
+  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool: createPool }) });
+  // A database error can only come from a query, so the driver is loaded by then.
+  const postgresErrorCode = (error: unknown): string | undefined =>
+    driver && error instanceof driver.DatabaseError ? error.code : undefined;
   let closing: Promise<void> | undefined;
   return {
     dialect: 'postgres',
@@ -59,8 +69,4 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
       return closing;
     },
   };
-}
-
-function postgresErrorCode(error: unknown): string | undefined {
-  return error instanceof pg.DatabaseError ? error.code : undefined;
 }

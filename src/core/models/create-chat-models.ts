@@ -1,11 +1,7 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
-import { type AdapterLogger, createBedrockConverseModel } from './bedrock-converse-model.js';
-import {
-  type BedrockCredentials,
-  type BedrockRequestHandler,
-  createBedrockRuntimeClient,
-} from './bedrock-runtime-client.js';
+import type { AdapterLogger } from './bedrock-converse-model.js';
+import type { BedrockCredentials, BedrockRequestHandler } from './bedrock-runtime-client.js';
 import type { ChatModel, ModelTier } from './chat-model.js';
 import { createLocalExtractiveModel } from './local-extractive-model.js';
 import { createPromptCachingRegistry } from './model-capabilities.js';
@@ -41,11 +37,22 @@ export interface ChatModelsDeps {
 
 export type ChatModels = Readonly<Record<ModelTier, ChatModel>>;
 
-export function createChatModels(config: ChatModelsConfig, deps: ChatModelsDeps = {}): ChatModels {
+/**
+ * Picks the chat models by configuration. Async because the Bedrock adapters, and with them the
+ * AWS SDK, are imported only when MODEL_PROVIDER=bedrock: the embedded default never loads them.
+ */
+export async function createChatModels(
+  config: ChatModelsConfig,
+  deps: ChatModelsDeps = {},
+): Promise<ChatModels> {
   if (config.MODEL_PROVIDER === 'local') {
     const local = createLocalExtractiveModel();
     return { small: local, large: local };
   }
+  const [{ createBedrockConverseModel }, { createBedrockRuntimeClient }] = await Promise.all([
+    import('./bedrock-converse-model.js'),
+    import('./bedrock-runtime-client.js'),
+  ]);
   const client =
     deps.runtimeClient ??
     createBedrockRuntimeClient({

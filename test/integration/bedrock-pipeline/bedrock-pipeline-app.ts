@@ -64,7 +64,7 @@ export async function createBedrockPipelineApp(
     ...full,
   });
   const wire = { requestHandler: new NodeHttpHandler(), credentials: TEST_CREDENTIALS };
-  const models = createChatModels(config, wire);
+  const models = await createChatModels(config, wire);
   const retriever =
     config.RETRIEVER === 'bedrock' ? await createRetriever(config, wire) : undefined;
   return createTestApp(full, { models, ...(retriever ? { retriever } : {}) });

@@ -44,7 +44,7 @@ afterAll(() => nock.enableNetConnect());
 
 describe('createChatModels', () => {
   it('builds one Bedrock model per tier from the configured ids', async () => {
-    const models = createChatModels(bedrockConfig, deps);
+    const models = await createChatModels(bedrockConfig, deps);
     expect([models.small.id, models.large.id]).toEqual([
       bedrockConfig.BEDROCK_SMALL_MODEL_ID,
       bedrockConfig.BEDROCK_LARGE_MODEL_ID,
@@ -66,7 +66,7 @@ describe('createChatModels', () => {
 
   it('shares the caching memory between tiers: one refusal is enough for the process', async () => {
     const nova = 'amazon.nova-lite-v1:0';
-    const models = createChatModels(
+    const models = await createChatModels(
       { ...bedrockConfig, BEDROCK_SMALL_MODEL_ID: nova, BEDROCK_LARGE_MODEL_ID: nova },
       deps,
     );
@@ -89,7 +89,7 @@ describe('createChatModels', () => {
   });
 
   it('returns the local extractive answerer for both tiers with MODEL_PROVIDER=local', async () => {
-    const models = createChatModels({ ...bedrockConfig, MODEL_PROVIDER: 'local' }, deps);
+    const models = await createChatModels({ ...bedrockConfig, MODEL_PROVIDER: 'local' }, deps);
     expect(models.small).toBe(models.large);
     expect(models.small.provider).toBe('local');
     // No network: nock would throw on any request since net connect is disabled.

@@ -14,7 +14,8 @@ interface LabelledMessage {
   reasons: string[];
 }
 
-const DEV_SET = new URL('../../../../shared/eval/routing-dev.jsonl', import.meta.url);
+/** The team's labelled development set (50 messages), kept with the tests. */
+const DEV_SET = new URL('../../fixtures/routing/routing-dev.jsonl', import.meta.url);
 
 /** The routing policy judged through the public API, each message in a fresh conversation. */
 describe('routing on routing-dev.jsonl through the HTTP API', () => {

@@ -73,7 +73,7 @@ describe('staff replies in another language than the customer’s', () => {
       AWS_REGION: TEST_REGION,
       BEDROCK_MAX_ATTEMPTS: '1',
     };
-    const models = createChatModels(
+    const models = await createChatModels(
       {
         MODEL_PROVIDER: 'bedrock',
         AWS_REGION: TEST_REGION,

@@ -13,7 +13,7 @@ import type { RoutingSignals } from '../../../src/core/routing/routing-decision.
 
 const cases = [
   ...parseRoutingCases(
-    readFileSync(new URL('../../../../shared/eval/routing-dev.jsonl', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../fixtures/routing/routing-dev.jsonl', import.meta.url), 'utf8'),
   ),
   ...parseRoutingCases(readFileSync(new URL('./routing-heldout.jsonl', import.meta.url), 'utf8')),
 ];

@@ -11,10 +11,10 @@ function load(url: URL): RoutingCase[] {
   return parseRoutingCases(readFileSync(url, 'utf8'));
 }
 
-// The shared development set lives next to the repository (DESIGN.md: ../shared/eval/).
-const devSet = load(new URL('../../../../shared/eval/routing-dev.jsonl', import.meta.url));
+// The team's labelled development set, kept with the tests (test/fixtures/routing/).
+const devSet = load(new URL('../../fixtures/routing/routing-dev.jsonl', import.meta.url));
 
-describe('routing on the shared development set', () => {
+describe('routing on the development set (routing-dev.jsonl)', () => {
   const result = evaluateRouting(devSet, (signals) => routeTurn(signals));
 
   it('covers all 50 labelled messages', () => {
