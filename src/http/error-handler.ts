@@ -74,7 +74,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .send(
         errorBody(
           'internal_error',
-          'Something went wrong on our side. Your message was kept; please try again.',
+          'Something went wrong on our side; please try again in a moment.',
         ),
       );
   });

@@ -7,6 +7,7 @@ import type { ConversationService } from '../core/conversation/create-conversati
 import { type EscalationRecord, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
+import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
@@ -44,16 +45,19 @@ const OPS_DISABLED_MESSAGE =
 const UNAUTHORIZED_MESSAGE =
   'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
 
+/** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
+const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
+
 const reviewBody = z
   .object({
     verdict: z.enum(REVIEW_VERDICTS, {
       error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
     }),
     note: z
-      .string()
-      .trim()
-      .max(2000, 'note must be at most 2,000 characters')
-      .nullable()
+      .preprocess(
+        (note) => (typeof note === 'string' && note.trim() === '' ? null : note),
+        acceptedText(REVIEW_NOTE_RULES, 'note must be a string or null').nullable(),
+      )
       .optional(),
   })
   .strict();

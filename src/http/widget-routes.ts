@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CLIENT_MESSAGE_ID_RULES, MESSAGE_TEXT_RULES } from '../core/conversation/accepted-text.js';
 import type { ConversationEvent } from '../core/conversation/conversation.js';
 import { invalidInput } from '../core/conversation/conversation-errors.js';
 import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import { acceptedText } from './accepted-text-schema.js';
 import { authorizeConversation } from './conversation-access.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
 import { turnResponseSchema } from './public-message-schema.js';
 import { openServerSentEvents } from './server-sent-events.js';
-
-export const MAX_MESSAGE_CHARACTERS = 4000;
 
 const createConversationBody = z
   .object({
@@ -26,14 +26,11 @@ const createConversationBody = z
 
 const postMessageBody = z
   .object({
-    text: z
-      .string({ error: 'text is required and must be a string' })
-      .refine((text) => text.trim().length > 0, 'text must not be empty')
-      .refine(
-        (text) => [...text].length <= MAX_MESSAGE_CHARACTERS,
-        `text must be at most ${MAX_MESSAGE_CHARACTERS} characters`,
-      ),
-    clientMessageId: z.string().trim().min(1).max(100).optional(),
+    text: acceptedText(MESSAGE_TEXT_RULES, 'text is required and must be a string'),
+    clientMessageId: acceptedText(
+      CLIENT_MESSAGE_ID_RULES,
+      'clientMessageId must be a string',
+    ).optional(),
   })
   .strict();
 
@@ -79,7 +76,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       const body = parseInput(postMessageBody, request.body, 'message');
       const input = {
         conversationId: id,
-        text: body.text.trim(),
+        text: body.text,
         clientMessageId: body.clientMessageId ?? null,
       };
 
@@ -90,10 +87,14 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       // Unknown conversation must still be a JSON 404, so check before the stream opens.
       await conversations.getConversation(id);
       const stream = openServerSentEvents(request, reply);
+      let kept = false;
       try {
         const turn = await conversations.postMessage({
           ...input,
           stream: true,
+          onStored: () => {
+            kept = true;
+          },
           channel: {
             onRoute: (route) => stream.send('route', route),
             onDelta: (text) => stream.send('delta', { text }),
@@ -112,13 +113,12 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       } catch (error) {
         const known = error as { status?: number; code?: string; message?: string };
         request.log.error({ err: error }, 'turn failed while streaming');
+        const clientError = known.status !== undefined && known.status < 500;
         stream.send(
           'error',
           errorBody(
-            known.status && known.status < 500 ? (known.code ?? 'error') : 'internal_error',
-            known.status && known.status < 500
-              ? (known.message ?? 'error')
-              : 'Something went wrong on our side. Your message was kept; please try again.',
+            clientError ? (known.code ?? 'error') : 'internal_error',
+            clientError ? (known.message ?? 'error') : streamFailureMessage(kept),
           ).error,
         );
       } finally {
@@ -172,4 +172,11 @@ function parseLastEventId(request: FastifyRequest): number {
       'Last-Event-ID must be a non-negative whole number (the id of the last event you received).',
     );
   return value;
+}
+
+/** Says whether the message was stored, because the customer decides from it whether to send it again. */
+function streamFailureMessage(kept: boolean): string {
+  return kept
+    ? 'Something went wrong on our side while answering. Your message was kept: send it again with the same clientMessageId to get the reply.'
+    : 'Something went wrong on our side and your message was not kept; please send it again.';
 }
