@@ -3,7 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
-import { errorBody, registerErrorHandling } from './http/error-handler.js';
+import {
+  clientErrorHandler,
+  errorBody,
+  frameworkErrors,
+  refuseRequestsWhileClosing,
+  registerErrorHandling,
+} from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -53,6 +59,10 @@ export async function buildApp(
     trustProxy: true,
     requestTimeout: 0,
     genReqId: () => crypto.randomUUID(),
+    // Our own 503, 408, 431, 414 and bad-URL answers, in the contract's error shape.
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
   });
   const services = await createServices(config, {
     ...options.overrides,
@@ -62,6 +72,7 @@ export async function buildApp(
   services.conversations.onTurn(metrics.onTurn);
 
   registerErrorHandling(app);
+  refuseRequestsWhileClosing(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
   app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.

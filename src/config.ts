@@ -77,7 +77,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */
+  /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers, exports and eval cases (not Slack cards; the process log holds no message text). */
   REDACT_PERSONAL_DATA: booleanFromString.default(true),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
 });

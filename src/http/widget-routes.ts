@@ -129,7 +129,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
 
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
-    authorizeConversation(request, tokens, id);
+    authorizeConversation(request, tokens, id, { allowQueryToken: true });
     const lastEventId = parseLastEventId(request);
     await conversations.getConversation(id);
 
@@ -166,10 +166,12 @@ function parseLastEventId(request: FastifyRequest): number {
   const raw =
     (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
   if (raw === undefined || raw === '') return 0;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
+  // Digits only: Number() would also take "0x10", "1e3" and " 7 ", and beyond 2^53 - 1 it rounds,
+  // so a stream would resume from an id the client never received (or from none at all).
+  const value = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value))
     throw invalidInput(
-      'Last-Event-ID must be a non-negative whole number (the id of the last event you received).',
+      `Last-Event-ID must be the id of the last event you received: digits only, at most ${Number.MAX_SAFE_INTEGER}.`,
     );
   return value;
 }
