@@ -22,6 +22,7 @@ import {
   rejectUnknownParameters,
 } from './ops-query.js';
 import { parseInput } from './parse-input.js';
+import { requestOrigin } from './same-origin.js';
 
 export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
@@ -47,6 +48,14 @@ const UNAUTHORIZED_MESSAGE =
 
 /** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
 const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CROSS_ORIGIN_MESSAGE =
+  'Changes with the ops session cookie are accepted only from the ops page itself (same origin). Scripts send "Authorization: Bearer <OPS_TOKEN>" instead.';
+
+function hasAuthorizationHeader(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined;
+}
 
 const reviewBody = z
   .object({
@@ -84,13 +93,6 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     const auth = createOpsAuth(opsToken);
     const presenter = createOpsPresenter(createRedactor(deps.config.REDACT_PERSONAL_DATA));
     await scoped.register(cookie);
-    scoped.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 8 * 1024 },
-      (_request, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(String(body))));
-      },
-    );
 
     scoped.addHook('onRequest', async (request, reply) => {
       // Ops answers carry customer text: never cached, never framed.
@@ -100,7 +102,19 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
-      if (config.opsPublic || auth.isAuthorized(request)) return;
+      if (config.opsPublic) return;
+      if (auth.isAuthorized(request)) {
+        // A session cookie rides along with any request the browser makes, so a change made with
+        // it must come from the ops page itself; a bearer header cannot be forged by a page.
+        const changesState = !SAFE_METHODS.has(request.method);
+        if (
+          changesState &&
+          !hasAuthorizationHeader(request) &&
+          requestOrigin(request) !== 'same-origin'
+        )
+          return reply.status(403).send(errorBody('forbidden', CROSS_ORIGIN_MESSAGE));
+        return;
+      }
       if (config.opsPage) {
         const page = renderLoginPage({ next: request.url, error: null });
         return reply
@@ -163,11 +177,22 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return deps.escalations.stats(parseTimeRange(query));
     });
 
-    await opsPageRoutes(scoped, {
-      auth,
-      escalations: deps.escalations,
-      presenter,
-      loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
+    // Form bodies only for the page's own forms: the JSON API answers 415 to them, so a page that
+    // cannot send JSON cross-origin without a preflight cannot reach the API with a plain form.
+    await scoped.register(async (forms) => {
+      forms.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string', bodyLimit: 8 * 1024 },
+        (_request, body, done) => {
+          done(null, Object.fromEntries(new URLSearchParams(String(body))));
+        },
+      );
+      await opsPageRoutes(forms, {
+        auth,
+        escalations: deps.escalations,
+        presenter,
+        loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
+      });
     });
   });
 }

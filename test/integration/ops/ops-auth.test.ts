@@ -153,7 +153,7 @@ describe('/ops with OPS_TOKEN', () => {
     const logout = await test.app.inject({
       method: 'POST',
       url: '/ops/logout',
-      headers: { cookie },
+      headers: { cookie, 'sec-fetch-site': 'same-origin' },
     });
     expect(logout.statusCode).toBe(303);
     expect(String(logout.headers['set-cookie'])).toMatch(/parley_ops=;.*Expires=Thu, 01 Jan 1970/);
