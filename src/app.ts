@@ -16,6 +16,7 @@ import { opsRoutes } from './http/ops-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -56,7 +57,8 @@ export async function buildApp(
       },
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Off unless TRUST_PROXY says which hops are ours: X-Forwarded-For is whatever a client wrote.
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     requestTimeout: 0,
     genReqId: () => crypto.randomUUID(),
     // Our own 503, 408, 431, 414 and bad-URL answers, in the contract's error shape.

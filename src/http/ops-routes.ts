@@ -9,6 +9,7 @@ import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
+import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
@@ -49,6 +50,8 @@ const UNAUTHORIZED_MESSAGE =
 /** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
 const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
 
+/** Wrong bearer tokens per client address per minute before /ops answers 429 to that address. */
+const FAILED_TOKENS_PER_MINUTE = 10;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CROSS_ORIGIN_MESSAGE =
   'Changes with the ops session cookie are accepted only from the ops page itself (same origin). Scripts send "Authorization: Bearer <OPS_TOKEN>" instead.';
@@ -91,6 +94,11 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return;
     }
     const auth = createOpsAuth(opsToken);
+    // The login form has its own limit (ops-page-routes.ts); this one is for scripts' bearer headers.
+    const failedTokens = createFailedAttemptLimiter({
+      maxFailures: FAILED_TOKENS_PER_MINUTE,
+      windowMs: 60_000,
+    });
     const presenter = createOpsPresenter(createRedactor(deps.config.REDACT_PERSONAL_DATA));
     await scoped.register(cookie);
 
@@ -103,6 +111,18 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
       if (config.opsPublic) return;
+      if (hasAuthorizationHeader(request) && failedTokens.isBlocked(request.ip)) {
+        const seconds = failedTokens.retryAfterSeconds(request.ip);
+        return reply
+          .status(429)
+          .header('retry-after', String(seconds))
+          .send(
+            errorBody(
+              'rate_limited',
+              `Too many wrong ops tokens from this address. Wait ${seconds} seconds and try again.`,
+            ),
+          );
+      }
       if (auth.isAuthorized(request)) {
         // A session cookie rides along with any request the browser makes, so a change made with
         // it must come from the ops page itself; a bearer header cannot be forged by a page.
@@ -115,6 +135,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
           return reply.status(403).send(errorBody('forbidden', CROSS_ORIGIN_MESSAGE));
         return;
       }
+      if (hasAuthorizationHeader(request)) failedTokens.recordFailure(request.ip);
       if (config.opsPage) {
         const page = renderLoginPage({ next: request.url, error: null });
         return reply

@@ -54,14 +54,15 @@ describe('/ops against cross-origin and same-site requests', () => {
 
   it('refuses cookie-authenticated JSON changes unless they come from the same origin', async () => {
     const body = JSON.stringify({ verdict: 'human', note: 'forged' });
-    for (const headers of [
+    const foreignHeaders: Array<Record<string, string>> = [
       { 'sec-fetch-site': 'same-site' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'none' },
       { origin: 'https://shop.parley.test' },
       { origin: 'null' },
       {},
-    ]) {
+    ];
+    for (const headers of foreignHeaders) {
       const response = await postReview({ cookie, ...JSON_TYPE, ...headers }, body);
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
       expect(response.json().error.message).toMatch(/same origin/);
