@@ -25,6 +25,13 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * A connection that sends and receives nothing for this long is closed. Longer than any answer
+ * takes (model timeouts and fallbacks included); event streams send a heartbeat every 15 s and
+ * switch the limit off for their socket anyway (server-sent-events.ts).
+ */
+const CONNECTION_IDLE_TIMEOUT_MS = 120_000;
+
 /** A 4,000-character message is at most 16,000 bytes of UTF-8 (4 per character); the rest is room for JSON. */
 const BODY_LIMIT_BYTES = 20 * 1024;
 
@@ -59,7 +66,15 @@ export async function buildApp(
     bodyLimit: BODY_LIMIT_BYTES,
     // Off unless TRUST_PROXY says which hops are ours: X-Forwarded-For is whatever a client wrote.
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
-    requestTimeout: 0,
+    // A half-sent request (headers or body) holds its connection only this long, then gets a 408.
+    // Event streams are not affected: the limit is on receiving the request, not on the answer.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_IDLE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.REQUEST_TIMEOUT_MS,
+      // Node checks the two limits above on this interval (30 s by default, far too coarse).
+      connectionsCheckingInterval: Math.min(1000, Math.floor(config.REQUEST_TIMEOUT_MS / 2)),
+    },
     genReqId: () => crypto.randomUUID(),
     // Our own 503, 408, 431, 414 and bad-URL answers, in the contract's error shape.
     return503OnClosing: false,

@@ -78,6 +78,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which X-Forwarded-For hops to believe (src/trust-proxy.ts); off: the socket address is the client. */
   TRUST_PROXY: trustProxySchema.default(false),
+  /** Time a client has to send a whole request, headers and body (408 after it); not the answer. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers, exports and eval cases (not Slack cards; the process log holds no message text). */
