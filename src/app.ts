@@ -3,7 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
-import { errorBody, registerErrorHandling } from './http/error-handler.js';
+import {
+  clientErrorHandler,
+  errorBody,
+  frameworkErrors,
+  refuseRequestsWhileClosing,
+  registerErrorHandling,
+} from './http/error-handler.js';
 import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
@@ -11,6 +17,7 @@ import { opsRoutes } from './http/ops-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -18,6 +25,13 @@ export interface BuildAppOptions {
   /** Fastify logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
 }
+
+/**
+ * A connection that sends and receives nothing for this long is closed. Longer than any answer
+ * takes (model timeouts and fallbacks included); event streams send a heartbeat every 15 s and
+ * switch the limit off for their socket anyway (server-sent-events.ts).
+ */
+const CONNECTION_IDLE_TIMEOUT_MS = 120_000;
 
 /** A 4,000-character message is at most 16,000 bytes of UTF-8 (4 per character); the rest is room for JSON. */
 const BODY_LIMIT_BYTES = 20 * 1024;
@@ -51,9 +65,22 @@ export async function buildApp(
       },
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
-    requestTimeout: 0,
+    // Off unless TRUST_PROXY says which hops are ours: X-Forwarded-For is whatever a client wrote.
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+    // A half-sent request (headers or body) holds its connection only this long, then gets a 408.
+    // Event streams are not affected: the limit is on receiving the request, not on the answer.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_IDLE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.REQUEST_TIMEOUT_MS,
+      // Node checks the two limits above on this interval (30 s by default, far too coarse).
+      connectionsCheckingInterval: Math.min(1000, Math.floor(config.REQUEST_TIMEOUT_MS / 2)),
+    },
     genReqId: () => crypto.randomUUID(),
+    // Our own 503, 408, 431, 414 and bad-URL answers, in the contract's error shape.
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
   });
   const services = await createServices(config, {
     ...options.overrides,
@@ -67,6 +94,7 @@ export async function buildApp(
   services.feedback.onFeedback(metrics.onFeedback);
 
   registerErrorHandling(app);
+  refuseRequestsWhileClosing(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
   app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.

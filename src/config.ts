@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.js';
 
 /**
  * The whole configuration contract: environment variables, validated once at startup.
@@ -75,9 +76,13 @@ export const configSchema = z.object({
   SLACK_HANDOFF_CHANNEL: optionalString,
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Which X-Forwarded-For hops to believe (src/trust-proxy.ts); off: the socket address is the client. */
+  TRUST_PROXY: trustProxySchema.default(false),
+  /** Time a client has to send a whole request, headers and body (408 after it); not the answer. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */
+  /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers, exports and eval cases (not Slack cards; the process log holds no message text). */
   REDACT_PERSONAL_DATA: booleanFromString.default(true),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   /** Hours of quiet after the bot's last answer before a conversation counts as resolved by the bot (soft). */

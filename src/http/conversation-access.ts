@@ -6,14 +6,17 @@ import { bearerTokenOf } from './bearer-token.js';
 /**
  * Checks the bearer token against the conversation in the URL: 401 when the token is missing
  * or not ours, 403 when it belongs to another conversation. EventSource cannot send headers,
- * so the events stream also accepts `?token=` (the logger strips query strings).
+ * so the events stream (only it: a token in a URL ends up in browser history and proxy logs)
+ * also accepts `?token=`; the logger strips query strings.
  */
 export function authorizeConversation(
   request: FastifyRequest,
   tokens: ConversationTokens,
   conversationId: string,
+  options: { allowQueryToken?: boolean } = {},
 ): void {
-  const token = bearerTokenOf(request) ?? queryTokenOf(request);
+  const token =
+    bearerTokenOf(request) ?? (options.allowQueryToken ? queryTokenOf(request) : undefined);
   if (!token) {
     throw new ParleyError(
       'unauthorized',

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UnknownConversationError } from '../core/conversation/conversation.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
 
@@ -39,6 +41,75 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: 
   },
 };
 
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (Fastify's own answer has another
+ * shape): written straight to the socket, which is then closed.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive; send it again.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'headers_too_large',
+            'The request headers are too large (16 KiB at most, the URL included).',
+          ]
+        : [400, 'invalid_request', 'The request is not valid HTTP/1.1.'];
+  this.log.debug({ errorCode: error.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(code, message));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** Errors Fastify's router raises before any handler (a malformed URL, a path parameter over the limit). */
+export function frameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(414).send(errorBody('uri_too_long', 'A part of the URL is too long.'));
+    return;
+  }
+  reply
+    .status(400)
+    .send(errorBody('invalid_request', 'The URL is malformed (check its percent-encoding).'));
+}
+
+/**
+ * While the server shuts down, new requests get a 503 in the contract's shape (Fastify's built-in
+ * one has another) and the connection closes, so a load balancer sends the retry elsewhere.
+ */
+export function refuseRequestsWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    return reply
+      .status(503)
+      .header('connection', 'close')
+      .header('retry-after', '1')
+      .send(
+        errorBody(
+          'shutting_down',
+          'This server is shutting down; send the request again in a moment.',
+        ),
+      );
+  });
+}
+
 /** Every error leaves as {"error":{"code","message"}}; internals never reach the client. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -74,7 +145,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .send(
         errorBody(
           'internal_error',
-          'Something went wrong on our side. Your message was kept; please try again.',
+          'Something went wrong on our side; please try again in a moment.',
         ),
       );
   });

@@ -15,7 +15,9 @@ import type { ConversationOutcome } from '../core/outcomes/conversation-outcome.
 import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-query.js';
 import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
+import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
+import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
 import { createOpsAuth } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
@@ -29,6 +31,7 @@ import {
   rejectUnknownParameters,
 } from './ops-query.js';
 import { parseInput } from './parse-input.js';
+import { requestOrigin } from './same-origin.js';
 
 export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
@@ -55,16 +58,29 @@ const OPS_DISABLED_MESSAGE =
 const UNAUTHORIZED_MESSAGE =
   'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
 
+/** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
+const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
+
+/** Wrong bearer tokens per client address per minute before /ops answers 429 to that address. */
+const FAILED_TOKENS_PER_MINUTE = 10;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CROSS_ORIGIN_MESSAGE =
+  'Changes with the ops session cookie are accepted only from the ops page itself (same origin). Scripts send "Authorization: Bearer <OPS_TOKEN>" instead.';
+
+function hasAuthorizationHeader(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined;
+}
+
 const reviewBody = z
   .object({
     verdict: z.enum(REVIEW_VERDICTS, {
       error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
     }),
     note: z
-      .string()
-      .trim()
-      .max(2000, 'note must be at most 2,000 characters')
-      .nullable()
+      .preprocess(
+        (note) => (typeof note === 'string' && note.trim() === '' ? null : note),
+        acceptedText(REVIEW_NOTE_RULES, 'note must be a string or null').nullable(),
+      )
       .optional(),
   })
   .strict();
@@ -89,15 +105,13 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return;
     }
     const auth = createOpsAuth(opsToken);
+    // The login form has its own limit (ops-page-routes.ts); this one is for scripts' bearer headers.
+    const failedTokens = createFailedAttemptLimiter({
+      maxFailures: FAILED_TOKENS_PER_MINUTE,
+      windowMs: 60_000,
+    });
     const presenter = createOpsPresenter(createRedactor(deps.config.REDACT_PERSONAL_DATA));
     await scoped.register(cookie);
-    scoped.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 8 * 1024 },
-      (_request, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(String(body))));
-      },
-    );
 
     scoped.addHook('onRequest', async (request, reply) => {
       // Ops answers carry customer text: never cached, never framed.
@@ -107,7 +121,32 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
-      if (config.opsPublic || auth.isAuthorized(request)) return;
+      if (config.opsPublic) return;
+      if (hasAuthorizationHeader(request) && failedTokens.isBlocked(request.ip)) {
+        const seconds = failedTokens.retryAfterSeconds(request.ip);
+        return reply
+          .status(429)
+          .header('retry-after', String(seconds))
+          .send(
+            errorBody(
+              'rate_limited',
+              `Too many wrong ops tokens from this address. Wait ${seconds} seconds and try again.`,
+            ),
+          );
+      }
+      if (auth.isAuthorized(request)) {
+        // A session cookie rides along with any request the browser makes, so a change made with
+        // it must come from the ops page itself; a bearer header cannot be forged by a page.
+        const changesState = !SAFE_METHODS.has(request.method);
+        if (
+          changesState &&
+          !hasAuthorizationHeader(request) &&
+          requestOrigin(request) !== 'same-origin'
+        )
+          return reply.status(403).send(errorBody('forbidden', CROSS_ORIGIN_MESSAGE));
+        return;
+      }
+      if (hasAuthorizationHeader(request)) failedTokens.recordFailure(request.ip);
       if (config.opsPage) {
         const page = renderLoginPage({ next: request.url, error: null });
         return reply
@@ -171,12 +210,23 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     });
 
     await knowledgeGapRoutes(scoped, { knowledgeGaps: deps.knowledgeGaps });
-    await opsPageRoutes(scoped, {
-      auth,
-      escalations: deps.escalations,
-      presenter,
-      loadStats: (filter) => statsFor(deps, filter),
-      loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
+    // Form bodies only for the page's own forms: the JSON API answers 415 to them, so a page that
+    // cannot send JSON cross-origin without a preflight cannot reach the API with a plain form.
+    await scoped.register(async (forms) => {
+      forms.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string', bodyLimit: 8 * 1024 },
+        (_request, body, done) => {
+          done(null, Object.fromEntries(new URLSearchParams(String(body))));
+        },
+      );
+      await opsPageRoutes(forms, {
+        auth,
+        escalations: deps.escalations,
+        presenter,
+        loadStats: (filter) => statsFor(deps, filter),
+        loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
+      });
     });
   });
 }

@@ -19,6 +19,9 @@ export function openServerSentEvents(
 ): ServerSentEventStream {
   reply.hijack();
   const response = reply.raw;
+  // A stream may stay open for hours: the server's idle-connection limit is not for it (the
+  // heartbeat keeps proxies' idle limits happy, and a client that goes away closes it).
+  request.raw.socket?.setTimeout(0);
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

@@ -25,10 +25,11 @@ const DEMO_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const DEMO_ASSETS: Record<string, string> = {
-  'demo.css': 'text/css; charset=utf-8',
-  'demo.js': 'application/javascript; charset=utf-8',
-};
+/** A Map, not an object literal: "/demo/__proto__" or "/demo/constructor" must name no file. */
+const DEMO_ASSETS = new Map<string, string>([
+  ['demo.css', 'text/css; charset=utf-8'],
+  ['demo.js', 'application/javascript; charset=utf-8'],
+]);
 
 interface CachedFile {
   modifiedMs: number;
@@ -103,7 +104,7 @@ export async function widgetAssetRoutes(
   });
 
   app.get<{ Params: { file: string } }>('/demo/:file', async (request, reply) => {
-    const type = DEMO_ASSETS[request.params.file];
+    const type = DEMO_ASSETS.get(request.params.file);
     if (!type) return reply.status(404).send(errorBody('not_found', 'No such demo file.'));
     const file = await loadFile(`demo/${request.params.file}`);
     if (!file) return notBuilt(reply);

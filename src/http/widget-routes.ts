@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CLIENT_MESSAGE_ID_RULES, MESSAGE_TEXT_RULES } from '../core/conversation/accepted-text.js';
 import type { ConversationEvent } from '../core/conversation/conversation.js';
 import { invalidInput } from '../core/conversation/conversation-errors.js';
 import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
+import { acceptedText } from './accepted-text-schema.js';
 import { authorizeConversation } from './conversation-access.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
 import { turnResponseSchema } from './public-message-schema.js';
 import { openServerSentEvents } from './server-sent-events.js';
-
-export const MAX_MESSAGE_CHARACTERS = 4000;
 
 const createConversationBody = z
   .object({
@@ -26,14 +26,11 @@ const createConversationBody = z
 
 const postMessageBody = z
   .object({
-    text: z
-      .string({ error: 'text is required and must be a string' })
-      .refine((text) => text.trim().length > 0, 'text must not be empty')
-      .refine(
-        (text) => [...text].length <= MAX_MESSAGE_CHARACTERS,
-        `text must be at most ${MAX_MESSAGE_CHARACTERS} characters`,
-      ),
-    clientMessageId: z.string().trim().min(1).max(100).optional(),
+    text: acceptedText(MESSAGE_TEXT_RULES, 'text is required and must be a string'),
+    clientMessageId: acceptedText(
+      CLIENT_MESSAGE_ID_RULES,
+      'clientMessageId must be a string',
+    ).optional(),
   })
   .strict();
 
@@ -79,7 +76,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       const body = parseInput(postMessageBody, request.body, 'message');
       const input = {
         conversationId: id,
-        text: body.text.trim(),
+        text: body.text,
         clientMessageId: body.clientMessageId ?? null,
       };
 
@@ -90,10 +87,14 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       // Unknown conversation must still be a JSON 404, so check before the stream opens.
       await conversations.getConversation(id);
       const stream = openServerSentEvents(request, reply);
+      let kept = false;
       try {
         const turn = await conversations.postMessage({
           ...input,
           stream: true,
+          onStored: () => {
+            kept = true;
+          },
           channel: {
             onRoute: (route) => stream.send('route', route),
             onDelta: (text) => stream.send('delta', { text }),
@@ -112,13 +113,12 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       } catch (error) {
         const known = error as { status?: number; code?: string; message?: string };
         request.log.error({ err: error }, 'turn failed while streaming');
+        const clientError = known.status !== undefined && known.status < 500;
         stream.send(
           'error',
           errorBody(
-            known.status && known.status < 500 ? (known.code ?? 'error') : 'internal_error',
-            known.status && known.status < 500
-              ? (known.message ?? 'error')
-              : 'Something went wrong on our side. Your message was kept; please try again.',
+            clientError ? (known.code ?? 'error') : 'internal_error',
+            clientError ? (known.message ?? 'error') : streamFailureMessage(kept),
           ).error,
         );
       } finally {
@@ -129,7 +129,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
 
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
-    authorizeConversation(request, tokens, id);
+    authorizeConversation(request, tokens, id, { allowQueryToken: true });
     const lastEventId = parseLastEventId(request);
     await conversations.getConversation(id);
 
@@ -166,10 +166,19 @@ function parseLastEventId(request: FastifyRequest): number {
   const raw =
     (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
   if (raw === undefined || raw === '') return 0;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
+  // Digits only: Number() would also take "0x10", "1e3" and " 7 ", and beyond 2^53 - 1 it rounds,
+  // so a stream would resume from an id the client never received (or from none at all).
+  const value = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value))
     throw invalidInput(
-      'Last-Event-ID must be a non-negative whole number (the id of the last event you received).',
+      `Last-Event-ID must be the id of the last event you received: digits only, at most ${Number.MAX_SAFE_INTEGER}.`,
     );
   return value;
+}
+
+/** Says whether the message was stored, because the customer decides from it whether to send it again. */
+function streamFailureMessage(kept: boolean): string {
+  return kept
+    ? 'Something went wrong on our side while answering. Your message was kept: send it again with the same clientMessageId to get the reply.'
+    : 'Something went wrong on our side and your message was not kept; please send it again.';
 }

@@ -3,7 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 
 /**
  * Bolt and its WebClient log through this adapter into the app's pino logger, so Slack problems
- * show up in the same structured log. The level stays pino's: Bolt's setLevel is ignored.
+ * show up in the same structured log. The level stays pino's: Bolt's setLevel is ignored. Their
+ * debug lines are dropped whatever LOG_LEVEL says: the WebClient writes every request and answer
+ * body at debug, and a handoff card carries the customer's own words (e-mail, phone, card, IBAN).
  */
 export function createBoltLogger(log: FastifyBaseLogger): BoltLogger {
   const write =
@@ -20,7 +22,7 @@ export function createBoltLogger(log: FastifyBaseLogger): BoltLogger {
       );
     };
   return {
-    debug: write('debug'),
+    debug: () => {},
     info: write('info'),
     warn: write('warn'),
     error: write('error'),

@@ -32,7 +32,7 @@ type AckOutcome =
   | { kind: 'failed'; error: unknown }
   | { kind: 'timed_out' };
 
-/** How long an event id is remembered: Slack retries after about 0 s, 1 min and 5 min. */
+/** How long a delivery id is remembered: Slack retries after about 0 s, 1 min and 5 min. */
 const EVENT_ID_MEMORY_MS = 60 * 60 * 1000;
 
 /**
@@ -50,7 +50,7 @@ export function createFastifySlackReceiver(
     signingSecret: options.signingSecret,
     ...(options.now ? { now: options.now } : {}),
   });
-  const seenEventIds = new LRUCache<string, true>({ max: 50_000, ttl: EVENT_ID_MEMORY_MS });
+  const seenDeliveries = new LRUCache<string, true>({ max: 50_000, ttl: EVENT_ID_MEMORY_MS });
   const inFlight = new Set<Promise<void>>();
   let bolt: App | undefined;
 
@@ -92,20 +92,17 @@ export function createFastifySlackReceiver(
     if (body.type === 'url_verification')
       return reply.code(200).send({ challenge: String(body.challenge ?? '') });
 
-    const eventId =
-      body.type === 'event_callback' && typeof body.event_id === 'string'
-        ? body.event_id
-        : undefined;
+    const deliveryId = deliveryIdOf(body);
     const retryNum = Number(headerOf(request, 'x-slack-retry-num') ?? Number.NaN);
-    if (eventId !== undefined) {
-      if (seenEventIds.has(eventId)) {
+    if (deliveryId !== undefined) {
+      if (seenDeliveries.has(deliveryId)) {
         request.log.info(
-          { eventId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum },
-          'dropped a repeated Slack event',
+          { deliveryId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum },
+          'dropped a repeated Slack delivery',
         );
         return reply.code(200).send();
       }
-      seenEventIds.set(eventId, true);
+      seenDeliveries.set(deliveryId, true);
     }
     if (!bolt) throw new Error('The Slack receiver was not given to a Bolt App');
 
@@ -148,7 +145,7 @@ export function createFastifySlackReceiver(
           .send(errorBody('not_handled', 'No listener handled this Slack request.'));
       case 'timed_out':
         options.logger.error(
-          { eventId },
+          { deliveryId },
           'a Slack request was not acknowledged within three seconds',
         );
         return reply
@@ -156,7 +153,7 @@ export function createFastifySlackReceiver(
           .send(errorBody('not_acknowledged', 'The request was not acknowledged in time.'));
       case 'failed':
         // Let Slack's retry through: this delivery was never handled.
-        if (eventId !== undefined) seenEventIds.delete(eventId);
+        if (deliveryId !== undefined) seenDeliveries.delete(deliveryId);
         if (result.error instanceof AuthorizationError) {
           options.logger.error(
             { err: result.error },
@@ -195,6 +192,32 @@ export function createFastifySlackReceiver(
       scope.post(SLACK_EVENTS_PATH, { bodyLimit }, handle);
     },
   };
+}
+
+/**
+ * What identifies one delivery, so that it is handled once: the event id of an Events API
+ * callback (Slack's retries repeat it), and for interactivity and slash commands, which carry no
+ * event id, the trigger id Slack gives each click or command (plus the action's time, for a
+ * payload that has several actions).
+ */
+export function deliveryIdOf(body: Record<string, unknown>): string | undefined {
+  if (body.type === 'event_callback')
+    return typeof body.event_id === 'string' ? `event:${body.event_id}` : undefined;
+  const triggerId = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
+  if (typeof body.command === 'string')
+    return triggerId ? `command:${body.command}:${triggerId}` : undefined;
+  if (typeof body.type === 'string' && (triggerId || typeof body.view === 'object')) {
+    const actions = Array.isArray(body.actions)
+      ? (body.actions as Array<{ action_ts?: unknown }>)
+      : [];
+    const actionTs = actions.map((action) => String(action?.action_ts ?? '')).join(',');
+    const viewId =
+      typeof body.view === 'object' && body.view !== null
+        ? String((body.view as { id?: unknown }).id ?? '')
+        : '';
+    return `interaction:${body.type}:${triggerId ?? ''}:${viewId}:${actionTs}`;
+  }
+  return undefined;
 }
 
 /** Same answers as Bolt's HTTPReceiver: empty 200, text, or JSON. */

@@ -20,11 +20,16 @@ export interface SlackRequestVerifierOptions {
   maxRememberedSignatures?: number;
 }
 
+/** The only spelling of a v0 signature Slack sends: lowercase hex of an HMAC-SHA256. */
+const CANONICAL_SIGNATURE = /^v0=[0-9a-f]{64}$/;
+
 /**
  * Checks `X-Slack-Signature` with Bolt's own verifySlackRequest (HMAC-SHA256 over
- * `v0:timestamp:body`), then rejects what Bolt lets through: timestamps in the future beyond
- * the tolerance, and a second delivery of a request already accepted (same signature, which
- * covers timestamp and body) within the window in which its timestamp is still fresh.
+ * `v0:timestamp:body`), then rejects what Bolt lets through: signatures in any but the canonical
+ * form (Bolt ignores whatever follows a second "=", so "<signature>=x" passed as a new request),
+ * timestamps in the future beyond the tolerance, and a second delivery of a request already
+ * accepted (same signature, which covers timestamp and body) within the window in which its
+ * timestamp is still fresh.
  */
 export function createSlackRequestVerifier(options: SlackRequestVerifierOptions) {
   const now = options.now ?? Date.now;
@@ -46,6 +51,13 @@ export function createSlackRequestVerifier(options: SlackRequestVerifierOptions)
           ok: false,
           code: 'missing_signature',
           message: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header.',
+        };
+      }
+      if (!CANONICAL_SIGNATURE.test(input.signature)) {
+        return {
+          ok: false,
+          code: 'invalid_signature',
+          message: 'X-Slack-Signature must be "v0=" followed by 64 lowercase hex digits.',
         };
       }
       if (!/^\d{1,12}$/.test(input.timestamp)) {
@@ -82,6 +94,7 @@ export function createSlackRequestVerifier(options: SlackRequestVerifierOptions)
             : 'The request signature does not match the signing secret.',
         };
       }
+      // The canonical form is the key: one request, one entry, however the header was spelled.
       if (seenSignatures.has(input.signature)) {
         return {
           ok: false,

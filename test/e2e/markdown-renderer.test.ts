@@ -57,6 +57,18 @@ describe('the widget Markdown renderer', { timeout: 30_000 }, () => {
     );
   });
 
+  it('renders a one-line fenced code span (as staff type it in Slack) as a code block with its text', async () => {
+    expect(await render('```npm install parley```')).toBe(
+      '<pre><code>npm install parley</code></pre>',
+    );
+    expect(await render('Run this:\n```curl -s https://example.test/status```\nthen reload.')).toBe(
+      '<p>Run this:</p><pre><code>curl -s https://example.test/status</code></pre><p>then reload.</p>',
+    );
+    expect(await render('~~~<b>x</b>~~~')).toBe('<pre><code>&lt;b&gt;x&lt;/b&gt;</code></pre>');
+    // A fence that opens a block still runs to its closing line.
+    expect(await render('```js\nconst a = 1;\n```')).toBe('<pre><code>const a = 1;</code></pre>');
+  });
+
   it('renders emphasis, lists, headings and line breaks', async () => {
     expect(await render('**bold**, *em*, _em_ and snake_case_name, 2 * 3 * 4')).toBe(
       '<p><strong>bold</strong>, <em>em</em>, <em>em</em> and snake_case_name, 2 * 3 * 4</p>',

@@ -31,6 +31,8 @@ type Block =
   | { kind: 'rule' };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** ```code``` on one line: staff type that in Slack for a short command; it is a code block there too. */
+const ONE_LINE_FENCE = /^ {0,3}(`{3,}|~{3,})(.*?[^`~].*?)\1\s*$/;
 const HEADING = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/;
 const LIST_ITEM = /^ {0,3}(?:[-*+]|(\d{1,9})[.)])\s+(.*)$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
@@ -54,6 +56,12 @@ function parseBlocks(text: string): Block[] {
   while (index < lines.length) {
     const line = at(index);
     if (line.trim() === '') {
+      index++;
+      continue;
+    }
+    const oneLine = ONE_LINE_FENCE.exec(line);
+    if (oneLine) {
+      blocks.push({ kind: 'code', text: (oneLine[2] ?? '').trim() });
       index++;
       continue;
     }

@@ -15,6 +15,8 @@ export interface ConversationTokens {
 }
 
 const VERSION = 'v1';
+/** The one spelling issue() produces: an id and 43 base64url characters (32 bytes, no padding). */
+const CANONICAL_TOKEN = /^v1\.([0-9A-Za-z-]{1,64})\.([A-Za-z0-9_-]{43})$/;
 /** Tokens of the conversations active right now; each entry is a short string pair. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
@@ -35,13 +37,18 @@ export function createConversationTokens(options: { secret: string }): Conversat
     verify(token) {
       const known = verified.get(token);
       if (known !== undefined) return known;
-      const parts = token.split('.');
-      if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) return null;
-      const expected = sign(`${VERSION}.${parts[1]}`);
-      const given = Buffer.from(parts[2], 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      verified.set(token, parts[1]);
-      return parts[1];
+      // Only the canonical form: Buffer's base64 decoder skips junk and padding and ignores the
+      // spare low bits of the last character, so many spellings would decode to one signature.
+      const match = CANONICAL_TOKEN.exec(token);
+      if (!match) return null;
+      const [, conversationId, signature] = match as unknown as [string, string, string];
+      const expected = sign(`${VERSION}.${conversationId}`);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || given.toString('base64url') !== signature)
+        return null;
+      if (!timingSafeEqual(given, expected)) return null;
+      verified.set(token, conversationId);
+      return conversationId;
     },
   };
 }

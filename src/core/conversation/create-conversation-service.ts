@@ -49,6 +49,8 @@ export interface PostMessageInput {
   clientMessageId?: string | null;
   channel?: TurnChannel;
   stream?: boolean;
+  /** The customer's message is stored (or was, for a repeated clientMessageId): a later failure did not lose it. */
+  onStored?(): void;
 }
 
 export interface TurnResult {
@@ -199,6 +201,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
         ...(languageChanged ? { conversation: { language: resolution.language } } : {}),
       });
       if (stored.conversation) conversation = stored.conversation;
+      input.onStored?.();
 
       if (!stored.created) {
         const existingReply = await repository.findReplyTo(conversation.id, stored.message.id);

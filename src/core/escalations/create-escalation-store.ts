@@ -2,10 +2,11 @@ import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 
 import { v7 as timeOrderedId } from 'uuid';
 import type { Database } from '../database/database.js';
 import { decodeCursor, encodeCursor } from './escalation-cursor.js';
-import type {
-  EscalationFilter,
-  EscalationRecord,
-  NewEscalationRecord,
+import {
+  type EscalationFilter,
+  type EscalationRecord,
+  isEscalationId,
+  type NewEscalationRecord,
 } from './escalation-record.js';
 import { escalationRow, toEscalationRecord, turnRow } from './escalation-row-codec.js';
 import { queryEscalationStats } from './escalation-stats-query.js';
@@ -101,6 +102,7 @@ export function createEscalationStore(database: Database): EscalationStore {
   }
 
   async function get(id: string): Promise<EscalationRecord | undefined> {
+    if (!isEscalationId(id)) return undefined;
     const row = await db
       .selectFrom('escalations')
       .selectAll()
@@ -165,6 +167,7 @@ export function createEscalationStore(database: Database): EscalationStore {
     stats: (filter) => queryEscalationStats(database, filter, conditions),
 
     async review(id, input) {
+      if (!isEscalationId(id)) return undefined;
       const result = await db
         .updateTable('escalations')
         .set({

@@ -1,4 +1,5 @@
 import { invalidInput } from '../conversation/conversation-errors.js';
+import { isEscalationId } from './escalation-record.js';
 
 /** Position after which the next page starts: records are ordered by (createdAt, id), newest first. */
 export interface EscalationCursor {
@@ -26,7 +27,7 @@ export function decodeCursor(value: string): EscalationCursor {
     typeof parsed[0] === 'string' &&
     ISO_INSTANT.test(parsed[0]) &&
     typeof parsed[1] === 'string' &&
-    parsed[1].length > 0
+    isEscalationId(parsed[1])
   ) {
     return { createdAt: parsed[0], id: parsed[1] };
   }

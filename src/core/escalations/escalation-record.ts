@@ -126,3 +126,11 @@ export interface EscalationStats {
   /** Escalations per UTC day by tier, oldest first (the ops page chart). */
   perDay: Array<{ day: string } & TierCounts>;
 }
+
+/**
+ * Escalation ids are UUIDs (v7 when Parley makes them). Anything else names no record, whatever
+ * the backend: checked before a query, so a NUL byte never reaches PostgreSQL (which refuses it).
+ */
+export function isEscalationId(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

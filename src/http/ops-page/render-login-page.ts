@@ -4,8 +4,9 @@ import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 
 /** Only paths of the ops page itself are followed after login (no open redirect). */
 export function safeNextPath(next: string | undefined): string {
+  // Visible ASCII only: a CR, LF or any other character a Location header cannot carry means /ops.
   return next !== undefined &&
-    /^\/ops(\/|\?|$)/.test(next) &&
+    /^\/ops(?:[/?][!-~]*)?$/.test(next) &&
     !next.includes('//') &&
     !next.includes('\\')
     ? next

@@ -63,9 +63,12 @@ describe('/ops with OPS_TOKEN', () => {
       payload: new URLSearchParams({ token, ...extra }).toString(),
     });
 
+  // Each route from an address of its own: wrong tokens are rate-limited per address (client-address.test.ts).
+  let nextClient = 0;
   it.each(ROUTES)(
     '%s %s answers 401 without credentials, and with a wrong token',
     async (method, url) => {
+      nextClient += 1;
       for (const headers of [
         {},
         { authorization: 'Bearer not-the-ops-token-at-all' },
@@ -76,6 +79,7 @@ describe('/ops with OPS_TOKEN', () => {
           method,
           url,
           headers,
+          remoteAddress: `198.51.100.${nextClient}`,
           ...(method === 'POST' ? { payload: { verdict: 'right' } } : {}),
         });
         expect(response.statusCode).toBe(401);
@@ -153,7 +157,7 @@ describe('/ops with OPS_TOKEN', () => {
     const logout = await test.app.inject({
       method: 'POST',
       url: '/ops/logout',
-      headers: { cookie },
+      headers: { cookie, 'sec-fetch-site': 'same-origin' },
     });
     expect(logout.statusCode).toBe(303);
     expect(String(logout.headers['set-cookie'])).toMatch(/parley_ops=;.*Expires=Thu, 01 Jan 1970/);

@@ -38,3 +38,44 @@ describe('conversation tokens', () => {
     }
   });
 });
+
+describe('conversation tokens: one spelling only', () => {
+  const tokens = createConversationTokens({ secret: SECRET });
+  const id = '0190f6a2-7b5c-7d3e-8f10-112233445566';
+  const token = tokens.issue(id);
+
+  it('accepts the token exactly as issued', () => {
+    expect(tokens.verify(token)).toBe(id);
+  });
+
+  it('rejects trailing junk, padding and other characters the base64 decoder would skip', () => {
+    for (const variant of [
+      `${token}!`,
+      `${token}~`,
+      `${token}=`,
+      `${token}==`,
+      `${token}.`,
+      ` ${token}`,
+      `${token.slice(0, 20)}!${token.slice(20)}`,
+      token.replace(/-/g, '+'),
+    ]) {
+      expect(tokens.verify(variant), variant).toBeNull();
+    }
+  });
+
+  it('rejects a non-canonical last character that decodes to the same signature', () => {
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1) ?? 'A');
+    // The last of 43 characters carries 4 bits of the 256; its 2 low bits are spare.
+    const spellings = [1, 2, 3].map(
+      (spare) => `${token.slice(0, -1)}${alphabet[(last & ~3) | spare]}`,
+    );
+    for (const spelling of spellings) {
+      expect(Buffer.from(spelling.slice(spelling.lastIndexOf('.') + 1), 'base64url')).toEqual(
+        Buffer.from(signature, 'base64url'),
+      );
+      expect(tokens.verify(spelling), spelling).toBeNull();
+    }
+  });
+});
