@@ -87,7 +87,11 @@ export async function buildApp(
     scoped.addHook('onRequest', scoped.rateLimit());
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
   });
-  await healthRoutes(app, { database: services.database, registry: metrics.registry });
+  await healthRoutes(app, {
+    database: services.database,
+    eventBus: services.eventBus,
+    registry: metrics.registry,
+  });
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });

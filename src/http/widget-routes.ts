@@ -144,7 +144,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       lastSent = event.id;
       stream.send(event.type, event.data, event.id);
     };
-    const unsubscribe = conversations.subscribe(id, (event) =>
+    const unsubscribe = conversations.subscribe(id, lastEventId, (event) =>
       replaying ? pending.push(event) : sendEvent(event),
     );
     try {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, QueryExecutorProvider, Transaction } from 'kysely';
 import { v7 as timeOrderedId } from 'uuid';
 import { decodeInteger, encodeJson } from '../database/column-types.js';
 import type { Database } from '../database/database.js';
@@ -85,7 +85,21 @@ export interface ConversationRepository {
 
 type Writer = Transaction<ConversationTables>;
 
-export function createConversationRepository(database: Database): ConversationRepository {
+export interface ConversationRepositoryOptions {
+  /**
+   * Runs inside the transaction that inserts an event, after the insert: the PostgreSQL event
+   * bus sends its NOTIFY here so that it goes out exactly when the event commits.
+   */
+  onEventInserted?(
+    writer: QueryExecutorProvider,
+    event: { conversationId: string; id: number },
+  ): Promise<void>;
+}
+
+export function createConversationRepository(
+  database: Database,
+  options: ConversationRepositoryOptions = {},
+): ConversationRepository {
   const db: Kysely<ConversationTables> = database.kysely.withTables<ConversationTables>();
   const listeners = new Set<(event: ConversationEvent) => void>();
 
@@ -134,7 +148,9 @@ export function createConversationRepository(database: Database): ConversationRe
       .values(row)
       .returning('id')
       .executeTakeFirstOrThrow();
-    return decodeInteger(inserted.id);
+    const id = decodeInteger(inserted.id);
+    await options.onEventInserted?.(writer, { conversationId: row.conversation_id, id });
+    return id;
   }
 
   /** Stores a message and its conversation patch in one transaction; returns the conversation after it. */

@@ -1,6 +1,17 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+
+/** The PostgreSQL handle also says how to open a connection of one's own (the LISTEN connection). */
+export interface PostgresDatabase extends Database {
+  readonly dialect: 'postgres';
+  readonly clientConfig: pg.ClientConfig;
+}
+
+export function isPostgresDatabase(database: Database): database is PostgresDatabase {
+  return database.dialect === 'postgres' && 'clientConfig' in database;
+}
+
 import { runMigrations } from './run-migrations.js';
 
 export interface PostgresDatabaseOptions {
@@ -16,17 +27,17 @@ export interface PostgresDatabaseOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export function createPostgresDatabase(options: PostgresDatabaseOptions): Database {
+export function createPostgresDatabase(options: PostgresDatabaseOptions): PostgresDatabase {
   const { schema } = options;
   // The name goes into a startup parameter and DDL, where it cannot be a bound parameter.
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME} (got "${schema}")`);
   }
-  const pool = new pg.Pool({
+  const clientConfig: pg.ClientConfig = {
     connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  });
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool, which would otherwise
   // crash the process; the pool discards that client and the next query reports the outage.
   pool.on('error', () => {});
@@ -35,6 +46,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   return {
     dialect: 'postgres',
     kysely,
+    clientConfig,
     encodeBoolean: (value) => value,
     isUniqueViolation: (error) => postgresErrorCode(error) === '23505',
     isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
