@@ -169,7 +169,7 @@ export async function createServices(
     database,
     conversations,
     tokens: createConversationTokens({
-      secret: overrides.tokenSecret ?? loadTokenSecret(config),
+      secret: overrides.tokenSecret ?? (await loadTokenSecret(config, database)),
     }),
     escalations,
     eventBus,
