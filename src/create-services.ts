@@ -151,6 +151,7 @@ export async function createServices(
     route: (signals) => router.route(signals),
     answerer,
     botMessages,
+    answerLeaseMs: config.MODEL_TIMEOUT_MS,
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
 

@@ -55,7 +55,25 @@ export interface ConversationRepository {
     language: Language | null;
     clientMessageId: string | null;
     conversation?: ConversationPatch;
+    /** Who stores the message answers it; a retry elsewhere waits until this instant (ms). */
+    answerLeaseUntil?: number;
   }): Promise<AppendUserMessageResult>;
+  /**
+   * Takes over answering a stored customer message whose lease ran out (its instance died), in
+   * one atomic update: of several instances racing for it, exactly one gets true.
+   */
+  claimAnswer(input: {
+    conversationId: string;
+    messageId: string;
+    now: number;
+    leaseUntil: number;
+  }): Promise<boolean>;
+  /** Extends (leaseUntil) or gives up (null) the lease of a message this instance answers. */
+  setAnswerLease(
+    conversationId: string,
+    messageId: string,
+    leaseUntil: number | null,
+  ): Promise<void>;
   /** Stores an assistant, staff or system message, with the conversation patch if one is given. */
   appendMessage(input: NewMessage & { conversation?: ConversationPatch }): Promise<Message>;
   /** The first reply stored for a user message of this conversation, if any. */
@@ -154,7 +172,11 @@ export function createConversationRepository(
   }
 
   /** Stores a message and its conversation patch in one transaction; returns the conversation after it. */
-  async function insertMessage(message: Message, patch: ConversationPatch | undefined) {
+  async function insertMessage(
+    message: Message,
+    patch: ConversationPatch | undefined,
+    answerLeaseUntil: number | null = null,
+  ) {
     const { conversation, eventId } = await db.transaction().execute(async (writer) => {
       const conversation = await touch(writer, message.conversationId, message.createdAt, patch);
       if (message.replyToId !== null) {
@@ -170,7 +192,10 @@ export function createConversationRepository(
           );
         }
       }
-      const eventId = await insertEvent(writer, messageRow(message, database.encodeBoolean));
+      const eventId = await insertEvent(writer, {
+        ...messageRow(message, database.encodeBoolean),
+        ...(answerLeaseUntil === null ? {} : { answer_lease_until: answerLeaseUntil }),
+      });
       return { conversation, eventId };
     });
     announce({
@@ -240,7 +265,11 @@ export function createConversationRepository(
         clientMessageId: input.clientMessageId,
       });
       try {
-        const conversation = await insertMessage(message, input.conversation);
+        const conversation = await insertMessage(
+          message,
+          input.conversation,
+          input.answerLeaseUntil ?? null,
+        );
         return input.conversation === undefined
           ? { message, created: true }
           : { message, created: true, conversation };
@@ -263,6 +292,31 @@ export function createConversationRepository(
       const message = newMessage(input);
       await insertMessage(message, input.conversation);
       return message;
+    },
+
+    async claimAnswer(input) {
+      const result = await db
+        .updateTable('conversation_log')
+        .set({ answer_lease_until: input.leaseUntil })
+        .where('conversation_id', '=', input.conversationId)
+        .where('message_id', '=', input.messageId)
+        .where((row) =>
+          row.or([
+            row('answer_lease_until', 'is', null),
+            row('answer_lease_until', '<=', input.now),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async setAnswerLease(conversationId, messageId, leaseUntil) {
+      await db
+        .updateTable('conversation_log')
+        .set({ answer_lease_until: leaseUntil })
+        .where('conversation_id', '=', conversationId)
+        .where('message_id', '=', messageId)
+        .execute();
     },
 
     async findReplyTo(conversationId, userMessageId) {
