@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import { errorBody, registerErrorHandling } from './http/error-handler.js';
@@ -71,8 +72,32 @@ export async function buildApp(
     allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
     maxAge: 86400,
   });
+  // With REDIS_URL the counters live in Redis, so a client's limit holds across every instance.
+  const redis =
+    config.REDIS_URL === undefined
+      ? undefined
+      : new Redis(config.REDIS_URL, {
+          connectTimeout: 500,
+          maxRetriesPerRequest: 1,
+          lazyConnect: true,
+        });
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'Redis (rate limits) error'));
+    await redis.connect().catch((error: unknown) => {
+      redis.disconnect();
+      throw new Error(
+        `REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)}); check that it runs and the URL is right, or unset REDIS_URL to keep rate limits in memory`,
+      );
+    });
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
   await app.register(rateLimit, {
     global: false,
+    ...(redis
+      ? { redis, nameSpace: `${config.REDIS_KEY_PREFIX}rate-limit:`, skipOnError: true }
+      : {}),
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => ({

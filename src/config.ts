@@ -75,6 +75,17 @@ export const configSchema = z.object({
   SLACK_HANDOFF_CHANNEL: optionalString,
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis for rate limits shared by every instance (redis://[user:password@]host:port[/db]); unset: per-process memory. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(
+      z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port or rediss://…' }).optional(),
+    )
+    .optional(),
+  /** Prefix of Parley's Redis keys, so that deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().min(1).max(100).default('parley:'),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */
@@ -104,7 +115,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const problems = parsed.error.issues.map((issue) => {
       const variable = issue.path.join('.') || '(environment)';
       const given = relevant[variable];
-      const shown = given === undefined || /SECRET|TOKEN/.test(variable) ? '' : ` (got "${given}")`;
+      const shown =
+        given === undefined || /SECRET|TOKEN|REDIS_URL/.test(variable) ? '' : ` (got "${given}")`;
       return `${variable}: ${describeIssue(issue)}${shown}`;
     });
     throw new ConfigError(problems);

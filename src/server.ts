@@ -28,6 +28,10 @@ async function main(): Promise<void> {
   );
   if (!isSlackEnabled(config))
     app.log.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
+  if (config.DATABASE_URL.startsWith('postgres') && !config.REDIS_URL)
+    app.log.warn(
+      'PostgreSQL without REDIS_URL: rate limits are counted per instance, so with N instances a client gets N times RATE_LIMIT_PER_MINUTE. Set REDIS_URL to share them.',
+    );
   if (!config.OPS_TOKEN)
     app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
 
