@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // Process tests (test/fleet, test/e2e) start node dist/server.js: build it when stale.
+    globalSetup: ['test/fleet/ensure-built.global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Two cores: more workers than that only adds contention for the database and the browser.

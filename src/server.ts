@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { type Config, ConfigError, isSlackEnabled, loadConfig } from './config.js';
+import { acquireSqliteServerLock } from './sqlite-server-lock.js';
 
 /** The process: configuration, listen, graceful close. Everything else lives in app.ts. */
 async function main(): Promise<void> {
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before anything opens the database: a second server on the same SQLite file stops here.
+  const serverLock = acquireSqliteServerLock(config.DATABASE_URL);
   const { app } = await buildApp({ config });
+  app.addHook('onClose', async () => serverLock?.release());
   const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   app.log.info(
     {
