@@ -28,7 +28,7 @@ const BODY_LIMIT_BYTES = 20 * 1024;
  */
 export async function buildApp(
   options: BuildAppOptions,
-): Promise<{ app: FastifyInstance; services: Services }> {
+): Promise<{ app: FastifyInstance; services: Services; beginDraining(): void }> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger ?? {
@@ -112,10 +112,16 @@ export async function buildApp(
     scoped.addHook('onRequest', scoped.rateLimit());
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
   });
+  // Draining (SIGTERM) or closing: /readyz says 503 so the load balancer sends traffic elsewhere.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
   await healthRoutes(app, {
     database: services.database,
     eventBus: services.eventBus,
     registry: metrics.registry,
+    isClosing: () => draining,
   });
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
@@ -130,5 +136,11 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     await services.close();
   });
-  return { app, services };
+  return {
+    app,
+    services,
+    beginDraining: () => {
+      draining = true;
+    },
+  };
 }

@@ -86,6 +86,11 @@ export const configSchema = z.object({
     .optional(),
   /** Prefix of Parley's Redis keys, so that deployments (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().trim().min(1).max(100).default('parley:'),
+  /**
+   * On SIGTERM, /readyz answers 503 for this long before the server closes, so that the load
+   * balancer stops sending new traffic while the instance still serves what it has.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(2000),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */

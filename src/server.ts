@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   // Before anything opens the database: a second server on the same SQLite file stops here.
   const serverLock = acquireSqliteServerLock(config.DATABASE_URL);
-  const { app } = await buildApp({ config });
+  const { app, beginDraining } = await buildApp({ config });
   app.addHook('onClose', async () => serverLock?.release());
   const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   app.log.info(
@@ -39,13 +39,27 @@ async function main(): Promise<void> {
   if (!config.OPS_TOKEN)
     app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
 
+  // In a fleet: /readyz turns 503 at once, the load balancer moves new traffic away during the
+  // drain, then event streams end with a retry hint (clients reconnect to another instance) while
+  // turns in flight finish. A turn waits at most MODEL_TIMEOUT_MS per model call, which bounds it.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'closing: finishing requests in flight');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    beginDraining();
+    app.log.info(
+      { signal, drainMs: config.SHUTDOWN_DRAIN_MS },
+      'closing: /readyz is 503, draining before finishing requests in flight',
+    );
+    const forced = setTimeout(
+      () => {
+        app.log.warn('closing took too long: exiting with requests still in flight');
+        process.exit(1);
+      },
+      config.SHUTDOWN_DRAIN_MS + Math.max(10_000, config.MODEL_TIMEOUT_MS + 5_000),
+    );
     forced.unref();
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
     await app.close();
     process.exit(0);
   };

@@ -39,7 +39,7 @@ export async function startServer(
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.FLEET_LOG_LEVEL ?? 'warn',
       // franc loads in a fraction of eld's time and memory; three processes start faster.
       LANGUAGE_DETECTOR: 'franc',
       ...environment,
@@ -65,7 +65,7 @@ export async function startServer(
 }
 
 /** Waits for /readyz to answer 200, failing early (with the server's output) if it exits. */
-export async function waitUntilReady(server: ServerProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilReady(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
   void server.exited.then((code) => (exitedWith = code));
@@ -154,13 +154,17 @@ export async function openEventStream(
   return { events, retryMs: () => retry, ended, close: () => controller.abort() };
 }
 
+/** Polls `condition`, running `probe` (e.g. a request that updates what it reads) before each check. */
 export async function waitFor(
   condition: () => boolean,
   what: string,
   timeoutMs = 10_000,
+  probe?: () => Promise<void>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  for (;;) {
+    await probe?.();
+    if (condition()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
