@@ -60,7 +60,11 @@ async function main(): Promise<void> {
     );
     forced.unref();
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    // Keep-alive connections that fall idle while requests finish would otherwise hold the
+    // close open until the client drops them (server.close() reaps only those idle at its call).
+    const reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(reapIdle);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
