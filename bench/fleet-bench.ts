@@ -1,11 +1,13 @@
 /**
  * `npm run bench:fleet`: two built servers (node dist/server.js) on one PostgreSQL schema.
  *
- * 1. Event delivery latency: event streams open on A for 50 conversations; customer turns are
- *    posted at a fixed rate (2 events each: the message and the reply) either on A (same
- *    instance) or on B (across instances: pg_notify, A's LISTEN connection, a re-read). Latency =
- *    time the stream on A receives a message event − the message's createdAt (set by the writing
- *    instance just before its insert). Both rows include the insert; the difference is the bus.
+ * 1. Event delivery latency: event streams open on A for 50 conversations; events are stored at
+ *    a fixed rate, two at a time: customer turns (the message and the reply) posted on A (same
+ *    instance) or on B (across instances: pg_notify, A's LISTEN connection, a re-read), and staff
+ *    messages stored by this process through the conversation module (as the CLI would), which
+ *    measures the bus without a turn pipeline in front of it. Latency = time the stream on A
+ *    receives a message event − the message's createdAt (set by the writer just before its
+ *    insert), so every row includes the insert; a turn row includes the wait for the turn.
  * 2. Turns/s (local answerer, JSON turns, keep-alive clients) against one instance, then spread
  *    over two, on the same 2-core machine as the load generator.
  *   --rate 100        events/s for the latency rows
@@ -20,6 +22,7 @@ import {
   startServer,
   waitUntilReady,
 } from '../test/fleet/fleet-harness.js';
+import { createFleetWriter } from '../test/fleet/fleet-writer.js';
 import { createPostgresTestDatabase } from '../test/support/postgres-test-database.js';
 
 const { values } = parseArgs({
@@ -57,10 +60,20 @@ try {
   servers.push(second);
   await waitUntilReady(second);
 
+  const writer = createFleetWriter(environment.DATABASE_URL);
   const latencies = {
-    same: await latencyRow(first, first),
-    cross: await latencyRow(first, second),
+    same: await latencyRow(first, (conversation, index) =>
+      postTurn(first.url, conversation, QUESTIONS[index % QUESTIONS.length]!),
+    ),
+    cross: await latencyRow(first, (conversation, index) =>
+      postTurn(second.url, conversation, QUESTIONS[index % QUESTIONS.length]!),
+    ),
+    process: await latencyRow(first, async (conversation, index) => {
+      await writer.staffReply(conversation.id, `staff reply ${index}`);
+      await writer.staffReply(conversation.id, `staff follow-up ${index}`);
+    }),
   };
+  await writer.close();
   const oneInstance = await turnsPerSecond([first]);
   const twoInstances = await turnsPerSecond([first, second]);
 
@@ -71,8 +84,9 @@ try {
   console.log(row(['written on', 'events', 'p50 ms', 'p99 ms', 'max ms']));
   console.log(row(['---', '---:', '---:', '---:', '---:']));
   for (const [name, samples] of [
-    ['A (same instance)', latencies.same],
-    ['B (across instances)', latencies.cross],
+    ['A: turns posted on A (same instance)', latencies.same],
+    ['B: turns posted on B (across instances)', latencies.cross],
+    ['another process: 2 staff messages per tick (across processes)', latencies.process],
   ] as const)
     console.log(
       row([
@@ -100,7 +114,11 @@ try {
   await database.drop();
 }
 
-async function latencyRow(reader: ServerProcess, writer: ServerProcess): Promise<number[]> {
+/** `produce` stores two events in a conversation; it is called rate/2 times a second. */
+async function latencyRow(
+  reader: ServerProcess,
+  produce: (conversation: { id: string; token: string }, index: number) => Promise<unknown>,
+): Promise<number[]> {
   const conversations = await Promise.all(
     Array.from({ length: 50 }, () => createConversation(reader.url)),
   );
@@ -130,7 +148,7 @@ async function latencyRow(reader: ServerProcess, writer: ServerProcess): Promise
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const conversation = conversations[index % conversations.length]!;
-    pending.push(postTurn(writer.url, conversation, QUESTIONS[index % QUESTIONS.length]!));
+    pending.push(produce(conversation, index));
   }
   await Promise.all(pending);
   await new Promise((resolve) => setTimeout(resolve, 500));
