@@ -21,7 +21,7 @@ import { createFleetWriter } from './fleet-writer.js';
  * with Bedrock through a local stand-in whose first token comes after 1.5 s, so that a turn is
  * still running when an instance is killed.
  */
-const MODEL_TIMEOUT_MS = 3000;
+const MODEL_TIMEOUT_MS = 5000;
 const RATE_LIMIT = 400;
 const QUESTION = 'How long does shipping take?';
 
@@ -172,9 +172,18 @@ describe('a fleet of three instances on PostgreSQL', () => {
     );
 
     server('B').kill('SIGKILL');
+    // B's lease began before this, when it stored the message: it has run out by killedAt + lease.
+    const killedAt = Date.now();
     await server('B').exited;
     expect(await firstAttempt).toBeUndefined();
     await Promise.all(onB.map((client) => client.ended));
+    // The retry on A while B's lease runs: still being answered (B might be alive and slow).
+    const early = await postTurn(server('A').url, asked, {
+      text: QUESTION,
+      clientMessageId: 'crash-1',
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.error?.code).toBe('conflict');
 
     // Written while the clients are away: they must get these on reconnecting.
     for (const conversation of conversations)
@@ -190,15 +199,10 @@ describe('a fleet of three instances on PostgreSQL', () => {
     for (const conversation of conversations)
       await writer.staffReply(conversation.id, 'after reconnecting');
 
-    // The retry on A while B's lease runs: still being answered (B might be alive and slow).
-    const early = await postTurn(server('A').url, asked, {
-      text: QUESTION,
-      clientMessageId: 'crash-1',
-    });
-    expect(early.status).toBe(409);
-    expect(early.body.error?.code).toBe('conflict');
     // After the lease, retries on A and C at once: one answers, the other gets 409 or the same reply.
-    await new Promise((resolve) => setTimeout(resolve, MODEL_TIMEOUT_MS + 200));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, killedAt + MODEL_TIMEOUT_MS + 200 - Date.now())),
+    );
     const retries = await Promise.all([
       postTurn(server('A').url, asked, { text: QUESTION, clientMessageId: 'crash-1' }),
       postTurn(server('C').url, asked, { text: QUESTION, clientMessageId: 'crash-1' }),
