@@ -42,7 +42,7 @@ const BODY_LIMIT_BYTES = 20 * 1024;
  */
 export async function buildApp(
   options: BuildAppOptions,
-): Promise<{ app: FastifyInstance; services: Services }> {
+): Promise<{ app: FastifyInstance; services: Services; beginDraining(): void }> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger ?? {
@@ -104,8 +104,33 @@ export async function buildApp(
     allowedHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
     maxAge: 86400,
   });
+  // With REDIS_URL the counters live in Redis, so a client's limit holds across every instance.
+  const redis =
+    config.REDIS_URL === undefined
+      ? undefined
+      : // Imported only when configured: a single instance never loads the Redis client.
+        new (await import('ioredis')).Redis(config.REDIS_URL, {
+          connectTimeout: 500,
+          maxRetriesPerRequest: 1,
+          lazyConnect: true,
+        });
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'Redis (rate limits) error'));
+    await redis.connect().catch((error: unknown) => {
+      redis.disconnect();
+      throw new Error(
+        `REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)}); check that it runs and the URL is right, or unset REDIS_URL to keep rate limits in memory`,
+      );
+    });
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
   await app.register(rateLimit, {
     global: false,
+    ...(redis
+      ? { redis, nameSpace: `${config.REDIS_KEY_PREFIX}rate-limit:`, skipOnError: true }
+      : {}),
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => ({
@@ -121,7 +146,17 @@ export async function buildApp(
     await widgetRoutes(scoped, { conversations: services.conversations, tokens: services.tokens });
     await feedbackRoutes(scoped, { feedback: services.feedback, tokens: services.tokens });
   });
-  await healthRoutes(app, { database: services.database, registry: metrics.registry });
+  // Draining (SIGTERM) or closing: /readyz says 503 so the load balancer sends traffic elsewhere.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  await healthRoutes(app, {
+    database: services.database,
+    eventBus: services.eventBus,
+    registry: metrics.registry,
+    isClosing: () => draining,
+  });
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });
@@ -138,5 +173,11 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     await services.close();
   });
-  return { app, services };
+  return {
+    app,
+    services,
+    beginDraining: () => {
+      draining = true;
+    },
+  };
 }

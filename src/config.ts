@@ -80,6 +80,22 @@ export const configSchema = z.object({
   TRUST_PROXY: trustProxySchema.default(false),
   /** Time a client has to send a whole request, headers and body (408 after it); not the answer. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** Redis for rate limits shared by every instance (redis://[user:password@]host:port[/db]); unset: per-process memory. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(
+      z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port or rediss://…' }).optional(),
+    )
+    .optional(),
+  /** Prefix of Parley's Redis keys, so that deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().min(1).max(100).default('parley:'),
+  /**
+   * On SIGTERM, /readyz answers 503 for this long before the server closes, so that the load
+   * balancer stops sending new traffic while the instance still serves what it has.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(2000),
   /** Requests per minute per client address on the widget API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers, exports and eval cases (not Slack cards; the process log holds no message text). */
@@ -115,7 +131,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const problems = parsed.error.issues.map((issue) => {
       const variable = issue.path.join('.') || '(environment)';
       const given = relevant[variable];
-      const shown = given === undefined || /SECRET|TOKEN/.test(variable) ? '' : ` (got "${given}")`;
+      const shown =
+        given === undefined || /SECRET|TOKEN|REDIS_URL/.test(variable) ? '' : ` (got "${given}")`;
       return `${variable}: ${describeIssue(issue)}${shown}`;
     });
     throw new ConfigError(problems);

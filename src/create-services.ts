@@ -15,9 +15,14 @@ import {
   createConversationService,
 } from './core/conversation/create-conversation-service.js';
 import type { Logger } from './core/conversation/listener-set.js';
+import {
+  createPostgresConversationEventBus,
+  notifyConversationEvent,
+} from './core/conversation/postgres-conversation-event-bus.js';
 import { createTurnAnswerer } from './core/conversation/turn-answerer.js';
 import { createDatabase } from './core/database/create-database.js';
 import type { Database } from './core/database/database.js';
+import { isPostgresDatabase } from './core/database/postgres-database.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import type { EscalationStore } from './core/escalations/escalation-store.js';
@@ -138,8 +143,22 @@ export async function createServices(
     { maxEntries: config.ANSWER_CACHE_SIZE },
   );
 
-  const repository = createConversationRepository(database);
-  const eventBus = createConversationEventBus();
+  // On PostgreSQL several instances (and the CLI) share the database: events fan out through
+  // LISTEN/NOTIFY. On SQLite one instance owns the file and fans out in process.
+  const postgres = isPostgresDatabase(database) ? database : undefined;
+  const repository = createConversationRepository(
+    database,
+    postgres ? { onEventInserted: notifyConversationEvent } : {},
+  );
+  const eventBus = postgres
+    ? createPostgresConversationEventBus({
+        clientConfig: postgres.clientConfig,
+        readEventsAfter: (conversationId, afterId) =>
+          repository.listEvents(conversationId, afterId),
+        ...(overrides.logger ? { logger: overrides.logger } : {}),
+      })
+    : createConversationEventBus();
+  await eventBus.start();
   // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
   repository.onEventStored((event) => eventBus.publish(event));
   const router = createRouter();
@@ -152,6 +171,7 @@ export async function createServices(
     route: (signals) => router.route(signals),
     answerer,
     botMessages,
+    answerLeaseMs: config.MODEL_TIMEOUT_MS,
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
 
@@ -198,7 +218,7 @@ export async function createServices(
     database,
     conversations,
     tokens: createConversationTokens({
-      secret: overrides.tokenSecret ?? loadTokenSecret(config),
+      secret: overrides.tokenSecret ?? (await loadTokenSecret(config, database)),
     }),
     escalations,
     eventBus,
@@ -212,6 +232,9 @@ export async function createServices(
     botMessages,
     promptRenderer,
     answerCacheStats: answerer.stats,
-    close: () => database.close(),
+    async close() {
+      await eventBus.close();
+      await database.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { conversationMigrations } from './core/conversation/conversation-migrati
 import type { DatabaseDialect, ModuleMigrations } from './core/database/database.js';
 import { escalationMigrations } from './core/escalations/escalation-migrations.js';
 import { feedbackMigrations } from './core/feedback/feedback-migrations.js';
+import { settingsMigrations } from './core/settings/settings-migrations.js';
 import { slackMigrations } from './slack/slack-migrations.js';
 
 /** Every module's migrations; the database runs them in name order across modules. */
@@ -11,5 +12,6 @@ export function parleyMigrations(dialect: DatabaseDialect): ModuleMigrations[] {
     escalationMigrations(dialect),
     slackMigrations(dialect),
     feedbackMigrations(dialect),
+    settingsMigrations(dialect),
   ];
 }

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { type Config, ConfigError, isSlackEnabled, loadConfig } from './config.js';
+import { acquireSqliteServerLock } from './sqlite-server-lock.js';
 
 /** The process: configuration, listen, graceful close. Everything else lives in app.ts. */
 async function main(): Promise<void> {
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { app } = await buildApp({ config });
+  // Before anything opens the database: a second server on the same SQLite file stops here.
+  const serverLock = acquireSqliteServerLock(config.DATABASE_URL);
+  const { app, beginDraining } = await buildApp({ config });
+  app.addHook('onClose', async () => serverLock?.release());
   const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   app.log.info(
     {
@@ -28,17 +32,39 @@ async function main(): Promise<void> {
   );
   if (!isSlackEnabled(config))
     app.log.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
+  if (config.DATABASE_URL.startsWith('postgres') && !config.REDIS_URL)
+    app.log.warn(
+      'PostgreSQL without REDIS_URL: rate limits are counted per instance, so with N instances a client gets N times RATE_LIMIT_PER_MINUTE. Set REDIS_URL to share them.',
+    );
   if (!config.OPS_TOKEN)
     app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
 
+  // In a fleet: /readyz turns 503 at once, the load balancer moves new traffic away during the
+  // drain, then event streams end with a retry hint (clients reconnect to another instance) while
+  // turns in flight finish. A turn waits at most MODEL_TIMEOUT_MS per model call, which bounds it.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'closing: finishing requests in flight');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    beginDraining();
+    app.log.info(
+      { signal, drainMs: config.SHUTDOWN_DRAIN_MS },
+      'closing: /readyz is 503, draining before finishing requests in flight',
+    );
+    const forced = setTimeout(
+      () => {
+        app.log.warn('closing took too long: exiting with requests still in flight');
+        process.exit(1);
+      },
+      config.SHUTDOWN_DRAIN_MS + Math.max(10_000, config.MODEL_TIMEOUT_MS + 5_000),
+    );
     forced.unref();
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    // Keep-alive connections that fall idle while requests finish would otherwise hold the
+    // close open until the client drops them (server.close() reaps only those idle at its call).
+    const reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(reapIdle);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

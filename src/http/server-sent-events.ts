@@ -4,7 +4,8 @@ export interface ServerSentEventStream {
   send(event: string, data: unknown, id?: number | string): void;
   /** Resolves when the client goes away. */
   readonly closed: Promise<void>;
-  end(): void;
+  /** Ends the stream; with retryMs, first tells the client how soon to reconnect (elsewhere). */
+  end(options?: { retryMs?: number }): void;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -53,7 +54,9 @@ export function openServerSentEvents(
       response.write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     closed: closedPromise,
-    end() {
+    end(options) {
+      if (!closed && options?.retryMs !== undefined)
+        response.write(`retry: ${Math.max(0, Math.round(options.retryMs))}\n\n`);
       if (!closed) response.end();
       markClosed();
     },

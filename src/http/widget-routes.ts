@@ -10,7 +10,9 @@ import { authorizeConversation } from './conversation-access.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
 import { turnResponseSchema } from './public-message-schema.js';
-import { openServerSentEvents } from './server-sent-events.js';
+import { openServerSentEvents, type ServerSentEventStream } from './server-sent-events.js';
+
+const RECONNECT_AFTER_CLOSE_MS = 1000;
 
 const createConversationBody = z
   .object({
@@ -50,9 +52,12 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
   const { conversations, tokens } = deps;
   // Open event streams never end on their own; closing the server ends them so a deploy does not
   // wait out the shutdown timeout. Clients reconnect elsewhere with Last-Event-ID.
-  const openStreams = new Set<{ end(): void }>();
+  // The retry hint brings EventSource clients back within about a second, spread so that a
+  // closing instance's streams do not all land on the others at the same moment.
+  const openStreams = new Set<ServerSentEventStream>();
   app.addHook('preClose', async () => {
-    for (const stream of openStreams) stream.end();
+    for (const stream of openStreams)
+      stream.end({ retryMs: RECONNECT_AFTER_CLOSE_MS * (0.5 + Math.random()) });
   });
 
   app.post('/v1/conversations', async (request, reply) => {
@@ -144,7 +149,7 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
       lastSent = event.id;
       stream.send(event.type, event.data, event.id);
     };
-    const unsubscribe = conversations.subscribe(id, (event) =>
+    const unsubscribe = conversations.subscribe(id, lastEventId, (event) =>
       replaying ? pending.push(event) : sendEvent(event),
     );
     try {

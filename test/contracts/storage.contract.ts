@@ -712,6 +712,44 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       });
     });
 
+    describe('answer leases', () => {
+      const storeWithLease = async (answerLeaseUntil: number) => {
+        const conversation = await newConversation();
+        const { message } = await storage.appendUserMessage({
+          conversationId: conversation.id,
+          text: 'Where is my order?',
+          language: 'en',
+          clientMessageId: 'lease-1',
+          answerLeaseUntil,
+        });
+        return { conversationId: conversation.id, messageId: message.id };
+      };
+
+      it('refuses to take over a message whose lease still runs', async () => {
+        const now = Date.now();
+        const message = await storeWithLease(now + 60_000);
+        expect(await storage.claimAnswer({ ...message, now, leaseUntil: now + 1000 })).toBe(false);
+      });
+
+      it('lets exactly one of several racing claims take over an expired lease', async () => {
+        const now = Date.now();
+        const message = await storeWithLease(now - 1);
+        const claims = await Promise.all(
+          Array.from({ length: 5 }, () =>
+            storage.claimAnswer({ ...message, now, leaseUntil: now + 60_000 }),
+          ),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('frees a message at once when its lease is given up', async () => {
+        const now = Date.now();
+        const message = await storeWithLease(now + 60_000);
+        await storage.setAnswerLease(message.conversationId, message.messageId, null);
+        expect(await storage.claimAnswer({ ...message, now, leaseUntil: now + 1000 })).toBe(true);
+      });
+    });
+
     describe('lifecycle', () => {
       it('pings, and closes (twice without error) so that later calls fail', async () => {
         const other = await makeStorage();

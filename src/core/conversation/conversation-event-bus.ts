@@ -3,52 +3,83 @@ import type { ConversationEvent } from '../conversation/conversation.js';
 export type ConversationEventListener = (event: ConversationEvent) => void;
 
 /**
- * In-process fan-out of stored events to live subscribers (SSE streams, Slack relay).
- * Events are always stored first, so a subscriber that misses one replays it from storage
- * with Last-Event-ID. With several server instances this would be PostgreSQL LISTEN/NOTIFY
- * or Redis pub/sub behind the same interface.
+ * Fan-out of stored events to live subscribers (SSE streams). Events are always stored first,
+ * so a subscriber that misses one replays it from storage with Last-Event-ID. Two
+ * implementations: in-process (SQLite, one instance) and PostgreSQL LISTEN/NOTIFY (a fleet,
+ * postgres-conversation-event-bus.ts). test/contracts/conversation-event-bus.contract.ts holds both
+ * to the same behaviour.
  */
 export interface ConversationEventBus {
+  /** This process stored an event (called after its transaction committed). */
   publish(event: ConversationEvent): void;
-  subscribe(conversationId: string, listener: ConversationEventListener): () => void;
-  /** Receives every conversation's events (Slack relay, metrics). */
-  subscribeAll(listener: ConversationEventListener): () => void;
+  /**
+   * Delivers the conversation's events with an id above afterId that are stored from now on, in
+   * id order, each at most once to this listener. Events stored before the call may or may not be
+   * delivered: a subscriber replays those from storage and drops ids it has already seen.
+   */
+  subscribe(
+    conversationId: string,
+    afterId: number,
+    listener: ConversationEventListener,
+  ): () => void;
+  /** Opens what the bus needs (the PostgreSQL bus's LISTEN connection). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** False while the bus cannot hear events stored elsewhere (for /readyz). */
+  isReady(): boolean;
 }
 
-export function createConversationEventBus(): ConversationEventBus {
-  const listenersByConversation = new Map<string, Set<ConversationEventListener>>();
-  const globalListeners = new Set<ConversationEventListener>();
+interface Subscription {
+  listener: ConversationEventListener;
+  lastDelivered: number;
+}
 
-  const deliver = (listener: ConversationEventListener, event: ConversationEvent) => {
-    // One failing subscriber must not stop delivery to the others nor the publisher.
-    try {
-      listener(event);
-    } catch {
-      /* the subscriber owns its errors */
-    }
-  };
+/** Delivers to one subscriber; one failing subscriber must not stop the others nor the publisher. */
+export function deliverTo(subscription: Subscription, event: ConversationEvent): void {
+  if (event.id <= subscription.lastDelivered) return;
+  subscription.lastDelivered = event.id;
+  try {
+    subscription.listener(event);
+  } catch {
+    /* the subscriber owns its errors */
+  }
+}
 
+/** Subscriptions by conversation, shared by both implementations. */
+export function createSubscriptionRegistry() {
+  const byConversation = new Map<string, Set<Subscription>>();
   return {
-    publish(event) {
-      for (const listener of listenersByConversation.get(event.conversationId) ?? [])
-        deliver(listener, event);
-      for (const listener of globalListeners) deliver(listener, event);
-    },
-    subscribe(conversationId, listener) {
-      let listeners = listenersByConversation.get(conversationId);
-      if (!listeners) {
-        listeners = new Set();
-        listenersByConversation.set(conversationId, listeners);
+    byConversation,
+    add(conversationId: string, afterId: number, listener: ConversationEventListener) {
+      if (!Number.isInteger(afterId))
+        throw new RangeError(`subscribe afterId must be an integer, got ${afterId}`);
+      let subscriptions = byConversation.get(conversationId);
+      if (!subscriptions) {
+        subscriptions = new Set();
+        byConversation.set(conversationId, subscriptions);
       }
-      listeners.add(listener);
+      const subscription: Subscription = { listener, lastDelivered: afterId };
+      subscriptions.add(subscription);
       return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) listenersByConversation.delete(conversationId);
+        subscriptions.delete(subscription);
+        if (subscriptions.size === 0 && byConversation.get(conversationId) === subscriptions)
+          byConversation.delete(conversationId);
       };
     },
-    subscribeAll(listener) {
-      globalListeners.add(listener);
-      return () => globalListeners.delete(listener);
+  };
+}
+
+/** The single-instance bus: events stored by this process go straight to its subscribers. */
+export function createConversationEventBus(): ConversationEventBus {
+  const subscriptions = createSubscriptionRegistry();
+  return {
+    publish(event) {
+      for (const subscription of subscriptions.byConversation.get(event.conversationId) ?? [])
+        deliverTo(subscription, event);
     },
+    subscribe: subscriptions.add,
+    start: async () => {},
+    close: async () => {},
+    isReady: () => true,
   };
 }

@@ -194,5 +194,19 @@ export function conversationMigrations(dialect: DatabaseDialect): ModuleMigratio
         await db.schema.alterTable('conversations').dropColumn('channel').execute();
       },
     },
+    // A customer message is being answered by one instance until this instant (ms since the
+    // epoch); a retry of it elsewhere gets 409 until then, and may answer it after (crashed
+    // instance). Set with the message's insert and renewed while the turn runs.
+    '0011_answer_lease': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('conversation_log')
+          .addColumn('answer_lease_until', types.serial)
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('conversation_log').dropColumn('answer_lease_until').execute();
+      },
+    },
   };
 }

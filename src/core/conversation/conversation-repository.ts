@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, QueryExecutorProvider, Transaction } from 'kysely';
 import { v7 as timeOrderedId } from 'uuid';
 import { decodeInteger, encodeJson } from '../database/column-types.js';
 import type { Database } from '../database/database.js';
@@ -55,7 +55,25 @@ export interface ConversationRepository {
     language: Language | null;
     clientMessageId: string | null;
     conversation?: ConversationPatch;
+    /** Who stores the message answers it; a retry elsewhere waits until this instant (ms). */
+    answerLeaseUntil?: number;
   }): Promise<AppendUserMessageResult>;
+  /**
+   * Takes over answering a stored customer message whose lease ran out (its instance died), in
+   * one atomic update: of several instances racing for it, exactly one gets true.
+   */
+  claimAnswer(input: {
+    conversationId: string;
+    messageId: string;
+    now: number;
+    leaseUntil: number;
+  }): Promise<boolean>;
+  /** Extends (leaseUntil) or gives up (null) the lease of a message this instance answers. */
+  setAnswerLease(
+    conversationId: string,
+    messageId: string,
+    leaseUntil: number | null,
+  ): Promise<void>;
   /** Stores an assistant, staff or system message, with the conversation patch if one is given. */
   appendMessage(input: NewMessage & { conversation?: ConversationPatch }): Promise<Message>;
   /** The first reply stored for a user message of this conversation, if any. */
@@ -87,7 +105,21 @@ export interface ConversationRepository {
 
 type Writer = Transaction<ConversationTables>;
 
-export function createConversationRepository(database: Database): ConversationRepository {
+export interface ConversationRepositoryOptions {
+  /**
+   * Runs inside the transaction that inserts an event, after the insert: the PostgreSQL event
+   * bus sends its NOTIFY here so that it goes out exactly when the event commits.
+   */
+  onEventInserted?(
+    writer: QueryExecutorProvider,
+    event: { conversationId: string; id: number },
+  ): Promise<void>;
+}
+
+export function createConversationRepository(
+  database: Database,
+  options: ConversationRepositoryOptions = {},
+): ConversationRepository {
   const db: Kysely<ConversationTables> = database.kysely.withTables<ConversationTables>();
   const listeners = new Set<(event: ConversationEvent) => void>();
 
@@ -136,11 +168,17 @@ export function createConversationRepository(database: Database): ConversationRe
       .values(row)
       .returning('id')
       .executeTakeFirstOrThrow();
-    return decodeInteger(inserted.id);
+    const id = decodeInteger(inserted.id);
+    await options.onEventInserted?.(writer, { conversationId: row.conversation_id, id });
+    return id;
   }
 
   /** Stores a message and its conversation patch in one transaction; returns the conversation after it. */
-  async function insertMessage(message: Message, patch: ConversationPatch | undefined) {
+  async function insertMessage(
+    message: Message,
+    patch: ConversationPatch | undefined,
+    answerLeaseUntil: number | null = null,
+  ) {
     const { conversation, eventId } = await db.transaction().execute(async (writer) => {
       const conversation = await touch(writer, message.conversationId, message.createdAt, patch);
       if (message.replyToId !== null) {
@@ -156,7 +194,10 @@ export function createConversationRepository(database: Database): ConversationRe
           );
         }
       }
-      const eventId = await insertEvent(writer, messageRow(message, database.encodeBoolean));
+      const eventId = await insertEvent(writer, {
+        ...messageRow(message, database.encodeBoolean),
+        ...(answerLeaseUntil === null ? {} : { answer_lease_until: answerLeaseUntil }),
+      });
       return { conversation, eventId };
     });
     announce({
@@ -226,7 +267,11 @@ export function createConversationRepository(database: Database): ConversationRe
         clientMessageId: input.clientMessageId,
       });
       try {
-        const conversation = await insertMessage(message, input.conversation);
+        const conversation = await insertMessage(
+          message,
+          input.conversation,
+          input.answerLeaseUntil ?? null,
+        );
         return input.conversation === undefined
           ? { message, created: true }
           : { message, created: true, conversation };
@@ -249,6 +294,31 @@ export function createConversationRepository(database: Database): ConversationRe
       const message = newMessage(input);
       await insertMessage(message, input.conversation);
       return message;
+    },
+
+    async claimAnswer(input) {
+      const result = await db
+        .updateTable('conversation_log')
+        .set({ answer_lease_until: input.leaseUntil })
+        .where('conversation_id', '=', input.conversationId)
+        .where('message_id', '=', input.messageId)
+        .where((row) =>
+          row.or([
+            row('answer_lease_until', 'is', null),
+            row('answer_lease_until', '<=', input.now),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async setAnswerLease(conversationId, messageId, leaseUntil) {
+      await db
+        .updateTable('conversation_log')
+        .set({ answer_lease_until: leaseUntil })
+        .where('conversation_id', '=', conversationId)
+        .where('message_id', '=', messageId)
+        .execute();
     },
 
     async findReplyTo(conversationId, userMessageId) {

@@ -40,6 +40,8 @@ export type ConversationLogTable = {
   handoff: ColumnType<boolean | number | null, boolean | number | null, boolean | number | null>;
   author: string | null;
   meta: NullableJsonColumn;
+  /** Customer messages: answered by one instance until this instant, ms since the epoch (0010). */
+  answer_lease_until: ColumnType<number | string | null, number | null | undefined, number | null>;
 };
 
 /** Type aliases, not interfaces: Kysely's withTables wants an index-compatible record. */

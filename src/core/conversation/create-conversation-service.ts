@@ -41,6 +41,15 @@ export interface ConversationServiceDeps {
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
   logger?: Logger;
+  /**
+   * How long a customer message stays claimed by the instance answering it without a renewal
+   * (renewed every third of it while the turn runs). A retry of the message on another instance
+   * gets 409 meanwhile and answers it itself after: the first instance died. The composition
+   * root passes MODEL_TIMEOUT_MS, the longest a turn waits on the model without progress.
+   */
+  answerLeaseMs?: number;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
 export interface PostMessageInput {
@@ -86,7 +95,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const { repository } = deps;
   const turnListeners = createListenerSet<TurnEvent>('turn', deps.logger);
   const handoffListeners = createListenerSet<HandoffEvent>('handoff', deps.logger);
-  const inFlight = new Set<string>();
+  const answerLeaseMs = deps.answerLeaseMs ?? 20_000;
+  const now = deps.now ?? Date.now;
 
   async function requireConversation(id: string): Promise<Conversation> {
     const conversation = await repository.getConversation(id);
@@ -198,6 +208,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
         text: input.text,
         language: resolution.language,
         clientMessageId: input.clientMessageId ?? null,
+        answerLeaseUntil: now() + answerLeaseMs,
         ...(languageChanged ? { conversation: { language: resolution.language } } : {}),
       });
       if (stored.conversation) conversation = stored.conversation;
@@ -212,12 +223,29 @@ export function createConversationService(deps: ConversationServiceDeps) {
             created: false,
           };
       }
-      const flightKey = `${conversation.id}:${stored.message.id}`;
-      if (inFlight.has(flightKey))
+      // A stored message without a reply: answered elsewhere right now (409), or its instance
+      // died and the lease ran out, and then exactly one retry takes it over.
+      if (
+        !stored.created &&
+        !(await repository.claimAnswer({
+          conversationId: conversation.id,
+          messageId: stored.message.id,
+          now: now(),
+          leaseUntil: now() + answerLeaseMs,
+        }))
+      )
         throw conflict(
           'This message is still being answered; wait for the reply before sending it again.',
         );
-      inFlight.add(flightKey);
+      const renewal = setInterval(() => {
+        repository
+          .setAnswerLease(conversation.id, stored.message.id, now() + answerLeaseMs)
+          .catch((error: unknown) =>
+            deps.logger?.warn({ err: error }, 'renewing the answer lease failed'),
+          );
+      }, answerLeaseMs / 3);
+      renewal.unref();
+      let answered = false;
       try {
         if (conversation.state === 'resolved')
           conversation = await changeState(conversation, 'reopen', { reasons: [], by: null });
@@ -229,13 +257,19 @@ export function createConversationService(deps: ConversationServiceDeps) {
           stream: input.stream ?? false,
           ...(input.channel ? { channel: input.channel } : {}),
         });
+        answered = true;
         return {
           message: toPublicMessage(stored.message),
           reply: toPublicMessage(reply),
           created: stored.created,
         };
       } finally {
-        inFlight.delete(flightKey);
+        clearInterval(renewal);
+        // A failed turn gives the message up at once, so that the customer's retry is answered.
+        if (!answered)
+          await repository
+            .setAnswerLease(conversation.id, stored.message.id, null)
+            .catch(() => undefined);
       }
     },
 

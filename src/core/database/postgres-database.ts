@@ -3,6 +3,16 @@ import type pg from 'pg';
 import type { Database } from './database.js';
 import { runMigrations } from './run-migrations.js';
 
+/** The PostgreSQL handle also says how to open a connection of one's own (the LISTEN connection). */
+export interface PostgresDatabase extends Database {
+  readonly dialect: 'postgres';
+  readonly clientConfig: pg.ClientConfig;
+}
+
+export function isPostgresDatabase(database: Database): database is PostgresDatabase {
+  return database.dialect === 'postgres' && 'clientConfig' in database;
+}
+
 export interface PostgresDatabaseOptions {
   connectionString: string;
   /**
@@ -16,22 +26,22 @@ export interface PostgresDatabaseOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export function createPostgresDatabase(options: PostgresDatabaseOptions): Database {
+export function createPostgresDatabase(options: PostgresDatabaseOptions): PostgresDatabase {
   const { schema } = options;
   // The name goes into a startup parameter and DDL, where it cannot be a bound parameter.
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME} (got "${schema}")`);
   }
+  const clientConfig: pg.ClientConfig = {
+    connectionString: options.connectionString,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  };
   // The pg driver is imported when Kysely first needs a connection (it calls this once), so that
   // a process on SQLite, the embedded default, never loads it (a tenth of the startup time).
   let driver: typeof pg | undefined;
   const createPool = async (): Promise<pg.Pool> => {
     driver = (await import('pg')).default;
-    const pool = new driver.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    });
+    const pool = new driver.Pool({ ...clientConfig, max: options.maxConnections ?? 10 });
     // An idle client that loses its connection emits 'error' on the pool, which would otherwise
     // crash the process; the pool discards that client and the next query reports the outage.
     pool.on('error', () => {});
@@ -45,6 +55,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   return {
     dialect: 'postgres',
     kysely,
+    clientConfig,
     encodeBoolean: (value) => value,
     isUniqueViolation: (error) => postgresErrorCode(error) === '23505',
     isForeignKeyViolation: (error) => postgresErrorCode(error) === '23503',
