@@ -96,6 +96,7 @@ export async function buildApp(
     config,
     escalations: services.escalations,
     conversations: services.conversations,
+    staff: services.staff,
   });
 
   app.addHook('onClose', async () => {

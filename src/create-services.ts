@@ -38,6 +38,7 @@ import { createRetriever } from './core/retrieval/create-retriever.js';
 import { withRetrievalCache } from './core/retrieval/retrieval-cache.js';
 import type { Retriever } from './core/retrieval/retriever.js';
 import { createRouter } from './core/routing/route-turn.js';
+import { createStaffRepository, type StaffRepository } from './core/staff/staff-repository.js';
 import { parleyMigrations } from './migrations.js';
 import { loadTokenSecret } from './token-secret.js';
 
@@ -51,6 +52,8 @@ export interface Services {
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
   eventBus: ConversationEventBus;
+  /** Named staff accounts for the /ops inbox. */
+  staff: StaffRepository;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -154,6 +157,7 @@ export async function createServices(
     }),
     escalations,
     eventBus,
+    staff: createStaffRepository(database),
     retriever,
     models,
     languageDetector,

@@ -7,8 +7,9 @@ import type { ConversationService } from '../core/conversation/create-conversati
 import { type EscalationRecord, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
+import type { StaffRepository } from '../core/staff/staff-repository.js';
 import { errorBody } from './error-handler.js';
-import { createOpsAuth } from './ops-auth.js';
+import { createOpsAuth, type OpsPrincipal } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
 import { renderLoginPage } from './ops-page/render-login-page.js';
@@ -26,11 +27,18 @@ export interface OpsRouteDeps {
   config: Pick<Config, 'OPS_TOKEN' | 'REDACT_PERSONAL_DATA'>;
   escalations: EscalationStore;
   conversations: Pick<ConversationService, 'getConversation' | 'listMessages'>;
+  staff: StaffRepository;
+  /** More /ops routes behind the same authentication (the staff inbox and its API). */
+  extraRoutes?: (scoped: FastifyInstance) => Promise<void>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who passed the /ops authentication (set by its onRequest hook); null on public routes. */
+    opsPrincipal: OpsPrincipal | null;
+  }
   interface FastifyContextConfig {
     /** An /ops page: an unauthenticated visit gets the login form (401) instead of a JSON error. */
     opsPage?: boolean;
@@ -88,6 +96,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       },
     );
 
+    scoped.decorateRequest('opsPrincipal', null);
     scoped.addHook('onRequest', async (request, reply) => {
       // Ops answers carry customer text: never cached, never framed.
       reply
@@ -96,7 +105,13 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
-      if (config.opsPublic || auth.isAuthorized(request)) return;
+      if (config.opsPublic) return;
+      const principal = auth.principalOf(request);
+      // A removed staff account's session ends with it.
+      if (principal?.kind === 'ops' || (principal && (await deps.staff.find(principal.name)))) {
+        request.opsPrincipal = principal;
+        return;
+      }
       if (config.opsPage) {
         const page = renderLoginPage({ next: request.url, error: null });
         return reply
@@ -161,10 +176,12 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
 
     await opsPageRoutes(scoped, {
       auth,
+      staff: deps.staff,
       escalations: deps.escalations,
       presenter,
       loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
     });
+    if (deps.extraRoutes) await deps.extraRoutes(scoped);
   });
 }
 
