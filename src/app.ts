@@ -7,6 +7,7 @@ import { errorBody, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { staffRoutes } from './http/staff-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import { slackRoutes } from './slack/slack-routes.js';
@@ -97,6 +98,17 @@ export async function buildApp(
     escalations: services.escalations,
     conversations: services.conversations,
     staff: services.staff,
+    // The staff inbox and its API (src/http/staff-routes.ts), behind the same login.
+    extraRoutes: async (scoped) => {
+      await staffRoutes(scoped, {
+        conversations: services.conversations,
+        queue: services.conversationQueue,
+        ...(services.staffReplyTranslator
+          ? { translator: services.staffReplyTranslator, detector: services.languageDetector }
+          : {}),
+        ...(services.inboxDrafts ? { drafts: services.inboxDrafts } : {}),
+      });
+    },
   });
 
   app.addHook('onClose', async () => {

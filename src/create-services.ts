@@ -4,6 +4,10 @@ import {
   type ConversationEventBus,
   createConversationEventBus,
 } from './core/conversation/conversation-event-bus.js';
+import {
+  type ConversationQueue,
+  createConversationQueue,
+} from './core/conversation/conversation-queue.js';
 import { createConversationRepository } from './core/conversation/conversation-repository.js';
 import {
   type ConversationTokens,
@@ -20,6 +24,7 @@ import type { Database } from './core/database/database.js';
 import { createEscalationRecorder } from './core/escalations/create-escalation-recorder.js';
 import { createEscalationStore } from './core/escalations/create-escalation-store.js';
 import type { EscalationStore } from './core/escalations/escalation-store.js';
+import { createHandoffDrafter } from './core/handoff/handoff-drafter.js';
 import { withDetectionCache } from './core/language/cached-language-detector.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
 import type { Language } from './core/language/language.js';
@@ -38,6 +43,11 @@ import { createRetriever } from './core/retrieval/create-retriever.js';
 import { withRetrievalCache } from './core/retrieval/retrieval-cache.js';
 import type { Retriever } from './core/retrieval/retriever.js';
 import { createRouter } from './core/routing/route-turn.js';
+import { createInboxDrafts, type InboxDrafts } from './core/staff/inbox-drafts.js';
+import {
+  createChatModelTranslator,
+  type StaffReplyTranslator,
+} from './core/staff/staff-reply-translator.js';
 import { createStaffRepository, type StaffRepository } from './core/staff/staff-repository.js';
 import { parleyMigrations } from './migrations.js';
 import { loadTokenSecret } from './token-secret.js';
@@ -54,6 +64,12 @@ export interface Services {
   eventBus: ConversationEventBus;
   /** Named staff accounts for the /ops inbox. */
   staff: StaffRepository;
+  /** The inbox's reads: conversations by state and language, the waiting queue's figures. */
+  conversationQueue: ConversationQueue;
+  /** With a model configured: staff replies translated into the customer's language. */
+  staffReplyTranslator: StaffReplyTranslator | undefined;
+  /** With a model configured: the bot's suggested answer for each waiting conversation. */
+  inboxDrafts: InboxDrafts | undefined;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -148,6 +164,25 @@ export async function createServices(
   conversations.onTurn(recorder.onTurn);
   conversations.onHandoff(recorder.onHandoff);
 
+  // The offline answerer can neither translate nor draft: both need a real model.
+  const onModel = config.MODEL_PROVIDER === 'bedrock';
+  const staffReplyTranslator = onModel
+    ? createChatModelTranslator({ model: models.small, timeoutMs: config.MODEL_TIMEOUT_MS })
+    : undefined;
+  const inboxDrafts = onModel
+    ? createInboxDrafts({
+        drafter: createHandoffDrafter({
+          retriever,
+          model: models.small,
+          ...(promptRenderer ? { promptRenderer } : {}),
+          timeoutMs: config.MODEL_TIMEOUT_MS,
+        }),
+        conversations,
+        ...(overrides.logger ? { logger: overrides.logger } : {}),
+      })
+    : undefined;
+  if (inboxDrafts) conversations.onHandoff(inboxDrafts.onHandoff);
+
   return {
     config,
     database,
@@ -158,6 +193,9 @@ export async function createServices(
     escalations,
     eventBus,
     staff: createStaffRepository(database),
+    conversationQueue: createConversationQueue(database),
+    staffReplyTranslator,
+    inboxDrafts,
     retriever,
     models,
     languageDetector,

@@ -5,13 +5,13 @@ import type {
   HandoffEvent,
 } from '../core/conversation/create-conversation-service.js';
 import type { Logger } from '../core/conversation/listener-set.js';
+import type { HandoffDrafter } from '../core/handoff/handoff-drafter.js';
 import {
   type HandoffCardContent,
   renderHandoffCard,
   statusLine,
   TRANSCRIPT_MESSAGES,
 } from './handoff-card.js';
-import type { HandoffDrafter } from './handoff-drafter.js';
 import type { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { escapeMrkdwn, truncate } from './slack-mrkdwn.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
