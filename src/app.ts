@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import { errorBody, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
+import { inboxPageRoutes } from './http/inbox-page/inbox-page-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { staffRoutes } from './http/staff-routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(
           : {}),
         ...(services.inboxDrafts ? { drafts: services.inboxDrafts } : {}),
       });
+      await inboxPageRoutes(scoped);
     },
   });
 

@@ -40,7 +40,7 @@ describe('the staff inbox beside Slack (Slack Web API stand-in, real port)', () 
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   async function slackDelivers(event: Record<string, unknown>): Promise<void> {

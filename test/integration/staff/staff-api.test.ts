@@ -38,6 +38,7 @@ describe('staff API (/ops/conversations, /ops/events) over a real port', () => {
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies of several shapes, checked by the assertions
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   }
 
