@@ -60,9 +60,16 @@ describe('the staff inbox with the widget, in headless Chromium', { timeout: 120
     await customer.page.getByRole('button', { name: 'Ouvrir le chat' }).click();
     await customer.page
       .getByRole('textbox', { name: 'Votre message' })
-      .fill('On m’a débité deux fois, je veux parler à un conseiller');
+      .fill('On m’a débité deux fois la même commande, je veux être remboursé');
     await customer.page.keyboard.press('Enter');
-    await widget.assistantMessages.last().waitFor();
+    // Offline, a disputed charge gets an honest acknowledgement and a button to ask for a person.
+    const offer = widget.root.getByRole('button', { name: 'Parler à un conseiller' });
+    await offer.waitFor();
+    expect(await widget.assistantMessages.last().innerText()).toContain(
+      'Je suis désolé pour ce prélèvement',
+    );
+    await offer.click();
+    await eventually(() => widget.log.innerText()).toContain('Je transmets cette conversation');
     const askedAt = Date.now();
 
     // The inbox shows it within a second, with its language and reason.
@@ -71,6 +78,7 @@ describe('the staff inbox with the widget, in headless Chromium', { timeout: 120
     expect(Date.now() - askedAt).toBeLessThan(1000);
     expect(await waiting.first().innerText()).toMatch(/French[\s\S]*waiting/);
     expect(await waiting.first().innerText()).toMatch(/human requested/);
+    expect(await waiting.first().innerText()).toMatch(/Je transmets cette conversation/);
     expect(await seriousViolations(staff.page)).toEqual([]);
     await staff.page.screenshot({ path: `${SCREENSHOTS}/inbox-queue.png`, fullPage: true });
 
