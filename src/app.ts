@@ -60,7 +60,10 @@ export async function buildApp(
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,
   });
-  const metrics = createMetrics({ answerCacheStats: services.answerCacheStats });
+  const metrics = createMetrics({
+    answerCacheStats: services.answerCacheStats,
+    waiting: () => services.conversationQueue.waiting(),
+  });
   services.conversations.onTurn(metrics.onTurn);
 
   registerErrorHandling(app);

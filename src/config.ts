@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSupportHours } from './core/staff/support-hours.js';
 
 /**
  * The whole configuration contract: environment variables, validated once at startup.
@@ -80,6 +81,22 @@ export const configSchema = z.object({
   /** Mask emails, phone numbers, cards and IBANs in the escalation log, /ops answers and exports (not the process log). */
   REDACT_PERSONAL_DATA: booleanFromString.default(true),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+  /**
+   * When a person answers (e.g. "Mon-Fri 09:00-18:00, Sat 10:00-16:00 Europe/Paris"), or "always".
+   * Unset: the `support_hours` of the knowledge base's contact article, else always.
+   */
+  SUPPORT_HOURS: z
+    .string()
+    .trim()
+    .superRefine((value, context) => {
+      if (value === 'always') return;
+      try {
+        parseSupportHours(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

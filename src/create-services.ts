@@ -30,7 +30,11 @@ import { createLanguageDetector } from './core/language/create-language-detector
 import type { Language } from './core/language/language.js';
 import type { LanguageDetector } from './core/language/language-detector.js';
 import { createLanguageResolver } from './core/language/resolve-language.js';
-import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messages.js';
+import {
+  type BotMessages,
+  fillPlaceholders,
+  loadBotMessages,
+} from './core/locales/load-bot-messages.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
@@ -49,6 +53,8 @@ import {
   type StaffReplyTranslator,
 } from './core/staff/staff-reply-translator.js';
 import { createStaffRepository, type StaffRepository } from './core/staff/staff-repository.js';
+import { formatOpening, parseSupportHours, type SupportHours } from './core/staff/support-hours.js';
+import { supportHoursFromKnowledgeBase } from './core/staff/support-hours-from-knowledge-base.js';
 import { parleyMigrations } from './migrations.js';
 import { loadTokenSecret } from './token-secret.js';
 
@@ -70,6 +76,8 @@ export interface Services {
   staffReplyTranslator: StaffReplyTranslator | undefined;
   /** With a model configured: the bot's suggested answer for each waiting conversation. */
   inboxDrafts: InboxDrafts | undefined;
+  /** When a person answers; undefined: always (SUPPORT_HOURS=always, or no hours anywhere). */
+  supportHours: SupportHours | undefined;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (eld's database is large and takes a moment to load). */
@@ -142,6 +150,11 @@ export async function createServices(
   // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
   repository.onEventStored((event) => eventBus.publish(event));
   const router = createRouter();
+  const supportHoursText = config.SUPPORT_HOURS ?? supportHoursFromKnowledgeBase(config.KB_DIR);
+  const supportHours =
+    supportHoursText && supportHoursText !== 'always'
+      ? parseSupportHours(supportHoursText)
+      : undefined;
   const languageResolver = createLanguageResolver({ detector: languageDetector });
   const conversations = createConversationService({
     repository,
@@ -151,6 +164,20 @@ export async function createServices(
     route: (signals) => router.route(signals),
     answerer,
     botMessages,
+    ...(supportHours
+      ? {
+          outsideHoursNotice: (language: Language) => {
+            const now = new Date();
+            if (supportHours.isOpen(now)) return undefined;
+            const opening = supportHours.nextOpening(now);
+            return opening
+              ? fillPlaceholders(botMessages[language].handoffOutsideHours, {
+                  opens: formatOpening(opening, language, supportHours.timeZone),
+                })
+              : undefined;
+          },
+        }
+      : {}),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
 
@@ -196,6 +223,7 @@ export async function createServices(
     conversationQueue: createConversationQueue(database),
     staffReplyTranslator,
     inboxDrafts,
+    supportHours,
     retriever,
     models,
     languageDetector,

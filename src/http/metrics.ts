@@ -1,9 +1,13 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AnswerCacheStats } from '../core/conversation/answer-cache.js';
 import type { TurnEvent } from '../core/conversation/create-conversation-service.js';
 
 /** Prometheus metrics of this process. One registry per app so tests can build several apps. */
-export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
+export function createMetrics(options: {
+  answerCacheStats: AnswerCacheStats;
+  /** Customers waiting for a person (the inbox queue), read at each scrape. */
+  waiting?: () => Promise<{ count: number; oldestRequestedAt: string | null }>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({
@@ -46,6 +50,37 @@ export function createMetrics(options: { answerCacheStats: AnswerCacheStats }) {
       this.inc(options.answerCacheStats.hits);
     },
   });
+
+  const { waiting } = options;
+  if (waiting) {
+    // One query per scrape serves both gauges.
+    let reading: Promise<{ count: number; oldestRequestedAt: string | null }> | undefined;
+    const read = () => {
+      reading ??= waiting().finally(() => {
+        reading = undefined;
+      });
+      return reading;
+    };
+    new Gauge({
+      name: 'parley_handoff_queue_length',
+      help: 'Customer conversations waiting for a person (handoff requested, nobody took over)',
+      registers: [registry],
+      async collect() {
+        this.set((await read()).count);
+      },
+    });
+    new Gauge({
+      name: 'parley_handoff_oldest_wait_seconds',
+      help: 'How long the customer waiting longest has waited for a person (0: nobody waits)',
+      registers: [registry],
+      async collect() {
+        const { oldestRequestedAt } = await read();
+        this.set(
+          oldestRequestedAt ? Math.max(0, (Date.now() - Date.parse(oldestRequestedAt)) / 1000) : 0,
+        );
+      },
+    });
+  }
 
   function onTurn({ telemetry }: TurnEvent): void {
     turns.labels(telemetry.tier, telemetry.language, telemetry.outcome).inc();

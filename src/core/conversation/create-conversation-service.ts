@@ -41,6 +41,8 @@ export interface ConversationServiceDeps {
   route(signals: RoutingSignals): RoutingDecision;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
+  /** Outside support hours: what the customer is told instead of "a person will reply" (support-hours.ts). */
+  outsideHoursNotice?: (language: Language) => string | undefined;
   logger?: Logger;
 }
 
@@ -142,6 +144,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     route: deps.route,
     answerer: deps.answerer,
     botMessages: deps.botMessages,
+    ...(deps.outsideHoursNotice ? { outsideHoursNotice: deps.outsideHoursNotice } : {}),
     requestHandoff: async (conversation, reasons) => {
       await changeState(conversation, 'request', { reasons, by: null });
     },

@@ -39,7 +39,7 @@ const ACKNOWLEDGEMENT_KEYS: Record<AcknowledgedReason, keyof BotMessages> = {
 export function draftReply(
   plan: Exclude<TurnPlan, { kind: 'staff_waiting' }>,
   answer: TurnAnswer | null,
-  context: { bot: BotMessages; offlineNotice: string | null },
+  context: { bot: BotMessages; offlineNotice: string | null; handoffNotice?: string | undefined },
 ): ReplyDraft {
   const { bot } = context;
   const canned = { role: 'assistant' as const, citations: [], handoff: false };
@@ -65,7 +65,7 @@ export function draftReply(
     case 'handoff':
       return {
         ...canned,
-        text: bot.handoff,
+        text: context.handoffNotice ?? bot.handoff,
         tier: 'human',
         reasons: plan.reasons,
         handoff: true,

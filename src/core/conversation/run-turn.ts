@@ -37,6 +37,8 @@ export interface TurnDeps {
   route(signals: RoutingSignals): RoutingDecision;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
+  /** Outside support hours, the handoff and waiting notices say when the team is back. */
+  outsideHoursNotice?: (language: Language) => string | undefined;
   /** The customer asked for a person: the conversation enters handoff_requested. */
   requestHandoff(conversation: Conversation, reasons: ReasonCode[]): Promise<void>;
   /** A person holds the conversation and the customer wrote again (Slack threads it). */
@@ -108,7 +110,11 @@ export function createTurnRunner(deps: TurnDeps) {
           })
         : null;
     const modelMs = performance.now() - modelStarted;
-    const draft = draftReply(plan, answer, { bot, offlineNotice });
+    const draft = draftReply(plan, answer, {
+      bot,
+      offlineNotice,
+      handoffNotice: plan.kind === 'handoff' ? deps.outsideHoursNotice?.(language) : undefined,
+    });
     // Canned replies arrive whole; a model's answer was already streamed as it came.
     if (answer?.kind !== 'answered' || answer.cached) input.channel?.onDelta?.(draft.text);
 
@@ -146,7 +152,8 @@ export function createTurnRunner(deps: TurnDeps) {
     history: HistoryMessage[],
     input: TurnInput,
   ): Promise<Message> {
-    const text = deps.botMessages[input.language].handoffWaiting;
+    const text =
+      deps.outsideHoursNotice?.(input.language) ?? deps.botMessages[input.language].handoffWaiting;
     const earlier = waitingNoticeSinceStateChange(history, text);
     const notice =
       (earlier && (await deps.repository.getMessage(conversation.id, earlier.id))) ??
