@@ -69,7 +69,9 @@ const CASES: Record<
   },
 };
 
-describe('honest offline replies on the embedded defaults (no large model)', () => {
+describe('honest offline replies on the embedded defaults (no large model)', {
+  timeout: 60_000,
+}, () => {
   let test: TestApp;
   beforeAll(async () => {
     test = await createTestApp();

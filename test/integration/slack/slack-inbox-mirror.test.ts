@@ -13,7 +13,9 @@ import { interceptSlackWebApi, type SlackWebApiStandIn } from '../../support/sla
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { AUTHORIZATION, OPS_TOKEN } from '../ops/ops-test-support.js';
 
-describe('the staff inbox beside Slack (Slack Web API stand-in, real port)', () => {
+describe('the staff inbox beside Slack (Slack Web API stand-in, real port)', {
+  timeout: 60_000,
+}, () => {
   let testApp: TestApp;
   let slackApi: SlackWebApiStandIn;
   let origin: string;

@@ -25,7 +25,7 @@ async function parley(databaseUrl: string, args: string[], stdin?: string) {
   return { code, ...output };
 }
 
-describe('scrypt password hashes', () => {
+describe('scrypt password hashes', { timeout: 60_000 }, () => {
   it('verifies the right password only, and salts every hash', async () => {
     const first = await hashPassword('correct horse battery');
     const second = await hashPassword('correct horse battery');
@@ -74,10 +74,10 @@ describe('parley staff (command line, real process)', () => {
     const missing = await parley(databaseUrl, ['remove', 'Marie Curie']);
     expect(missing.code).toBe(1);
     expect((await parley(databaseUrl, ['list'])).stdout).not.toContain('Marie');
-  }, 60_000);
+  }, 120_000);
 });
 
-describe('/ops login with a staff account', () => {
+describe('/ops login with a staff account', { timeout: 60_000 }, () => {
   let test: TestApp;
   beforeAll(async () => {
     test = await createTestApp({ OPS_TOKEN });

@@ -3,7 +3,9 @@ import { eventStreamReader } from '../../support/event-stream-reader.js';
 import { createTestApp, parseServerSentEvents, type TestApp } from '../../support/test-app.js';
 import { AUTHORIZATION, OPS_TOKEN } from '../ops/ops-test-support.js';
 
-describe('staff API (/ops/conversations, /ops/events) over a real port', () => {
+describe('staff API (/ops/conversations, /ops/events) over a real port', {
+  timeout: 60_000,
+}, () => {
   let test: TestApp;
   let origin: string;
   let staffCookie: string;

@@ -7,7 +7,7 @@ import { AUTHORIZATION, OPS_TOKEN } from '../ops/ops-test-support.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-describe('support hours', () => {
+describe('support hours', { timeout: 60_000 }, () => {
   it('parses day ranges in a time zone, across daylight-saving time', () => {
     const hours = parseSupportHours('Mon-Fri 09:00-18:00, Sat 10:00-16:00 Europe/Paris');
     // Monday 7 December 2026, 11:00 in Paris (UTC+1).
