@@ -27,7 +27,7 @@ describe('the staff inbox beside Slack (Slack Web API stand-in, real port)', {
     testApp = await createTestApp({ ...SLACK_TEST_ENVIRONMENT, OPS_TOKEN });
     await testApp.services.staff.add({ name: 'Marie', password: 'marie-password-123' });
     origin = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-  });
+  }, 120_000);
 
   afterEach(async () => {
     await testApp.app.slack?.idle();

@@ -82,7 +82,7 @@ describe('/ops login with a staff account', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     test = await createTestApp({ OPS_TOKEN });
     await test.services.staff.add({ name: 'Marie', password: 'marie-password-123' });
-  });
+  }, 120_000);
   afterAll(async () => {
     await test?.close();
   });

@@ -22,7 +22,7 @@ describe('staff API (/ops/conversations, /ops/events) over a real port', {
     });
     expect(login.status).toBe(303);
     staffCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  });
+  }, 120_000);
   afterAll(async () => {
     await test?.close();
   });

@@ -58,7 +58,7 @@ describe('inbox replies and drafts with a model configured', { timeout: 60_000 }
       { MODEL_PROVIDER: 'bedrock', AWS_REGION: TEST_REGION, BEDROCK_MAX_ATTEMPTS: '1', OPS_TOKEN },
       { models },
     );
-  });
+  }, 120_000);
 
   afterEach(async () => {
     await testApp.close();
