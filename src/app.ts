@@ -12,8 +12,10 @@ import {
 } from './http/error-handler.js';
 import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { inboxPageRoutes } from './http/inbox-page/inbox-page-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { staffRoutes } from './http/staff-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import { slackRoutes } from './slack/slack-routes.js';
@@ -89,6 +91,7 @@ export async function buildApp(
   const metrics = createMetrics({
     answerCacheStats: services.answerCacheStats,
     outcomeStats: (from) => services.outcomes.stats({ from }),
+    waiting: () => services.conversationQueue.waiting(),
   });
   services.conversations.onTurn(metrics.onTurn);
   services.feedback.onFeedback(metrics.onFeedback);
@@ -168,6 +171,19 @@ export async function buildApp(
     outcomes: services.outcomes,
     feedback: services.feedback,
     knowledgeGaps: services.knowledgeGaps,
+    staff: services.staff,
+    // The staff inbox and its API (src/http/staff-routes.ts), behind the same login.
+    extraRoutes: async (scoped) => {
+      await staffRoutes(scoped, {
+        conversations: services.conversations,
+        queue: services.conversationQueue,
+        ...(services.staffReplyTranslator
+          ? { translator: services.staffReplyTranslator, detector: services.languageDetector }
+          : {}),
+        ...(services.inboxDrafts ? { drafts: services.inboxDrafts } : {}),
+      });
+      await inboxPageRoutes(scoped);
+    },
   });
 
   app.addHook('onClose', async () => {

@@ -17,6 +17,8 @@ Commands:
   eval routing --file F.jsonl    routing accuracy, confusion matrix, reason recall and cost per 1,000 turns
   eval routing --from-ops        turn ops reviews into an evaluation set (see parley eval routing --help)
   eval answers --from-ops        list the questions with the answers customers rated
+  staff add NAME [--password-stdin] | staff list | staff remove NAME
+                                 named accounts for the /ops inbox (see parley staff help)
   help                           show this help
 `;
 
@@ -80,6 +82,27 @@ async function main(argv: string[]): Promise<number> {
       ]);
       return runEvalFromCli(rest, { loadConfig, createServices, migrations: parleyMigrations });
     }
+    case 'staff': {
+      const [{ loadConfig }, { createDatabase }, { parleyMigrations }, staff, command] =
+        await Promise.all([
+          import('./config.js'),
+          import('./core/database/create-database.js'),
+          import('./migrations.js'),
+          import('./core/staff/staff-repository.js'),
+          import('./core/staff/staff-command.js'),
+        ]);
+      const database = createDatabase(loadConfig().DATABASE_URL);
+      try {
+        await database.migrate(parleyMigrations(database.dialect));
+        return await command.runStaffCommand(
+          rest,
+          { stdout: process.stdout, stderr: process.stderr, readStdin },
+          staff.createStaffRepository(database),
+        );
+      } finally {
+        await database.close();
+      }
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -90,6 +113,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 main(process.argv.slice(2)).then(

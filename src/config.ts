@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSupportHours } from './core/staff/support-hours.js';
 import { trustProxySchema } from './trust-proxy.js';
 
 /**
@@ -107,6 +108,22 @@ export const configSchema = z.object({
     .positive('must be more than 0 hours')
     .max(24 * 30, 'must be at most 720 hours (30 days)')
     .default(24),
+  /**
+   * When a person answers (e.g. "Mon-Fri 09:00-18:00, Sat 10:00-16:00 Europe/Paris"), or "always".
+   * Unset: the `support_hours` of the knowledge base's contact article, else always.
+   */
+  SUPPORT_HOURS: z
+    .string()
+    .trim()
+    .superRefine((value, context) => {
+      if (value === 'always') return;
+      try {
+        parseSupportHours(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

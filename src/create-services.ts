@@ -5,6 +5,11 @@ import {
   createConversationEventBus,
 } from './core/conversation/conversation-event-bus.js';
 import { createConversationLogReader } from './core/conversation/conversation-log-reader.js';
+
+import {
+  type ConversationQueue,
+  createConversationQueue,
+} from './core/conversation/conversation-queue.js';
 import { createConversationRepository } from './core/conversation/conversation-repository.js';
 import {
   type ConversationTokens,
@@ -31,12 +36,18 @@ import {
   type FeedbackService,
 } from './core/feedback/create-feedback-service.js';
 import { createFeedbackRepository } from './core/feedback/feedback-repository.js';
+
+import { createHandoffDrafter } from './core/handoff/handoff-drafter.js';
 import { withDetectionCache } from './core/language/cached-language-detector.js';
 import { createLanguageDetector } from './core/language/create-language-detector.js';
 import type { Language } from './core/language/language.js';
 import type { LanguageDetector } from './core/language/language-detector.js';
 import { createLanguageResolver } from './core/language/resolve-language.js';
-import { type BotMessages, loadBotMessages } from './core/locales/load-bot-messages.js';
+import {
+  type BotMessages,
+  fillPlaceholders,
+  loadBotMessages,
+} from './core/locales/load-bot-messages.js';
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
@@ -54,6 +65,14 @@ import { createRetriever } from './core/retrieval/create-retriever.js';
 import { withRetrievalCache } from './core/retrieval/retrieval-cache.js';
 import type { Retriever } from './core/retrieval/retriever.js';
 import { createRouter } from './core/routing/route-turn.js';
+import { createInboxDrafts, type InboxDrafts } from './core/staff/inbox-drafts.js';
+import {
+  createChatModelTranslator,
+  type StaffReplyTranslator,
+} from './core/staff/staff-reply-translator.js';
+import { createStaffRepository, type StaffRepository } from './core/staff/staff-repository.js';
+import { formatOpening, parseSupportHours, type SupportHours } from './core/staff/support-hours.js';
+import { supportHoursFromKnowledgeBase } from './core/staff/support-hours-from-knowledge-base.js';
 import { parleyMigrations } from './migrations.js';
 import { loadTokenSecret } from './token-secret.js';
 
@@ -75,6 +94,17 @@ export interface Services {
   outcomes: OutcomeQuery;
   /** Unanswered questions grouped by topic (/ops/knowledge-gaps). */
   knowledgeGaps: KnowledgeGapQuery;
+
+  /** Named staff accounts for the /ops inbox. */
+  staff: StaffRepository;
+  /** The inbox's reads: conversations by state and language, the waiting queue's figures. */
+  conversationQueue: ConversationQueue;
+  /** With a model configured: staff replies translated into the customer's language. */
+  staffReplyTranslator: StaffReplyTranslator | undefined;
+  /** With a model configured: the bot's suggested answer for each waiting conversation. */
+  inboxDrafts: InboxDrafts | undefined;
+  /** When a person answers; undefined: always (SUPPORT_HOURS=always, or no hours anywhere). */
+  supportHours: SupportHours | undefined;
   retriever: Retriever;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (loading eld's database takes a moment). */
@@ -162,6 +192,11 @@ export async function createServices(
   // Every stored event goes live, whoever stored it (pipeline, Slack, ops).
   repository.onEventStored((event) => eventBus.publish(event));
   const router = createRouter();
+  const supportHoursText = config.SUPPORT_HOURS ?? supportHoursFromKnowledgeBase(config.KB_DIR);
+  const supportHours =
+    supportHoursText && supportHoursText !== 'always'
+      ? parseSupportHours(supportHoursText)
+      : undefined;
   const languageResolver = createLanguageResolver({ detector: languageDetector });
   const conversations = createConversationService({
     repository,
@@ -172,6 +207,21 @@ export async function createServices(
     answerer,
     botMessages,
     answerLeaseMs: config.MODEL_TIMEOUT_MS,
+
+    ...(supportHours
+      ? {
+          outsideHoursNotice: (language: Language) => {
+            const now = new Date();
+            if (supportHours.isOpen(now)) return undefined;
+            const opening = supportHours.nextOpening(now);
+            return opening
+              ? fillPlaceholders(botMessages[language].handoffOutsideHours, {
+                  opens: formatOpening(opening, language, supportHours.timeZone),
+                })
+              : undefined;
+          },
+        }
+      : {}),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
 
@@ -213,6 +263,25 @@ export async function createServices(
     redact: createRedactor(config.REDACT_PERSONAL_DATA),
   });
 
+  // The offline answerer can neither translate nor draft: both need a real model.
+  const onModel = config.MODEL_PROVIDER === 'bedrock';
+  const staffReplyTranslator = onModel
+    ? createChatModelTranslator({ model: models.small, timeoutMs: config.MODEL_TIMEOUT_MS })
+    : undefined;
+  const inboxDrafts = onModel
+    ? createInboxDrafts({
+        drafter: createHandoffDrafter({
+          retriever,
+          model: models.small,
+          ...(promptRenderer ? { promptRenderer } : {}),
+          timeoutMs: config.MODEL_TIMEOUT_MS,
+        }),
+        conversations,
+        ...(overrides.logger ? { logger: overrides.logger } : {}),
+      })
+    : undefined;
+  if (inboxDrafts) conversations.onHandoff(inboxDrafts.onHandoff);
+
   return {
     config,
     database,
@@ -226,6 +295,12 @@ export async function createServices(
     clock,
     outcomes,
     knowledgeGaps,
+
+    staff: createStaffRepository(database),
+    conversationQueue: createConversationQueue(database),
+    staffReplyTranslator,
+    inboxDrafts,
+    supportHours,
     retriever,
     models,
     languageDetector,

@@ -3,6 +3,7 @@ import type { DatabaseDialect, ModuleMigrations } from './core/database/database
 import { escalationMigrations } from './core/escalations/escalation-migrations.js';
 import { feedbackMigrations } from './core/feedback/feedback-migrations.js';
 import { settingsMigrations } from './core/settings/settings-migrations.js';
+import { staffMigrations } from './core/staff/staff-migrations.js';
 import { slackMigrations } from './slack/slack-migrations.js';
 
 /** Every module's migrations; the database runs them in name order across modules. */
@@ -13,5 +14,6 @@ export function parleyMigrations(dialect: DatabaseDialect): ModuleMigrations[] {
     slackMigrations(dialect),
     feedbackMigrations(dialect),
     settingsMigrations(dialect),
+    staffMigrations(dialect),
   ];
 }

@@ -12,6 +12,8 @@ export function createMetrics(options: {
   answerCacheStats: AnswerCacheStats;
   /** Outcome figures of conversations begun from an instant on (the outcome gauge). */
   outcomeStats?: (from: string) => Promise<OutcomeStats>;
+  /** Customers waiting for a person (the inbox queue), read at each scrape. */
+  waiting?: () => Promise<{ count: number; oldestRequestedAt: string | null }>;
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -82,6 +84,37 @@ export function createMetrics(options: {
           for (const [outcome, count] of Object.entries(others))
             this.labels(language, outcome).set(count);
         }
+      },
+    });
+  }
+
+  const { waiting } = options;
+  if (waiting) {
+    // One query per scrape serves both gauges.
+    let reading: Promise<{ count: number; oldestRequestedAt: string | null }> | undefined;
+    const read = () => {
+      reading ??= waiting().finally(() => {
+        reading = undefined;
+      });
+      return reading;
+    };
+    new Gauge({
+      name: 'parley_handoff_queue_length',
+      help: 'Customer conversations waiting for a person (handoff requested, nobody took over)',
+      registers: [registry],
+      async collect() {
+        this.set((await read()).count);
+      },
+    });
+    new Gauge({
+      name: 'parley_handoff_oldest_wait_seconds',
+      help: 'How long the customer waiting longest has waited for a person (0: nobody waits)',
+      registers: [registry],
+      async collect() {
+        const { oldestRequestedAt } = await read();
+        this.set(
+          oldestRequestedAt ? Math.max(0, (Date.now() - Date.parse(oldestRequestedAt)) / 1000) : 0,
+        );
       },
     });
   }

@@ -15,10 +15,11 @@ import type { ConversationOutcome } from '../core/outcomes/conversation-outcome.
 import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-query.js';
 import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
+import type { StaffRepository } from '../core/staff/staff-repository.js';
 import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
 import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
-import { createOpsAuth } from './ops-auth.js';
+import { createOpsAuth, type OpsPrincipal } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
 import { opsPageRoutes } from './ops-page/ops-page-routes.js';
@@ -40,11 +41,18 @@ export interface OpsRouteDeps {
   outcomes: OutcomeQuery;
   feedback: Pick<FeedbackService, 'listFeedback'>;
   knowledgeGaps: KnowledgeGapQuery;
+  staff: StaffRepository;
+  /** More /ops routes behind the same authentication (the staff inbox and its API). */
+  extraRoutes?: (scoped: FastifyInstance) => Promise<void>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who passed the /ops authentication (set by its onRequest hook); null on public routes. */
+    opsPrincipal: OpsPrincipal | null;
+  }
   interface FastifyContextConfig {
     /** An /ops page: an unauthenticated visit gets the login form (401) instead of a JSON error. */
     opsPage?: boolean;
@@ -113,6 +121,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     const presenter = createOpsPresenter(createRedactor(deps.config.REDACT_PERSONAL_DATA));
     await scoped.register(cookie);
 
+    scoped.decorateRequest('opsPrincipal', null);
     scoped.addHook('onRequest', async (request, reply) => {
       // Ops answers carry customer text: never cached, never framed.
       reply
@@ -134,7 +143,9 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
             ),
           );
       }
-      if (auth.isAuthorized(request)) {
+      const principal = auth.principalOf(request);
+      // A removed staff account's session ends with it.
+      if (principal?.kind === 'ops' || (principal && (await deps.staff.find(principal.name)))) {
         // A session cookie rides along with any request the browser makes, so a change made with
         // it must come from the ops page itself; a bearer header cannot be forged by a page.
         const changesState = !SAFE_METHODS.has(request.method);
@@ -144,6 +155,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
           requestOrigin(request) !== 'same-origin'
         )
           return reply.status(403).send(errorBody('forbidden', CROSS_ORIGIN_MESSAGE));
+        request.opsPrincipal = principal;
         return;
       }
       if (hasAuthorizationHeader(request)) failedTokens.recordFailure(request.ip);
@@ -222,12 +234,14 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       );
       await opsPageRoutes(forms, {
         auth,
+        staff: deps.staff,
         escalations: deps.escalations,
         presenter,
         loadStats: (filter) => statsFor(deps, filter),
         loadDetail: (id) => escalationWithTranscript(deps, presenter, id),
       });
     });
+    if (deps.extraRoutes) await deps.extraRoutes(scoped);
   });
 }
 

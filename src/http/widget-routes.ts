@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CLIENT_MESSAGE_ID_RULES, MESSAGE_TEXT_RULES } from '../core/conversation/accepted-text.js';
-import type { ConversationEvent } from '../core/conversation/conversation.js';
-import { invalidInput } from '../core/conversation/conversation-errors.js';
 import type { ConversationTokens } from '../core/conversation/conversation-tokens.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
 import { acceptedText } from './accepted-text-schema.js';
 import { authorizeConversation } from './conversation-access.js';
+import { streamConversationEvents } from './conversation-event-stream.js';
 import { errorBody } from './error-handler.js';
 import { parseInput } from './parse-input.js';
 import { turnResponseSchema } from './public-message-schema.js';
@@ -135,50 +134,14 @@ export async function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps):
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parseInput(conversationParams, request.params, 'conversation id');
     authorizeConversation(request, tokens, id, { allowQueryToken: true });
-    const lastEventId = parseLastEventId(request);
     await conversations.getConversation(id);
-
-    const stream = openServerSentEvents(request, reply);
-    openStreams.add(stream);
-    // Subscribe before replaying so nothing published during the replay is lost; dedupe by id.
-    let lastSent = lastEventId;
-    const pending: ConversationEvent[] = [];
-    let replaying = true;
-    const sendEvent = (event: ConversationEvent) => {
-      if (event.id <= lastSent) return;
-      lastSent = event.id;
-      stream.send(event.type, event.data, event.id);
-    };
-    const unsubscribe = conversations.subscribe(id, lastEventId, (event) =>
-      replaying ? pending.push(event) : sendEvent(event),
-    );
-    try {
-      stream.send('ready', { conversationId: id });
-      for (const event of await conversations.listEvents(id, lastEventId)) sendEvent(event);
-      replaying = false;
-      for (const event of pending.sort((left, right) => left.id - right.id)) sendEvent(event);
-      await stream.closed;
-    } finally {
-      unsubscribe();
-      openStreams.delete(stream);
-    }
+    await streamConversationEvents(request, reply, {
+      conversationId: id,
+      list: (afterId) => conversations.listEvents(id, afterId),
+      subscribe: (afterId, listener) => conversations.subscribe(id, afterId, listener),
+      openStreams,
+    });
   });
-}
-
-function parseLastEventId(request: FastifyRequest): number {
-  const header = request.headers['last-event-id'];
-  const query = (request.query as Record<string, unknown> | undefined)?.lastEventId;
-  const raw =
-    (Array.isArray(header) ? header[0] : header) ?? (typeof query === 'string' ? query : undefined);
-  if (raw === undefined || raw === '') return 0;
-  // Digits only: Number() would also take "0x10", "1e3" and " 7 ", and beyond 2^53 - 1 it rounds,
-  // so a stream would resume from an id the client never received (or from none at all).
-  const value = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value))
-    throw invalidInput(
-      `Last-Event-ID must be the id of the last event you received: digits only, at most ${Number.MAX_SAFE_INTEGER}.`,
-    );
-  return value;
 }
 
 /** Says whether the message was stored, because the customer decides from it whether to send it again. */

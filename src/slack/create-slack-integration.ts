@@ -2,11 +2,15 @@ import { App, type BlockAction, type ButtonAction, webApi } from '@slack/bolt';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
+import { createHandoffDrafter } from '../core/handoff/handoff-drafter.js';
+import {
+  createChatModelTranslator,
+  type StaffReplyTranslator,
+} from '../core/staff/staff-reply-translator.js';
 import type { Services } from '../create-services.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createFastifySlackReceiver } from './fastify-slack-receiver.js';
 import { type CardAction, HANDOFF_ACTION_IDS } from './handoff-card.js';
-import { createHandoffDrafter } from './handoff-drafter.js';
 import { createHandoffThreadReplies } from './handoff-thread-replies.js';
 import { createKeyedSerialQueue } from './keyed-serial-queue.js';
 import { createParleyCommand, PARLEY_COMMAND } from './parley-command.js';
@@ -15,7 +19,6 @@ import { createSlackHandoffObserver } from './slack-handoff-observer.js';
 import { createSlackStaffDirectory } from './slack-staff-directory.js';
 import { createSlackThreadStore } from './slack-thread-store.js';
 import { createStaffAssistant } from './staff-assistant.js';
-import { createChatModelTranslator, type StaffReplyTranslator } from './staff-reply-translator.js';
 
 export interface SlackIntegrationOptions {
   config: Config;

@@ -3,10 +3,13 @@ import type { ConversationService } from '../core/conversation/create-conversati
 import type { Logger } from '../core/conversation/listener-set.js';
 import { FALLBACK_LANGUAGE, languageName } from '../core/language/language.js';
 import type { LanguageDetector } from '../core/language/language-detector.js';
+import {
+  customerReplyFor,
+  type StaffReplyTranslator,
+} from '../core/staff/staff-reply-translator.js';
 import { escapeMrkdwn, mrkdwnToCustomerText, quoteMrkdwn } from './slack-mrkdwn.js';
 import type { SlackStaffDirectory } from './slack-staff-directory.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
-import { customerReplyFor, type StaffReplyTranslator } from './staff-reply-translator.js';
 
 export interface HandoffThreadRepliesDeps {
   client: webApi.WebClient;
@@ -40,7 +43,18 @@ export function createHandoffThreadReplies(deps: HandoffThreadRepliesDeps) {
     async handle(reply: StaffThreadReply): Promise<boolean> {
       const thread = await deps.threads.findByThread(reply.channelId, reply.threadTs, 'handoff');
       if (!thread) return false;
-      if (INTERNAL_NOTE.test(reply.text)) return true;
+      if (INTERNAL_NOTE.test(reply.text)) {
+        // Kept among staff, and shown as a note in the inbox too.
+        const note = mrkdwnToCustomerText(reply.text.replace(INTERNAL_NOTE, ''));
+        if (note)
+          await deps.conversations.postInternalNote({
+            conversationId: thread.conversationId,
+            text: note,
+            author: await deps.staff.nameOf(reply.userId),
+            source: 'slack',
+          });
+        return true;
+      }
       const text = mrkdwnToCustomerText(reply.text);
       if (!text) return true;
 

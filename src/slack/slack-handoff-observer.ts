@@ -5,13 +5,13 @@ import type {
   HandoffEvent,
 } from '../core/conversation/create-conversation-service.js';
 import type { Logger } from '../core/conversation/listener-set.js';
+import type { HandoffDrafter } from '../core/handoff/handoff-drafter.js';
 import {
   type HandoffCardContent,
   renderHandoffCard,
   statusLine,
   TRANSCRIPT_MESSAGES,
 } from './handoff-card.js';
-import type { HandoffDrafter } from './handoff-drafter.js';
 import type { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { escapeMrkdwn, truncate } from './slack-mrkdwn.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
@@ -154,6 +154,18 @@ export function createSlackHandoffObserver(
     await postThreadNote(thread.channelId, thread.threadTs, escapeMrkdwn(statusLine(status)));
   }
 
+  async function mirrorStaffWriting(
+    event: Extract<HandoffEvent, { kind: 'staff_message' | 'internal_note' }>,
+  ): Promise<void> {
+    const thread = await deps.threads.findByConversation(event.conversationId);
+    if (thread?.kind !== 'handoff') return;
+    const text =
+      event.kind === 'staff_message'
+        ? `*${escapeMrkdwn(event.message.author ?? 'Staff')} (inbox):* ${escapeMrkdwn(truncate(event.message.text, 3500))}`
+        : `:memo: *Note from ${escapeMrkdwn(event.note.author ?? 'staff')} (inbox, not sent to the customer):* ${escapeMrkdwn(truncate(event.note.text, 3500))}`;
+    await postThreadNote(thread.channelId, thread.threadTs, text);
+  }
+
   return (event) => {
     if (event.kind === 'state_changed') {
       void deps.queue.run(event.conversationId, () =>
@@ -161,6 +173,12 @@ export function createSlackHandoffObserver(
           ? postOrRefreshCard(event.conversationId, event.reasons, event.state)
           : updateCard(event),
       );
+      return;
+    }
+    if (event.kind === 'staff_message' || event.kind === 'internal_note') {
+      // Replies and notes written in Slack are there already; the inbox's are mirrored in the thread.
+      if (event.source === 'slack') return;
+      void deps.queue.run(event.conversationId, () => mirrorStaffWriting(event));
       return;
     }
     const { conversationId, message } = event;

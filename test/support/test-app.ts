@@ -19,6 +19,8 @@ export async function createTestApp(
   const config = loadConfig({
     DATABASE_URL: 'sqlite::memory:',
     LOG_LEVEL: 'silent',
+    // Replies must not depend on the hour the suite runs (tests of the hours set their own).
+    SUPPORT_HOURS: 'always',
     TOKEN_SECRET: TEST_TOKEN_SECRET,
     ...environment,
   });

@@ -1,6 +1,7 @@
 import type { AccentPalette } from './accent-colors.js';
 import { h, ICONS, icon } from './dom.js';
 import { createMarkdownRenderer, safeHref } from './markdown.js';
+import { MESSAGE_ACTIONS_CSS, renderMessageActions } from './message-actions.js';
 import type { ChatMessage, ConversationState } from './parley-api.js';
 import { format, type WidgetLocale } from './widget-locale.js';
 import { WIDGET_CSS } from './widget-styles.js';
@@ -34,10 +35,10 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
   ) {
     // Constructed sheets are not inline styles: a strict style-src CSP on the host page allows them.
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(WIDGET_CSS);
+    sheet.replaceSync(`${WIDGET_CSS}\n${MESSAGE_ACTIONS_CSS}`);
     shadow.adoptedStyleSheets = [sheet];
   } else {
-    shadow.appendChild(h('style', {}, WIDGET_CSS));
+    shadow.appendChild(h('style', {}, `${WIDGET_CSS}\n${MESSAGE_ACTIONS_CSS}`));
   }
 
   const badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
@@ -185,7 +186,7 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     return strings.notice;
   }
 
-  type ShownMessage = Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations'>;
+  type ShownMessage = Pick<ChatMessage, 'role' | 'author' | 'text' | 'citations' | 'actions'>;
   /** Per message: rewrites its labels in the current language without adding nodes to the live region. */
   const relabels = new Map<HTMLElement, () => void>();
 
@@ -215,6 +216,11 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     });
     if (sources.length > 0)
       element.appendChild(h('div', { class: 'sources' }, sourcesTitle, h('ul', {}, ...sources)));
+    // "Talk to a person": asks as if the customer had typed it, in their language.
+    const actions = renderMessageActions(message.actions, () =>
+      handlers.onSubmit(locale.strings.askForPerson),
+    );
+    if (actions) element.appendChild(actions);
     const relabel = () => {
       const label = roleLabel(message);
       header.textContent = message.role === 'staff' ? label : `${label}: `;

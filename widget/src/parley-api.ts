@@ -9,6 +9,12 @@ export interface Citation {
   snippet: string;
 }
 
+/** A button under a reply (contract v1, additive): `handoff` asks for a person. */
+export interface MessageAction {
+  type: 'handoff';
+  label: string;
+}
+
 /** PublicMessage of the server (src/core/storage/public-message.ts). */
 export interface ChatMessage {
   id: string;
@@ -20,6 +26,7 @@ export interface ChatMessage {
   author: string | null;
   createdAt: string;
   replyToId: string | null;
+  actions?: MessageAction[];
 }
 
 export interface Session {

@@ -22,6 +22,12 @@ export interface ConversationEventBus {
     afterId: number,
     listener: ConversationEventListener,
   ): () => void;
+  /**
+   * Every event of every conversation stored from now on (the staff inbox's queue). Best effort,
+   * in arrival order: the inbox re-reads the queue row an event points at, so a missed one is
+   * corrected by the next.
+   */
+  subscribeAll(listener: ConversationEventListener): () => void;
   /** Opens what the bus needs (the PostgreSQL bus's LISTEN connection). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +46,14 @@ export function deliverTo(subscription: Subscription, event: ConversationEvent):
   subscription.lastDelivered = event.id;
   try {
     subscription.listener(event);
+  } catch {
+    /* the subscriber owns its errors */
+  }
+}
+
+export function notifySafely(listener: ConversationEventListener, event: ConversationEvent): void {
+  try {
+    listener(event);
   } catch {
     /* the subscriber owns its errors */
   }
@@ -72,12 +86,18 @@ export function createSubscriptionRegistry() {
 /** The single-instance bus: events stored by this process go straight to its subscribers. */
 export function createConversationEventBus(): ConversationEventBus {
   const subscriptions = createSubscriptionRegistry();
+  const everything = new Set<ConversationEventListener>();
   return {
     publish(event) {
       for (const subscription of subscriptions.byConversation.get(event.conversationId) ?? [])
         deliverTo(subscription, event);
+      for (const listener of everything) notifySafely(listener, event);
     },
     subscribe: subscriptions.add,
+    subscribeAll(listener) {
+      everything.add(listener);
+      return () => everything.delete(listener);
+    },
     start: async () => {},
     close: async () => {},
     isReady: () => true,

@@ -76,7 +76,16 @@ export interface HistoryMessage {
   announcedState: ConversationState | null;
 }
 
-export type ConversationEventType = 'message' | 'state' | 'delta';
+/** `note`: an internal note among staff; never in the customer's transcript or event stream. */
+export type ConversationEventType = 'message' | 'state' | 'delta' | 'note';
+
+/** What a `note` event carries: staff-only remarks beside the transcript. */
+export interface InternalNote {
+  id: string;
+  text: string;
+  author: string | null;
+  createdAt: string;
+}
 
 /** An entry of the conversation's event stream; `id` increases across the whole store. */
 export interface ConversationEvent {

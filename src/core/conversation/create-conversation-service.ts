@@ -12,6 +12,7 @@ import type {
   ConversationChannel,
   ConversationEvent,
   ConversationState,
+  InternalNote,
   Message,
 } from './conversation.js';
 import { conflict, notFound } from './conversation-errors.js';
@@ -40,6 +41,8 @@ export interface ConversationServiceDeps {
   route(signals: RoutingSignals): RoutingDecision;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
+  /** Outside support hours: what the customer is told instead of "a person will reply" (support-hours.ts). */
+  outsideHoursNotice?: (language: Language) => string | undefined;
   logger?: Logger;
   /**
    * How long a customer message stays claimed by the instance answering it without a renewal
@@ -86,7 +89,13 @@ export type HandoffEvent =
       reasons: ReasonCode[];
       by: string | null;
     }
-  | { kind: 'customer_message'; conversationId: string; message: Message };
+  | { kind: 'customer_message'; conversationId: string; message: Message }
+  /** Staff wrote to the customer, or a note among staff; `source` says which tool (slack, inbox). */
+  | { kind: 'staff_message'; conversationId: string; message: Message; source: string | null }
+  | { kind: 'internal_note'; conversationId: string; note: InternalNote; source: string | null };
+
+/** Internal notes stay among staff: the customer's transcript and event stream never carry them. */
+const isCustomerVisible = (event: ConversationEvent) => event.type !== 'note';
 
 export type ConversationService = ReturnType<typeof createConversationService>;
 
@@ -147,6 +156,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     route: deps.route,
     answerer: deps.answerer,
     botMessages: deps.botMessages,
+    ...(deps.outsideHoursNotice ? { outsideHoursNotice: deps.outsideHoursNotice } : {}),
     requestHandoff: async (conversation, reasons) => {
       await changeState(conversation, 'request', { reasons, by: null });
     },
@@ -297,10 +307,54 @@ export function createConversationService(deps: ConversationServiceDeps) {
         author: input.author,
         meta: input.meta ?? {},
       });
+      if (input.role === 'staff') {
+        const source = typeof input.meta?.source === 'string' ? input.meta.source : null;
+        await handoffListeners.notify({
+          kind: 'staff_message',
+          conversationId: conversation.id,
+          message,
+          source,
+        });
+      }
       return toPublicMessage(message);
     },
 
+    /** A note among staff beside the transcript: in the staff event stream only. */
+    async postInternalNote(input: {
+      conversationId: string;
+      text: string;
+      author: string | null;
+      source: string | null;
+    }): Promise<InternalNote> {
+      await requireConversation(input.conversationId);
+      const note: InternalNote = {
+        id: crypto.randomUUID(),
+        text: input.text,
+        author: input.author,
+        createdAt: new Date().toISOString(),
+      };
+      await repository.appendEvent({
+        conversationId: input.conversationId,
+        type: 'note',
+        data: { note: { ...note }, source: input.source },
+      });
+      await handoffListeners.notify({
+        kind: 'internal_note',
+        conversationId: input.conversationId,
+        note,
+        source: input.source,
+      });
+      return note;
+    },
+
+    /** The customer's events after `afterId` (internal notes left out). */
     async listEvents(conversationId: string, afterId: number): Promise<ConversationEvent[]> {
+      await requireConversation(conversationId);
+      return (await repository.listEvents(conversationId, afterId)).filter(isCustomerVisible);
+    },
+
+    /** Every event after `afterId`, internal notes included: staff views only. */
+    async listStaffEvents(conversationId: string, afterId: number): Promise<ConversationEvent[]> {
       await requireConversation(conversationId);
       return repository.listEvents(conversationId, afterId);
     },
@@ -308,7 +362,26 @@ export function createConversationService(deps: ConversationServiceDeps) {
     countByState: (filter: { channel: ConversationChannel; createdFrom?: string }) =>
       repository.countByState(filter),
 
-    subscribe: deps.eventBus.subscribe,
+    /** The customer's live events (internal notes left out). */
+    subscribe: (
+      conversationId: string,
+      afterId: number,
+      listener: (event: ConversationEvent) => void,
+    ) =>
+      deps.eventBus.subscribe(conversationId, afterId, (event) => {
+        if (isCustomerVisible(event)) listener(event);
+      }),
+
+    /** Every live event of one conversation, internal notes included: staff views only. */
+    subscribeStaff: (
+      conversationId: string,
+      afterId: number,
+      listener: (event: ConversationEvent) => void,
+    ) => deps.eventBus.subscribe(conversationId, afterId, listener),
+
+    /** Every live event of every conversation: the staff inbox's queue. */
+    subscribeAll: (listener: (event: ConversationEvent) => void) =>
+      deps.eventBus.subscribeAll(listener),
 
     isWithStaff: (conversation: Conversation) => isWithStaff(conversation.state),
   };

@@ -2,7 +2,8 @@ import type { BotMessages } from '../locales/load-bot-messages.js';
 import { orderReasons } from '../routing/route-turn.js';
 import type { ReasonCode, Tier } from '../routing/routing-decision.js';
 import type { Citation, ConversationPatch } from './conversation.js';
-import type { TurnPlan } from './plan-turn.js';
+import type { AcknowledgedReason, TurnPlan } from './plan-turn.js';
+import type { MessageAction } from './public-message.js';
 import type { TurnAnswer } from './turn-answerer.js';
 import type { TurnTelemetry } from './turn-telemetry.js';
 
@@ -16,21 +17,55 @@ export interface ReplyDraft {
   handoff: boolean;
   outcome: TurnTelemetry['outcome'];
   conversation?: ConversationPatch;
+  /** Buttons shown under the reply (the offer of a person). */
+  actions?: MessageAction[];
 }
+
+const SMALL_TALK_KEYS = {
+  greeting: 'smallTalkGreeting',
+  thanks: 'smallTalkThanks',
+  goodbye: 'smallTalkGoodbye',
+  acknowledgement: 'smallTalkAcknowledgement',
+} as const;
+
+const ACKNOWLEDGEMENT_KEYS: Record<AcknowledgedReason, keyof BotMessages> = {
+  billing_dispute: 'offlineBillingDispute',
+  negative_sentiment: 'offlineComplaint',
+  complex_request: 'offlineComplexRequest',
+  low_retrieval: 'offlineNoMatch',
+};
 
 /** What the plan and the models' answer come to, in the customer's language. */
 export function draftReply(
   plan: Exclude<TurnPlan, { kind: 'staff_waiting' }>,
   answer: TurnAnswer | null,
-  context: { bot: BotMessages; offlineNotice: string | null },
+  context: { bot: BotMessages; offlineNotice: string | null; handoffNotice?: string | undefined },
 ): ReplyDraft {
   const { bot } = context;
   const canned = { role: 'assistant' as const, citations: [], handoff: false };
+  const offerPerson: MessageAction[] = [{ type: 'handoff', label: bot.handoffAction }];
   switch (plan.kind) {
+    case 'small_talk':
+      return {
+        ...canned,
+        text: bot[SMALL_TALK_KEYS[plan.talk]],
+        tier: 'small',
+        reasons: [],
+        outcome: 'answered',
+      };
+    case 'acknowledge':
+      return {
+        ...canned,
+        text: bot[ACKNOWLEDGEMENT_KEYS[plan.topic]],
+        tier: plan.tier,
+        reasons: plan.reasons,
+        outcome: 'answered',
+        actions: offerPerson,
+      };
     case 'handoff':
       return {
         ...canned,
-        text: bot.handoff,
+        text: context.handoffNotice ?? bot.handoff,
         tier: 'human',
         reasons: plan.reasons,
         handoff: true,
@@ -48,6 +83,15 @@ export function draftReply(
     case 'answer': {
       const result = answer!;
       const reasons = orderReasons([...plan.reasons, ...result.addedReasons]);
+      if (result.kind === 'no_answer' && plan.partial)
+        return {
+          ...canned,
+          text: bot.offlineComplexRequest,
+          tier: result.tier,
+          reasons,
+          outcome: 'answered',
+          actions: offerPerson,
+        };
       if (result.kind === 'no_answer')
         return { ...canned, text: bot.noAnswer, tier: result.tier, reasons, outcome: 'answered' };
       if (result.kind === 'failed')
@@ -60,9 +104,11 @@ export function draftReply(
           outcome: 'failed',
         };
       const notice = result.offline ? context.offlineNotice : null;
+      const text = plan.partial ? `${bot.offlineComplexPartial}\n\n${result.text}` : result.text;
       return {
         ...canned,
-        text: notice ? `${notice}\n\n${result.text}` : result.text,
+        text: notice ? `${notice}\n\n${text}` : text,
+        ...(plan.partial ? { actions: offerPerson } : {}),
         citations: result.citations,
         tier: result.tier,
         reasons,

@@ -3,8 +3,10 @@ import type pg from 'pg';
 import type { ConversationEvent } from './conversation.js';
 import {
   type ConversationEventBus,
+  type ConversationEventListener,
   createSubscriptionRegistry,
   deliverTo,
+  notifySafely,
 } from './conversation-event-bus.js';
 import type { Logger } from './listener-set.js';
 
@@ -46,6 +48,7 @@ export function createPostgresConversationEventBus(
   options: PostgresConversationEventBusOptions,
 ): ConversationEventBus {
   const subscriptions = createSubscriptionRegistry();
+  const everything = new Set<ConversationEventListener>();
   const delays = options.reconnectDelayMs ?? { initial: 100, maximum: 5_000 };
   /** Conversations being read now; `again` when news came during the read. */
   const pumps = new Map<string, { again: boolean }>();
@@ -87,6 +90,17 @@ export function createPostgresConversationEventBus(
     })();
   }
 
+  /** The one event a notification names, to every subscriber of all conversations (every instance's writes). */
+  async function deliverToEverything(conversationId: string, eventId: number): Promise<void> {
+    try {
+      const events = await options.readEventsAfter(conversationId, eventId - 1);
+      const event = events.find((candidate) => candidate.id === eventId);
+      if (event) for (const listener of everything) notifySafely(listener, event);
+    } catch (error) {
+      options.logger?.warn({ err: error, conversationId }, 'reading a notified event failed');
+    }
+  }
+
   async function connect(): Promise<void> {
     // Imported here, not at the top: a process on SQLite never loads the pg driver.
     const { default: driver } = await import('pg');
@@ -110,7 +124,12 @@ export function createPostgresConversationEventBus(
     connection.on('notification', (notification) => {
       const payload = notification.payload ?? '';
       const separator = payload.lastIndexOf(':');
-      if (separator > 0) catchUp(payload.slice(0, separator));
+      if (separator <= 0) return;
+      const conversationId = payload.slice(0, separator);
+      catchUp(conversationId);
+      const eventId = Number(payload.slice(separator + 1));
+      if (everything.size > 0 && Number.isSafeInteger(eventId))
+        void deliverToEverything(conversationId, eventId);
     });
     connection.on('error', onDrop);
     connection.on('end', () => onDrop());
@@ -155,6 +174,10 @@ export function createPostgresConversationEventBus(
     subscribe(conversationId, afterId, listener) {
       const unsubscribe = subscriptions.add(conversationId, afterId, listener);
       return unsubscribe;
+    },
+    subscribeAll(listener) {
+      everything.add(listener);
+      return () => everything.delete(listener);
     },
     async start() {
       closed = false;

@@ -9,6 +9,14 @@ export const citationSchema = z.object({
   snippet: z.string(),
 });
 
+/** A button under a reply; `handoff` asks for a person, as if the customer had typed it. */
+export const messageActionSchema = z.object({
+  type: z.literal('handoff'),
+  label: z.string(),
+});
+
+export type MessageAction = z.infer<typeof messageActionSchema>;
+
 /**
  * What customers, the widget and the event stream see of a message (never its telemetry). The one
  * definition of the shape: the HTTP layer validates and serializes with it, the OpenAPI document
@@ -26,6 +34,8 @@ export const publicMessageSchema = z.object({
   author: z.string().nullable(),
   createdAt: z.string(),
   replyToId: z.string().nullable(),
+  /** Present only when the reply offers something to click (additive to contract v1). */
+  actions: z.array(messageActionSchema).optional(),
 });
 
 export type PublicMessage = z.infer<typeof publicMessageSchema>;
@@ -44,5 +54,12 @@ export function toPublicMessage(message: Message): PublicMessage {
     author: message.author,
     createdAt: message.createdAt,
     replyToId: message.replyToId,
+    ...actionsOf(message),
   };
+}
+
+/** A reply's buttons are kept in its meta (no column of their own); only well-formed ones are shown. */
+function actionsOf(message: Message): { actions?: MessageAction[] } {
+  const parsed = z.array(messageActionSchema).min(1).safeParse(message.meta.actions);
+  return parsed.success ? { actions: parsed.data } : {};
 }

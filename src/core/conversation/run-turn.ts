@@ -9,6 +9,7 @@ import type {
   RoutingSignals,
   Tier,
 } from '../routing/routing-decision.js';
+import { detectSmallTalk } from '../routing/small-talk.js';
 import type { Conversation, HistoryMessage, Message } from './conversation.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import { draftReply } from './draft-reply.js';
@@ -36,6 +37,8 @@ export interface TurnDeps {
   route(signals: RoutingSignals): RoutingDecision;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
+  /** Outside support hours, the handoff and waiting notices say when the team is back. */
+  outsideHoursNotice?: (language: Language) => string | undefined;
   /** The customer asked for a person: the conversation enters handoff_requested. */
   requestHandoff(conversation: Conversation, reasons: ReasonCode[]): Promise<void>;
   /** A person holds the conversation and the customer wrote again (Slack threads it). */
@@ -71,6 +74,8 @@ export function createTurnRunner(deps: TurnDeps) {
             withStaff: false,
             routing: deps.route(routingSignals(userMessage.text, language, retrieval, history)),
             retrievalFailed: retrieval.error !== undefined,
+            smallTalk: detectSmallTalk(userMessage.text, language),
+            offline: deps.answerer.offline,
           },
     );
     input.channel?.onRoute?.({ ...routeOf(plan), language });
@@ -79,9 +84,12 @@ export function createTurnRunner(deps: TurnDeps) {
       return staffWaitingNotice(conversation, userMessage, history, input);
     }
 
-    // The offline answerer says once per conversation where its answers come from.
+    // The offline answerer says once per conversation where its answers come from (with its
+    // first answer from the help center, not with a courtesy or an acknowledgement).
     const offlineNotice =
-      deps.answerer.offline && !conversation.offlineNoticeGiven ? bot.offlineNotice : null;
+      deps.answerer.offline && !conversation.offlineNoticeGiven && plan.kind === 'answer'
+        ? bot.offlineNotice
+        : null;
     const channel =
       offlineNotice && input.channel
         ? withLeadingText(input.channel, `${offlineNotice}\n\n`)
@@ -102,7 +110,11 @@ export function createTurnRunner(deps: TurnDeps) {
           })
         : null;
     const modelMs = performance.now() - modelStarted;
-    const draft = draftReply(plan, answer, { bot, offlineNotice });
+    const draft = draftReply(plan, answer, {
+      bot,
+      offlineNotice,
+      handoffNotice: plan.kind === 'handoff' ? deps.outsideHoursNotice?.(language) : undefined,
+    });
     // Canned replies arrive whole; a model's answer was already streamed as it came.
     if (answer?.kind !== 'answered' || answer.cached) input.channel?.onDelta?.(draft.text);
 
@@ -125,7 +137,7 @@ export function createTurnRunner(deps: TurnDeps) {
       tier: draft.tier,
       reasons: draft.reasons,
       handoff: draft.handoff,
-      meta: { ...telemetry },
+      meta: { ...telemetry, ...(draft.actions ? { actions: draft.actions } : {}) },
       ...(draft.conversation ? { conversation: draft.conversation } : {}),
     });
     if (plan.kind === 'handoff') await deps.requestHandoff(conversation, plan.reasons);
@@ -140,7 +152,8 @@ export function createTurnRunner(deps: TurnDeps) {
     history: HistoryMessage[],
     input: TurnInput,
   ): Promise<Message> {
-    const text = deps.botMessages[input.language].handoffWaiting;
+    const text =
+      deps.outsideHoursNotice?.(input.language) ?? deps.botMessages[input.language].handoffWaiting;
     const earlier = waitingNoticeSinceStateChange(history, text);
     const notice =
       (earlier && (await deps.repository.getMessage(conversation.id, earlier.id))) ??
@@ -207,6 +220,7 @@ function routingSignals(
 /** What the customer's channel hears first: the tier the turn goes to and why. */
 function routeOf(plan: TurnPlan): { tier: Tier; reasons: ReasonCode[] } {
   if (plan.kind === 'staff_waiting') return { tier: 'human', reasons: [] };
+  if (plan.kind === 'small_talk') return { tier: 'small', reasons: [] };
   return { tier: plan.kind === 'handoff' ? 'human' : plan.tier, reasons: plan.reasons };
 }
 

@@ -16,6 +16,21 @@ export const BOT_MESSAGE_KEYS = [
   'returnedToBot',
   'sourcesLabel',
   'staffUnknownName',
+  // Small talk (src/core/routing/small-talk.ts): a courtesy back, no help-center search.
+  'smallTalkGreeting',
+  'smallTalkThanks',
+  'smallTalkGoodbye',
+  'smallTalkAcknowledgement',
+  // Offline mode (no large model): what a turn routed `large` says instead of a guess.
+  'offlineBillingDispute',
+  'offlineComplaint',
+  'offlineComplexRequest',
+  'offlineComplexPartial',
+  'offlineNoMatch',
+  /** The label of the widget's "ask for a person" button. */
+  'handoffAction',
+  /** Contains `{opens}`: when the team is back (SUPPORT_HOURS). */
+  'handoffOutsideHours',
 ] as const;
 
 export type BotMessageKey = (typeof BOT_MESSAGE_KEYS)[number];
@@ -25,6 +40,7 @@ export type BotMessages = Readonly<Record<BotMessageKey, string>>;
 /** Placeholders each message must contain, or the rendered text would lose information. */
 const REQUIRED_PLACEHOLDERS: Partial<Record<BotMessageKey, string[]>> = {
   staffJoined: ['name'],
+  handoffOutsideHours: ['opens'],
 };
 
 export class BotMessagesError extends Error {

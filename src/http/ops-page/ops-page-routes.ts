@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../../core/conversation/conversation-errors.js';
 import type { EscalationFilter } from '../../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../../core/escalations/escalation-store.js';
+import type { StaffRepository } from '../../core/staff/staff-repository.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
 import { FILTER_PARAMETERS, parseEscalationFilter, parsePage } from '../ops-query.js';
@@ -20,6 +21,7 @@ import { renderLoginPage, safeNextPath } from './render-login-page.js';
 
 export interface OpsPageRouteDeps {
   auth: OpsAuth;
+  staff: StaffRepository;
   escalations: EscalationStore;
   presenter: OpsPresenter;
   loadDetail(id: string): Promise<EscalationDetail>;
@@ -151,15 +153,25 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
       assertNotForeign(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const token = typeof body.token === 'string' ? body.token : '';
+      const name = typeof body.name === 'string' ? body.name.trim() : '';
       const next = safeNextPath(typeof body.next === 'string' ? body.next : undefined);
-      if (!deps.auth.tokenMatches(token)) {
+      // With a name, the secret is that staff member's password; without, the ops token.
+      const account = name ? await deps.staff.authenticate(name, token) : undefined;
+      if (name ? !account : !deps.auth.tokenMatches(token)) {
         return sendPage(
           reply,
-          renderLoginPage({ next, error: OPS_PAGE_STRINGS.en.wrongToken }),
+          renderLoginPage({
+            next,
+            name,
+            error: name ? OPS_PAGE_STRINGS.en.wrongPassword : OPS_PAGE_STRINGS.en.wrongToken,
+          }),
           401,
         );
       }
-      reply.setCookie(OPS_SESSION_COOKIE, deps.auth.issueSession(), {
+      const session = account
+        ? deps.auth.issueStaffSession(account.name)
+        : deps.auth.issueSession();
+      reply.setCookie(OPS_SESSION_COOKIE, session, {
         path: '/ops',
         httpOnly: true,
         sameSite: 'strict',

@@ -9,8 +9,11 @@ export const OPS_PAGE_STRINGS = {
     escalations: 'Escalations',
     loginTitle: 'Log in to the ops review',
     loginIntro:
-      'Enter the ops token (OPS_TOKEN). The page keeps you logged in for 12 hours with a cookie.',
-    tokenLabel: 'Ops token',
+      'Log in with your staff name and password, or with the ops token (OPS_TOKEN) alone. The page keeps you logged in for 12 hours with a cookie.',
+    staffNameLabel: 'Staff name',
+    staffNameHint: 'Leave empty to log in with the ops token.',
+    tokenLabel: 'Ops token or staff password',
+    wrongPassword: 'That name and password do not match a staff account. Check both and try again.',
     logIn: 'Log in',
     logOut: 'Log out',
     wrongToken: 'That is not the ops token. Check OPS_TOKEN and try again.',

@@ -13,7 +13,11 @@ export function safeNextPath(next: string | undefined): string {
     : '/ops';
 }
 
-export function renderLoginPage(input: { next: string; error: string | null }): RenderedPage {
+export function renderLoginPage(input: {
+  next: string;
+  error: string | null;
+  name?: string;
+}): RenderedPage {
   const strings = OPS_PAGE_STRINGS.en;
   const body = html`<section aria-labelledby="login-title">
 <h1 id="login-title">${strings.loginTitle}</h1>
@@ -21,6 +25,9 @@ export function renderLoginPage(input: { next: string; error: string | null }): 
 ${input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : ''}
 <form method="post" action="/ops/login">
 <input type="hidden" name="next" value="${safeNextPath(input.next)}">
+<p><label for="name">${strings.staffNameLabel}</label><br>
+<input id="name" name="name" type="text" autocomplete="username" value="${input.name ?? ''}" aria-describedby="name-hint"><br>
+<span class="note" id="name-hint">${strings.staffNameHint}</span></p>
 <p><label for="token">${strings.tokenLabel}</label><br>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus ${input.error ? html`aria-describedby="login-error" aria-invalid="true"` : ''}></p>
 <button type="submit">${strings.logIn}</button>

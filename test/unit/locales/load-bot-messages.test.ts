@@ -17,8 +17,14 @@ const shippedLocales = path.resolve(
   '../../../locales',
 );
 
+/** Keys whose text must carry a placeholder, filled with it. */
+const WITH_PLACEHOLDER: Partial<Record<string, string>> = {
+  staffJoined: '{name} joined.',
+  handoffOutsideHours: 'Back {opens}.',
+};
+
 const complete = Object.fromEntries(
-  BOT_MESSAGE_KEYS.map((key) => [key, key === 'staffJoined' ? '{name} joined.' : `${key} text`]),
+  BOT_MESSAGE_KEYS.map((key) => [key, WITH_PLACEHOLDER[key] ?? `${key} text`]),
 );
 
 const temporaryDirectories: string[] = [];

@@ -1,10 +1,10 @@
-import type { Citation } from '../core/conversation/conversation.js';
-import { citationsOf } from '../core/conversation/turn-answerer.js';
-import type { Language } from '../core/language/language.js';
-import type { ChatModel } from '../core/models/chat-model.js';
-import type { PromptRenderer } from '../core/prompts/create-prompt-renderer.js';
-import { containsNoAnswerMarker } from '../core/prompts/no-answer-marker.js';
-import type { Retriever } from '../core/retrieval/retriever.js';
+import type { Citation } from '../conversation/conversation.js';
+import { citationsOf } from '../conversation/turn-answerer.js';
+import type { Language } from '../language/language.js';
+import type { ChatModel } from '../models/chat-model.js';
+import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
+import { containsNoAnswerMarker } from '../prompts/no-answer-marker.js';
+import type { Retriever } from '../retrieval/retriever.js';
 
 export interface HandoffDraft {
   text: string;

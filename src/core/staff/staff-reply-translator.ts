@@ -1,6 +1,6 @@
-import { type Language, languageName } from '../core/language/language.js';
-import type { LanguageDetector } from '../core/language/language-detector.js';
-import type { ChatModel } from '../core/models/chat-model.js';
+import { type Language, languageName } from '../language/language.js';
+import type { LanguageDetector } from '../language/language-detector.js';
+import type { ChatModel } from '../models/chat-model.js';
 
 /** Translates a staff member's reply into the customer's language. Optional: only with a real model. */
 export interface StaffReplyTranslator {

@@ -1,0 +1,47 @@
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../error-handler.js';
+import { INBOX_PAGE_CSP, renderInboxPage } from './render-inbox-page.js';
+
+/** dist/inbox, from src/http/inbox-page (tests, tsx) and from dist/http/inbox-page alike. */
+const INBOX_SCRIPT = fileURLToPath(new URL('../../../dist/inbox/inbox.js', import.meta.url));
+
+let cached: { modifiedMs: number; body: Buffer } | undefined;
+
+/** The built script, re-read only when it changed on disk (a rebuild needs no restart). */
+async function loadScript(): Promise<Buffer | undefined> {
+  try {
+    const { mtimeMs } = await stat(INBOX_SCRIPT);
+    if (cached?.modifiedMs !== mtimeMs)
+      cached = { modifiedMs: mtimeMs, body: await readFile(INBOX_SCRIPT) };
+    return cached.body;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET /ops/inbox (the page) and /ops/inbox.js (its script), behind the ops login. */
+export async function inboxPageRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/ops/inbox', { config: { opsPage: true } }, async (request, reply) => {
+    const principal = request.opsPrincipal;
+    return reply
+      .header('content-security-policy', INBOX_PAGE_CSP)
+      .type('text/html; charset=utf-8')
+      .send(renderInboxPage({ staffName: principal?.kind === 'staff' ? principal.name : null }));
+  });
+
+  app.get('/ops/inbox.js', async (_request, reply) => {
+    const script = await loadScript();
+    if (!script)
+      return reply
+        .status(503)
+        .send(
+          errorBody(
+            'inbox_not_built',
+            'The inbox script is not built: run `npm run build` (it writes dist/inbox/inbox.js).',
+          ),
+        );
+    return reply.type('application/javascript; charset=utf-8').send(script);
+  });
+}
