@@ -76,6 +76,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_HANDOFF_CHANNEL: optionalString,
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  /** One Slack Web API attempt longer than this is abandoned (two more attempts follow). */
+  SLACK_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which X-Forwarded-For hops to believe (src/trust-proxy.ts); off: the socket address is the client. */
   TRUST_PROXY: trustProxySchema.default(false),

@@ -22,7 +22,9 @@ export function openServerSentEvents(
   const response = reply.raw;
   // A stream may stay open for hours: the server's idle-connection limit is not for it (the
   // heartbeat keeps proxies' idle limits happy, and a client that goes away closes it).
-  request.raw.socket?.setTimeout(0);
+  // (Fastify's inject() gives a stand-in socket without setTimeout.)
+  const socket = request.raw.socket as { setTimeout?: (milliseconds: number) => unknown } | null;
+  if (typeof socket?.setTimeout === 'function') socket.setTimeout(0);
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

@@ -33,8 +33,10 @@ export interface SlackIntegrationOptions {
 export interface SlackIntegration {
   /** Registers POST /slack/events in its own encapsulated context. */
   plugin(scope: FastifyInstance): Promise<void>;
-  /** Resolves when listeners and queued Slack calls have finished. */
+  /** Resolves when listeners and queued Slack calls have finished (not the card posts retried later). */
   idle(): Promise<void>;
+  /** Cancels card posts waiting for a retry (the server is closing). */
+  close(): void;
 }
 
 /** The fields of a person's message event that the listeners read (Bolt's union type, narrowed by hand). */
@@ -47,6 +49,9 @@ interface PlainMessage {
   ts: string;
   thread_ts?: string;
 }
+
+/** How long a click or command waits for the bot's identity before going on without it. */
+const IDENTITY_WAIT_MS = 1000;
 
 const STAFF_MESSAGE_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 
@@ -75,9 +80,11 @@ export async function createSlackIntegration(
       ? config.SLACK_API_URL
       : `${config.SLACK_API_URL}/`,
     logger: boltLogger,
-    // The default (ten retries over thirty minutes) would hold a listener for half an hour.
+    // The default (ten retries over thirty minutes, no timeout) would hold a listener for half an
+    // hour, or forever on a Slack that accepts the connection and never answers: every call is
+    // bounded to three attempts of SLACK_API_TIMEOUT_MS each.
     retryConfig: { retries: 2, factor: 3, minTimeout: 300, maxTimeout: 3000 },
-    timeout: 10_000,
+    timeout: config.SLACK_API_TIMEOUT_MS,
   };
   const client = new webApi.WebClient(token, clientOptions);
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
@@ -93,6 +100,18 @@ export async function createSlackIntegration(
       },
     );
     return identity;
+  };
+
+  const identityWithin = async (milliseconds: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<Record<string, never>>((resolve) => {
+      timer = setTimeout(() => resolve({}), milliseconds);
+    });
+    try {
+      return await Promise.race([botIdentity().catch(() => ({})), gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 
   // Tell operators at startup whether the token works; a failure is retried on the first event.
@@ -112,7 +131,9 @@ export async function createSlackIntegration(
   });
   const bolt = new App({
     receiver: receiver.receiver,
-    authorize: async () => ({ botToken: token, ...(await botIdentity()) }),
+    // Bolt authorizes before a click's or command's listener can ack; a hanging auth.test must not
+    // cost Slack's three seconds, so the identity is waited for briefly (it is cached once known).
+    authorize: async () => ({ botToken: token, ...(await identityWithin(IDENTITY_WAIT_MS)) }),
     logger: boltLogger,
     clientOptions,
     convoStore: false,
@@ -143,17 +164,16 @@ export async function createSlackIntegration(
     timeoutMs: config.MODEL_TIMEOUT_MS,
   });
 
-  services.conversations.onHandoff(
-    createSlackHandoffObserver({
-      client,
-      channelId: config.SLACK_HANDOFF_CHANNEL,
-      threads,
-      conversations: services.conversations,
-      drafter,
-      queue,
-      logger,
-    }),
-  );
+  const handoffObserver = createSlackHandoffObserver({
+    client,
+    channelId: config.SLACK_HANDOFF_CHANNEL,
+    threads,
+    conversations: services.conversations,
+    drafter,
+    queue,
+    logger,
+  });
+  services.conversations.onHandoff(handoffObserver.observe);
   const assistant = createStaffAssistant({
     client,
     conversations: services.conversations,
@@ -245,6 +265,7 @@ export async function createSlackIntegration(
 
   return {
     plugin: receiver.plugin,
+    close: handoffObserver.close,
     async idle() {
       await startupCheck;
       await receiver.idle();

@@ -110,11 +110,16 @@ export function createFastifySlackReceiver(
     const outcome = new Promise<AckOutcome>((resolve) => {
       settle = resolve;
     });
-    let acknowledged = false;
+    // An Events API callback needs no answer but 200: it is acknowledged before any work (Bolt's
+    // authorization calls Slack, which may be the slow part), so a slow Slack never makes Slack
+    // count a failure. Clicks and commands may answer with content, so their listener acks.
+    const ackFirst = body.type === 'event_callback';
+    let acknowledged = ackFirst;
     const retryReason = headerOf(request, 'x-slack-retry-reason');
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {
+        if (ackFirst) return;
         if (acknowledged) throw new ReceiverMultipleAckError();
         acknowledged = true;
         settle({ kind: 'acked', response });
@@ -122,9 +127,12 @@ export function createFastifySlackReceiver(
       ...(Number.isNaN(retryNum) ? {} : { retryNum }),
       ...(retryReason ? { retryReason } : {}),
     };
+    if (ackFirst) settle({ kind: 'acked', response: undefined });
     const processing = bolt.processEvent(event).then(
       () => settle({ kind: 'finished_without_ack' }),
       (error: unknown) => {
+        // Not handled: a retry of this delivery (Slack's, after a lost answer) must get through.
+        if (deliveryId !== undefined) seenDeliveries.delete(deliveryId);
         if (acknowledged)
           options.logger.error({ err: error }, 'a Slack listener failed after acknowledging');
         settle({ kind: 'failed', error });
@@ -152,8 +160,6 @@ export function createFastifySlackReceiver(
           .code(500)
           .send(errorBody('not_acknowledged', 'The request was not acknowledged in time.'));
       case 'failed':
-        // Let Slack's retry through: this delivery was never handled.
-        if (deliveryId !== undefined) seenDeliveries.delete(deliveryId);
         if (result.error instanceof AuthorizationError) {
           options.logger.error(
             { err: result.error },

@@ -25,7 +25,12 @@ export interface SlackHandoffObserverDeps {
   drafter?: HandoffDrafter;
   queue: KeyedSerialQueue;
   logger: Logger;
+  /** Waits before each new attempt at a card that could not be posted (then it waits for the customer). */
+  cardRetryDelaysMs?: readonly number[];
 }
+
+/** About ten minutes of attempts, quick at first: a Slack hiccup should not leave a customer unseen. */
+const CARD_RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000];
 
 type StateChange = Extract<HandoffEvent, { kind: 'state_changed' }>;
 
@@ -36,10 +41,55 @@ type StateChange = Extract<HandoffEvent, { kind: 'state_changed' }>;
  * - the handoff card is posted, updated and threaded through a per-conversation queue, so a
  *   slow Slack (or the draft answer) never delays the customer's turn.
  */
-export function createSlackHandoffObserver(
-  deps: SlackHandoffObserverDeps,
-): (event: HandoffEvent) => void {
+export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): {
+  observe(event: HandoffEvent): void;
+  close(): void;
+} {
   let warnedNoChannel = false;
+  let closed = false;
+  const retryDelays = deps.cardRetryDelaysMs ?? CARD_RETRY_DELAYS_MS;
+  const retryTimers = new Set<NodeJS.Timeout>();
+
+  /**
+   * The card of a conversation waiting for a person, posted again later (with backoff) when Slack
+   * failed, rather than only when the customer happens to write again.
+   */
+  function postCardWithRetries(
+    conversationId: string,
+    reasons: string[],
+    state: ConversationState,
+    attempt = 0,
+  ): Promise<void> {
+    return deps.queue.run(conversationId, async () => {
+      try {
+        await postOrRefreshCard(conversationId, reasons, state);
+      } catch (error) {
+        const delay = retryDelays[attempt];
+        if (delay === undefined || closed) throw error;
+        deps.logger.warn(
+          { err: error, conversationId, retryInMs: delay },
+          'the handoff card could not be posted; trying again later',
+        );
+        const timer = setTimeout(() => {
+          retryTimers.delete(timer);
+          void retryIfStillWaiting(conversationId, reasons, attempt + 1);
+        }, delay);
+        timer.unref();
+        retryTimers.add(timer);
+      }
+    });
+  }
+
+  async function retryIfStillWaiting(conversationId: string, reasons: string[], attempt: number) {
+    try {
+      const conversation = await deps.conversations.getConversation(conversationId);
+      if (closed || conversation.state !== 'handoff_requested') return;
+      if (await deps.threads.findByConversation(conversationId)) return;
+      await postCardWithRetries(conversationId, reasons, conversation.state, attempt);
+    } catch (error) {
+      deps.logger.error({ err: error, conversationId }, 'a handoff card retry failed');
+    }
+  }
 
   function channel(): string | undefined {
     if (!deps.channelId && !warnedNoChannel) {
@@ -166,13 +216,13 @@ export function createSlackHandoffObserver(
     await postThreadNote(thread.channelId, thread.threadTs, text);
   }
 
-  return (event) => {
+  function observe(event: HandoffEvent): void {
     if (event.kind === 'state_changed') {
-      void deps.queue.run(event.conversationId, () =>
-        event.state === 'handoff_requested'
-          ? postOrRefreshCard(event.conversationId, event.reasons, event.state)
-          : updateCard(event),
-      );
+      if (event.state === 'handoff_requested') {
+        void postCardWithRetries(event.conversationId, event.reasons, event.state);
+        return;
+      }
+      void deps.queue.run(event.conversationId, () => updateCard(event));
       return;
     }
     if (event.kind === 'staff_message' || event.kind === 'internal_note') {
@@ -198,5 +248,14 @@ export function createSlackHandoffObserver(
         `*Customer:* ${escapeMrkdwn(truncate(message.text, 3500))}`,
       );
     });
+  }
+
+  return {
+    observe,
+    close() {
+      closed = true;
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
+    },
   };
 }

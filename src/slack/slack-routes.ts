@@ -12,6 +12,9 @@ declare module 'fastify' {
   }
 }
 
+/** How long closing waits for Slack work in flight. */
+const SHUTDOWN_WAIT_MS = 5000;
+
 export const SLACK_DISABLED_MESSAGE =
   'Slack is off. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_HANDOFF_CHANNEL for handoff cards), then restart; docs/slack.md explains how to create the Slack app.';
 
@@ -43,8 +46,18 @@ export async function slackRoutes(
   const slack = await createSlackIntegration({ ...deps, logger: app.log });
   app.decorate('slack', slack);
   await app.register(slack.plugin);
-  // Before the database closes: let listeners and queued card updates finish.
+  // Before the database closes: let listeners and queued card updates finish, but not for longer
+  // than a deploy can wait (Slack calls are bounded; a hanging Slack still must not hold it).
   app.addHook('preClose', async () => {
-    await slack.idle();
+    slack.close();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      slack.idle().then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), SHUTDOWN_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) app.log.warn('closing with Slack calls still in flight (Slack is slow)');
   });
 }

@@ -102,6 +102,27 @@ export async function loadKnowledgeBase(kbDir: string): Promise<KnowledgeBase> {
   return { passages, version: hash.digest('hex').slice(0, 12), articleCount, warnings };
 }
 
+/** kb/ is data: front matter in any language but YAML (js-yaml's safe schema) is refused. */
+function refuseFrontMatter(language: string) {
+  return {
+    parse(): never {
+      throw new Error(
+        `front matter in "${language}" is not accepted; write it as YAML (--- ... ---)`,
+      );
+    },
+  };
+}
+
+const YAML_ONLY = {
+  language: 'yaml',
+  engines: Object.fromEntries(
+    ['js', 'javascript', 'coffee', 'coffeescript', 'cson', 'json', 'toml'].map((language) => [
+      language,
+      refuseFrontMatter(language),
+    ]),
+  ),
+};
+
 /** Parses one article into passages; exported for tests and for `parley kb index`. */
 export function parseArticle(
   content: string,
@@ -111,8 +132,9 @@ export function parseArticle(
 ): KnowledgeBasePassage[] {
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // An options object turns off gray-matter's process-wide cache, which would hand back shared objects.
-    parsed = matter(content, {});
+    // An options object turns off gray-matter's process-wide cache, which would hand back shared
+    // objects. YAML only: gray-matter would otherwise eval `---js` front matter in the server.
+    parsed = matter(content, YAML_ONLY);
   } catch (error) {
     throw new KnowledgeBaseError(`${filePath}: invalid front matter: ${(error as Error).message}`);
   }

@@ -199,3 +199,32 @@ describe('slugify', () => {
     expect(slugify('¿Cómo cancelo mi suscripción?')).toBe('como-cancelo-mi-suscripcion');
   });
 });
+
+describe('knowledge base front matter is data', () => {
+  it('refuses ---js (and other code) front matter without running it', async () => {
+    const markerDirectory = await mkdtemp(path.join(tmpdir(), 'parley-kb-marker-'));
+    temporaryDirectories.push(markerDirectory);
+    const marker = path.join(markerDirectory, 'ran.txt');
+    const code = `{ title: (require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran'), 'Shipping'), url: 'https://help.example/shipping' }`;
+    for (const language of ['js', 'javascript', 'JS', 'coffee', 'json']) {
+      const kb = await kbWith({
+        'en/shipping.md': `---${language}\n${code}\n---\n\n# Shipping\n\nWe ship in two days.\n`,
+      });
+      const error = await loadKnowledgeBase(kb).catch((caught: unknown) => caught);
+      // Nothing ran: the code would have written the marker file.
+      await expect(rm(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(error, language).toBeInstanceOf(KnowledgeBaseError);
+      expect((error as Error).message, language).toMatch(/YAML|not registered/);
+    }
+  });
+
+  it('refuses YAML tags that would build functions', async () => {
+    const kb = await kbWith({
+      'en/shipping.md': article(
+        "title: !!js/function 'function () { return 1 }'\nurl: https://help.example/shipping",
+        '# Shipping\n\nWe ship in two days.',
+      ),
+    });
+    await expect(loadKnowledgeBase(kb)).rejects.toBeInstanceOf(KnowledgeBaseError);
+  });
+});
