@@ -10,6 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY widget ./widget
+COPY inbox ./inbox
 COPY locales ./locales
 RUN npm run build && npm prune --omit=dev
 
