@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 
 /**
  * Bearer tokens that grant access to one conversation. Format: `v1.<conversationId>.<signature>`,
@@ -17,17 +16,10 @@ export interface ConversationTokens {
 const VERSION = 'v1';
 /** The one spelling issue() produces: an id and 43 base64url characters (32 bytes, no padding). */
 const CANONICAL_TOKEN = /^v1\.([0-9A-Za-z-]{1,64})\.([A-Za-z0-9_-]{43})$/;
-/** Tokens of the conversations active right now; each entry is a short string pair. */
-const VERIFIED_CACHE_SIZE = 10_000;
-
 export function createConversationTokens(options: { secret: string }): ConversationTokens {
   if (options.secret.length < 32)
     throw new Error('The token secret must be at least 32 characters long');
   const sign = (payload: string) => createHmac('sha256', options.secret).update(payload).digest();
-  // Every request of a conversation presents the same token; an HMAC per request was a visible
-  // part of a turn's CPU. Only tokens that verified are kept, so forged ones cannot fill the cache,
-  // and the secret cannot change while the process runs.
-  const verified = new LRUCache<string, string>({ max: VERIFIED_CACHE_SIZE });
 
   return {
     issue(conversationId) {
@@ -35,8 +27,6 @@ export function createConversationTokens(options: { secret: string }): Conversat
       return `${payload}.${sign(payload).toString('base64url')}`;
     },
     verify(token) {
-      const known = verified.get(token);
-      if (known !== undefined) return known;
       // Only the canonical form: Buffer's base64 decoder skips junk and padding and ignores the
       // spare low bits of the last character, so many spellings would decode to one signature.
       const match = CANONICAL_TOKEN.exec(token);
@@ -47,7 +37,6 @@ export function createConversationTokens(options: { secret: string }): Conversat
       if (given.length !== expected.length || given.toString('base64url') !== signature)
         return null;
       if (!timingSafeEqual(given, expected)) return null;
-      verified.set(token, conversationId);
       return conversationId;
     },
   };
