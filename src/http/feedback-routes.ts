@@ -7,6 +7,7 @@ import {
   MAX_FEEDBACK_COMMENT_CHARACTERS,
   type MessageFeedback,
 } from '../core/feedback/feedback.js';
+import { acceptedText } from './accepted-text-schema.js';
 import { authorizeConversation } from './conversation-access.js';
 import { parseInput } from './parse-input.js';
 
@@ -19,15 +20,11 @@ const conversationParams = z.object({ id: z.string().uuid('is not a conversation
 const feedbackBody = z
   .object({
     rating: z.enum(FEEDBACK_RATINGS, { error: 'rating must be "up" or "down"' }),
-    comment: z
-      .string({ error: 'comment must be a string' })
-      .trim()
-      .refine((text) => text.length > 0, 'comment must not be empty (leave it out instead)')
-      .refine(
-        (text) => [...text].length <= MAX_FEEDBACK_COMMENT_CHARACTERS,
-        `comment must be at most ${MAX_FEEDBACK_COMMENT_CHARACTERS.toLocaleString('en-US')} characters`,
-      )
-      .optional(),
+    // The same text rules as messages (NUL, controls, lone surrogates, invisible-only refused).
+    comment: acceptedText(
+      { maxCharacters: MAX_FEEDBACK_COMMENT_CHARACTERS, multiline: true, field: 'comment' },
+      'comment must be a string',
+    ).optional(),
   })
   .strict();
 
