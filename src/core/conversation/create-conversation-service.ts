@@ -107,6 +107,28 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const answerLeaseMs = deps.answerLeaseMs ?? 20_000;
   const now = deps.now ?? Date.now;
 
+  /**
+   * A message sent while the customer waits for a person is answered with the waiting notice
+   * already in the conversation (stored once, replying to an earlier message): its reply is that
+   * notice, found by walking back over the customer messages that followed it. A staff or state
+   * message in between means the notice was not this message's answer.
+   */
+  async function waitingNoticeGivenTo(
+    conversationId: string,
+    userMessageId: string,
+  ): Promise<Message | undefined> {
+    const messages = await repository.listMessages(conversationId);
+    const index = messages.findIndex((message) => message.id === userMessageId);
+    for (let earlier = index - 1; earlier >= 0; earlier--) {
+      const message = messages[earlier];
+      if (message?.role === 'user') continue;
+      const isWaitingNotice =
+        message?.role === 'system' && message.handoff && message.meta?.outcome === 'staff';
+      return isWaitingNotice ? message : undefined;
+    }
+    return undefined;
+  }
+
   async function requireConversation(id: string): Promise<Conversation> {
     const conversation = await repository.getConversation(id);
     if (!conversation) throw notFound('This conversation');
@@ -225,7 +247,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       input.onStored?.();
 
       if (!stored.created) {
-        const existingReply = await repository.findReplyTo(conversation.id, stored.message.id);
+        const existingReply =
+          (await repository.findReplyTo(conversation.id, stored.message.id)) ??
+          (await waitingNoticeGivenTo(conversation.id, stored.message.id));
         if (existingReply)
           return {
             message: toPublicMessage(stored.message),
