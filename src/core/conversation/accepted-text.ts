@@ -56,7 +56,7 @@ export function checkText(raw: string, rules: TextRules): TextCheck {
   if (characters > rules.maxCharacters) {
     return {
       ok: false,
-      problem: `${rules.field} must be at most ${rules.maxCharacters} characters`,
+      problem: `${rules.field} must be at most ${rules.maxCharacters.toLocaleString('en-US')} characters`,
     };
   }
   return { ok: true, text };

@@ -166,7 +166,7 @@ export function describeAcceptedText(name: string, makeDatabase: () => Promise<D
       // Astral characters count once each, as the customer sees them.
       const emoji = await send(JSON.stringify({ text: '📦'.repeat(4000) }));
       expect(emoji.statusCode, emoji.body).toBe(200);
-      await expectRefused(JSON.stringify({ text: 'a'.repeat(4001) }), /at most 4000 characters/);
+      await expectRefused(JSON.stringify({ text: 'a'.repeat(4001) }), /at most 4,000 characters/);
     });
 
     it('answers 404, not 500, for an /ops path parameter with a NUL byte', async () => {

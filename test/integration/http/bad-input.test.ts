@@ -60,7 +60,7 @@ describe('widget API: bad input', () => {
       400,
       'invalid_request',
     );
-    expect(body.error.message).toMatch(/4000/);
+    expect(body.error.message).toMatch(/4,000/);
     const accepted = await postMessage(
       testApp.app,
       conversation,
