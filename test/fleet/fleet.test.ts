@@ -24,6 +24,11 @@ import { createFleetWriter } from './fleet-writer.js';
 const MODEL_TIMEOUT_MS = 5000;
 const RATE_LIMIT = 400;
 const QUESTION = 'How long does shipping take?';
+/**
+ * Asked only in the kill -9 test: a question no instance has answered before, so no answer cache
+ * can reply before B is killed (the first test asks QUESTION on B).
+ */
+const CRASH_QUESTION = 'How long does express shipping to Austria take?';
 
 let postgres: PostgresTestDatabase;
 let standIn: BedrockStandIn;
@@ -158,7 +163,7 @@ describe('a fleet of three instances on PostgreSQL', () => {
     // its answer waits 1.5 s on the model.
     const asked = conversations[0]!;
     const firstAttempt = postTurn(server('B').url, asked, {
-      text: QUESTION,
+      text: CRASH_QUESTION,
       clientMessageId: 'crash-1',
     }).catch(() => undefined);
     await waitFor(
@@ -179,7 +184,7 @@ describe('a fleet of three instances on PostgreSQL', () => {
     await Promise.all(onB.map((client) => client.ended));
     // The retry on A while B's lease runs: still being answered (B might be alive and slow).
     const early = await postTurn(server('A').url, asked, {
-      text: QUESTION,
+      text: CRASH_QUESTION,
       clientMessageId: 'crash-1',
     });
     expect(early.status).toBe(409);
@@ -204,14 +209,14 @@ describe('a fleet of three instances on PostgreSQL', () => {
       setTimeout(resolve, Math.max(0, killedAt + MODEL_TIMEOUT_MS + 200 - Date.now())),
     );
     const retries = await Promise.all([
-      postTurn(server('A').url, asked, { text: QUESTION, clientMessageId: 'crash-1' }),
-      postTurn(server('C').url, asked, { text: QUESTION, clientMessageId: 'crash-1' }),
+      postTurn(server('A').url, asked, { text: CRASH_QUESTION, clientMessageId: 'crash-1' }),
+      postTurn(server('C').url, asked, { text: CRASH_QUESTION, clientMessageId: 'crash-1' }),
     ]);
     const answered = retries.filter((retry) => retry.status === 200);
     expect(answered.length).toBeGreaterThanOrEqual(1);
     expect(retries.every((retry) => retry.status === 200 || retry.status === 409)).toBe(true);
     const again = await postTurn(server('A').url, asked, {
-      text: QUESTION,
+      text: CRASH_QUESTION,
       clientMessageId: 'crash-1',
     });
     expect(again.status).toBe(200);
