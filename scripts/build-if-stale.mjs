@@ -7,8 +7,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '..');
-const SOURCES = ['src', 'widget/src', 'inbox/src', 'tsconfig.json', 'tsconfig.build.json'];
-const OUTPUTS = ['dist/server.js', 'dist/widget/widget.js', 'dist/inbox/inbox.js'];
+const SOURCES = [
+  'src',
+  'widget/src',
+  'widget/demo',
+  'locales/widget',
+  'inbox/src',
+  'scripts/build-widget.mjs',
+  'scripts/build-inbox.mjs',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
+const OUTPUTS = [
+  'dist/server.js',
+  'dist/widget/widget.js',
+  'dist/widget/demo/index.html',
+  'dist/inbox/inbox.js',
+];
 
 function newestModification(path) {
   if (!existsSync(path)) return 0;

@@ -4,7 +4,6 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../support/browser.js';
-import { ensureInboxBuilt } from './inbox-ensure-built.js';
 import { eventually, widgetOf } from './widget-page.js';
 import { ensureWidgetBuilt, type RunningServer, startServer } from './widget-test-server.js';
 
@@ -16,7 +15,6 @@ let browser: Browser;
 
 beforeAll(async () => {
   ensureWidgetBuilt();
-  ensureInboxBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startServer({ environment: { OPS_TOKEN } });
   await server.services.staff.add({ name: 'Marie Dupont', password: 'marie-password-123' });

@@ -1,41 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+// @ts-expect-error: a plain ES module script shared with `npm start`, without type declarations.
+import { buildIfStale } from '../../scripts/build-if-stale.mjs';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ServiceOverrides, Services } from '../../src/create-services.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCES = ['widget/src', 'widget/demo', 'locales/widget', 'scripts/build-widget.mjs'];
-
-function newestModification(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(
-    info.mtimeMs,
-    ...readdirSync(path).map((name) => newestModification(join(path, name))),
-  );
-}
-
-/** Builds dist/widget when it is missing or older than its sources (the build writes atomically). */
+/**
+ * Builds dist/ (widget, demo page, inbox, server) when it is missing or older than its sources:
+ * the same check as `npm start` and the process tests' global setup.
+ */
 export function ensureWidgetBuilt(): void {
-  let builtAt = 0;
-  try {
-    builtAt = Math.min(
-      statSync(join(ROOT, 'dist/widget/widget.js')).mtimeMs,
-      statSync(join(ROOT, 'dist/widget/demo/index.html')).mtimeMs,
-    );
-  } catch {
-    builtAt = 0;
-  }
-  const sourcesAt = Math.max(...SOURCES.map((source) => newestModification(join(ROOT, source))));
-  if (builtAt < sourcesAt)
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-widget.mjs')], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
+  buildIfStale();
 }
 
 export interface RunningServer {
