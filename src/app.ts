@@ -163,7 +163,8 @@ export async function buildApp(
   await widgetAssetRoutes(app, { config });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });
-  // Ops: escalation log API and review page at /ops, behind OPS_TOKEN (src/http/ops-routes.ts).
+  // Ops: escalation log API, review page and staff inbox at /ops, behind OPS_TOKEN or a staff
+  // login (src/http/ops-routes.ts).
   await opsRoutes(app, {
     config,
     escalations: services.escalations,
@@ -172,6 +173,7 @@ export async function buildApp(
     feedback: services.feedback,
     knowledgeGaps: services.knowledgeGaps,
     staff: services.staff,
+    sessionSecret: services.deploymentSecret,
     // The staff inbox and its API (src/http/staff-routes.ts), behind the same login.
     extraRoutes: async (scoped) => {
       await staffRoutes(scoped, {

@@ -83,6 +83,8 @@ export interface Services {
   database: Database;
   conversations: ConversationService;
   tokens: ConversationTokens;
+  /** TOKEN_SECRET or the one generated once in the database: the same on every instance. */
+  deploymentSecret: string;
   /** Escalation log and turn counters (/ops). */
   escalations: EscalationStore;
   eventBus: ConversationEventBus;
@@ -282,13 +284,13 @@ export async function createServices(
     : undefined;
   if (inboxDrafts) conversations.onHandoff(inboxDrafts.onHandoff);
 
+  const deploymentSecret = overrides.tokenSecret ?? (await loadTokenSecret(config, database));
   return {
     config,
     database,
     conversations,
-    tokens: createConversationTokens({
-      secret: overrides.tokenSecret ?? (await loadTokenSecret(config, database)),
-    }),
+    tokens: createConversationTokens({ secret: deploymentSecret }),
+    deploymentSecret,
     escalations,
     eventBus,
     feedback,

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
       'PostgreSQL without REDIS_URL: rate limits are counted per instance, so with N instances a client gets N times RATE_LIMIT_PER_MINUTE. Set REDIS_URL to share them.',
     );
   if (!config.OPS_TOKEN)
-    app.log.info('Ops API is off: set OPS_TOKEN (16+ characters) to enable /ops');
+    app.log.info(
+      'OPS_TOKEN is not set: /ops and the staff inbox accept staff accounts only (create one with `npx parley staff add NAME`); set OPS_TOKEN (16+ characters) for bearer access from scripts',
+    );
 
   // In a fleet: /readyz turns 503 at once, the load balancer moves new traffic away during the
   // drain, then event streams end with a retry hint (clients reconnect to another instance) while

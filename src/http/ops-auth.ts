@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { bearerTokenOf } from './bearer-token.js';
 
 export const OPS_SESSION_COOKIE = 'parley_ops';
-/** A login lasts one working day; rotating OPS_TOKEN ends every session at once. */
+/** A login lasts one working day; rotating TOKEN_SECRET or OPS_TOKEN ends every session at once. */
 export const OPS_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Compares secrets in constant time; hashing first also hides the length of the expected one. */
@@ -25,6 +25,8 @@ export interface OpsAuth {
   isAuthorized(request: FastifyRequest): boolean;
   /** The caller of a valid bearer header or session cookie (signature and expiry checked). */
   principalOf(request: FastifyRequest): OpsPrincipal | undefined;
+  /** Whether OPS_TOKEN is set: without it only staff accounts log in and no bearer is accepted. */
+  readonly opsTokenEnabled: boolean;
   tokenMatches(given: string): boolean;
   /**
    * Cookie value for a session that ends `OPS_SESSION_SECONDS` from now:
@@ -36,12 +38,19 @@ export interface OpsAuth {
 
 /**
  * The ops credential is OPS_TOKEN itself, sent as a bearer header by scripts, or exchanged by the
- * login form for a session cookie signed with it (so the cookie never contains the token). Staff
- * accounts log in with name and password and get a cookie signed the same way, naming them.
+ * login form for a session cookie (so the cookie never contains the token). Staff accounts log in
+ * with name and password and get a cookie naming them. Cookies are signed with a key derived from
+ * the deployment's secret (TOKEN_SECRET, or the one generated once in the database), so the inbox
+ * works without OPS_TOKEN and every instance of a fleet accepts every session; OPS_TOKEN, when
+ * set, is mixed in so that rotating it still ends every session.
  */
-export function createOpsAuth(opsToken: string): OpsAuth {
+export function createOpsAuth(options: { opsToken?: string; sessionSecret: string }): OpsAuth {
+  const { opsToken } = options;
+  const sessionKey = createHmac('sha256', options.sessionSecret)
+    .update(`parley-ops-session-key:${opsToken ?? ''}`)
+    .digest();
   const signature = (payload: string) =>
-    createHmac('sha256', opsToken).update(payload).digest('base64url');
+    createHmac('sha256', sessionKey).update(payload).digest('base64url');
   const opsPayload = (expiry: string) => `parley-ops-session:${expiry}`;
   const staffPayload = (expiry: string, encodedName: string) =>
     `parley-staff-session:${expiry}:${encodedName}`;
@@ -70,7 +79,7 @@ export function createOpsAuth(opsToken: string): OpsAuth {
     // A header that is present decides alone, even when it is wrong: no fallback to the cookie.
     if (request.headers.authorization !== undefined) {
       const bearer = bearerTokenOf(request);
-      return bearer !== undefined && secretsEqual(bearer, opsToken)
+      return bearer !== undefined && opsToken !== undefined && secretsEqual(bearer, opsToken)
         ? { kind: 'ops', via: 'bearer' }
         : undefined;
     }
@@ -84,7 +93,8 @@ export function createOpsAuth(opsToken: string): OpsAuth {
   return {
     isAuthorized: (request) => principalOf(request) !== undefined,
     principalOf,
-    tokenMatches: (given) => secretsEqual(given, opsToken),
+    opsTokenEnabled: opsToken !== undefined,
+    tokenMatches: (given) => opsToken !== undefined && secretsEqual(given, opsToken),
     issueSession(now = Date.now()) {
       const expiry = expiryFrom(now);
       return `${expiry}.${signature(opsPayload(expiry))}`;

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
@@ -42,6 +42,8 @@ export interface OpsRouteDeps {
   feedback: Pick<FeedbackService, 'listFeedback'>;
   knowledgeGaps: KnowledgeGapQuery;
   staff: StaffRepository;
+  /** The deployment's secret (TOKEN_SECRET or the generated one): signs ops and staff sessions. */
+  sessionSecret: string;
   /** More /ops routes behind the same authentication (the staff inbox and its API). */
   extraRoutes?: (scoped: FastifyInstance) => Promise<void>;
 }
@@ -62,9 +64,11 @@ declare module 'fastify' {
 }
 
 const OPS_DISABLED_MESSAGE =
-  'The ops review is off. Set OPS_TOKEN to a secret of at least 16 characters (e.g. `openssl rand -hex 32`) and restart Parley; then send it as "Authorization: Bearer <OPS_TOKEN>" or log in at /ops.';
+  'Nobody can log in to the ops review and the staff inbox yet. Create a staff account with `npx parley staff add NAME` (it prints the password) and log in at /ops, or Set OPS_TOKEN to a secret of at least 16 characters (e.g. `openssl rand -hex 32`) and restart Parley to use "Authorization: Bearer <OPS_TOKEN>".';
 const UNAUTHORIZED_MESSAGE =
-  'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
+  'This route needs the ops token or a staff login: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
+const NO_BEARER_MESSAGE =
+  'Bearer access to /ops needs OPS_TOKEN, which is not set on this server: log in at /ops with a staff account, or set OPS_TOKEN (16+ characters) and restart Parley.';
 
 /** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
 const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
@@ -104,15 +108,13 @@ export function parseReview(body: unknown): {
 /** /ops: the escalation log API and the review page, behind OPS_TOKEN (DESIGN.md HTTP contract). */
 export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
-    const opsToken = deps.config.OPS_TOKEN;
-    if (!opsToken) {
-      const disabled = async (_request: FastifyRequest, reply: FastifyReply) =>
-        reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
-      scoped.all('/ops', disabled);
-      scoped.all('/ops/*', disabled);
-      return;
-    }
-    const auth = createOpsAuth(opsToken);
+    // Without OPS_TOKEN the inbox still exists: staff accounts log in (a handoff always has a
+    // screen where a person can answer). Only a server nobody can log in to says how to open it.
+    const auth = createOpsAuth({
+      ...(deps.config.OPS_TOKEN ? { opsToken: deps.config.OPS_TOKEN } : {}),
+      sessionSecret: deps.sessionSecret,
+    });
+    const nobodyCanLogIn = async () => !auth.opsTokenEnabled && (await deps.staff.count()) === 0;
     // The login form has its own limit (ops-page-routes.ts); this one is for scripts' bearer headers.
     const failedTokens = createFailedAttemptLimiter({
       maxFailures: FAILED_TOKENS_PER_MINUTE,
@@ -130,6 +132,21 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
+      if (await nobodyCanLogIn()) {
+        if (!config.opsPage || hasAuthorizationHeader(request))
+          return reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
+        // The form stays: an account added with the CLI can log in without a restart.
+        const page = renderLoginPage({
+          next: request.url,
+          error: OPS_DISABLED_MESSAGE,
+          opsTokenEnabled: false,
+        });
+        return reply
+          .status(503)
+          .header('content-security-policy', page.contentSecurityPolicy)
+          .type('text/html; charset=utf-8')
+          .send(page.html);
+      }
       if (config.opsPublic) return;
       if (hasAuthorizationHeader(request) && failedTokens.isBlocked(request.ip)) {
         const seconds = failedTokens.retryAfterSeconds(request.ip);
@@ -160,7 +177,11 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       }
       if (hasAuthorizationHeader(request)) failedTokens.recordFailure(request.ip);
       if (config.opsPage) {
-        const page = renderLoginPage({ next: request.url, error: null });
+        const page = renderLoginPage({
+          next: request.url,
+          error: null,
+          opsTokenEnabled: auth.opsTokenEnabled,
+        });
         return reply
           .status(401)
           .header('content-security-policy', page.contentSecurityPolicy)
@@ -170,7 +191,14 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       return reply
         .status(401)
         .header('www-authenticate', 'Bearer realm="parley-ops"')
-        .send(errorBody('unauthorized', UNAUTHORIZED_MESSAGE));
+        .send(
+          errorBody(
+            'unauthorized',
+            hasAuthorizationHeader(request) && !auth.opsTokenEnabled
+              ? NO_BEARER_MESSAGE
+              : UNAUTHORIZED_MESSAGE,
+          ),
+        );
     });
 
     scoped.get('/ops/escalations', async (request) => {

@@ -7,7 +7,6 @@ import { launchBrowser, openPage } from '../support/browser.js';
 import { eventually, widgetOf } from './widget-page.js';
 import { ensureWidgetBuilt, type RunningServer, startServer } from './widget-test-server.js';
 
-const OPS_TOKEN = 'ops-token-for-the-inbox-e2e-0123';
 const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results');
 
 let server: RunningServer;
@@ -16,7 +15,8 @@ let browser: Browser;
 beforeAll(async () => {
   ensureWidgetBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startServer({ environment: { OPS_TOKEN } });
+  // No OPS_TOKEN: on the embedded defaults the inbox exists as soon as a staff account does.
+  server = await startServer({ environment: {} });
   await server.services.staff.add({ name: 'Marie Dupont', password: 'marie-password-123' });
   browser = await launchBrowser();
 }, 60_000);
@@ -45,7 +45,7 @@ describe('the staff inbox with the widget, in headless Chromium', { timeout: 120
     const staff = await openPage(browser);
     await staff.page.goto(`${server.url}/ops/inbox`);
     await staff.page.getByLabel('Staff name').fill('Marie Dupont');
-    await staff.page.getByLabel('Ops token or staff password').fill('marie-password-123');
+    await staff.page.getByLabel('Password', { exact: true }).fill('marie-password-123');
     await staff.page.keyboard.press('Enter');
     await staff.page.waitForURL(`${server.url}/ops/inbox`);
     await eventually(() => staff.page.locator('#connection').innerText()).toMatch(/^Live/);
@@ -140,7 +140,7 @@ describe('the staff inbox with the widget, in headless Chromium', { timeout: 120
     });
     await phone.page.goto(`${server.url}/ops/inbox`);
     await phone.page.getByLabel('Staff name').fill('Marie Dupont');
-    await phone.page.getByLabel('Ops token or staff password').fill('marie-password-123');
+    await phone.page.getByLabel('Password', { exact: true }).fill('marie-password-123');
     await phone.page.keyboard.press('Enter');
     await phone.page.waitForURL(`${server.url}/ops/inbox`);
     await eventually(() => phone.page.locator('#resolved a').count()).toBeGreaterThanOrEqual(1);

@@ -19,6 +19,8 @@ export interface StaffRepository {
   /** False when an account with that name (any case) exists already. */
   add(input: { name: string; password: string }): Promise<boolean>;
   list(): Promise<StaffAccount[]>;
+  /** How many accounts exist (zero means nobody can log in without OPS_TOKEN). */
+  count(): Promise<number>;
   /** False when there was no such account. */
   remove(name: string): Promise<boolean>;
   find(name: string): Promise<StaffAccount | undefined>;
@@ -64,6 +66,13 @@ export function createStaffRepository(database: Database): StaffRepository {
         .orderBy('name_key')
         .execute();
       return rows.map(toAccount);
+    },
+    async count() {
+      const row = await db
+        .selectFrom('staff_accounts')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('accounts'))
+        .executeTakeFirstOrThrow();
+      return Number(row.accounts);
     },
     async remove(name) {
       const result = await db

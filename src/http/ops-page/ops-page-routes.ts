@@ -163,7 +163,11 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
           renderLoginPage({
             next,
             name,
-            error: name ? OPS_PAGE_STRINGS.en.wrongPassword : OPS_PAGE_STRINGS.en.wrongToken,
+            error:
+              name || !deps.auth.opsTokenEnabled
+                ? OPS_PAGE_STRINGS.en.wrongPassword
+                : OPS_PAGE_STRINGS.en.wrongToken,
+            opsTokenEnabled: deps.auth.opsTokenEnabled,
           }),
           401,
         );

@@ -10,9 +10,12 @@ export const OPS_PAGE_STRINGS = {
     loginTitle: 'Log in to the ops review',
     loginIntro:
       'Log in with your staff name and password, or with the ops token (OPS_TOKEN) alone. The page keeps you logged in for 12 hours with a cookie.',
+    loginIntroStaffOnly:
+      'Log in with your staff name and password (accounts are created with `npx parley staff add NAME`). The page keeps you logged in for 12 hours with a cookie.',
     staffNameLabel: 'Staff name',
     staffNameHint: 'Leave empty to log in with the ops token.',
     tokenLabel: 'Ops token or staff password',
+    passwordLabel: 'Password',
     wrongPassword: 'That name and password do not match a staff account. Check both and try again.',
     logIn: 'Log in',
     logOut: 'Log out',

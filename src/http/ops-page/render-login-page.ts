@@ -17,18 +17,25 @@ export function renderLoginPage(input: {
   next: string;
   error: string | null;
   name?: string;
+  /** Without OPS_TOKEN only staff accounts log in: the name is required and the token not mentioned. */
+  opsTokenEnabled: boolean;
 }): RenderedPage {
   const strings = OPS_PAGE_STRINGS.en;
+  const withToken = input.opsTokenEnabled;
   const body = html`<section aria-labelledby="login-title">
 <h1 id="login-title">${strings.loginTitle}</h1>
-<p>${strings.loginIntro}</p>
+<p>${withToken ? strings.loginIntro : strings.loginIntroStaffOnly}</p>
 ${input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : ''}
 <form method="post" action="/ops/login">
 <input type="hidden" name="next" value="${safeNextPath(input.next)}">
 <p><label for="name">${strings.staffNameLabel}</label><br>
-<input id="name" name="name" type="text" autocomplete="username" value="${input.name ?? ''}" aria-describedby="name-hint"><br>
-<span class="note" id="name-hint">${strings.staffNameHint}</span></p>
-<p><label for="token">${strings.tokenLabel}</label><br>
+${
+  withToken
+    ? html`<input id="name" name="name" type="text" autocomplete="username" value="${input.name ?? ''}" aria-describedby="name-hint"><br>
+<span class="note" id="name-hint">${strings.staffNameHint}</span></p>`
+    : html`<input id="name" name="name" type="text" autocomplete="username" value="${input.name ?? ''}" required></p>`
+}
+<p><label for="token">${withToken ? strings.tokenLabel : strings.passwordLabel}</label><br>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus ${input.error ? html`aria-describedby="login-error" aria-invalid="true"` : ''}></p>
 <button type="submit">${strings.logIn}</button>
 </form>

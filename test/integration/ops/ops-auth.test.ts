@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsAuth, OPS_SESSION_SECONDS } from '../../../src/http/ops-auth.js';
-import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { createTestApp, TEST_TOKEN_SECRET, type TestApp } from '../../support/test-app.js';
 import { AUTHORIZATION, OPS_TOKEN } from './ops-test-support.js';
 
 const RECORD = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
@@ -17,7 +17,7 @@ const ROUTES: Array<['GET' | 'POST', string]> = [
   ['GET', '/ops/stats'],
 ];
 
-describe('/ops without OPS_TOKEN configured', () => {
+describe('/ops without OPS_TOKEN and without staff accounts', () => {
   let test: TestApp;
   beforeAll(async () => {
     test = await createTestApp();
@@ -37,9 +37,103 @@ describe('/ops without OPS_TOKEN configured', () => {
       });
       expect(response.statusCode).toBe(503);
       expect(response.json().error.code).toBe('ops_disabled');
-      expect(response.json().error.message).toMatch(/Set OPS_TOKEN/);
+      expect(response.json().error.message).toMatch(/staff add NAME.*Set OPS_TOKEN/);
     },
   );
+
+  it('a browser visiting the inbox gets the login page saying how to create an account', async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/ops/inbox' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('npx parley staff add NAME');
+    expect(response.body).toContain('<form method="post" action="/ops/login">');
+  });
+});
+
+describe('/ops without OPS_TOKEN, with a staff account', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp();
+    await test.services.staff.add({ name: 'Ana Ruiz', password: 'ana-password-0123' });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const staffLogin = (name: string, password: string) =>
+    test.app.inject({
+      method: 'POST',
+      url: '/ops/login',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      payload: { name, token: password, next: '/ops/inbox' },
+    });
+
+  it('the inbox and the staff API open with a staff login', async () => {
+    const page = await test.app.inject({ method: 'GET', url: '/ops/inbox' });
+    expect(page.statusCode).toBe(401);
+    expect(page.body).toContain('staff add NAME');
+    expect(page.body).not.toContain('Ops token or staff password');
+
+    const login = await staffLogin('Ana Ruiz', 'ana-password-0123');
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/ops/inbox');
+    const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+    const inbox = await test.app.inject({ method: 'GET', url: '/ops/inbox', headers: { cookie } });
+    expect(inbox.statusCode).toBe(200);
+    const queue = await test.app.inject({
+      method: 'GET',
+      url: '/ops/conversations',
+      headers: { cookie },
+    });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json()).toHaveProperty('items');
+  });
+
+  it('a wrong password, or no name, is refused as a staff login', async () => {
+    expect((await staffLogin('Ana Ruiz', 'not-her-password-0')).statusCode).toBe(401);
+    const noName = await staffLogin('', 'ana-password-0123');
+    expect(noName.statusCode).toBe(401);
+    expect(noName.body).toContain('That name and password do not match a staff account');
+  });
+
+  it('a bearer header is refused with a message that says OPS_TOKEN is not set', async () => {
+    const response = await test.app.inject({
+      method: 'GET',
+      url: '/ops/conversations',
+      headers: AUTHORIZATION,
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.message).toMatch(/needs OPS_TOKEN, which is not set/);
+  });
+
+  it('a session is signed with the deployment secret: another secret refuses it, the same one (another instance) accepts it', async () => {
+    const mine = createOpsAuth({ sessionSecret: TEST_TOKEN_SECRET }).issueStaffSession('Ana Ruiz');
+    const foreign = createOpsAuth({
+      sessionSecret: 'another-secret-another-secret-another-0',
+    }).issueStaffSession('Ana Ruiz');
+    const statusWith = async (value: string) =>
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/ops/conversations',
+          headers: { cookie: `parley_ops=${value}` },
+        })
+      ).statusCode;
+    expect(await statusWith(mine)).toBe(200);
+    expect(await statusWith(foreign)).toBe(401);
+  });
+
+  it('removing the last account closes /ops again', async () => {
+    const other = await createTestApp();
+    try {
+      await other.services.staff.add({ name: 'Temp', password: 'temp-password-0123' });
+      expect((await other.app.inject({ method: 'GET', url: '/ops/stats' })).statusCode).toBe(401);
+      await other.services.staff.remove('Temp');
+      expect((await other.app.inject({ method: 'GET', url: '/ops/stats' })).statusCode).toBe(503);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('/ops with OPS_TOKEN', () => {
@@ -164,10 +258,15 @@ describe('/ops with OPS_TOKEN', () => {
   });
 
   it('refuses expired sessions and sessions signed with another token', async () => {
-    const expired = createOpsAuth(OPS_TOKEN).issueSession(
-      Date.now() - (OPS_SESSION_SECONDS + 60) * 1000,
-    );
-    const foreign = createOpsAuth('another-token-another-token').issueSession();
+    const expired = createOpsAuth({
+      opsToken: OPS_TOKEN,
+      sessionSecret: TEST_TOKEN_SECRET,
+    }).issueSession(Date.now() - (OPS_SESSION_SECONDS + 60) * 1000);
+    // Rotating OPS_TOKEN ends every session, even with the same deployment secret.
+    const foreign = createOpsAuth({
+      opsToken: 'another-token-another-token',
+      sessionSecret: TEST_TOKEN_SECRET,
+    }).issueSession();
     for (const value of [expired, foreign]) {
       expect(
         (
