@@ -44,8 +44,9 @@ export const DELIVERY_MEMORY_MS = 60 * 60 * 1000;
 /**
  * A Bolt Receiver that lives inside Fastify (Fastify owns the port). It verifies every request
  * with Bolt's verifySlackRequest before anything is parsed, answers url_verification, drops
- * Slack's retries of events any instance already took, hands the rest to `App#processEvent`, and answers
- * Slack as soon as a listener (or Bolt, for events) calls `ack()` — listeners keep running after.
+ * Slack's retries of events any instance already took, hands the rest to `App#processEvent`, and
+ * answers Slack as soon as a listener (or Bolt, for events) calls `ack()` — listeners keep
+ * running after.
  */
 export function createFastifySlackReceiver(
   options: FastifySlackReceiverOptions,
