@@ -15,6 +15,7 @@ import { createHandoffThreadReplies } from './handoff-thread-replies.js';
 import { createKeyedSerialQueue } from './keyed-serial-queue.js';
 import { createParleyCommand, PARLEY_COMMAND } from './parley-command.js';
 import { createSlackDailyStats } from './slack-daily-stats.js';
+import { createSlackDeliveryStore } from './slack-delivery-store.js';
 import { createSlackHandoffObserver } from './slack-handoff-observer.js';
 import { createSlackStaffDirectory } from './slack-staff-directory.js';
 import { createSlackThreadStore } from './slack-thread-store.js';
@@ -126,6 +127,12 @@ export async function createSlackIntegration(
 
   const receiver = createFastifySlackReceiver({
     signingSecret,
+    // In the database, not in memory: Slack's retry (or a replayed request) may reach another instance.
+    deliveries: createSlackDeliveryStore(services.database, {
+      ...(options.now ? { now: options.now } : {}),
+      onCleanupError: (error) =>
+        logger.warn({ err: error }, 'deleting expired Slack delivery ids failed'),
+    }),
     logger,
     ...(options.now ? { now: options.now } : {}),
   });

@@ -1,13 +1,15 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { AuthorizationError, ReceiverMultipleAckError } from '@slack/bolt';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { errorBody } from '../http/error-handler.js';
+import type { SlackDeliveryStore } from './slack-delivery-store.js';
 import { SLACK_EVENTS_PATH } from './slack-events-path.js';
 import { createSlackRequestVerifier } from './slack-request-verifier.js';
 
 export interface FastifySlackReceiverOptions {
   signingSecret: string;
+  /** Signatures and delivery ids already taken, shared by every instance (the database). */
+  deliveries: SlackDeliveryStore;
   logger: FastifyBaseLogger;
   /** Slack waits three seconds for the HTTP answer; after that it counts a failure (and retries events). */
   ackTimeoutMs?: number;
@@ -32,25 +34,31 @@ type AckOutcome =
   | { kind: 'failed'; error: unknown }
   | { kind: 'timed_out' };
 
-/** How long a delivery id is remembered: Slack retries after about 0 s, 1 min and 5 min. */
-const EVENT_ID_MEMORY_MS = 60 * 60 * 1000;
+/**
+ * How long a delivery id is remembered. Slack retries an event three times, about at once, after
+ * 1 min and after 5 min; an hour leaves room for a slow retry queue on Slack's side at the cost
+ * of one short row per delivery (expired rows are deleted every minute).
+ */
+export const DELIVERY_MEMORY_MS = 60 * 60 * 1000;
 
 /**
  * A Bolt Receiver that lives inside Fastify (Fastify owns the port). It verifies every request
  * with Bolt's verifySlackRequest before anything is parsed, answers url_verification, drops
- * Slack's retries of events it already took, hands the rest to `App#processEvent`, and answers
- * Slack as soon as a listener (or Bolt, for events) calls `ack()` — listeners keep running after.
+ * Slack's retries of events any instance already took, hands the rest to `App#processEvent`, and
+ * answers Slack as soon as a listener (or Bolt, for events) calls `ack()` — listeners keep
+ * running after.
  */
 export function createFastifySlackReceiver(
   options: FastifySlackReceiverOptions,
 ): FastifySlackReceiver {
   const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
+  const { deliveries } = options;
   const verifier = createSlackRequestVerifier({
     signingSecret: options.signingSecret,
+    deliveries,
     ...(options.now ? { now: options.now } : {}),
   });
-  const seenDeliveries = new LRUCache<string, true>({ max: 50_000, ttl: EVENT_ID_MEMORY_MS });
   const inFlight = new Set<Promise<void>>();
   let bolt: App | undefined;
 
@@ -73,7 +81,7 @@ export function createFastifySlackReceiver(
 
   async function handle(request: FastifyRequest, reply: FastifyReply) {
     const rawBody = typeof request.body === 'string' ? request.body : '';
-    const verification = verifier.verify({
+    const verification = await verifier.verify({
       rawBody,
       signature: headerOf(request, 'x-slack-signature'),
       timestamp: headerOf(request, 'x-slack-request-timestamp'),
@@ -94,15 +102,12 @@ export function createFastifySlackReceiver(
 
     const deliveryId = deliveryIdOf(body);
     const retryNum = Number(headerOf(request, 'x-slack-retry-num') ?? Number.NaN);
-    if (deliveryId !== undefined) {
-      if (seenDeliveries.has(deliveryId)) {
-        request.log.info(
-          { deliveryId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum },
-          'dropped a repeated Slack delivery',
-        );
-        return reply.code(200).send();
-      }
-      seenDeliveries.set(deliveryId, true);
+    if (deliveryId !== undefined && !(await deliveries.claim(deliveryId, DELIVERY_MEMORY_MS))) {
+      request.log.info(
+        { deliveryId, retryNum: Number.isNaN(retryNum) ? undefined : retryNum },
+        'dropped a repeated Slack delivery',
+      );
+      return reply.code(200).send();
     }
     if (!bolt) throw new Error('The Slack receiver was not given to a Bolt App');
 
@@ -130,9 +135,18 @@ export function createFastifySlackReceiver(
     if (ackFirst) settle({ kind: 'acked', response: undefined });
     const processing = bolt.processEvent(event).then(
       () => settle({ kind: 'finished_without_ack' }),
-      (error: unknown) => {
-        // Not handled: a retry of this delivery (Slack's, after a lost answer) must get through.
-        if (deliveryId !== undefined) seenDeliveries.delete(deliveryId);
+      async (error: unknown) => {
+        // Not handled: a retry of this delivery (Slack's, after a lost answer) must get through,
+        // so it is forgotten before Slack hears of the failure.
+        if (deliveryId !== undefined)
+          await deliveries
+            .release(deliveryId)
+            .catch((releaseError: unknown) =>
+              options.logger.error(
+                { err: releaseError, deliveryId },
+                "could not forget a failed Slack delivery; Slack's retry of it will be dropped",
+              ),
+            );
         if (acknowledged)
           options.logger.error({ err: error }, 'a Slack listener failed after acknowledging');
         settle({ kind: 'failed', error });

@@ -46,5 +46,25 @@ export function slackMigrations(dialect: DatabaseDialect): ModuleMigrations {
       },
       async down() {},
     },
+    // Signatures and delivery ids seen from Slack, shared by every instance
+    // (slack-delivery-store.ts owns the queries): the primary key makes one claim win.
+    '0013_slack_deliveries': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('slack_deliveries')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('expires_at', types.serial, (column) => column.notNull())
+          .execute();
+        // The cleanup deletes by expiry.
+        await db.schema
+          .createIndex('slack_deliveries_expires_at')
+          .on('slack_deliveries')
+          .column('expires_at')
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('slack_deliveries').execute();
+      },
+    },
   };
 }

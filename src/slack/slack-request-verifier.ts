@@ -1,8 +1,15 @@
 import { verifySlackRequest } from '@slack/bolt';
-import { LRUCache } from 'lru-cache';
+import type { SlackDeliveryStore } from './slack-delivery-store.js';
 
 /** Slack's own rule (and Bolt's): a request older than five minutes is stale. */
 export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
+/**
+ * How long an accepted signature is remembered: a timestamp up to the tolerance ahead of the
+ * clock is accepted and stays fresh until the tolerance after it, so 2 × 5 min after receipt the
+ * timestamp check refuses a replay by itself; before that, only this memory does.
+ */
+export const SIGNATURE_MEMORY_MS = SLACK_TIMESTAMP_TOLERANCE_SECONDS * 2 * 1000;
 
 export type SlackVerification =
   | { ok: true }
@@ -14,10 +21,10 @@ export type SlackVerification =
 
 export interface SlackRequestVerifierOptions {
   signingSecret: string;
+  /** Where accepted signatures are remembered: the database, so that every instance refuses a replay. */
+  deliveries: SlackDeliveryStore;
   /** Milliseconds since the epoch; tests move the clock. */
   now?: () => number;
-  /** How many distinct signatures to remember for replay detection. */
-  maxRememberedSignatures?: number;
 }
 
 /** The only spelling of a v0 signature Slack sends: lowercase hex of an HMAC-SHA256. */
@@ -28,24 +35,18 @@ const CANONICAL_SIGNATURE = /^v0=[0-9a-f]{64}$/;
  * `v0:timestamp:body`), then rejects what Bolt lets through: signatures in any but the canonical
  * form (Bolt ignores whatever follows a second "=", so "<signature>=x" passed as a new request),
  * timestamps in the future beyond the tolerance, and a second delivery of a request already
- * accepted (same signature, which covers timestamp and body) within the window in which its
- * timestamp is still fresh.
+ * accepted by any instance (same signature, which covers timestamp and body) within the window
+ * in which its timestamp is still fresh.
  */
 export function createSlackRequestVerifier(options: SlackRequestVerifierOptions) {
   const now = options.now ?? Date.now;
-  const seenSignatures = new LRUCache<string, true>({
-    max: options.maxRememberedSignatures ?? 50_000,
-    // Past the tolerance the timestamp check rejects the request anyway.
-    ttl: SLACK_TIMESTAMP_TOLERANCE_SECONDS * 2 * 1000,
-    perf: { now },
-  });
 
   return {
-    verify(input: {
+    async verify(input: {
       rawBody: string;
       signature: string | undefined;
       timestamp: string | undefined;
-    }): SlackVerification {
+    }): Promise<SlackVerification> {
       if (!input.signature || !input.timestamp) {
         return {
           ok: false,
@@ -95,14 +96,13 @@ export function createSlackRequestVerifier(options: SlackRequestVerifierOptions)
         };
       }
       // The canonical form is the key: one request, one entry, however the header was spelled.
-      if (seenSignatures.has(input.signature)) {
+      if (!(await options.deliveries.claim(`signature:${input.signature}`, SIGNATURE_MEMORY_MS))) {
         return {
           ok: false,
           code: 'replayed_request',
           message: 'This exact request was already received.',
         };
       }
-      seenSignatures.set(input.signature, true);
       return { ok: true };
     },
   };
