@@ -10,7 +10,11 @@ const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const price = z.coerce.number().nonnegative();
+/** USD per 1M tokens; a blank value counts as unset rather than as a price of 0. */
+const optionalPrice = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.coerce.number().nonnegative().optional(),
+);
 
 const optionalString = z
   .string()
@@ -61,15 +65,17 @@ export const configSchema = z.object({
   LOCAL_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   BEDROCK_MAX_TOKENS: z.coerce.number().int().min(16).max(8192).default(700),
   BEDROCK_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.2),
-  BEDROCK_SMALL_MODEL_ID: z.string().min(1).default('mistral.mistral-small-2402-v1:0'),
-  BEDROCK_LARGE_MODEL_ID: z.string().min(1).default('mistral.mistral-large-2407-v1:0'),
+  /** Defaults chosen by price and capability in docs/bedrock.md ("Choosing the tiers"). */
+  BEDROCK_SMALL_MODEL_ID: z.string().min(1).default('mistral.ministral-3-14b-instruct'),
+  BEDROCK_LARGE_MODEL_ID: z.string().min(1).default('mistral.mistral-large-3-675b-instruct'),
   BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** A model call that takes longer than this is abandoned and the fallback chain continues. */
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
-  PRICE_SMALL_INPUT_PER_MTOK: price.default(1),
-  PRICE_SMALL_OUTPUT_PER_MTOK: price.default(3),
-  PRICE_LARGE_INPUT_PER_MTOK: price.default(4),
-  PRICE_LARGE_OUTPUT_PER_MTOK: price.default(12),
+  /** Unset: the list price of the tier's model id (src/core/models/list-prices.ts). */
+  PRICE_SMALL_INPUT_PER_MTOK: optionalPrice,
+  PRICE_SMALL_OUTPUT_PER_MTOK: optionalPrice,
+  PRICE_LARGE_INPUT_PER_MTOK: optionalPrice,
+  PRICE_LARGE_OUTPUT_PER_MTOK: optionalPrice,
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SLACK_BOT_TOKEN: optionalString,

@@ -51,6 +51,7 @@ import {
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
+import { priceTableOf, tierPricesOfConfig } from './core/models/tier-prices.js';
 import {
   createKnowledgeGapQuery,
   type KnowledgeGapQuery,
@@ -161,10 +162,7 @@ export async function createServices(
       ...(promptRenderer ? { promptRenderer } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
     }));
-  const pricing = createPricing({
-    small: { input: config.PRICE_SMALL_INPUT_PER_MTOK, output: config.PRICE_SMALL_OUTPUT_PER_MTOK },
-    large: { input: config.PRICE_LARGE_INPUT_PER_MTOK, output: config.PRICE_LARGE_OUTPUT_PER_MTOK },
-  });
+  const pricing = createPricing(priceTableOf(tierPricesOfConfig(config)));
   const answerer = withAnswerCache(
     createTurnAnswerer({
       models,

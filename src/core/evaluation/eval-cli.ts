@@ -4,22 +4,18 @@ import { createDatabase } from '../database/create-database.js';
 import type { ModuleMigrations } from '../database/database.js';
 import { createEscalationStore } from '../escalations/create-escalation-store.js';
 import { createFeedbackRepository } from '../feedback/feedback-repository.js';
-import { createPricing } from '../models/pricing.js';
+import { type TierPriceConfig, tierPricesOfConfig } from '../models/tier-prices.js';
 import { createRedactor } from '../redaction/redact-personal-data.js';
 import { runEvalCommand } from './eval-command.js';
 import type { EvaluationPipeline } from './run-routing-through-pipeline.js';
 
 /** The configuration fields the evaluation reads (src/config.ts). */
-interface EvalConfig {
+interface EvalConfig extends TierPriceConfig {
   DATABASE_URL: string;
   KB_DIR: string;
   PROMPTS_DIR: string;
   LOCALES_DIR: string;
   REDACT_PERSONAL_DATA: boolean;
-  PRICE_SMALL_INPUT_PER_MTOK: number;
-  PRICE_SMALL_OUTPUT_PER_MTOK: number;
-  PRICE_LARGE_INPUT_PER_MTOK: number;
-  PRICE_LARGE_OUTPUT_PER_MTOK: number;
 }
 
 /**
@@ -64,16 +60,8 @@ export function runEvalFromCli<Config extends EvalConfig>(
         close: () => database.close(),
       };
     },
-    prices: createPricing({
-      small: {
-        input: configured.PRICE_SMALL_INPUT_PER_MTOK,
-        output: configured.PRICE_SMALL_OUTPUT_PER_MTOK,
-      },
-      large: {
-        input: configured.PRICE_LARGE_INPUT_PER_MTOK,
-        output: configured.PRICE_LARGE_OUTPUT_PER_MTOK,
-      },
-    }).prices,
+    // The configured tiers' ids and prices, even though the pipeline itself runs on local models.
+    pricing: tierPricesOfConfig(configured),
     stdout: process.stdout,
     stderr: process.stderr,
   });

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ConversationRepository } from '../conversation/conversation-repository.js';
 import type { EscalationStore } from '../escalations/escalation-store.js';
 import type { FeedbackRepository } from '../feedback/feedback-repository.js';
-import type { PriceTable } from '../models/pricing.js';
+import { priceTableOf, type TierPricing } from '../models/tier-prices.js';
 import { parseRoutingCases, type RoutingCase } from '../routing/evaluate-routing.js';
 import { formatRoutingReport } from './format-routing-report.js';
 import { opsLabelledCases } from './ops-labelled-cases.js';
@@ -41,7 +41,8 @@ export interface EvalCommandDeps {
     redact(text: string): string;
     close(): Promise<void>;
   }>;
-  prices: PriceTable;
+  /** Each tier's model id and price, as the service would bill it (tier-prices.ts). */
+  pricing: TierPricing;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
@@ -137,15 +138,15 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
     const score = scoreRouting(routed);
     const measured =
       pipeline.models.small.provider === 'bedrock' && pipeline.models.large.provider === 'bedrock';
-    const cost = modelCost(routed, deps.prices, { measured, averages });
+    const cost = modelCost(routed, priceTableOf(deps.pricing), { measured, averages });
     if (values.json) {
       deps.stdout.write(
-        `${JSON.stringify({ source, score: { ...score, misrouted: score.misrouted.map(({ lang, text, expected, actual }) => ({ lang, text, expected, actual: { tier: actual.tier, reasons: actual.reasons } })) }, cost }, null, 2)}\n`,
+        `${JSON.stringify({ source, score: { ...score, misrouted: score.misrouted.map(({ lang, text, expected, actual }) => ({ lang, text, expected, actual: { tier: actual.tier, reasons: actual.reasons } })) }, cost, prices: deps.pricing }, null, 2)}\n`,
       );
     } else {
       const backends = `${pipeline.models.small.provider} models, ${measured ? 'measured tokens' : 'local retriever and extractive answerer'}`;
       deps.stdout.write(
-        formatRoutingReport({ source, score, cost, prices: deps.prices, backends }),
+        formatRoutingReport({ source, score, cost, pricing: deps.pricing, backends }),
       );
     }
     return 0;

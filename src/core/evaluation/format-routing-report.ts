@@ -1,4 +1,4 @@
-import type { PriceTable } from '../models/pricing.js';
+import { describeTierPrices, type TierPricing } from '../models/tier-prices.js';
 import { TIERS } from '../routing/routing-decision.js';
 import type { CostModel } from './routing-cost-model.js';
 import type { RoutingScore } from './routing-score.js';
@@ -12,10 +12,10 @@ export function formatRoutingReport(input: {
   source: string;
   score: RoutingScore;
   cost: CostModel;
-  prices: PriceTable;
+  pricing: TierPricing;
   backends: string;
 }): string {
-  const { score, cost, prices } = input;
+  const { score, cost } = input;
   const lines: string[] = [];
   lines.push(`Routing evaluation: ${input.source}`);
   lines.push(`Pipeline: ${input.backends}; one conversation per message`);
@@ -42,9 +42,9 @@ export function formatRoutingReport(input: {
   lines.push(
     `Modeled cost per 1,000 turns (${cost.source === 'measured' ? 'measured' : 'stated averages'}: ${tokens};`,
   );
-  lines.push(
-    `  USD per 1M tokens in/out: Small ${prices.small.input.toFixed(2)}/${prices.small.output.toFixed(2)}, Large ${prices.large.input.toFixed(2)}/${prices.large.output.toFixed(2)}; a handoff costs no model call)`,
-  );
+  lines.push('  a handoff costs no model call)');
+  lines.push('  prices:');
+  for (const line of describeTierPrices(input.pricing)) lines.push(`    ${line}`);
   const mix = `small ${(cost.mix.small * 100).toFixed(0)}%, large ${(cost.mix.large * 100).toFixed(0)}%, human ${(cost.mix.human * 100).toFixed(0)}%, ${cost.mix.cascades} cascade(s)`;
   lines.push(`  routing policy   ${usd(cost.perThousandTurns.policy).padStart(8)}   (${mix})`);
   lines.push(`  all Small        ${usd(cost.perThousandTurns.allSmall).padStart(8)}`);

@@ -19,6 +19,18 @@ interface CapabilityRule {
   note: string;
 }
 
+/**
+ * Every chat-capable Mistral model on Bedrock: streamed through ConverseStream, `system` accepted,
+ * no `cachePoint`. Tool use inside a stream stays unconfirmed for Mistral, so it is never assumed.
+ */
+const MISTRAL_CONVERSE: ModelCapabilities = Object.freeze({
+  systemPrompt: true,
+  toolUse: true,
+  streamingToolUse: false,
+  promptCaching: false,
+  streaming: true,
+});
+
 const RULES: readonly CapabilityRule[] = [
   {
     pattern: /^mistral\.(mistral-7b|mixtral-8x7b)/,
@@ -32,15 +44,36 @@ const RULES: readonly CapabilityRule[] = [
     note: 'Mistral 7B / Mixtral reject system prompts',
   },
   {
+    // Mistral 3 (December 2025): Large 3 and Ministral 3 3B/8B/14B. AWS's own Converse sample for
+    // these ids sends `system` blocks and a toolConfig; Bedrock lists none of them for caching.
+    pattern: /^mistral\.(mistral-large-3-|ministral-3-)/,
+    capabilities: MISTRAL_CONVERSE,
+    note: 'Mistral Large 3 and Ministral 3: system prompt and tool use, no prompt caching',
+  },
+  {
+    // Magistral is a reasoning model: its thinking arrives as reasoning blocks, which Parley does
+    // not show, so it answers like the others but spends more output tokens per turn.
+    pattern: /^mistral\.magistral-/,
+    capabilities: MISTRAL_CONVERSE,
+    note: 'Magistral Small: system prompt and tool use, reasoning output, no prompt caching',
+  },
+  {
+    // Voxtral is a speech model; AWS's Converse sample uses it for transcription, not for tools.
+    pattern: /^mistral\.voxtral-/,
+    capabilities: { ...MISTRAL_CONVERSE, toolUse: false },
+    note: 'Voxtral: text in and out through Converse, no tool use assumed',
+  },
+  {
+    // Mistral Small 24.02, Large 24.02 and 24.07, Pixtral Large 25.02: the Converse feature table
+    // lists system prompts and tool use, without tool use inside a stream.
+    pattern: /^mistral\.(mistral-small-2402|mistral-large-2402|mistral-large-2407|pixtral-large-)/,
+    capabilities: MISTRAL_CONVERSE,
+    note: 'Mistral Small / Large 24.xx and Pixtral Large: system prompt and tool use',
+  },
+  {
     pattern: /^mistral\./,
-    capabilities: {
-      systemPrompt: true,
-      toolUse: true,
-      streamingToolUse: false,
-      promptCaching: false,
-      streaming: true,
-    },
-    note: 'No Mistral model on Bedrock supports prompt caching',
+    capabilities: { ...MISTRAL_CONVERSE, toolUse: false },
+    note: 'Other Mistral ids: system prompt only; no Mistral model on Bedrock supports prompt caching',
   },
   {
     pattern: /^anthropic\.claude/,

@@ -12,10 +12,14 @@ export interface TierPrices {
 
 export type PriceTable = Readonly<Record<ModelTier, TierPrices>>;
 
-/** Mistral Small / Mistral Large on-demand list prices used as defaults (configurable). */
+/**
+ * List prices of the default tier models, Ministral 3 14B and Mistral Large 3 (see list-prices.ts).
+ * The service prices a tier by its configured model id first (tier-prices.ts); these apply to
+ * callers that name no model.
+ */
 export const DEFAULT_PRICES: PriceTable = Object.freeze({
-  small: Object.freeze({ input: 1.0, output: 3.0 }),
-  large: Object.freeze({ input: 4.0, output: 12.0 }),
+  small: Object.freeze({ input: 0.2, output: 0.2 }),
+  large: Object.freeze({ input: 0.5, output: 1.5 }),
 });
 
 /**

@@ -232,14 +232,15 @@ describe('cost of a turn, stored in the reply meta', () => {
   const smallUsage = { inputTokens: 1200, outputTokens: 5 };
   const largeUsage = { inputTokens: 1300, outputTokens: 80 };
 
-  function expectedCosts(config: TestApp['services']['config']) {
+  function expectedCosts(table: Record<keyof typeof prices, string>) {
+    const price = (name: keyof typeof prices) => Number(table[name]);
     const small =
-      (smallUsage.inputTokens * config.PRICE_SMALL_INPUT_PER_MTOK +
-        smallUsage.outputTokens * config.PRICE_SMALL_OUTPUT_PER_MTOK) /
+      (smallUsage.inputTokens * price('PRICE_SMALL_INPUT_PER_MTOK') +
+        smallUsage.outputTokens * price('PRICE_SMALL_OUTPUT_PER_MTOK')) /
       1e6;
     const large =
-      (largeUsage.inputTokens * config.PRICE_LARGE_INPUT_PER_MTOK +
-        largeUsage.outputTokens * config.PRICE_LARGE_OUTPUT_PER_MTOK) /
+      (largeUsage.inputTokens * price('PRICE_LARGE_INPUT_PER_MTOK') +
+        largeUsage.outputTokens * price('PRICE_LARGE_OUTPUT_PER_MTOK')) /
       1e6;
     return { small, large };
   }
@@ -269,7 +270,7 @@ describe('cost of a turn, stored in the reply meta', () => {
       if (mode === 'json') await postMessage(testApp.app, conversation, DELIVERY_QUESTION);
       else await postStreaming(testApp, conversation, DELIVERY_QUESTION);
 
-      const expected = expectedCosts(testApp.services.config);
+      const expected = expectedCosts(prices);
       expect(expected.small).toBeCloseTo(0.0018225, 10);
       const telemetry = await storedTelemetry(testApp, conversation.id);
       expect(telemetry.attempts).toHaveLength(2);

@@ -140,12 +140,14 @@ describe('Bedrock Converse (generate) over the wire', () => {
       cacheReadInputTokens: 900,
       cacheWriteInputTokens: 40,
     });
-    const pricing = createPricing({ large: { cacheRead: 0.4, cacheWrite: 5 } });
+    const pricing = createPricing({
+      large: { input: 4, output: 12, cacheRead: 0.4, cacheWrite: 5 },
+    });
     // 120×4 + 30×12 + 900×0.4 + 40×5 = 480 + 360 + 360 + 200 = 1400 USD per 1M tokens
     expect(pricing.costOf(response.usage, 'large')).toBeCloseTo(0.0014, 10);
-    // Small defaults: 120×1 + 30×3, cache tokens at the input price: 900 + 40
+    // Small defaults (0.20 in and out), cache tokens at the input price: (120 + 30 + 900 + 40) × 0.2
     expect(pricing.costOf(response.usage, 'small')).toBeCloseTo(
-      (120 + 90 + 900 + 40) / 1_000_000,
+      ((120 + 30 + 900 + 40) * 0.2) / 1_000_000,
       10,
     );
   });
@@ -241,15 +243,22 @@ describe('capabilities on the wire', () => {
     return bodies;
   }
 
-  it('never sends a cachePoint to a Mistral model, in generate or stream', async () => {
+  it('never sends a cachePoint to a Mistral model, in generate or stream, and keeps its system block', async () => {
     for (const modelId of [
       MISTRAL_SMALL,
       'mistral.mistral-large-2407-v1:0',
       'eu.mistral.pixtral-large-2502-v1:0',
+      'mistral.mistral-large-3-675b-instruct',
+      'mistral.ministral-3-14b-instruct',
+      'mistral.ministral-3-8b-instruct',
+      'mistral.ministral-3-3b-instruct',
     ]) {
       const bodies = await sendBoth(model(modelId), modelId, chatRequest());
       expect(bodies).toHaveLength(2);
-      for (const body of bodies) expect(JSON.stringify(body)).not.toContain('cachePoint');
+      for (const body of bodies) {
+        expect(JSON.stringify(body)).not.toContain('cachePoint');
+        expect(body.system?.[0]?.text, modelId).toBeTruthy();
+      }
     }
   });
 

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
 import { createConversationRepository } from '../../../src/core/conversation/conversation-repository.js';
 import { createDatabase } from '../../../src/core/database/create-database.js';
 import { createEscalationStore } from '../../../src/core/escalations/create-escalation-store.js';
 import { type EvalCommandDeps, runEvalCommand } from '../../../src/core/evaluation/eval-command.js';
 import { createFeedbackRepository } from '../../../src/core/feedback/feedback-repository.js';
-import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
+import { tierPricesOfConfig } from '../../../src/core/models/tier-prices.js';
 import { createRedactor } from '../../../src/core/redaction/redact-personal-data.js';
 import { parleyMigrations } from '../../../src/migrations.js';
 import { createConversation, createTestApp, postMessage } from '../../support/test-app.js';
@@ -38,7 +39,7 @@ function deps(
         close: () => database.close(),
       };
     },
-    prices: DEFAULT_PRICES,
+    pricing: tierPricesOfConfig(loadConfig({})),
     stdout: stdout.stream,
     stderr: stderr.stream,
   };

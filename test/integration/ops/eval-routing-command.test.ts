@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createConversationRepository } from '../../../src/core/conversation/conversation-repository.js';
 import { createDatabase } from '../../../src/core/database/create-database.js';
 import { createEscalationStore } from '../../../src/core/escalations/create-escalation-store.js';
+import { runEvalFromCli } from '../../../src/core/evaluation/eval-cli.js';
 import { type EvalCommandDeps, runEvalCommand } from '../../../src/core/evaluation/eval-command.js';
-import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
+import { tierPricesOfConfig } from '../../../src/core/models/tier-prices.js';
 import { createRedactor } from '../../../src/core/redaction/redact-personal-data.js';
 import { createServices } from '../../../src/create-services.js';
 import { parleyMigrations } from '../../../src/migrations.js';
@@ -51,7 +52,7 @@ function deps(
         close: () => database.close(),
       };
     },
-    prices: DEFAULT_PRICES,
+    pricing: tierPricesOfConfig(loadConfig({})),
     stdout: stdout.stream,
     stderr: stderr.stream,
   };
@@ -91,6 +92,11 @@ describe('parley eval routing', () => {
     expect(report.score.confusion.human.human).toBe(1);
     expect(report.score.perReason.human_requested).toMatchObject({ labelled: 1 });
     expect(report.cost.source).toBe('stated');
+    expect(report.prices.large).toMatchObject({
+      modelId: 'mistral.mistral-large-3-675b-instruct',
+      input: 0.5,
+      output: 1.5,
+    });
     expect(report.cost.perThousandTurns.allLarge).toBeGreaterThan(
       report.cost.perThousandTurns.allSmall,
     );
@@ -100,6 +106,60 @@ describe('parley eval routing', () => {
     expect(text.text()).toMatch(/Tier accuracy: \d\/3/);
     expect(text.text()).toContain('Confusion matrix');
     expect(text.text()).toMatch(/all Large +\$\d+\.\d\d/);
+  }, 60_000);
+
+  it('prices the modeled cost with the configured tiers and states the models and prices it used', async () => {
+    const file = join(directory, 'one-case.jsonl');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        lang: 'en',
+        text: 'How do I reset my password?',
+        tier: 'small',
+        reasons: [],
+      }),
+    );
+    // The CLI path end to end: environment → config → tier prices → report.
+    const environment = {
+      BEDROCK_SMALL_MODEL_ID: 'mistral.ministral-3-8b-instruct',
+      BEDROCK_LARGE_MODEL_ID: 'eu.mistral.pixtral-large-2502-v1:0',
+      PRICE_LARGE_INPUT_PER_MTOK: '2.2',
+      PRICE_LARGE_OUTPUT_PER_MTOK: '6.6',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+    };
+    const saved = Object.fromEntries(
+      Object.keys(environment).map((key) => [key, process.env[key]]),
+    );
+    Object.assign(process.env, environment);
+    let printed = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    let code: number;
+    try {
+      code = await runEvalFromCli(
+        ['routing', '--file', file, '--avg-input-tokens', '1000', '--avg-output-tokens', '1000'],
+        { loadConfig, createServices, migrations: parleyMigrations },
+      );
+    } finally {
+      write.mockRestore();
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    expect(code).toBe(0);
+    expect(printed).toContain(
+      'small mistral.ministral-3-8b-instruct $0.15/$0.15 per 1M tokens in/out (Bedrock on-demand list price, us-east-1, as published in 2026)',
+    );
+    expect(printed).toContain(
+      'large eu.mistral.pixtral-large-2502-v1:0 $2.20/$6.60 per 1M tokens in/out (configured)',
+    );
+    // 1,000 turns of 1,000 + 1,000 tokens: (0.15 + 0.15) and (2.2 + 6.6) USD.
+    expect(printed).toMatch(/all Small +\$0\.30\n/);
+    expect(printed).toMatch(/all Large +\$8\.80\n/);
   }, 60_000);
 
   it("sends a case's history first, so repeated_question can fire", async () => {

@@ -19,18 +19,39 @@ describe('model capabilities', () => {
     ).toBe('anthropic.claude-3-7-sonnet-20250219-v1:0');
   });
 
-  it('never allows prompt caching for Mistral and folds the system prompt for 7B and Mixtral', () => {
+  it('covers the 2026 Mistral models on Bedrock: streamed, system prompt, tools, never a cachePoint', () => {
     for (const id of [
+      'mistral.mistral-large-3-675b-instruct',
+      'mistral.ministral-3-3b-instruct',
+      'mistral.ministral-3-8b-instruct',
+      'mistral.ministral-3-14b-instruct',
+      'mistral.magistral-small-2509',
       'mistral.mistral-small-2402-v1:0',
+      'mistral.mistral-large-2402-v1:0',
       'mistral.mistral-large-2407-v1:0',
       'eu.mistral.pixtral-large-2502-v1:0',
+      'arn:aws:bedrock:us-east-1::foundation-model/mistral.mistral-large-3-675b-instruct',
     ]) {
-      expect(capabilitiesFor(id)).toMatchObject({
-        promptCaching: false,
+      expect(capabilitiesFor(id), id).toEqual({
         systemPrompt: true,
+        toolUse: true,
         streamingToolUse: false,
+        promptCaching: false,
+        streaming: true,
       });
     }
+    // Voxtral is a speech model and an unknown Mistral id may be one too: no tools assumed.
+    for (const id of ['mistral.voxtral-small-24b-2507', 'mistral.devstral-2-123b']) {
+      expect(capabilitiesFor(id), id).toMatchObject({
+        systemPrompt: true,
+        toolUse: false,
+        promptCaching: false,
+        streaming: true,
+      });
+    }
+  });
+
+  it('folds the system prompt for Mistral 7B and Mixtral, which take no tools or caching either', () => {
     for (const id of ['mistral.mistral-7b-instruct-v0:2', 'mistral.mixtral-8x7b-instruct-v0:1']) {
       expect(capabilitiesFor(id)).toMatchObject({
         promptCaching: false,

@@ -15,28 +15,28 @@ const usage = {
 };
 
 describe('pricing', () => {
-  it('defaults to Small 1/3 and Large 4/12 USD per million tokens', () => {
+  it('defaults to Small 0.20/0.20 and Large 0.50/1.50 USD per million tokens', () => {
     expect(DEFAULT_PRICES).toEqual({
-      small: { input: 1, output: 3 },
-      large: { input: 4, output: 12 },
+      small: { input: 0.2, output: 0.2 },
+      large: { input: 0.5, output: 1.5 },
     });
-    expect(costOf(usage, 'small')).toBeCloseTo(0.002 + 0.0015, 12);
-    expect(costOf(usage, 'large')).toBeCloseTo(0.008 + 0.006, 12);
+    expect(costOf(usage, 'small')).toBeCloseTo(0.0004 + 0.0001, 12);
+    expect(costOf(usage, 'large')).toBeCloseTo(0.001 + 0.00075, 12);
     expect(costOf(EMPTY_USAGE, 'large')).toBe(0);
   });
 
   it('prices cache reads and writes separately when configured', () => {
     const pricing = createPricing({ small: { cacheRead: 0.1, cacheWrite: 1.25 } });
     const cached = { ...usage, cacheReadInputTokens: 10_000, cacheWriteInputTokens: 1_000 };
-    expect(pricing.costOf(cached, 'small')).toBeCloseTo(0.002 + 0.0015 + 0.001 + 0.00125, 12);
+    expect(pricing.costOf(cached, 'small')).toBeCloseTo(0.0004 + 0.0001 + 0.001 + 0.00125, 12);
   });
 
   it('reads overrides from the environment and keeps defaults for the rest', () => {
     const pricing = createPricing(
       pricesFromEnvironment({ PRICE_LARGE_INPUT_PER_MTOK: '2.5', PRICE_SMALL_OUTPUT_PER_MTOK: '' }),
     );
-    expect(pricing.prices.large).toEqual({ input: 2.5, output: 12 });
-    expect(pricing.prices.small).toEqual({ input: 1, output: 3 });
+    expect(pricing.prices.large).toEqual({ input: 2.5, output: 1.5 });
+    expect(pricing.prices.small).toEqual({ input: 0.2, output: 0.2 });
   });
 
   it('refuses prices that are not non-negative numbers', () => {
