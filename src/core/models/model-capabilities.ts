@@ -52,10 +52,11 @@ const RULES: readonly CapabilityRule[] = [
   },
   {
     // Magistral is a reasoning model: its thinking arrives as reasoning blocks, which Parley does
-    // not show, so it answers like the others but spends more output tokens per turn.
+    // not show, so it answers like the others but spends more output tokens per turn. Mistral
+    // documents function calling for it; no Bedrock source confirms it through Converse.
     pattern: /^mistral\.magistral-/,
-    capabilities: MISTRAL_CONVERSE,
-    note: 'Magistral Small: system prompt and tool use, reasoning output, no prompt caching',
+    capabilities: { ...MISTRAL_CONVERSE, toolUse: false },
+    note: 'Magistral Small: system prompt, reasoning output, tool use unconfirmed, no prompt caching',
   },
   {
     // Voxtral is a speech model; AWS's Converse sample uses it for transcription, not for tools.
