@@ -51,7 +51,12 @@ import {
 import type { ChatModel, ModelTier } from './core/models/chat-model.js';
 import { createChatModels } from './core/models/create-chat-models.js';
 import { createPricing } from './core/models/pricing.js';
-import { priceTableOf, tierPricesOfConfig } from './core/models/tier-prices.js';
+import {
+  describeTierPrices,
+  priceTableOf,
+  type TierPricing,
+  tierPricesOfConfig,
+} from './core/models/tier-prices.js';
 import {
   createKnowledgeGapQuery,
   type KnowledgeGapQuery,
@@ -162,7 +167,9 @@ export async function createServices(
       ...(promptRenderer ? { promptRenderer } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
     }));
-  const pricing = createPricing(priceTableOf(tierPricesOfConfig(config)));
+  const tierPrices = tierPricesOfConfig(config);
+  if (config.MODEL_PROVIDER === 'bedrock') warnAboutUnpricedTiers(tierPrices, overrides.logger);
+  const pricing = createPricing(priceTableOf(tierPrices));
   const answerer = withAnswerCache(
     createTurnAnswerer({
       models,
@@ -312,4 +319,17 @@ export async function createServices(
       await database.close();
     },
   };
+}
+
+/** A tier model without a list price or PRICE_* would be billed in the logs at a made-up rate. */
+function warnAboutUnpricedTiers(pricing: TierPricing, logger: Logger | undefined): void {
+  const lines = describeTierPrices(pricing);
+  (['small', 'large'] as const).forEach((tier, index) => {
+    const { origin, modelId } = pricing[tier];
+    if (origin.input === 'default' || origin.output === 'default')
+      logger?.warn(
+        { tier, modelId, prices: lines[index] },
+        'model cost priced with a built-in default',
+      );
+  });
 }
