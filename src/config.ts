@@ -65,7 +65,7 @@ export const configSchema = z.object({
   LOCAL_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   BEDROCK_MAX_TOKENS: z.coerce.number().int().min(16).max(8192).default(700),
   BEDROCK_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.2),
-  /** Defaults chosen by price and capability in docs/bedrock.md ("Choosing the tiers"). */
+  /** Defaults chosen by price and capability: docs/bedrock.md, "Mistral models on Bedrock". */
   BEDROCK_SMALL_MODEL_ID: z.string().min(1).default('mistral.ministral-3-14b-instruct'),
   BEDROCK_LARGE_MODEL_ID: z.string().min(1).default('mistral.mistral-large-3-675b-instruct'),
   BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),

@@ -16,10 +16,13 @@ const DAY_TWO = new Date('2026-03-03T15:00:00.000Z'); // 30 h later
 const JUDGED_AT = new Date('2026-03-03T16:00:00.000Z'); // 31 h after day one, 1 h after day two
 const ANSWER = 'Open Settings, then Security, then choose Reset password.';
 const ANSWER_WORDS = ANSWER.split(/\s+/).length;
-/** Default prices (USD per million tokens): Small 1 in / 3 out, Large 4 in / 12 out; 100 tokens in per call. */
+/**
+ * List prices of the default tier models (USD per million tokens): Ministral 3 14B 0.20 in / 0.20
+ * out, Mistral Large 3 0.50 in / 1.50 out; 100 tokens in per call.
+ */
 const COST_PER_CALL = {
-  small: (100 * 1 + ANSWER_WORDS * 3) / 1_000_000,
-  large: (100 * 4 + ANSWER_WORDS * 12) / 1_000_000,
+  small: (100 * 0.2 + ANSWER_WORDS * 0.2) / 1_000_000,
+  large: (100 * 0.5 + ANSWER_WORDS * 1.5) / 1_000_000,
 };
 
 /**

@@ -4,7 +4,10 @@ import type { EscalationRecord } from '../../../src/core/escalations/escalation-
 import { expectedRoutingOf } from '../../../src/core/evaluation/ops-labelled-cases.js';
 import { modelCost } from '../../../src/core/evaluation/routing-cost-model.js';
 import { type RoutedCase, scoreRouting } from '../../../src/core/evaluation/routing-score.js';
-import { DEFAULT_PRICES } from '../../../src/core/models/pricing.js';
+import type { PriceTable } from '../../../src/core/models/pricing.js';
+
+/** Round figures, so the expected costs below can be worked out by hand. */
+const PRICES: PriceTable = { small: { input: 1, output: 3 }, large: { input: 4, output: 12 } };
 
 const attempt = (
   tier: 'small' | 'large',
@@ -90,7 +93,7 @@ describe('scoreRouting', () => {
         },
       ),
     ];
-    const cost = modelCost(withCascade, DEFAULT_PRICES, {
+    const cost = modelCost(withCascade, PRICES, {
       measured: false,
       averages: { input: 1000, output: 100 },
     });
@@ -116,7 +119,7 @@ describe('scoreRouting', () => {
           { tier: 'small', attempts: [attempt('small', 'answered', 2000, 300)] },
         ),
       ],
-      DEFAULT_PRICES,
+      PRICES,
       { measured: true },
     );
     expect(cost.source).toBe('measured');
