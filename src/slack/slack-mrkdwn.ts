@@ -17,6 +17,17 @@ export function slackLink(url: string, label?: string): string {
 }
 
 /**
+ * A citation as a Slack link, or its title alone when its URL is site-relative (the local help
+ * center's "/help/fr/shipping#…"): Slack has no page to resolve it against, and a link to
+ * nowhere is worse than none.
+ */
+export function citationMrkdwn(citation: { title: string; url?: string | undefined }): string {
+  return citation.url && /^https?:\/\//i.test(citation.url)
+    ? slackLink(citation.url, citation.title)
+    : escapeMrkdwn(citation.title);
+}
+
+/**
  * A model answer (Markdown: **bold**, [label](url), headings, bullets) as Slack mrkdwn. The text is
  * escaped first, so only the Markdown we convert becomes markup.
  */

@@ -5,11 +5,11 @@ import type { Language } from '../core/language/language.js';
 import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
 import {
+  citationMrkdwn,
   escapeMrkdwn,
   markdownToMrkdwn,
   mrkdwnToCustomerText,
   quoteMrkdwn,
-  slackLink,
   stripBotMention,
 } from './slack-mrkdwn.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
@@ -120,9 +120,7 @@ export function formatAssistantReply(
       ]
     : [markdownToMrkdwn(reply.text)];
   if (reply.citations.length > 0) {
-    const links = reply.citations.map((citation) =>
-      citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title),
-    );
+    const links = reply.citations.map(citationMrkdwn);
     parts.push(`*${escapeMrkdwn(messages.sourcesLabel)}:* ${links.join(' · ')}`);
   }
   const routing = [

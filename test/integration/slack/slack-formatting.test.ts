@@ -116,6 +116,8 @@ describe('assistant reply for staff', () => {
             url: 'https://help.example/fr/returns',
             snippet: '…',
           },
+          // The local help center's site-relative link: Slack could not open it, so no link.
+          { title: 'Livraison — Express', url: '/help/fr/shipping#express', snippet: '…' },
         ],
         tier: 'small',
         reasons: [],
@@ -127,7 +129,7 @@ describe('assistant reply for staff', () => {
       { sourcesLabel: 'Sources' },
     );
     expect(text).toBe(
-      'Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements>\n\n_tier: small · language: fr_',
+      'Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements> · Livraison — Express\n\n_tier: small · language: fr_',
     );
   });
 });
