@@ -66,8 +66,9 @@ function acceptsHtml(request: FastifyRequest): boolean {
 /**
  * The local knowledge base (kb/) as a plain help center: GET /help/:language lists the articles,
  * GET /help/:language/:article shows one with an anchor per section, which is where the local
- * retriever's citations link. Rendered once, at startup, from the articles already loaded. Without
- * a local knowledge base (RETRIEVER=bedrock) every help path is a 404 that says why.
+ * retriever's citations link. Each page is rendered once, on its first request, from the articles
+ * the retriever already loaded (no file is read here). Without a local knowledge base
+ * (RETRIEVER=bedrock) every help path is a 404 that says why.
  */
 export async function helpCenterRoutes(
   app: FastifyInstance,
@@ -75,24 +76,44 @@ export async function helpCenterRoutes(
 ): Promise<void> {
   const articles = articlesFromPassages(deps.knowledgeBase?.passages ?? []);
   const languages = SUPPORTED_LANGUAGES.filter((language) => articles.has(language));
-  const indexPages = new Map<Language, string>();
-  const articlePages = new Map<string, string>();
-  for (const [language, list] of articles) {
-    indexPages.set(
-      language,
+  const articleByPath = new Map(
+    [...articles.values()]
+      .flat()
+      .map((article) => [`${article.language}/${article.slug}`, article]),
+  );
+  // Rendered on first request and kept: startup does not pay for pages nobody opens.
+  const rendered = new Map<string, string>();
+  function cachedPage(key: string, render: () => string): string {
+    let page = rendered.get(key);
+    if (page === undefined) {
+      page = render();
+      rendered.set(key, page);
+    }
+    return page;
+  }
+  function indexPage(language: Language): string | undefined {
+    const list = articles.get(language);
+    if (!list) return undefined;
+    return cachedPage(language, () =>
       renderIndexPage(
         language,
         list,
         languages.filter((other) => other !== language),
       ),
     );
-    for (const article of list) {
-      const translations = languages.filter(
-        (other) =>
-          other !== language && articles.get(other)?.some((each) => each.slug === article.slug),
-      );
-      articlePages.set(`${language}/${article.slug}`, renderArticlePage(article, translations));
-    }
+  }
+  function articlePage(language: string, slug: string): string | undefined {
+    const key = `${language}/${slug}`;
+    const article = articleByPath.get(key);
+    if (!article) return undefined;
+    return cachedPage(key, () =>
+      renderArticlePage(
+        article,
+        languages.filter(
+          (other) => other !== article.language && articleByPath.has(`${other}/${article.slug}`),
+        ),
+      ),
+    );
   }
 
   function notFound(
@@ -124,7 +145,7 @@ export async function helpCenterRoutes(
     { schema: { params: helpCenterIndexParams }, validatorCompiler: zodValidatorCompiler },
     async (request, reply) => {
       const { language } = request.params;
-      const page = isLanguage(language) ? indexPages.get(language) : undefined;
+      const page = isLanguage(language) ? indexPage(language) : undefined;
       if (!page) return notFound(request, reply, language, unknownLanguage(language));
       return sendPage(reply, 200, page);
     },
@@ -135,10 +156,10 @@ export async function helpCenterRoutes(
     { schema: { params: helpCenterArticleParams }, validatorCompiler: zodValidatorCompiler },
     async (request, reply) => {
       const { language, article } = request.params;
-      const page = articlePages.get(`${language}/${article}`);
+      const page = articlePage(language, article);
       if (page) return sendPage(reply, 200, page);
       const message =
-        isLanguage(language) && indexPages.has(language)
+        isLanguage(language) && articles.has(language)
           ? `There is no help article "${article}" in "${language}"; GET /help/${language} lists them.`
           : unknownLanguage(language);
       return notFound(request, reply, language, message);
