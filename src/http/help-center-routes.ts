@@ -9,13 +9,9 @@ import { z } from 'zod';
 import { isLanguage, type Language, SUPPORTED_LANGUAGES } from '../core/language/language.js';
 import type { KnowledgeBase } from '../core/retrieval/knowledge-base-loader.js';
 import { errorBody } from './error-handler.js';
-import {
-  articlesFromPassages,
-  HELP_CENTER_STYLE_SOURCE,
-  renderArticlePage,
-  renderIndexPage,
-  renderNotFoundPage,
-} from './help-center/help-center-pages.js';
+import { articlesFromPassages, type HelpArticle } from './help-center/help-center-articles.js';
+
+type HelpCenterPages = typeof import('./help-center/help-center-pages.js');
 
 /**
  * Any string: an unknown language or article is a 404 (a page that does not exist), not a 400.
@@ -34,23 +30,25 @@ const zodValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema }) 
 };
 
 /** No script at all, and one inline stylesheet allowed by its hash. */
-const HELP_CENTER_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src ${HELP_CENTER_STYLE_SOURCE}`,
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function contentSecurityPolicy(styleSource: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${styleSource}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-function sendPage(reply: FastifyReply, status: number, body: string) {
+function sendPage(reply: FastifyReply, status: number, body: string, pages: HelpCenterPages) {
   return (
     reply
       .status(status)
       .type('text/html; charset=utf-8')
       // kb/ is read once at startup: a page changes only with a restart.
       .header('cache-control', 'public, max-age=300')
-      .header('content-security-policy', HELP_CENTER_CONTENT_SECURITY_POLICY)
+      .header('content-security-policy', contentSecurityPolicy(pages.HELP_CENTER_STYLE_SOURCE))
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'strict-origin-when-cross-origin')
       .header('vary', 'accept')
@@ -81,7 +79,12 @@ export async function helpCenterRoutes(
       .flat()
       .map((article) => [`${article.language}/${article.slug}`, article]),
   );
-  // Rendered on first request and kept: startup does not pay for pages nobody opens.
+  // Rendered on first request and kept: startup loads neither marked nor pages nobody opens.
+  let pagesModule: Promise<HelpCenterPages> | undefined;
+  const loadPages = () => {
+    pagesModule ??= import('./help-center/help-center-pages.js');
+    return pagesModule;
+  };
   const rendered = new Map<string, string>();
   function cachedPage(key: string, render: () => string): string {
     let page = rendered.get(key);
@@ -91,23 +94,18 @@ export async function helpCenterRoutes(
     }
     return page;
   }
-  function indexPage(language: Language): string | undefined {
-    const list = articles.get(language);
-    if (!list) return undefined;
+  function indexPage(pages: HelpCenterPages, language: Language, list: HelpArticle[]): string {
     return cachedPage(language, () =>
-      renderIndexPage(
+      pages.renderIndexPage(
         language,
         list,
         languages.filter((other) => other !== language),
       ),
     );
   }
-  function articlePage(language: string, slug: string): string | undefined {
-    const key = `${language}/${slug}`;
-    const article = articleByPath.get(key);
-    if (!article) return undefined;
-    return cachedPage(key, () =>
-      renderArticlePage(
+  function articlePage(pages: HelpCenterPages, article: HelpArticle): string {
+    return cachedPage(`${article.language}/${article.slug}`, () =>
+      pages.renderArticlePage(
         article,
         languages.filter(
           (other) => other !== article.language && articleByPath.has(`${other}/${article.slug}`),
@@ -116,7 +114,7 @@ export async function helpCenterRoutes(
     );
   }
 
-  function notFound(
+  async function notFound(
     request: FastifyRequest,
     reply: FastifyReply,
     language: string,
@@ -131,8 +129,12 @@ export async function helpCenterRoutes(
             'This server has no help center: it answers from a Bedrock Knowledge Base (RETRIEVER=bedrock), whose citations link to its own pages. The help center serves the local knowledge base (RETRIEVER=local).',
           ),
         );
-    if (acceptsHtml(request))
-      return sendPage(reply, 404, renderNotFoundPage(isLanguage(language) ? language : 'en'));
+    if (acceptsHtml(request)) {
+      const pages = await loadPages();
+      const pageLanguage = isLanguage(language) ? language : 'en';
+      const page = cachedPage(`404:${pageLanguage}`, () => pages.renderNotFoundPage(pageLanguage));
+      return sendPage(reply, 404, page, pages);
+    }
     return reply.status(404).send(errorBody('not_found', message));
   }
 
@@ -145,9 +147,11 @@ export async function helpCenterRoutes(
     { schema: { params: helpCenterIndexParams }, validatorCompiler: zodValidatorCompiler },
     async (request, reply) => {
       const { language } = request.params;
-      const page = isLanguage(language) ? indexPage(language) : undefined;
-      if (!page) return notFound(request, reply, language, unknownLanguage(language));
-      return sendPage(reply, 200, page);
+      const list = isLanguage(language) ? articles.get(language) : undefined;
+      if (!isLanguage(language) || !list)
+        return notFound(request, reply, language, unknownLanguage(language));
+      const pages = await loadPages();
+      return sendPage(reply, 200, indexPage(pages, language, list), pages);
     },
   );
 
@@ -156,8 +160,11 @@ export async function helpCenterRoutes(
     { schema: { params: helpCenterArticleParams }, validatorCompiler: zodValidatorCompiler },
     async (request, reply) => {
       const { language, article } = request.params;
-      const page = articlePage(language, article);
-      if (page) return sendPage(reply, 200, page);
+      const found = articleByPath.get(`${language}/${article}`);
+      if (found) {
+        const pages = await loadPages();
+        return sendPage(reply, 200, articlePage(pages, found), pages);
+      }
       const message =
         isLanguage(language) && articles.has(language)
           ? `There is no help article "${article}" in "${language}"; GET /help/${language} lists them.`
