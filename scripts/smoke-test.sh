@@ -22,6 +22,11 @@ answer=$(curl -fsS -X POST -H 'content-type: application/json' -H "authorization
 node -e '
 const turn = JSON.parse(process.argv[1]);
 const cited = turn.reply.citations[0];
-if (turn.reply.language !== "fr" || !cited || !String(cited.url).includes("/fr/shipping")) { console.error("unexpected reply", turn.reply); process.exit(1); }
+if (turn.reply.language !== "fr" || !cited || !/^\/help\/fr\/shipping#[a-z0-9-]+$/.test(String(cited.url))) { console.error("unexpected reply", turn.reply); process.exit(1); }
 console.log("smoke ok:", turn.reply.tier, turn.reply.language, turn.reply.citations[0].title);
 ' "$answer"
+# The citation links to the local help center: the page exists and has the cited section's anchor.
+cited_url=$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).reply.citations[0].url)' "$answer")
+help_page=$(curl -fsS "http://127.0.0.1:$port${cited_url%%#*}")
+grep -q "id=\"${cited_url#*#}\"" <<<"$help_page" || { echo "help page ${cited_url} lacks its section anchor" >&2; exit 1; }
+echo "help page ok: ${cited_url}"

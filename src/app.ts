@@ -12,6 +12,7 @@ import {
 } from './http/error-handler.js';
 import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { helpCenterRoutes } from './http/help-center-routes.js';
 import { inboxPageRoutes } from './http/inbox-page/inbox-page-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -161,6 +162,8 @@ export async function buildApp(
     isClosing: () => draining,
   });
   await widgetAssetRoutes(app, { config });
+  // kb/ as plain help pages, where the local knowledge base's citations link (/help/:language/:article).
+  await helpCenterRoutes(app, { knowledgeBase: services.knowledgeBase });
   // Slack: the Bolt app at POST /slack/events, or a 503 saying how to enable it (src/slack/).
   await slackRoutes(app, { config, services });
   // Ops: escalation log API, review page and staff inbox at /ops, behind OPS_TOKEN or a staff

@@ -68,6 +68,7 @@ import {
 } from './core/prompts/create-prompt-renderer.js';
 import { createRedactor } from './core/redaction/redact-personal-data.js';
 import { createRetriever } from './core/retrieval/create-retriever.js';
+import { type KnowledgeBase, loadKnowledgeBase } from './core/retrieval/knowledge-base-loader.js';
 import { withRetrievalCache } from './core/retrieval/retrieval-cache.js';
 import type { Retriever } from './core/retrieval/retriever.js';
 import { createRouter } from './core/routing/route-turn.js';
@@ -114,6 +115,8 @@ export interface Services {
   /** When a person answers; undefined: always (SUPPORT_HOURS=always, or no hours anywhere). */
   supportHours: SupportHours | undefined;
   retriever: Retriever;
+  /** RETRIEVER=local: kb/ as loaded, which the retriever indexes and /help serves. */
+  knowledgeBase: KnowledgeBase | undefined;
   models: Readonly<Record<ModelTier, ChatModel>>;
   /** Built once here and shared (loading eld's database takes a moment). */
   languageDetector: LanguageDetector;
@@ -151,7 +154,11 @@ export async function createServices(
     await createLanguageDetector(config.LANGUAGE_DETECTOR),
     { maxEntries: DETECTION_CACHE_SIZE },
   );
-  const baseRetriever = overrides.retriever ?? (await createRetriever(config));
+  // Loaded once even when a test brings its own retriever: the help center (/help) shows it too.
+  const knowledgeBase =
+    config.RETRIEVER === 'local' ? await loadKnowledgeBase(config.KB_DIR) : undefined;
+  const baseRetriever =
+    overrides.retriever ?? (await createRetriever(config, knowledgeBase ? { knowledgeBase } : {}));
   const retriever =
     config.RETRIEVER === 'local' && overrides.retriever === undefined
       ? withRetrievalCache(baseRetriever, { maxEntries: RETRIEVAL_CACHE_SIZE })
@@ -309,6 +316,7 @@ export async function createServices(
     inboxDrafts,
     supportHours,
     retriever,
+    knowledgeBase,
     models,
     languageDetector,
     botMessages,

@@ -31,6 +31,13 @@ const DEMO_ASSETS = new Map<string, string>([
   ['demo.js', 'application/javascript; charset=utf-8'],
 ]);
 
+/**
+ * Parley's icon (a speech bubble), linked by the demo page and the help center. Also answers
+ * /favicon.ico, which browsers ask for on pages that link no icon: a 404 there is console noise.
+ */
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#7a2e4d"/><path d="M9 8h14a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-8l-6 5v-5a3 3 0 0 1-3-3v-8a3 3 0 0 1 3-3z" fill="#fff"/></svg>';
+
 interface CachedFile {
   modifiedMs: number;
   body: Buffer;
@@ -77,7 +84,7 @@ function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | undefined {
   return undefined;
 }
 
-/** Serves the bundled widget (precompressed when the client accepts it) and the demo shop page. */
+/** Serves the bundled widget (precompressed when the client accepts it), the demo shop page and the favicon. */
 export async function widgetAssetRoutes(
   app: FastifyInstance,
   deps: { config: Config },
@@ -102,6 +109,15 @@ export async function widgetAssetRoutes(
     if (encoded && encoding) return reply.header('content-encoding', encoding).send(encoded.body);
     return reply.send(script.body);
   });
+
+  for (const path of ['/favicon.svg', '/favicon.ico'])
+    app.get(path, async (_request, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .header('x-content-type-options', 'nosniff')
+        .send(FAVICON_SVG),
+    );
 
   app.get<{ Params: { file: string } }>('/demo/:file', async (request, reply) => {
     const type = DEMO_ASSETS.get(request.params.file);

@@ -179,6 +179,7 @@ export async function createSlackIntegration(
     drafter,
     queue,
     logger,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   services.conversations.onHandoff(handoffObserver.observe);
   const assistant = createStaffAssistant({
@@ -186,6 +187,7 @@ export async function createSlackIntegration(
     conversations: services.conversations,
     threads,
     botMessages,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   const replies = createHandoffThreadReplies({
     client,

@@ -7,10 +7,10 @@ import type {
 import { canTransition, type HandoffAction } from '../core/handoff/handoff-state-machine.js';
 import { type Language, languageName } from '../core/language/language.js';
 import {
+  citationMrkdwn,
   escapeMrkdwn,
   markdownToMrkdwn,
   quoteMrkdwn,
-  slackLink,
   truncate,
 } from './slack-mrkdwn.js';
 
@@ -89,6 +89,8 @@ export function languageLabel(language: Language | null): string {
 export function renderHandoffCard(
   content: HandoffCardContent,
   status: HandoffCardStatus,
+  /** PUBLIC_URL: where the local help center's site-relative citation links point. */
+  publicUrl?: string,
 ): { text: string; blocks: types.KnownBlock[] } {
   const reasons =
     content.reasons.length > 0
@@ -111,9 +113,7 @@ export function renderHandoffCard(
     { type: 'section', text: { type: 'mrkdwn', text: transcriptMrkdwn(content.transcript) } },
   ];
   if (content.draft) {
-    const sources = content.draft.citations.map((citation) =>
-      citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title),
-    );
+    const sources = content.draft.citations.map((citation) => citationMrkdwn(citation, publicUrl));
     const draft = `*Draft answer (not sent):*\n${quoteMrkdwn(truncate(markdownToMrkdwn(content.draft.text), SECTION_CHARACTERS - 400))}${sources.length > 0 ? `\nSources: ${sources.join(', ')}` : ''}`;
     blocks.push({
       type: 'section',

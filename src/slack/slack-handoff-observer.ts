@@ -25,6 +25,8 @@ export interface SlackHandoffObserverDeps {
   drafter?: HandoffDrafter;
   queue: KeyedSerialQueue;
   logger: Logger;
+  /** PUBLIC_URL: where the local help center's site-relative citation links point. */
+  publicUrl?: string;
   /** Waits before each new attempt at a card that could not be posted (then it waits for the customer). */
   cardRetryDelaysMs?: readonly number[];
 }
@@ -164,7 +166,7 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): {
       conversationId,
       reasons.length > 0 ? reasons : (existing?.card?.reasons ?? []),
     );
-    const card = renderHandoffCard(content, { state, by: null });
+    const card = renderHandoffCard(content, { state, by: null }, deps.publicUrl);
     if (!existing) {
       const posted = await deps.client.chat.postMessage({
         channel: channelId,
@@ -199,7 +201,7 @@ export function createSlackHandoffObserver(deps: SlackHandoffObserverDeps): {
     await deps.client.chat.update({
       channel: thread.channelId,
       ts: thread.threadTs,
-      ...renderHandoffCard(thread.card, status),
+      ...renderHandoffCard(thread.card, status, deps.publicUrl),
     });
     await postThreadNote(thread.channelId, thread.threadTs, escapeMrkdwn(statusLine(status)));
   }

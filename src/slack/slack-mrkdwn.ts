@@ -17,6 +17,21 @@ export function slackLink(url: string, label?: string): string {
 }
 
 /**
+ * A citation as a Slack link. A site-relative URL (the local help center's "/help/fr/shipping#…")
+ * is resolved against `publicUrl` (PUBLIC_URL); without one the title stands alone, because Slack
+ * has no page to resolve it against and a link to nowhere is worse than none.
+ */
+export function citationMrkdwn(
+  citation: { title: string; url?: string | undefined },
+  publicUrl?: string,
+): string {
+  if (!citation.url) return escapeMrkdwn(citation.title);
+  if (/^https?:\/\//i.test(citation.url)) return slackLink(citation.url, citation.title);
+  if (!publicUrl || !citation.url.startsWith('/')) return escapeMrkdwn(citation.title);
+  return slackLink(new URL(citation.url, publicUrl).href, citation.title);
+}
+
+/**
  * A model answer (Markdown: **bold**, [label](url), headings, bullets) as Slack mrkdwn. The text is
  * escaped first, so only the Markdown we convert becomes markup.
  */

@@ -5,11 +5,11 @@ import type { Language } from '../core/language/language.js';
 import { FALLBACK_LANGUAGE } from '../core/language/language.js';
 import type { BotMessages } from '../core/locales/load-bot-messages.js';
 import {
+  citationMrkdwn,
   escapeMrkdwn,
   markdownToMrkdwn,
   mrkdwnToCustomerText,
   quoteMrkdwn,
-  slackLink,
   stripBotMention,
 } from './slack-mrkdwn.js';
 import type { SlackThreadStore } from './slack-thread-store.js';
@@ -19,6 +19,8 @@ export interface StaffAssistantDeps {
   conversations: ConversationService;
   threads: SlackThreadStore;
   botMessages: Record<Language, BotMessages>;
+  /** PUBLIC_URL: where the local help center's site-relative citation links point. */
+  publicUrl?: string;
 }
 
 export interface StaffQuestion {
@@ -95,6 +97,7 @@ export function createStaffAssistant(deps: StaffAssistantDeps) {
         text: formatAssistantReply(
           turn.reply,
           deps.botMessages[turn.reply.language ?? FALLBACK_LANGUAGE],
+          deps.publicUrl,
         ),
         unfurl_links: false,
         unfurl_media: false,
@@ -111,6 +114,7 @@ export function createStaffAssistant(deps: StaffAssistantDeps) {
 export function formatAssistantReply(
   reply: PublicMessage,
   messages: Pick<BotMessages, 'sourcesLabel'>,
+  publicUrl?: string,
 ): string {
   // The canned "I'm handing you to our team" would read as nonsense to staff: say what happened.
   const parts = reply.handoff
@@ -120,9 +124,7 @@ export function formatAssistantReply(
       ]
     : [markdownToMrkdwn(reply.text)];
   if (reply.citations.length > 0) {
-    const links = reply.citations.map((citation) =>
-      citation.url ? slackLink(citation.url, citation.title) : escapeMrkdwn(citation.title),
-    );
+    const links = reply.citations.map((citation) => citationMrkdwn(citation, publicUrl));
     parts.push(`*${escapeMrkdwn(messages.sourcesLabel)}:* ${links.join(' · ')}`);
   }
   const routing = [

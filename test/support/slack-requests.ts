@@ -12,6 +12,8 @@ export const SLACK_TEST_ENVIRONMENT: Record<string, string> = {
   SLACK_SIGNING_SECRET: SLACK_TEST_SIGNING_SECRET,
   SLACK_HANDOFF_CHANNEL: SLACK_TEST_HANDOFF_CHANNEL,
   SLACK_API_URL: 'https://slack.test/api/',
+  // Where the local help center's citations link in Slack.
+  PUBLIC_URL: 'https://support.example.com',
 };
 
 /** Slack's request signature: `v0=` + HMAC-SHA256(secret, `v0:<timestamp>:<body>`) in hex. */

@@ -1,8 +1,9 @@
 import type { AccentPalette } from './accent-colors.js';
 import { h, ICONS, icon } from './dom.js';
-import { createMarkdownRenderer, safeHref } from './markdown.js';
+import { createMarkdownRenderer } from './markdown.js';
 import { MESSAGE_ACTIONS_CSS, renderMessageActions } from './message-actions.js';
 import type { ChatMessage, ConversationState } from './parley-api.js';
+import { safeHref } from './safe-href.js';
 import { format, type WidgetLocale } from './widget-locale.js';
 import { WIDGET_CSS } from './widget-styles.js';
 
@@ -10,6 +11,11 @@ export interface ViewOptions {
   position: 'bottom-right' | 'bottom-left';
   palette: AccentPalette;
   title: string | undefined;
+  /**
+   * The Parley server's base URL: a citation of the local help center is site-relative
+   * ("/help/fr/shipping#…") and lives on the Parley server, not on the page embedding the widget.
+   */
+  serverBase: string;
 }
 
 export interface ViewHandlers {
@@ -201,7 +207,7 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     element.replaceChildren(header, bubble);
     const sourcesTitle = h('p');
     const sources = message.citations.map((citation) => {
-      const href = citation.url ? safeHref(citation.url) : undefined;
+      const href = citation.url ? safeHref(citation.url, options.serverBase) : undefined;
       if (!href) return h('li', {}, citation.title);
       return h(
         'li',

@@ -29,7 +29,12 @@ function boot(options: ReturnType<typeof readOptions>): void {
   const shadow = host.attachShadow({ mode: 'open' });
   const view = createChatView(
     shadow,
-    { position: options.position, palette: accentPalette(options.accent), title: options.title },
+    {
+      position: options.position,
+      palette: accentPalette(options.accent),
+      title: options.title,
+      serverBase: options.serverBase,
+    },
     {
       onToggle: () => (view.isOpen() ? controller.close() : controller.open(true)),
       onClose: () => controller.close(),

@@ -5,19 +5,7 @@
  * (marked + DOMPurify would cost about 27 KB gzipped, more than the whole widget budget.)
  */
 
-const SAFE_PROTOCOLS = ['http:', 'https:', 'mailto:'];
-
-/** An absolute http(s) or mailto URL, normalized by the URL parser, or undefined for anything else. */
-export function safeHref(raw: string): string | undefined {
-  let candidate = raw.trim();
-  if (/^www\./i.test(candidate)) candidate = `https://${candidate}`;
-  try {
-    const url = new URL(candidate);
-    return SAFE_PROTOCOLS.includes(url.protocol) ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { safeHref } from './safe-href.js';
 
 export interface MarkdownOptions {
   /** Visually hidden text appended to links that open a new tab. */

@@ -3,6 +3,7 @@ import type {
   BedrockCredentials,
   BedrockRequestHandler,
 } from '../models/bedrock-runtime-client.js';
+import type { KnowledgeBase } from './knowledge-base-loader.js';
 import { createLocalRetriever } from './local-retriever.js';
 import type { Retriever } from './retriever.js';
 
@@ -32,6 +33,8 @@ export interface RetrieverDeps {
   credentials?: BedrockCredentials;
   /** Reuse an existing client instead of creating one here. */
   agentRuntimeClient?: BedrockAgentRuntimeClient;
+  /** The local knowledge base, already loaded (the app also serves it as the help center). */
+  knowledgeBase?: KnowledgeBase;
   /** Receives knowledge-base loader warnings (skipped folders). */
   onWarning?: (message: string) => void;
 }
@@ -45,6 +48,7 @@ export async function createRetriever(
     case 'local':
       return createLocalRetriever({
         kbDir: config.KB_DIR,
+        ...(deps.knowledgeBase ? { knowledgeBase: deps.knowledgeBase } : {}),
         ...(config.LOCAL_RELEVANCE_THRESHOLD !== undefined
           ? { relevanceThreshold: config.LOCAL_RELEVANCE_THRESHOLD }
           : {}),

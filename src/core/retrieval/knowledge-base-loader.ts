@@ -19,6 +19,14 @@ export interface KnowledgeBasePassage {
   heading: string;
   /** `<article title> — <section heading>` */
   title: string;
+  /** The section's anchor on its page: unique within the article, the part of `id` after `#`. */
+  anchor: string;
+  /** False for the text before the first `## ` heading, which is titled after the article. */
+  hasHeading: boolean;
+  /**
+   * Where a citation of this passage links: the front matter's `url` plus `#<anchor>`, or, without
+   * one, the article's page on Parley's own help center (helpCenterPath), site-relative.
+   */
   url: string;
   text: string;
 }
@@ -38,12 +46,14 @@ export class KnowledgeBaseError extends Error {
 
 const frontMatterSchema = z.object({
   title: z.string().trim().min(1, 'must be a non-empty string'),
+  /** Optional: without it, citations link to the article on Parley's help center (/help/...). */
   url: z
     .string()
     .trim()
     .refine((value) => /^https?:\/\/\S+$/.test(value) || /^\/\S*$/.test(value), {
       message: 'must be an absolute http(s) URL or a path starting with "/"',
-    }),
+    })
+    .optional(),
   topic: z.string().trim().min(1, 'must be a non-empty string'),
   /** Optional: when present it must agree with the folder, which catches articles filed in the wrong language. */
   lang: z.string().optional(),
@@ -52,7 +62,7 @@ const frontMatterSchema = z.object({
 const SECTION_HEADING = /^##[ \t]+(.+?)[ \t#]*$/;
 
 /**
- * Reads `<kbDir>/<lang>/*.md`: YAML front matter (`title`, `url`, `topic`) and a body of `## ` sections.
+ * Reads `<kbDir>/<lang>/*.md`: YAML front matter (`title`, `topic`, optional `url`) and a body of `## ` sections.
  * Each section becomes one passage; text before the first section (if any) becomes a passage titled
  * after the article. Throws KnowledgeBaseError naming the file for anything malformed, because a
  * half-loaded knowledge base would answer wrongly without anyone noticing.
@@ -164,6 +174,7 @@ export function parseArticle(
     throw new KnowledgeBaseError(`${filePath}: section "## ${emptySection.heading}" has no text`);
   }
 
+  const articleUrl = url?.split('#')[0] ?? helpCenterPath(language, articleSlug);
   const usedSlugs = new Map<string, number>();
   return sections.map((section) => {
     const baseSlug = slugify(section.heading ?? articleTitle) || 'section';
@@ -179,10 +190,20 @@ export function parseArticle(
       topic,
       heading,
       title: section.heading === undefined ? articleTitle : `${articleTitle} — ${heading}`,
-      url: `${url.split('#')[0]}#${sectionSlug}`,
+      anchor: sectionSlug,
+      hasHeading: section.heading !== undefined,
+      url: `${articleUrl}#${sectionSlug}`,
       text: section.text,
     };
   });
+}
+
+/**
+ * The article's page on the help center Parley serves from kb/ (src/http/help-center-routes.ts).
+ * Site-relative: the widget resolves it against the Parley server it talks to, wherever it is embedded.
+ */
+export function helpCenterPath(language: Language, articleSlug: string): string {
+  return `/help/${language}/${encodeURIComponent(articleSlug)}`;
 }
 
 interface Section {

@@ -16,6 +16,7 @@ const NOT_ON_EMBEDDED_DEFAULTS = [
   '@slack/bolt', // Slack credentials only
   'pg', // DATABASE_URL=postgres:// only
   'franc', // LANGUAGE_DETECTOR=franc only
+  'marked', // the first help center page (/help) only
 ];
 
 function packagesIn(urls: string[]): Set<string> {

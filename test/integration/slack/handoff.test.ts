@@ -95,7 +95,8 @@ describe('Slack handoff', () => {
     expect(text).toContain('Je veux parler à un conseiller');
     expect(text).toContain('Combien coûte la livraison express');
     expect(text).toContain('Draft answer (not sent)');
-    expect(text).toMatch(/<https:\/\/help\.tessera-shop\.example\/fr\/shipping[^|>]*\|/);
+    // The local help center's citation, resolved against PUBLIC_URL.
+    expect(text).toMatch(/<https:\/\/support\.example\.com\/help\/fr\/shipping#[a-z0-9-]+\|/);
     const buttons = blocks.find((block) => block.type === 'actions')?.elements ?? [];
     expect(buttons.map((button) => button.action_id)).toEqual([
       'parley_take_over',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type HandoffCardContent, renderHandoffCard } from '../../../src/slack/handoff-card.js';
 import {
+  citationMrkdwn,
   markdownToMrkdwn,
   mrkdwnToCustomerText,
   slackLink,
@@ -116,6 +117,8 @@ describe('assistant reply for staff', () => {
             url: 'https://help.example/fr/returns',
             snippet: '…',
           },
+          // The local help center's site-relative link: Slack could not open it, so no link.
+          { title: 'Livraison — Express', url: '/help/fr/shipping#express', snippet: '…' },
         ],
         tier: 'small',
         reasons: [],
@@ -127,8 +130,29 @@ describe('assistant reply for staff', () => {
       { sourcesLabel: 'Sources' },
     );
     expect(text).toBe(
-      'Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements>\n\n_tier: small · language: fr_',
+      'Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements> · Livraison — Express\n\n_tier: small · language: fr_',
     );
+  });
+});
+
+describe('citationMrkdwn', () => {
+  const helpCenterCitation = { title: 'Livraison — Express', url: '/help/fr/shipping#express' };
+
+  it('links a help center citation on PUBLIC_URL, and shows its title alone without one', () => {
+    expect(citationMrkdwn(helpCenterCitation, 'https://support.example.com')).toBe(
+      '<https://support.example.com/help/fr/shipping#express|Livraison — Express>',
+    );
+    expect(citationMrkdwn(helpCenterCitation)).toBe('Livraison — Express');
+  });
+
+  it('keeps an absolute URL (a Bedrock Knowledge Base, your own help center) whatever PUBLIC_URL is', () => {
+    expect(
+      citationMrkdwn(
+        { title: 'Returns', url: 'https://help.example/en/returns#window' },
+        'https://support.example.com',
+      ),
+    ).toBe('<https://help.example/en/returns#window|Returns>');
+    expect(citationMrkdwn({ title: 'A <b> & c' })).toBe('A &lt;b&gt; &amp; c');
   });
 });
 

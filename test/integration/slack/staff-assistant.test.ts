@@ -45,7 +45,7 @@ describe('Slack staff assistant', () => {
     expect(others).toEqual([]);
     expect(answer).toMatchObject({ channel: 'C0SUPPORT', thread_ts: question.ts });
     const text = String(answer?.text);
-    expect(text).toMatch(/<https:\/\/help\.tessera-shop\.example\/fr\/[^|>]+\|[^>]+>/);
+    expect(text).toMatch(/<https:\/\/support\.example\.com\/help\/fr\/[^|>]+\|[^>]+>/);
     expect(text).toContain('language: fr');
     // Slack mrkdwn, not HTML or Markdown links.
     expect(text).not.toMatch(/<a\s|<p>|\]\(https?:/);

@@ -52,6 +52,8 @@ describe('loadKnowledgeBase', () => {
       topic: 'shipping',
       heading: 'Délais de livraison',
       title: 'Livraison — Délais de livraison',
+      anchor: 'delais-de-livraison',
+      hasHeading: true,
       url: 'https://help.example.com/fr/livraison#delais-de-livraison',
       text:
         "La livraison standard prend de 3 à 5 jours ouvrés dans l'Union européenne. " +
@@ -188,6 +190,30 @@ describe('loadKnowledgeBase', () => {
       ],
     ]);
     expect(passages[1]?.url).toBe('https://help.example.com/en/shipping#costs');
+    expect(passages.map((passage) => [passage.anchor, passage.hasHeading])).toEqual([
+      ['shipping', false],
+      ['costs', true],
+      ['costs-2', true],
+    ]);
+  });
+
+  it('links to the article on the help center (/help/<lang>/<slug>#<anchor>) when the front matter names no url', async () => {
+    const directory = await kbWith({
+      'fr/shipping.md': article(
+        'title: Livraison\ntopic: shipping',
+        '## Délais de livraison\n\nTrois jours.\n\n## Frais\n\nQuatre euros.',
+      ),
+      'fr/returns-refunds.md': article(
+        'title: Retours\nurl: https://help.example.com/fr/retours\ntopic: returns',
+        '## Délai\n\nTrente jours.',
+      ),
+    });
+    const { passages } = await loadKnowledgeBase(directory);
+    expect(passages.map((passage) => passage.url)).toEqual([
+      'https://help.example.com/fr/retours#delai',
+      '/help/fr/shipping#delais-de-livraison',
+      '/help/fr/shipping#frais',
+    ]);
   });
 });
 
