@@ -77,6 +77,22 @@ describe('billing_dispute from structure', () => {
   });
 });
 
+describe('a refund that came short', () => {
+  it.each([
+    ['en', 'I only received half of it back after the return'],
+    ['fr', 'on ne m’a remboursé que la moitié'],
+    ['de', 'ich habe nur einen Teil zurückbekommen'],
+    ['es', 'me reembolsaron solo la mitad'],
+    ['it', 'mi avete rimborsato solo una parte'],
+  ] as const)('[%s] %s', (language, text) => {
+    expect(explain(text, language).reasons).toContain('billing_dispute');
+  });
+
+  it('asking for a partial refund is a plain question', () => {
+    expect(explain('can I get a refund for only part of my order?', 'en').reasons).toEqual([]);
+  });
+});
+
 describe('negated anger stays small', () => {
   it.each([
     ['en', 'not angry at all, just asking how long delivery takes'],

@@ -87,6 +87,7 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      'nur (die halfte|einen teil|teilweise) ~4 (zuruck[a-z]*|erstattet|gutgeschrieben|ruckerstattet)',
       '(erstattung|ruckerstattung|erstattet|gutschrift|zuruckbekommen|zuruckerstattet|zuruckgezahlt|ruckzahlung) ~6 (weniger|zu niedrig|zu wenig)|(weniger|zu wenig) ~4 (erstattet|zuruck|gutgeschrieben|zuruckbekommen)',
       '(gekundigt|storniert|abgemeldet|widerrufen|abbestellt|kundigung|stornierung) ~15 (trotzdem|dennoch|aber|trotz|wieder|weiterhin|immer noch) ~6 (abgebucht|belastet|eingezogen|abgezogen|berechnet|weg|kassiert|abgerechnet)',
       '(gekundigt|storniert|abgemeldet|widerrufen|abbestellt|kundigung|stornierung) ~15 (abgebucht|belastet|eingezogen|abgezogen|berechnet|kassiert|abgerechnet) ~2 (trotzdem|dennoch)',

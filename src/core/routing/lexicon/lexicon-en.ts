@@ -142,6 +142,7 @@ export const LEXICON_EN: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(only|just) (got|received|had|been refunded|refunded) ~3 (half|part|some|one) ~4 (back|refund[a-z]*|money|of)|refund (only|just) (covered|included|was for)',
       '(refund|refunded|reimburs[a-z]*|got back|credited|paid back|money back) ~6 (short|less than|less)|(short|less) ~3 (refund|refunded|reimbursed|credited)',
       '(only|just) (got|received|getting|get|had) ~4 (back|refunded|reimbursed|credited)',
       '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*) ~15 (but|yet|still|anyway|however) ~6 (charg[a-z]*|billed|debited|deducted|taken|took|gone|came out|went out|hit|renewed)',

@@ -90,6 +90,7 @@ export const LEXICON_ES: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(devolv[a-z]*|devuelto|reembols[a-z]*) ~3 (solo|solamente|nada mas) ~2 (una parte|la mitad)',
       '(devolv[a-z]*|devuelto|devolucion|reembols[a-z]*|reintegr[a-z]*) ~6 (menos|de menos|incomplet[a-z]*|solo una parte|la mitad)|(menos|de menos) ~4 (de lo que|del precio|de lo pagado)',
       '(cancel[a-z]*|anul[a-z]*|di de baja|dado de baja|me di de baja|baja) ~15 (aun asi|igual|igualmente|de todas formas|de todos modos|pero|todavia|siguen|siguieron|sigue) ~6 (cobr[a-z]*|carg[a-z]*|debit[a-z]*|descont[a-z]*|quitaron|sacaron)',
       'tambien ~4 (el cargo|el cobro|me cobraron|me cargaron|me debitaron|me aparece el cargo|cobrado|cargado)',

@@ -89,6 +89,7 @@ export const LEXICON_FR: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(recupere|rembourse[a-z]*|recu|touche) que (la moitie|une partie)|(que|seulement) (la moitie|une partie) ~4 (rembours[a-z]*|du montant|de la somme|de l argent|du prix)',
       '(rembours[a-z]*|avoir|recredit[a-z]*) ~6 (en moins|de moins|moins que (le|ce|mon|ma|la|prevu)|pas (tout|la totalite|entierement))',
       '(annul[a-z]*|resili[a-z]*|desabonn[a-z]*|desinscri[a-z]*) ~15 (quand meme|malgre tout|pourtant|mais|toujours|encore|tout de meme) ~6 (preleve[a-z]*|debite[a-z]*|facture[a-z]*|encaisse[a-z]*|paye[a-z]*|retire[a-z]*|pris|compte)',
       '(a|ont|avez|ai|as|m a|m ont|m avez) (quand meme|tout de meme|malgre tout) (ete )?(preleve|debite|facture|encaisse|pris|retire|compte)[a-z]*',

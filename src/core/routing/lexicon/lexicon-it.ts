@@ -79,6 +79,7 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(indietro|rimbors[a-z]*|restituit[a-z]*|riavuto) ~3 solo ~2 (meta|una parte|parte)',
       '(rimbors[a-z]*|restituit[a-z]*|riaccredit[a-z]*) ~6 (in meno|di meno|meno del|meno di quanto|meno di quello|solo una parte|parziale)',
       '(disdett[a-z]*|annullat[a-z]*|cancellat[a-z]*|disattivat[a-z]*|disiscritt[a-z]*) ~15 (lo stesso|comunque|ugualmente|ma|ancora|continuat[a-z]*|continuano) ~6 (addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|trattenut[a-z]*|soldi|pagare|incassat[a-z]*)',
       '(disdett[a-z]*|annullat[a-z]*|cancellat[a-z]*|disattivat[a-z]*|disiscritt[a-z]*) ~15 (addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|trattenut[a-z]*|incassat[a-z]*) ~2 (lo stesso|comunque|ugualmente)',
@@ -113,7 +114,7 @@ export const LEXICON_IT: RoutingLexicon = {
       '(disdetto|disdetta|annullato|cancellato|disattivato) ~8 (ma|comunque|lo stesso|ancora|continuate|continua|di nuovo|nuovamente|ugualmente)',
     ),
     amountContext: patterns(
-      'addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|estratto conto|rimbors[a-z]*|pagat[a-z]*|ricevuta|fattura|riepilogo|differenza',
+      'addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|estratto conto|banca|rimbors[a-z]*|pagat[a-z]*|ricevuta|fattura|riepilogo|differenza',
     ),
   },
   negativeSentiment: {
