@@ -1,3 +1,4 @@
+import type { MoneyAmount } from './find-money-amounts.js';
 import { blankOut, findMatches } from './lexicon-text.js';
 import type { BillingTable } from './routing-lexicon.js';
 
@@ -12,10 +13,19 @@ export function detectBillingDispute(
   preparedText: string,
   table: BillingTable,
   windowWords: number,
+  amounts: readonly MoneyAmount[] = [],
 ): string | undefined {
   const text = blankOut(preparedText, table.ignore);
   const explicit = findMatches(text, table.match)[0];
   if (explicit) return explicit.text;
+
+  // Two different amounts and a word that money moved: the customer compares what they were
+  // told with what was taken (or refunded). The amounts themselves are the contradiction.
+  if (amounts.length >= 2) {
+    const context = findMatches(text, table.amountContext)[0];
+    if (context)
+      return `amounts ${amounts.map((amount) => amount.text).join(' vs ')} … ${context.text}`;
+  }
 
   const disputes = findMatches(text, table.disputeTerms);
   if (disputes.length === 0) return undefined;

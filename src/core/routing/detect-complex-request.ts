@@ -22,7 +22,9 @@ export interface ComplexityFinding {
   topics: TopicId[];
   words: number;
   stepMarkers: number;
-  why?: 'topics' | 'announced' | 'multi_step' | 'long';
+  why?: 'topics' | 'questions' | 'announced' | 'multi_step' | 'long';
+  /** Questions of three words or more, each ended by its own question mark. */
+  questions?: number;
 }
 
 export interface ComplexityOptions {
@@ -65,6 +67,19 @@ function splitClauses(lexicon: RoutingLexicon, sentence: string): string[] {
 
 const LIST_ITEM = /(?:^|\n)\s*(?:\d{1,2}[.)]|[-*\u2022])\s+/g;
 
+/** Three questions in a row are three requests even when no topic word names them. */
+const MIN_SEPARATE_QUESTIONS = 3;
+const MIN_QUESTION_WORDS = 3;
+
+/** Questions that end with their own "?" ("do you ship to Malta? do you take Klarna? …"). */
+export function countSeparateQuestions(text: string): number {
+  return text
+    .split('?')
+    .slice(0, -1)
+    .map((segment) => segment.split(/[.!;:\n¿]/).at(-1) ?? '')
+    .filter((question) => countWords(normalizeForMatching(question)) >= MIN_QUESTION_WORDS).length;
+}
+
 /**
  * Two different topics asked in different sentences or clauses ("…? And can I pay…",
  * "…and also…"), three topics anywhere, or a long multi-step story. One clause that names
@@ -101,6 +116,9 @@ export function detectComplexRequest(
   );
   if (topics.length >= 3 || (topics.length === 2 && spreadOverClauses))
     return { ...finding, complex: true, why: 'topics' };
+  const questions = countSeparateQuestions(text);
+  if (questions >= MIN_SEPARATE_QUESTIONS)
+    return { ...finding, complex: true, why: 'questions', questions };
   const folded = foldText(text);
   if (lexicon.announcedRequests.some((pattern) => pattern.test(folded)))
     return { ...finding, complex: true, why: 'announced' };

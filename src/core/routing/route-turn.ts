@@ -3,6 +3,7 @@ import { detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
 import { detectNegativeSentiment, typographicSignals } from './detect-negative-sentiment.js';
 import { detectRepeatedQuestion } from './detect-repeated-question.js';
+import { distinctMoneyAmounts } from './find-money-amounts.js';
 import { ROUTING_LEXICONS } from './lexicon/routing-lexicons.js';
 import { matchSignal, prepareLexiconText } from './lexicon-text.js';
 import {
@@ -109,6 +110,8 @@ export function createRouter(options: RouterOptions = {}): Router {
       minUppercaseRatio: settings.shoutingMinUppercaseRatio,
     });
 
+    const amounts = distinctMoneyAmounts(signals.text);
+
     for (const language of readersOf(signals.language)) {
       const lexicon = lexicons[language];
       const ownLanguage = language === signals.language;
@@ -121,7 +124,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       if (legal) evidence.push({ reason: 'legal_threat', detail: legal.text, language });
       const billing = fired('billing_dispute')
         ? undefined
-        : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords);
+        : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords, amounts);
       if (billing) evidence.push({ reason: 'billing_dispute', detail: billing, language });
       // "!!!" and caps are read once, with the thanks vocabulary of the message's own language.
       const negative = fired('negative_sentiment')
@@ -145,9 +148,11 @@ export function createRouter(options: RouterOptions = {}): Router {
       const detail =
         complexity.why === 'topics'
           ? `topics: ${complexity.topics.join(', ')}`
-          : complexity.why === 'announced'
-            ? 'announces several requests'
-            : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
+          : complexity.why === 'questions'
+            ? `${complexity.questions} separate questions`
+            : complexity.why === 'announced'
+              ? 'announces several requests'
+              : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
       evidence.push({ reason: 'complex_request', detail, language: signals.language });
     }
     return evidence;

@@ -36,6 +36,12 @@ export interface BillingTable {
   chargeTerms: readonly RegExp[];
   /** …and, a few words away, what makes it contested ("twice", "after I cancelled", "not authorized"). */
   disputeTerms: readonly RegExp[];
+  /**
+   * Words that the money was taken or given back ("debited", "statement", "refunded"). Two
+   * different amounts in one message plus one of these is a discrepancy ("the cart said 34,95,
+   * my statement says 43,95"), whatever words connect them.
+   */
+  amountContext: readonly RegExp[];
 }
 
 export interface SentimentTable extends SignalTable {

@@ -75,3 +75,46 @@ describe.each([
     expect(result.reasonPrecision).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+/*
+ * Issue 19's sets, router alone (their full-pipeline figures, retrieval included, are in README):
+ * - blind-t1/t2.jsonl: written blind (first runs 69.4% / 72.5% through the pipeline), then used
+ *   to tune the structural rules, so they now guard regressions only;
+ * - router-structure-dev.jsonl: new phrasings of the structures (two amounts, an option not
+ *   chosen, two payment methods, a short refund, indirect and dialect requests for a person,
+ *   local consumer bodies, slang and negated anger, several questions), written before the
+ *   rules (main's router: 61.5%);
+ * - router-structure-check.jsonl: written after the rules, to estimate unseen phrasing
+ *   (first run 66.0%, main's router 53.2%; 68.1% after its one false positive was fixed). The bar is low on purpose: it is the honest gap.
+ */
+describe.each([
+  ['../../fixtures/routing/blind-t1.jsonl', 0.95, 0.95],
+  ['../../fixtures/routing/blind-t2.jsonl', 0.95, 0.95],
+  ['../../fixtures/routing/router-structure-dev.jsonl', 0.95, 0.95],
+  ['../../fixtures/routing/router-structure-check.jsonl', 0.65, 0.9],
+])('routing on the issue 19 set %s', (file, minimumAccuracy, minimumPrecision) => {
+  const cases = load(new URL(file, import.meta.url));
+  const result = evaluateRouting(cases, (signals) => routeTurn(signals));
+
+  it('covers every language', () => {
+    for (const language of ['en', 'fr', 'de', 'es', 'it'])
+      expect(cases.some((routingCase) => routingCase.lang === language)).toBe(true);
+  });
+
+  it(`gets the tier right for at least ${minimumAccuracy * 100}% of the messages`, () => {
+    expect(result.tierAccuracy).toBeGreaterThanOrEqual(minimumAccuracy);
+  });
+
+  it(`keeps reason precision at ${minimumPrecision * 100}% or more`, () => {
+    expect(result.reasonPrecision).toBeGreaterThanOrEqual(minimumPrecision);
+  });
+
+  it('sends no plain question (labelled small) to a higher tier', () => {
+    const escalated = result.misses
+      .filter(
+        ({ routingCase, decision }) => routingCase.tier === 'small' && decision.tier !== 'small',
+      )
+      .map(({ routingCase }) => routingCase.text);
+    expect(escalated).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ const STAFF =
   '(mensch|menschen|person|personen|[a-z]*mitarbeiter[a-z]*|[a-z]*berater[a-z]*|betreuer[a-z]*|' +
   'sachbearbeiter[a-z]*|ansprechpartner[a-z]*|ansprechperson|agent[a-z]*|kundendienst|kundenservice|kundensupport|' +
   'support|serviceteam|service team|vorgesetzt[a-z]*|chef|chefin|manager[a-z]*|jemand|jemandem|jemanden|operator|' +
-  'kollege|kollegin|verantwortlich[a-z]*|zustandig[a-z]*)';
+  'kollege|kollegen|kollegin|kolleginnen|verantwortlich[a-z]*|zustandig[a-z]*)';
 
 export const LEXICON_DE: RoutingLexicon = {
   language: 'de',
@@ -42,12 +42,17 @@ export const LEXICON_DE: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(jemand|jemanden|jemandem|opper|opperem|opperen|oppert) ~5 (personlich|direkt|telefonisch|anrufen|erreichen|sprechen|reden|rede|schwatze|verbinde|verbinden)',
+      '(nicht|nod|ned|net|nid|kein[a-z]*) ~3 (bot|roboter|maschine|computer|automat)',
+      `${STAFF} ~2 (weiterleiten|verbinden|verbinde|durchstellen|ubergeben|weiterverbinden)`,
+      `mit ~3 ${STAFF} ~4 (verbinde|rede|schwatze|rede)`,
       `(holen|hol|geben|gib|besorgen|schicken) (sie )?(mir|uns) ~3 ${STAFF}`,
       `mit ~3 ${STAFF} ~4 (sprechen|reden|telefonieren|chatten|schreiben|verbunden|verbinden|kommunizieren|unterhalten|besprechen|klaren)`,
       `${STAFF} ~4 mit (dem|der|denen|wem) ~3 (sprechen|reden|telefonieren|chatten|schreiben)`,
       `(sprechen|reden|telefonieren|chatten) ~2 mit ~3 ${STAFF}`,
       '(echt[a-z]*|richtig[a-z]*|lebendig[a-z]*|wirklich[a-z]*|real[a-z]*|menschlich[a-z]*) (mensch[a-z]*|person[a-z]*|leute|[a-z]*mitarbeiter[a-z]*|ansprechpartner[a-z]*|[a-z]*berater[a-z]*|ansprechperson|support|hilfe|kontakt|betreuung|beratung)',
       `(verbinden|verbinde|verbindet|weiterleiten|leiten|durchstellen|weiterverbinden|ubergeben) ~4 ${STAFF}`,
+      `(verbinden|verbinde|verbindet|leiten|stellen) (sie |du |ihr )?(mich|uns) ~4 ${STAFF}`,
       'stellen sie mich ~2 durch|(ruckruf|zuruckrufen|zuruckruft|zuruckruf)|(rufen|ruft|ruf) ~3 mich ~2 (an|zuruck)',
       '(kein[a-z]*|nicht|nie|schluss|genug|satt|weg|statt) ~4 (bot|bots|roboter|chatbot|maschine|ki|automat[a-z]*|computer)',
       '(will|mochte|mochten|brauche|hatte gern|hatte gerne|verlange|wunsche|bitte) ~3 (mensch[a-z]*|[a-z]*mitarbeiter[a-z]*|[a-z]*berater[a-z]*|ansprechpartner[a-z]*|vorgesetzt[a-z]*|echte[a-z]* person)',
@@ -67,6 +72,7 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   legalThreat: {
     match: patterns(
+      'vki|verein fur konsumenteninformation|arbeiterkammer|konsumentenschutz|konsumentenforum|stiftung fur konsumentenschutz|europaisches verbraucherzentrum|ombudscom|frc',
       '[a-z]*anwalt[a-z]*|[a-z]*anwalte[a-z]*|rechtsbeistand|jurist[a-z]*|rechtsschutz[a-z]*',
       'gericht|gerichte|gerichtlich[a-z]*|gerichtsverfahren|vor gericht|klage|klagen|(klage|klagen|klagt) ~4 ein|verklag[a-z]*|einklag[a-z]*|mahnverfahren',
       '(rechtlich[a-z]*|juristisch[a-z]*|gerichtlich[a-z]*) (schritte|konsequenzen|weg|wege|mittel|prufen|uberprufen|vorgehen|belangen)|(rechtlich[a-z]*|juristisch[a-z]*) ~3 (prufen|uberprufen|vorgehen|belangen)|rechtsweg|rechtsstreit|meine rechte',
@@ -81,6 +87,12 @@ export const LEXICON_DE: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      'nur (die halfte|einen teil|teilweise) ~4 (zuruck[a-z]*|erstattet|gutgeschrieben|ruckerstattet)',
+      '(erstattung|ruckerstattung|erstattet|gutschrift|zuruckbekommen|zuruckerstattet|zuruckgezahlt|ruckzahlung) ~6 (weniger|zu niedrig|zu wenig)|(weniger|zu wenig) ~4 (erstattet|zuruck|gutgeschrieben|zuruckbekommen)',
+      '(gekundigt|storniert|abgemeldet|widerrufen|abbestellt|kundigung|stornierung) ~15 (trotzdem|dennoch|aber|trotz|wieder|weiterhin|immer noch) ~6 (abgebucht|belastet|eingezogen|abgezogen|berechnet|weg|kassiert|abgerechnet)',
+      '(gekundigt|storniert|abgemeldet|widerrufen|abbestellt|kundigung|stornierung) ~15 (abgebucht|belastet|eingezogen|abgezogen|berechnet|kassiert|abgerechnet) ~2 (trotzdem|dennoch)',
+      '(zusatzlich|ebenfalls|auch noch) ~4 (abgebucht|belastet|eingezogen|abgezogen)',
+      'aber ~6 (den |die |das )?(ganzen|vollen|gesamten|komplett[a-z]*) (betrag|preis|summe)',
       '(abgebucht|abbuchung|belastet|berechnet|eingezogen|bezahlt|kassiert) ~10 (shop|website|webseite|warenkorb|app|seite) ~4 (stand|standen|angezeigt|zeigte|ausgewiesen|kostete|[0-9]+|preis|betrag)|(shop|website|webseite|warenkorb|app|seite) ~4 (stand|standen|angezeigt|zeigte|ausgewiesen|kostete|[0-9]+|preis|betrag) ~10 (abgebucht|abbuchung|belastet|berechnet|eingezogen|bezahlt|kassiert)',
       '(buchen|buche|bucht) ~4 zuruck',
       '(abbuchung[a-z]*|abgebucht|belastet|belastung[a-z]*|eingezogen|lastschrift[a-z]*) ~12 (gar )?nichts (bestellt|gekauft|abonniert)',
@@ -103,6 +115,8 @@ export const LEXICON_DE: RoutingLexicon = {
       'abgebucht|abbuchung[a-z]*|buchung[a-z]*|belastet|belastung[a-z]*|berechnet|abgerechnet|[a-z]*abrechnung[a-z]*|lastschrift[a-z]*|eingezogen|bezahlt|zahlung[a-z]*|betrag|betrage|rechnung[a-z]*|kreditkarte[a-z]*|konto|geld|euro|gebuhr[a-z]*|abgezogen|[a-z]*beitrag[a-z]*|kassiert',
     ),
     disputeTerms: patterns(
+      '(nie|nicht|niemals|gar nicht|kein[a-z]*) ~2 (angeklickt|ausgewahlt|gewahlt|angekreuzt|gewollt|hinzugefugt|gebucht)|(hatte|hab|habe) ~3 (ausgewahlt|gewahlt|angekreuzt) ~3 (statt|aber|nicht)',
+      '(dieselbe|die gleiche|die selbe|gleiche|selbe) bestellung',
       '[23]x',
       'doppelt[a-z]*|zweimal|zwei mal|2 mal|dreimal|mehrfach',
       '(nicht|nie|niemals) (autorisiert|genehmigt|beauftragt|bestellt|bestatigt|zugestimmt|erkannt)|ohne (meine |mein )?(zustimmung|genehmigung|erlaubnis|einverstandnis|autorisierung)',
@@ -112,9 +126,14 @@ export const LEXICON_DE: RoutingLexicon = {
       '(nie|nicht|niemals) ~2 (bestellt|abonniert|abgeschlossen|beauftragt|gebucht)',
       '(obwohl|dabei|trotz) ~4 (kostenlos|gratis|inklusive|premium|abo|mitglied|gekundigt|zuruckgeschickt)|nicht (der|dem|den|wie) ~2 (vereinbart[a-z]*|angezeigt[a-z]*|angegeben[a-z]*)|trotz ~3 (kundigung|storno[a-z]*|stornierung)|nach ~3 (kundigung|stornierung)|(obwohl|obgleich|dabei|trotzdem) ~6 (gekundigt|storniert|abgemeldet|widerrufen)|gekundigt ~6 (trotzdem|dennoch|wieder|weiterhin|immer noch|noch immer)',
     ),
+    amountContext: patterns(
+      'abgebucht|abbuchung[a-z]*|belastet|eingezogen|abgezogen|berechnet|kontoauszug|konto|bank|erstattung|ruckerstattung|erstattet|gutschrift|bezahlt|kassiert|rechnung|quittung|beleg|differenz|unterschied',
+    ),
   },
   negativeSentiment: {
     match: patterns(
+      'hassig|saftlade[n]?|sauladen|drecksladen|angefressen|grantig|stinksauer|verarsch[a-z]*|frechheit|zumutung|unverschamt[a-z]*|kotzt mich an',
+      '(geht|gehen|gehts|gehst|geht s) ~3 (auf den sack|auf die nerven|auf den keks|auf den wecker|auf den senkel)|die nase voll',
       'unverschamt[a-z]*|frechheit|zumutung|inakzeptabel|unakzeptabel|inakzeptable[a-z]*|skandal[a-z]*|lacherlich[a-z]*|peinlich|katastroph[a-z]*|miserabel|mies[a-z]*|unterirdisch|grottig|grottenschlecht|erbarmlich|armselig|schrecklich|furchtbar|entsetzlich|schlimm',
       '(es|das) reicht|reicht (mir|jetzt|uns)|mir reicht|(die )?nase (gestrichen )?voll|schnauze (gestrichen )?voll|(es|das|euch) ~2 satt',
       'stinksauer|sauer|wutend|wut|zornig|verargert|emport|genervt|frustriert|frust|stinkt|unzufrieden',
@@ -124,7 +143,10 @@ export const LEXICON_DE: RoutingLexicon = {
       '(sehr|extrem|total|vollig|absolut|zutiefst|masslos|echt|richtig) (enttauscht|unzufrieden|verargert|genervt|sauer)',
       '(kann|konnen) (einfach )?nicht mehr|(halte|halten) ~3 nicht mehr aus|platzt ~3 kragen|mir platzt|(geht|gehen|geht mir) ~2 auf (die nerven|den keks|den geist)|auf die palme|das allerletzte|(ist|seid|sind|bist|war) ~2 das letzte(?! (mal|paket|stuck|teil|mail|email|woche|monat|jahr|bestellung))|geduld ~3 (am ende|zu ende|reisst|verloren)|(am ende|ende) (meiner|mit meiner) geduld|(letzte|der) tropfen|entnervt|versager|stumper|witzfigur[a-z]*|clowns|amateure|dilettant[a-z]*|unserios',
     ),
-    ignore: patterns('nicht (so )?schlimm|halb so schlimm|kein problem|keine sorge'),
+    ignore: patterns(
+      '(nicht|kein|keineswegs|nie) ~2 (sauer|wutend|verargert|genervt|angefressen|hassig|bose|aufgebracht|frustriert|verstimmt)',
+      'nicht (so )?schlimm|halb so schlimm|kein problem|keine sorge',
+    ),
     sarcasticPraise: patterns(
       'toll|super|klasse|prima|spitze|grossartig|hervorragend|wunderbar|bravo|danke auch|vielen dank auch|herzlichen dank auch|gut gemacht|na toll|na super|na prima',
     ),

@@ -77,6 +77,7 @@ export const LEXICON_EN: RoutingLexicon = {
     'pathetic',
     'incompetent',
     'furious',
+    'curious',
     'twice',
     'double',
     'unauthorized',
@@ -88,6 +89,10 @@ export const LEXICON_EN: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(someone|somebody|anyone|anybody|a person|a human|one of you|one of your (staff|team|colleagues)) ~4 (personally|directly|in person|by phone|on the phone|over the phone)',
+      '(anyone|someone|somebody|anybody) (on|in|from|at) (your|the) (team|staff|end|side|company|office|support)',
+      '(someone|somebody|anyone|anybody) ~3 (i|we) (can|could) (call|phone|ring|reach)',
+      `(sort|discuss|deal with|handle|go over|settle|figure) ~6 with ~2 ${STAFF}`,
       '(anyone|anybody|someone|somebody|a person|a human) ~3 (i|we) (can|could) (talk|speak|chat)',
       `(speak|talk|chat|converse|communicate|deal)(ing)? (to|with) ~ ${STAFF}`,
       '(real|actual|live|living|physical|genuine|proper|flesh and blood) (human|humans|person|people|agent|operator|representative|someone|somebody|employee|staff|support|being|one)',
@@ -116,6 +121,7 @@ export const LEXICON_EN: RoutingLexicon = {
   },
   legalThreat: {
     match: patterns(
+      'ccpc|accc|european consumer (centre|center|centres|centers)|consumer (centre|center)|ecc net|commerce commission|fair trading|consumer affairs (victoria|department|office)|consumer ombudsman',
       'lawyer|lawyers|attorney|attorneys|solicitor|solicitors|barrister|legal (counsel|team|department|advisor|aid|representation)|law firm',
       '(sue|suing) (you|your|this|the|them|for|over)|(will|going to|gonna|would|could|can|to|and) sue|suing|sued',
       'lawsuit|law suit|litigation|litigate|class action|small claims|(to|in|into|before|at|see you in|take you to) court|court (case|action|order|claim|date|hearing|proceedings)|courts|tribunal|(a|the) judge',
@@ -136,6 +142,12 @@ export const LEXICON_EN: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(only|just) (got|received|had|been refunded|refunded) ~3 (half|part|some|one) ~4 (back|refund[a-z]*|money|of)|refund (only|just) (covered|included|was for)',
+      '(refund|refunded|reimburs[a-z]*|got back|credited|paid back|money back) ~6 (short|less than|less)|(short|less) ~3 (refund|refunded|reimbursed|credited)',
+      '(only|just) (got|received|getting|get|had) ~4 (back|refunded|reimbursed|credited)',
+      '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*) ~15 (but|yet|still|anyway|however) ~6 (charg[a-z]*|billed|debited|deducted|taken|took|gone|came out|went out|hit|renewed)',
+      'paid again|(both|two) ~3 (have )?(gone through|went through|been charged|charged|debited|taken)|charged (on|to) both',
+      '(gift card|voucher|paypal|card|credit|store credit|klarna|apple pay|google pay) ~12 (charged|debited|billed|took|taken) ~6 (whole|full|entire|total) (amount|thing|price|sum|order)',
       '(charged|billed|debited|took|taken|paid|charge of|debit of) ~10 (website|site|web site|app|cart|basket|checkout|listing|product page) ~3 (said|says|showed|shows|showing|listed|stated|advertised) ~3 ([0-9]+|price|total)|(website|site|web site|app|cart|basket|checkout|listing|product page) ~3 (said|says|showed|shows|showing|listed|stated|advertised) ~3 ([0-9]+|price|total) ~10 (charged|billed|debited|took|taken|paid|charge of|debit of)',
       '(refund|return|give back|pay back|reimburse|credit) ~3 (the|that) difference|difference ~3 (refunded|back|credited|reimbursed)',
       '(cancel[a-z]*|unsubscri[a-z]*|terminat[a-z]*|returned|sent back|sent it back) ~10 (still|again|anyway) ~2 (took|taken|charg[a-z]*|billed|debited|deducted)',
@@ -156,13 +168,15 @@ export const LEXICON_EN: RoutingLexicon = {
       '(refund|money back|reimburs[a-z]*) ~6 (still|yet|never|not) ~3 (receiv[a-z]*|arriv[a-z]*|got|gotten|seen|come|came|appeared|show[a-z]*|process[a-z]*|issued|credited)',
       '(not|never|no|yet to) ~3 (receiv[a-z]*|got|gotten|seen|get) ~3 (my |the |a |any )?(refund|money back|reimbursement)',
       '(still|been) waiting (for|on) ~2 (refund|money|reimbursement)',
-      'why (did|have|has|was|am|were|are|is|do|does|would) ~3 (charg[a-z]*|bill|billed|billing|debit[a-z]*|deduct[a-z]*|taken|took|take)',
+      'why (did|have|has|was|am|were|are|is|do|does|would) ~3 (charg[a-z]*|bill|billed|billing|debit[a-z]*|deduct[a-z]*|taken|took)',
       '(charged|billed|debited) ~8 (cancel+ed|unsubscribed|terminated|closed)',
     ),
     chargeTerms: patterns(
       'charg[a-z]*|bill|billed|billing|debit[a-z]*|made me pay|payment[s]?|paid|transaction[s]?|deduct[a-z]*|withdr[a-z]*|took|taken|statement|bank|card|invoice[s]?|money|amount|fee[s]?',
     ),
     disputeTerms: patterns(
+      '(never|not|did not|do not|without) (tick|ticked|check|checked|choose|chose|chosen|select|selected|click|clicked|pick|picked|opt|opted|add|added|ask for|asked for|want|wanted)|i had (chosen|selected|picked|ticked|checked)',
+      '(for|on) the same (order|purchase|item)',
       '[23]x',
       'twice|two times|three times|double|duplicat[a-z]*|more than once',
       'without (my )?(permission|consent|authori[sz]ation|approval|agreement)',
@@ -174,9 +188,13 @@ export const LEXICON_EN: RoutingLexicon = {
       '(even though|although|though|despite|when|while|but) ~4 (free|included|premium|member|subscribed|cancel[a-z]*|refunded|returned)',
       'not (what|the price|the amount) ~3 (quoted|agreed|shown|told|advertised|listed)|not the (agreed|quoted|listed|advertised) (price|amount)',
     ),
+    amountContext: patterns(
+      'charg[a-z]*|billed|debited|deducted|taken|took|statement|bank|refund[a-z]*|got back|paid|receipt|invoice|confirmation|checkout|difference',
+    ),
   },
   negativeSentiment: {
     match: patterns(
+      '(having|have) a laugh|tak(e|ing) the piss|gutted|cheesed off|hacked off|peeved|ticked off|wind(ing)? me up|(winding|wound) me up',
       'ridiculous|ridiculously|unacceptable|outrageous|outraged|disgrace[a-z]*|disgust[a-z]*|pathetic|useless|worthless|incompeten[a-z]*|appalling|appalled|atrocious|abysmal|horrendous|horrible|horrid|terrible|awful|dreadful|shocking|shameful|shame on|absurd|scandal[a-z]*|unprofessional|clueless|laughable|horrified',
       '(a|total|complete|absolute|bad|sick|such a|what a|bloody) joke|joke of a|are you (kidding|joking)|kidding me|you have got to be kidding',
       'scam[a-z]*|rip off|ripoff|ripped off|con artists|crooks|thieves|robbery|fraudsters|liars',
@@ -202,6 +220,7 @@ export const LEXICON_EN: RoutingLexicon = {
       'how dare you|how hard (is it|can it be)|for (god|gods|god s|christ|christ s|heaven|heaven s|heavens|pete s) sake',
     ),
     ignore: patterns(
+      '(not|never|no longer) (at all )?(angry|mad|upset|annoyed|furious|cross|complaining|frustrated|irritated|pissed|fuming)( at all)?|(i am|am) not ~2 (angry|mad|upset|annoyed|furious|cross|complaining|frustrated|irritated)',
       'worst case|at worst|worst comes to worst|if worst',
       'hate to (bother|ask|trouble|say|be|disturb|complain)',
       '(a bit|a little|bit|little|slightly|somewhat|kind of|kinda|mildly) (of a )?(frustrat[a-z]*|annoy[a-z]*|disappoint[a-z]*|irritat[a-z]*|upset)',

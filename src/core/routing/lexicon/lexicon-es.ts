@@ -50,6 +50,9 @@ export const LEXICON_ES: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(alguien|una persona|un humano) ~4 (directamente|en persona|por telefono|personalmente)',
+      '(comunic[a-z]*|pas[a-z]*|transfier[a-z]*|transferir|conect[a-z]*) ~3 con ~2 (un|una|el|la|algun|alguna) (ejecutivo|ejecutiva|asesor|asesora|operador|operadora|agente|humano|persona|encargado|encargada|responsable|supervisor|supervisora)',
+      '(atienda|atiende|atender) ~3 (una persona|un humano|alguien|un asesor|una asesora|un ejecutivo)',
       `(hablar|hable|hablo|habla|hablemos|charlar|conversar|comunicarme|comunicar|contactar|contactarme|tratar) (con|a) ~3 ${STAFF}`,
       '(persona|humano|alguien|agente|operador|asesor) (real|de verdad|de carne y hueso|fisica|humano|humana|vivo|viva)|(persona|ser) humano|carne y hueso|atencion (humana|personal|personalizada)',
       `(pasar|pasame|paseme|pasadme|pasen|pase|pasan|comunicar|comuniqueme|comunicame|comunicarme|transferir|transfiera|transfiere|transfieran|transferirme|poner|pongame|ponme|ponganme|derivar|derive|deriven|derivarme|redirigir|conectar|conecte|conectame|conectarme) ~3 (con|a) ~3 ${STAFF}`,
@@ -74,6 +77,7 @@ export const LEXICON_ES: RoutingLexicon = {
   },
   legalThreat: {
     match: patterns(
+      'profeco|sernac|indecopi|condusef|defensa del consumidor|defensoria del consumidor|proconsumidor|adicae|asufin|superintendencia de industria y comercio',
       'abogad[a-z]*|(mis|hacer valer mis) derechos ~3 (tribunal[a-z]*|juzgado[a-z]*|via)|bufete|letrad[a-z]*|asesoria (legal|juridica)|(servicio|departamento) juridico',
       '(poner|pondre|pondremos|interponer|interpondre|presentar|presentare) ~2 (una )?(demanda|denuncia|querella)|demandar[a-z]*|demandare[a-z]*|(los|les|os|te|lo|la) (demando|denuncio)|(voy|vamos|iremos) ~2 (demandar|denunciar)',
       'denunci[a-z]*|querella[a-z]*|juzgado[a-z]*|tribunal[a-z]*|juez|jueza|juicio|pleito|via judicial|queja formal|reclamacion formal|judicial[a-z]*|(accion|acciones|medidas|medida|via) legal[a-z]*|legalmente',
@@ -86,6 +90,10 @@ export const LEXICON_ES: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(devolv[a-z]*|devuelto|reembols[a-z]*) ~3 (solo|solamente|nada mas) ~2 (una parte|la mitad)',
+      '(devolv[a-z]*|devuelto|devolucion|reembols[a-z]*|reintegr[a-z]*) ~6 (menos|de menos|incomplet[a-z]*|solo una parte|la mitad)|(menos|de menos) ~4 (de lo que|del precio|de lo pagado)',
+      '(cancel[a-z]*|anul[a-z]*|di de baja|dado de baja|me di de baja|baja) ~15 (aun asi|igual|igualmente|de todas formas|de todos modos|pero|todavia|siguen|siguieron|sigue) ~6 (cobr[a-z]*|carg[a-z]*|debit[a-z]*|descont[a-z]*|quitaron|sacaron)',
+      'tambien ~4 (el cargo|el cobro|me cobraron|me cargaron|me debitaron|me aparece el cargo|cobrado|cargado)',
       '(cargo|cargado|cargaron|cobrado|cobraron|cobrais|me aparece[n]?|pagado) ~10 (web|pagina|tienda online|carrito|app) ~4 (ponia|decia|marcaba|salia|mostraba|indicaba|costaba|el precio era) ~3 ([0-9]+|precio|total)|(web|pagina|tienda online|carrito|app) ~4 (ponia|decia|marcaba|salia|mostraba|indicaba|costaba|el precio era) ~3 ([0-9]+|precio|total) ~10 (cargo|cargado|cargaron|cobrado|cobraron|cobrais|me aparece[n]?|pagado)',
       'devolv[a-z]* ~3 (la )?diferencia|reembols[a-z]* ~3 (la )?diferencia',
       'me (siguen|sigue|seguis|continuan|continua|continuais) (cobr[a-z]*|carg[a-z]*)',
@@ -102,6 +110,8 @@ export const LEXICON_ES: RoutingLexicon = {
       `hecho pagar|hicieron pagar|hacen pagar|cobr[a-z]*|carg[a-z]*|cargo[s]?|debit[a-z]*|${PAY_FORMS}|factur[a-z]*|cuota[s]?|importe[s]?|cantidad|dinero|euros?|tarjeta|cuenta|extracto|recibo[s]?|transaccion[a-z]*|domiciliacion[a-z]*`,
     ),
     disputeTerms: patterns(
+      '(habia|yo habia) ~2 (elegido|seleccionado|escogido|marcado|pedido)|(no|nunca) ~2 (elegi|seleccione|escogi|marque|quise|agregue|anadi)',
+      '(el )?mismo pedido|la misma compra',
       '[23]x',
       'dos veces|2 veces|tres veces|doble|duplicad[a-z]*|repetid[a-z]*|de mas|demasiado',
       '(no|nunca) (he |lo )?(autorice|autorizado|autorizo|reconozco|hice|realice|pedi|compre|contrate|acepte)|sin (mi )?(autorizacion|permiso|consentimiento)|no autorizad[a-z]*|indebid[a-z]*|fraude[a-z]*|no es mio|no son mios',
@@ -113,9 +123,13 @@ export const LEXICON_ES: RoutingLexicon = {
       'no es (lo|el precio|el importe|la cantidad) ~2 (acordado|acordada|indicado|indicada|anunciado|anunciada|que ponia|que decia)',
       '(di de baja|dado de baja|me di de baja|cancele|he cancelado|anule) ~8 (siguen|sigue|seguis|continuan|todavia|aun|igual|igualmente|otra vez|de nuevo)',
     ),
+    amountContext: patterns(
+      'cobr[a-z]*|carg[a-z]*|debit[a-z]*|descont[a-z]*|extracto|banco|devolv[a-z]*|devuelto|reembols[a-z]*|pague|pagado|recibo|factura|diferencia',
+    ),
   },
   negativeSentiment: {
     match: patterns(
+      'podrido|podridos|que bronca|me da bronca|poca madre|me cago en|cabread[a-z]*|cabreo|encabronad[a-z]*|emputad[a-z]*|chingad[a-z]*|pinche|harto|harta|hartos|hartas|hasta la madre|hasta el gorro|hasta el mono|re caliente|estoy caliente|joder|una verguenza|que verguenza|manda huevos',
       'vergonzos[a-z]*|verguenza|harto|harta|hartos|hartas|hartazgo|inaceptable|inadmisible|intolerable|indignante|indignad[a-z]*|ridicul[a-z]*|pesim[a-z]*|fatal|horrible|terrible|lamentable|penoso|penosa|patetic[a-z]*',
       'furios[a-z]*|enfadad[a-z]*|cabread[a-z]*|cabreo|enojad[a-z]*|irritad[a-z]*|frustrad[a-z]*|frustrante',
       'estafa[a-z]*|estafador[a-z]*|timo|timador[a-z]*|ladron[a-z]*|robo|incompetent[a-z]*|inutil[a-z]*|basura|porqueria|mierda|joder|jodid[a-z]*|puta|puto|hostia|cojones|carajo|idiota[a-z]*|imbecil[a-z]*',
@@ -127,6 +141,7 @@ export const LEXICON_ES: RoutingLexicon = {
       '(ya )?no (aguanto|soporto|puedo) (mas|esto)|ya no (aguanto|soporto)|(ya basta|basta ya)|(saca|sacando|sacais|sacan) de quicio|de los nervios|(hierve|hirviendo) la sangre|que exploto|(acaba|agota|agotando|acabando|perdiendo|pierdo|perder|perdido) ~2 paciencia|(estoy|estamos) al limite|gota que colma|exasperad[a-z]*|desesperad[a-z]*|sinverguenza[s]?|caradura[s]?|chorizos|payasos|impresentables|incapaces|chapuza[s]?|chapuceros',
     ),
     ignore: patterns(
+      '(no|nunca|para nada|en absoluto) ~2 (enojad[oa]s?|enfadad[oa]s?|molest[oa]s?|cabread[oa]s?|furios[oa]s?|quejando|me quejo|harto|harta)',
       '(perdon|perdone|disculpe|disculpa|siento|sentimos) ~2 (la |las )?molestia[a-z]*',
       'no (hay )?problema',
     ),

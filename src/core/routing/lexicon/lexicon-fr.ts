@@ -49,6 +49,9 @@ export const LEXICON_FR: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(quelqu un|quelqu une|une personne|un humain) ~5 (en personne|directement|au telephone|de vive voix|m appeler|me rappeler|appeler)',
+      '(discuter|parler|voir|regler|traiter|echanger) ~6 (avec|a) ~3 (collegue|collegues|prepose|preposee|preposes|conseiller|conseillere|agent|humain|personne|quelqu un|responsable)',
+      '(transferer|transferez|transfere|passer|passez|mettre en contact|mettez en contact) ~3 (un|une) (prepose|preposee|collegue|conseiller|conseillere|agent|humain|responsable|superieur|personne)',
       `(parler|discuter|echanger|communiquer|causer|parle|parlez|discute|echange|m entretenir|m adresser|avoir affaire) (a|avec|au|aux) ~3 ${STAFF}`,
       '(vrai|vraie|veritable|reel|reelle) (humain|humaine|personne|conseiller|conseillere|interlocuteur|etre humain|agent|quelqu un|operateur)',
       '(personne|humain|quelqu un|interlocuteur|conseiller) (reel|reelle|de vrai|physique|vivant|vivante)|etre humain|en chair et en os',
@@ -72,6 +75,7 @@ export const LEXICON_FR: RoutingLexicon = {
   },
   legalThreat: {
     match: patterns(
+      'dgccrf|ufc|que choisir|signal ?conso|60 millions de consommateurs|clcv|mediateur|mediatrice|conciliateur|office de la protection du consommateur|protection du consommateur|federation romande des consommateurs|test achats|centre europeen des consommateurs|association[s]? de consommateurs',
       'avocat|avocate|avocats|juriste|conseil juridique|service juridique|protection juridique|huissier|tribunal|tribunaux|justice|juge|proces',
       '(porter|porterai|porte|deposer|deposerai|deposer une|depose) ~1 plainte|plainte contre',
       'poursuivre en justice|vous poursuivre|poursuites|action en justice|attaquer en justice|mise en demeure|mettre en demeure|mets en demeure|saisir ~2 (justice|tribunal|avocat|mediateur)|saisis ~2 (justice|tribunal|avocat|mediateur)',
@@ -85,6 +89,12 @@ export const LEXICON_FR: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(recupere|rembourse[a-z]*|recu|touche) que (la moitie|une partie)|(que|seulement) (la moitie|une partie) ~4 (rembours[a-z]*|du montant|de la somme|de l argent|du prix)',
+      '(rembours[a-z]*|avoir|recredit[a-z]*) ~6 (en moins|de moins|moins que (le|ce|mon|ma|la|prevu)|pas (tout|la totalite|entierement))',
+      '(annul[a-z]*|resili[a-z]*|desabonn[a-z]*|desinscri[a-z]*) ~15 (quand meme|malgre tout|pourtant|mais|toujours|encore|tout de meme) ~6 (preleve[a-z]*|debite[a-z]*|facture[a-z]*|encaisse[a-z]*|paye[a-z]*|retire[a-z]*|pris|compte)',
+      '(a|ont|avez|ai|as|m a|m ont|m avez) (quand meme|tout de meme|malgre tout) (ete )?(preleve|debite|facture|encaisse|pris|retire|compte)[a-z]*',
+      '(la totalite|l integralite|le montant total|tout le montant|la somme totale) ~6 (preleve|debite|facture|encaisse)[a-z]*',
+      '(ete|etre|suis|m a|m ont|m avez) chargee?s? ~4 (deux fois|2 fois|trois fois|en double|de trop)',
       '(debite[a-z]*|preleve[a-z]*|facture[a-z]*|paye|payee|encaisse[a-z]*) ~10 (site|panier|appli|application|page) ~3 (affichait|indiquait|annoncait|disait|montrait) ~3 ([0-9]+|prix|total|montant)|(site|panier|appli|application|page) ~3 (affichait|indiquait|annoncait|disait|montrait) ~3 ([0-9]+|prix|total|montant) ~10 (debite[a-z]*|preleve[a-z]*|facture[a-z]*|paye|payee|encaisse[a-z]*)',
       'rembours[a-z]* ~3 (la )?difference|difference ~3 rembours[a-z]*',
       '(debite[a-z]*|preleve[a-z]*|facture[a-z]*) ~12 alors que ~3 (resilie|annule|desabonne|retourne|renvoye|rendu)',
@@ -106,6 +116,8 @@ export const LEXICON_FR: RoutingLexicon = {
       '(m|me|nous) (avez|a|ont) (compte|comptes)|preleve[a-z]*|prelev[a-z]*|debit[a-z]*|fait payer|faire payer|factur[a-z]*|paye|payee|paiement[s]?|encaiss[a-z]*|montant|somme|carte|compte bancaire|releve|virement|transaction[s]?|euros?|argent',
     ),
     disputeTerms: patterns(
+      '(j avais|avais) (coche|choisi|selectionne|opte pour|pris)|(jamais|pas) (coche|choisie?|selectionnee?|demandee?|voulu)',
+      '(la )?meme commande|les deux (paiements|moyens de paiement)',
       '[23]x',
       'deux fois|2 fois|trois fois|en double|doublon|a tort|par erreur|sans (mon )?(accord|autorisation|consentement)',
       'non autorise[a-z]*|(ne|n) (reconnais|reconnait) pas|inconnu|frauduleu[a-z]*|errone[a-z]*|incorrect[a-z]*|mauvais montant',
@@ -118,9 +130,13 @@ export const LEXICON_FR: RoutingLexicon = {
       '(apres|malgre) ~3 (resiliation|annulation|avoir resilie|avoir annule)',
       '(resilie|annule) ~6 (mais|pourtant|toujours|encore|continu[a-z]*)',
     ),
+    amountContext: patterns(
+      'preleve[a-z]*|debit[a-z]*|factur[a-z]*|releve|encaiss[a-z]*|rembours[a-z]*|paye|payee|payes|payees|banque|recu|recap[a-z]*|ecart|difference|(m|me) (avez|a|ont) (compte|comptes)',
+    ),
   },
   negativeSentiment: {
     match: patterns(
+      '(me|nous|m) (gosse|gossent|gosses)|tanne|tannee|tannes|tannees|en maudit|tabarnak|tabarnouche|calisse|crisse|ostie|ras le bol|j en ai marre|marre|c est (du )?n importe quoi|se (fout|foutent) de|vous (vous )?foutez|me (saoule|soule|gonfle)|pete un cable',
       'inadmissible|inacceptable|scandal[a-z]*|honteu[a-z]*|honte|lamentable|pathetique|minable|pitoyable|deplorable|catastroph[a-z]*|insupportable|intolerable|horrible|affreu[a-z]*|epouvantable|desastr[a-z]*|nul|nulle|nuls|nulles|nullissime|nullite',
       'ras le bol|raz le bol|marre|j en ai assez|en ai assez|furieu[a-z]*|en colere|colere|enrage[a-z]*|enerve[a-z]*|exaspere[a-z]*|excede[a-z]*|outre[a-z]*|indigne[a-z]*|degoute[a-z]*|degueulasse|ecoeur[a-z]*',
       'arnaque[a-z]*|arnaqueur[a-z]*|escroc[a-z]*|voleur[a-z]*|incompeten[a-z]*|irrespectueu[a-z]*|mepris',
@@ -135,6 +151,7 @@ export const LEXICON_FR: RoutingLexicon = {
       '(n en peux|n en pouvons|n en peut) plus|(ca|cela) suffit|c est assez|trop c est trop|(rend|rendez|rendre) (fou|folle|dingue)|hors de moi|ras la casquette|a bout|(perds|perdre|perdu|perdons) ~2 patience|patience a (des|ses) limites|goutte d eau|incapables|guignols|clowns|amateurs|charlatans|voyous|sans gene',
     ),
     ignore: patterns(
+      '(pas|jamais|nullement) ~2 (fache|fachee|faches|enerve|enervee|en colere|mecontent[a-z]*|furieux|furieuse|agace|agacee|irrite|irritee)',
       'nulle part|match nul|nul besoin|nul doute|au pire|pire des cas|sans colere',
       'pas (de |d )?(probleme|souci)',
     ),

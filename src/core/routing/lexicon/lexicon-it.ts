@@ -38,6 +38,10 @@ export const LEXICON_IT: RoutingLexicon = {
   ],
   humanRequested: {
     match: patterns(
+      '(qualcuno|una persona|un umano) ~6 (personalmente|direttamente|di persona|al telefono|per telefono|chiamare|chiamarmi|richiamare|richiamarmi)',
+      'parlare ~2 (con|col|coi|cor) ~2 (responsabile|operatore|operatrice|collega|addetto|addetta|persona|umano|qualcuno|consulente|superiore|direttore)',
+      '(passi|passa|passare|passarmi|mettermi in contatto|metta in contatto|trasferire|trasferisca|trasferirmi) ~3 (un|una|con|il|la|col) ~2 (operatore|operatrice|collega|responsabile|addetto|addetta|umano|persona|consulente)',
+      'in carne e ossa',
       `(qualcuno|una persona|un operatore|un collega|${STAFF}) ~3 (mi|ci) (richiamasse|chiamasse|contattasse|telefonasse|ricontattasse)`,
       `(parlare|parlo|parli|parlarne|parlarvi|chattare|comunicare|interloquire|sentire|discutere|avere a che fare) (con|a) ~3 ${STAFF}`,
       `${STAFF} ~6 con (cui|il quale|la quale) ~3 (parlare|parlo|possa|posso|poter)`,
@@ -62,6 +66,7 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   legalThreat: {
     match: patterns(
+      'adoc|giudice di pace|corecom|acsi|movimento (difesa del cittadino|consumatori)|centro europeo consumatori|cittadinanzattiva',
       'avvocat[a-z]*|(un|il|al|mio|nostro|del|dal|col|ad un|a un) legale|studio legale|(azione|azioni|vie|via|consulenza|tutela) legal[ei]|legalmente',
       'tribunal[a-z]*|giudice|giudice di pace|(fare|faro|faremo|fara|faccio|facciamo|farete|fatto|intentare|intentero) (una )?causa|(una|in) causa (legale|civile)',
       'querela[a-z]*|querelare|denunc[a-z]*|(fare|presentare|presentero|faro) ~2 esposto|un esposto|diffida|messa in mora|giudiziar[a-z]*',
@@ -74,6 +79,12 @@ export const LEXICON_IT: RoutingLexicon = {
   },
   billingDispute: {
     match: patterns(
+      '(indietro|rimbors[a-z]*|restituit[a-z]*|riavuto) ~3 solo ~2 (meta|una parte|parte)',
+      '(rimbors[a-z]*|restituit[a-z]*|riaccredit[a-z]*) ~6 (in meno|di meno|meno del|meno di quanto|meno di quello|solo una parte|parziale)',
+      '(disdett[a-z]*|annullat[a-z]*|cancellat[a-z]*|disattivat[a-z]*|disiscritt[a-z]*) ~15 (lo stesso|comunque|ugualmente|ma|ancora|continuat[a-z]*|continuano) ~6 (addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|trattenut[a-z]*|soldi|pagare|incassat[a-z]*)',
+      '(disdett[a-z]*|annullat[a-z]*|cancellat[a-z]*|disattivat[a-z]*|disiscritt[a-z]*) ~15 (addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|trattenut[a-z]*|incassat[a-z]*) ~2 (lo stesso|comunque|ugualmente)',
+      'anche ~3 (l addebito|addebitat[a-z]*|il prelievo|prelevat[a-z]*)',
+      'ma ~6 (l intero (importo|prezzo|ordine)|tutto l importo|l importo (intero|totale|completo))',
       '(addebitat[a-z]*|addebito|prelevat[a-z]*|scalat[a-z]*|pagat[a-z]*|presi) ~10 (sito|carrello|app|pagina) ~4 (costava|indicava|diceva|mostrava|riportava|segnava) ~3 ([0-9]+|prezzo|totale|importo)|(sito|carrello|app|pagina) ~4 (costava|indicava|diceva|mostrava|riportava|segnava) ~3 ([0-9]+|prezzo|totale|importo) ~10 (addebitat[a-z]*|addebito|prelevat[a-z]*|scalat[a-z]*|pagat[a-z]*|presi)',
       '(ancora|tuttora) ~2 (addebitat[a-z]*|prelevat[a-z]*)|(addebitat[a-z]*|prelevat[a-z]*) ~2 ancora',
       '(ridat[a-z]*|rimbors[a-z]*|restituit[a-z]*|restituire|ridare) ~3 (la )?differenza',
@@ -91,8 +102,10 @@ export const LEXICON_IT: RoutingLexicon = {
       '(fatto|fate|fanno|fatta|far) pagare|addebit[a-z]*|prelev[a-z]*|prelievo|pagat[a-z]*|pagament[a-z]*|fattur[a-z]*|scalat[a-z]*|importo|importi|soldi|euro|carta|conto|estratto conto|transazion[a-z]*|rata|rate|canone|trattenut[a-z]*|incassat[a-z]*',
     ),
     disputeTerms: patterns(
+      '(avevo|io avevo) ~2 (scelto|selezionato|spuntato|cliccato|chiesto|ordinato)|(non|mai) ~3 (scelto|scelta|selezionat[a-z]*|spuntat[a-z]*|cliccat[a-z]*|volut[a-z]*)',
+      'stesso ordine|stessa ordinazione|stesso acquisto',
       '[23]x',
-      'due volte|2 volte|tre volte|doppi[a-z]*|duplicat[a-z]*|in piu|di troppo',
+      'due volte|2 volte|tre volte|doppi[a-z]*|duplicat[a-z]*|(euro|[0-9]+) in piu|in piu (del|della|dei|rispetto|di quanto|di quello)|(pagat[oa]|addebitat[oa]|prelevat[oa]) ~2 in piu|di troppo',
       '(non|mai) (ho )?(autorizzat[a-z]*|riconosc[a-z]*|ordinat[a-z]*|acquistat[a-z]*|richiest[a-z]*|effettuat[a-z]*)|che non riconosco|non autorizzat[a-z]*|senza (la mia |il mio )?(autorizzazione|consenso|permesso)',
       'sbagliat[a-z]*|errat[a-z]*|non corrett[a-z]*|invece di|invece (del|dei|degli|della|delle|dello) [0-9]+|anziche|truffa|frode|fraudolent[a-z]*|il doppio',
       '(anche se|nonostante|pur|quando) ~4 (gratis|gratuit[a-z]*|inclus[oa]|abbonat[a-z]*|premium|disdett[a-z]*|restituit[a-z]*)|non e (quello|quanto|il prezzo|l importo) ~2 (concordat[oa]|indicat[oa]|previst[oa]|pattuit[oa]|mostrat[oa])|non (corrisponde|corrispondono|coincide|coincidono|torna|tornano)|(piu alto|superiore|maggiore) (di|del|rispetto)|divers[oaie] (da|dal|dalla|rispetto)',
@@ -100,9 +113,13 @@ export const LEXICON_IT: RoutingLexicon = {
       '(dopo|nonostante|anche se|sebbene|benche|pur avendo) ~3 (disdett[a-z]*|disdire|annullat[a-z]*|cancellat[a-z]*|disdetta|recesso|disiscritt[a-z]*|chius[a-z]*|chiudere|disattivat[a-z]*)',
       '(disdetto|disdetta|annullato|cancellato|disattivato) ~8 (ma|comunque|lo stesso|ancora|continuate|continua|di nuovo|nuovamente|ugualmente)',
     ),
+    amountContext: patterns(
+      'addebit[a-z]*|prelev[a-z]*|pres[oi]|ritirat[a-z]*|scalat[a-z]*|estratto conto|banca|rimbors[a-z]*|pagat[a-z]*|ricevuta|fattura|riepilogo|differenza',
+    ),
   },
   negativeSentiment: {
     match: patterns(
+      'incazz[a-z]*|(gira|girare|girano|girando|rotto|rotte|rompere|rompete|rompi) le scatole|mortacci[a-z]*|che razza (di|de)|porca (miseria|puttana|vacca|madonna|paletta)|cazzo|stufo|stufa|stufi|scocciat[a-z]*|ladri|truffatori|pagliacci|non se ne puo piu',
       'vergogn[a-z]*|inaccettabil[a-z]*|inammissibil[a-z]*|intollerabil[a-z]*|assurd[a-z]*|ridicol[a-z]*|pessim[a-z]*|schif[a-z]*|indecent[a-z]*|scandal[a-z]*|orribil[a-z]*|terribil[a-z]*|penos[a-z]*|oscen[a-z]*|disastr[a-z]*|pazzesco',
       'furios[a-z]*|arrabbiat[a-z]*|incazzat[a-z]*|inferocit[a-z]*|indignat[a-z]*|stufo|stufa|stufi|stufe|(stanco|stanca|stanchi) di|ne ho abbastanza|non ne posso piu|(ora|adesso|mo) basta|basta (cosi|con|ora|adesso)',
       'truff[a-z]*|ladri|ladro|incompetent[a-z]*|inutil[a-z]*|cazz[a-z]*|merda|porca',
@@ -113,7 +130,10 @@ export const LEXICON_IT: RoutingLexicon = {
       'che (schifo|vergogna|disastro)|grazie (per|di) niente',
       'non ce la (faccio|facciamo) piu|(fa|fate|fanno|sta facendo|state facendo) (impazzire|saltare i nervi)|fuori di me|(perdere|perdendo|perso|perdo) ~2 pazienza|pazienza ~3 (finita|limite)|(sono|siamo) al limite|goccia che fa traboccare|esasperat[a-z]*|exasperat[a-z]*|pagliacci|incapaci|buffoni|cialtroni|sfacciati|dilettanti|farabutti|imbroglion[a-z]*',
     ),
-    ignore: patterns('nessun problema|non (c e )?problema'),
+    ignore: patterns(
+      '(non|mica|per niente|affatto) ~2 (arrabbiat[a-z]*|incazzat[a-z]*|seccat[a-z]*|infastidit[a-z]*|lamentando|lamento|furios[a-z]*|scocciat[a-z]*)',
+      'nessun problema|non (c e )?problema',
+    ),
     sarcasticPraise: patterns(
       'complimenti|bravi|bravo|ottimo (lavoro|servizio)|grazie tante|grazie mille|grazie di tutto|davvero (ottimo|eccellente|fantastico)|servizio (eccellente|impeccabile|fantastico)|che bello|perfetto|fantastico|magnifico|bel lavoro',
     ),
@@ -162,7 +182,7 @@ export const LEXICON_IT: RoutingLexicon = {
     {
       topic: 'account_access',
       match: patterns(
-        'password|credenziali|codice (di sicurezza|di verifica|di conferma|sms|di backup)|acced[a-z]*|accesso|login|log in|loggar[a-z]*|entrare ~3 (account|profilo|sito)|nome utente|username|indirizzo (e ?mail|di posta)|(cambiare|modificare|aggiornare) ~3 e ?mail|account bloccato',
+        'password|credenziali|codice (di sicurezza|di verifica|di conferma|sms|di backup)|acced[a-z]*|accesso|login|log in|loggar[a-z]*|entrare ~3 (account|profilo|sito)|nome utente|username|indirizzo (e ?mail|di posta)|(cambi[a-z]*|modific[a-z]*|aggiorn[a-z]*) ~3 e ?mail|account bloccato',
       ),
     },
     {
@@ -186,7 +206,7 @@ export const LEXICON_IT: RoutingLexicon = {
     {
       topic: 'shipping',
       match: patterns(
-        'spedi[a-z]*|spediz[a-z]*|consegn[a-z]*|corriere|corrieri|brt|sda|gls|dhl|ups|poste|espress[a-z]*|indirizzo di (spedizione|consegna)|(altro|nuovo|diverso|sbagliato) indirizzo|(cambiare|modificare|aggiornare|correggere) ~3 indirizzo|cap|estero|internazional[a-z]*|svizzera|san marino',
+        'quanto ci (mette|mettono|vuole|vogliono)|spedi[a-z]*|spediz[a-z]*|consegn[a-z]*|corriere|corrieri|brt|sda|gls|dhl|ups|poste|espress[a-z]*|indirizzo di (spedizione|consegna)|(altro|nuovo|diverso|sbagliato) indirizzo|(cambiare|modificare|aggiornare|correggere) ~3 indirizzo|cap|estero|internazional[a-z]*|svizzera|san marino',
       ),
     },
     {
