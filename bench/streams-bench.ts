@@ -6,9 +6,13 @@
  *   --streams 10000
  *   --events 500      written at --rate per second
  *   --rate 100
+ *   --node-options "--max-semi-space-size=4"   passed to the server as NODE_OPTIONS
+ * It first measures the floor: Node's own http server (bench/support/plain-stream-server.mjs)
+ * holding the same number of streams and doing nothing else.
  * The npm script raises the open-file limit to the hard limit first; each stream is one socket
  * in the server and one here, so N must stay below that limit (it is printed).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -22,12 +26,16 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '10000' },
     events: { type: 'string', default: '500' },
     rate: { type: 'string', default: '100' },
+    'node-options': { type: 'string', default: '' },
   },
 });
 const streamCount = Number(values.streams);
 const eventCount = Number(values.events);
 const rate = Number(values.rate);
 const SECRET = 'bench-streams-secret-bench-streams-secret';
+
+const nodeOptions = values['node-options'];
+const floor = await measureFloor(streamCount);
 
 const database = await createPostgresTestDatabase('bench_streams');
 const databaseUrl = `${database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`;
@@ -36,6 +44,7 @@ const server = await startServer('streams', {
   TOKEN_SECRET: SECRET,
   RATE_LIMIT_PER_MINUTE: '100000000',
   LOG_LEVEL: 'error',
+  ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 });
 const writer = createFleetWriter(databaseUrl);
 const sockets: Array<{ destroy(): void }> = [];
@@ -110,7 +119,7 @@ try {
   const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
   console.log(
-    `\nOne instance, ${opened} open event streams (${failed} failed to open, opened in ${openSeconds.toFixed(1)} s; open-file limit ${openFileLimit()})`,
+    `\nOne instance${nodeOptions ? ` (NODE_OPTIONS=${nodeOptions})` : ''}, ${opened} open event streams (${failed} failed to open, opened in ${openSeconds.toFixed(1)} s; open-file limit ${openFileLimit()})`,
   );
   console.log('| measure | value |');
   console.log('| --- | ---: |');
@@ -119,6 +128,9 @@ try {
   console.log(`| RSS above idle (MB) | ${megabytes(openRss - idleRss)} |`);
   console.log(
     `| per stream (KB) | ${((openRss - idleRss) / Math.max(1, opened) / 1024).toFixed(1)} |`,
+  );
+  console.log(
+    `| floor: Node's own http server, ${floor.opened} streams, RSS above idle (MB) | ${megabytes(floor.above)} (${(floor.above / Math.max(1, floor.opened) / 1024).toFixed(1)} KB per stream) |`,
   );
   console.log(`| events written at ${rate}/s, delivered | ${latencies.length} |`);
   console.log(
@@ -131,6 +143,40 @@ try {
   await server.exited;
   await writer.close();
   await database.drop();
+}
+
+/** RSS above idle of a bare node:http server holding `count` streams (same client, same flags). */
+async function measureFloor(count: number): Promise<{ opened: number; above: number }> {
+  const child = spawn(process.execPath, ['bench/support/plain-stream-server.mjs'], {
+    env: { PATH: process.env.PATH, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idle = rssOf(child.pid!);
+  const held: Array<{ destroy(): void }> = [];
+  const open = () =>
+    new Promise<void>((resolve) => {
+      const outgoing = request(
+        { host: '127.0.0.1', port, path: '/events', agent: false },
+        (response) => {
+          held.push(response.socket);
+          response.resume();
+          resolve();
+        },
+      );
+      outgoing.on('error', () => resolve());
+      outgoing.end();
+    });
+  for (let index = 0; index < count; index += 200)
+    await Promise.all(Array.from({ length: Math.min(200, count - index) }, open));
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const above = rssOf(child.pid!) - idle;
+  for (const socket of held) socket.destroy();
+  child.kill('SIGKILL');
+  return { opened: held.length, above };
 }
 
 function rssOf(pid: number): number {
