@@ -6,7 +6,7 @@
  *   --streams 10000
  *   --events 500      written at --rate per second
  *   --rate 100
- *   --node-options "--max-semi-space-size=4"   passed to the server as NODE_OPTIONS
+ *   --node-options=--max-semi-space-size=4   passed to the server (and the floor) as NODE_OPTIONS
  * It first measures the floor: Node's own http server (bench/support/plain-stream-server.mjs)
  * holding the same number of streams and doing nothing else.
  * The npm script raises the open-file limit to the hard limit first; each stream is one socket
