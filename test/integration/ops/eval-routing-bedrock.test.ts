@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { evalPipelineEnvironment, runEvalFromCli } from '../../../src/core/evaluation/eval-cli.js';
 import { createServices } from '../../../src/create-services.js';
@@ -50,11 +50,6 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-function capture() {
-  let text = '';
-  return { stream: { write: (chunk: string) => (text += chunk) }, text: () => text };
-}
-
 const environment = () => ({
   DATABASE_URL: 'sqlite::memory:',
   LOG_LEVEL: 'silent',
@@ -65,22 +60,24 @@ const environment = () => ({
   BEDROCK_MAX_ATTEMPTS: '1',
 });
 
+/** Runs the CLI entry point as `parley eval` would, capturing what it prints. */
 async function evaluate(provider: string, file: string) {
-  const stdout = capture();
-  const stderr = capture();
-  const originalWrite = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = stdout.stream.write as typeof process.stdout.write;
-  process.stderr.write = stderr.stream.write as typeof process.stderr.write;
+  const printed = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed[stream] += String(chunk);
+      return true;
+    });
+  const spies = [capture('stdout'), capture('stderr')];
   try {
     const code = await runEvalFromCli(
       ['routing', '--file', file, '--json', '--provider', provider],
       { loadConfig, createServices, migrations: parleyMigrations },
       environment(),
     );
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return { code, ...printed };
   } finally {
-    process.stdout.write = originalWrite.out;
-    process.stderr.write = originalWrite.err;
+    for (const spy of spies) spy.mockRestore();
   }
 }
 
