@@ -48,6 +48,7 @@ const CSV_COLUMNS: Array<{
   { key: 'reviewed_at', value: (record) => record.review?.reviewedAt ?? null },
   { key: 'user_message_id', value: (record) => record.userMessageId },
   { key: 'reply_message_id', value: (record) => record.replyMessageId },
+  { key: 'model_signal', value: (record) => record.modelSignal },
 ];
 
 export const CSV_HEADER = CSV_COLUMNS.map((column) => column.key);

@@ -113,7 +113,7 @@ export function createStaffAssistant(deps: StaffAssistantDeps) {
 /** The pipeline's reply as Slack mrkdwn: the answer, its sources as links, and how it was routed. */
 export function formatAssistantReply(
   reply: PublicMessage,
-  messages: Pick<BotMessages, 'sourcesLabel'>,
+  messages: Pick<BotMessages, 'sourcesLabel' | 'relatedLabel'>,
   publicUrl?: string,
 ): string {
   // The canned "I'm handing you to our team" would read as nonsense to staff: say what happened.
@@ -125,7 +125,11 @@ export function formatAssistantReply(
     : [markdownToMrkdwn(reply.text)];
   if (reply.citations.length > 0) {
     const links = reply.citations.map((citation) => citationMrkdwn(citation, publicUrl));
-    parts.push(`*${escapeMrkdwn(messages.sourcesLabel)}:* ${links.join(' · ')}`);
+    // Passages the answer did not cite are offered as related reading, not as its sources.
+    const label = reply.citations.every((citation) => citation.kind === 'retrieved')
+      ? messages.relatedLabel
+      : messages.sourcesLabel;
+    parts.push(`*${escapeMrkdwn(label)}:* ${links.join(' · ')}`);
   }
   const routing = [
     `tier: ${reply.tier ?? 'n/a'}`,

@@ -143,10 +143,32 @@ export function describeEscalationStoreContract(
       const read = await store.get(stored!.id);
       expect(read).toEqual({
         ...sampleEscalation(conversationId, { replyMessageId: turn.id }),
+        modelSignal: null,
         id: stored!.id,
         review: null,
       });
       expect(await store.get('ffffffff-ffff-4fff-bfff-ffffffffffff')).toBeUndefined();
+    });
+
+    it("keeps the model's signal (its verdict) beside the router's reasons", async () => {
+      const escalation = sampleEscalation(conversationId, {
+        tier: 'human',
+        routedTier: 'small',
+        reasons: ['human_requested'],
+        modelSignal: 'human_requested',
+        outcome: 'handed_off',
+      });
+      const stored = await store.recordTurn(
+        sampleTurn(conversationId, { tier: 'human', escalated: true }),
+        escalation,
+      );
+      expect(await store.get(stored!.id)).toMatchObject({
+        modelSignal: 'human_requested',
+        reasons: ['human_requested'],
+        routedTier: 'small',
+      });
+      const { items } = await store.list({ reasons: ['human_requested'] }, { limit: 50 });
+      expect(items.some((item) => item.id === stored!.id)).toBe(true);
     });
 
     it('stores a plain turn without a record', async () => {

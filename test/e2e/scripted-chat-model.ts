@@ -12,12 +12,13 @@ import { EMPTY_USAGE } from '../../src/core/models/chat-model.js';
  */
 export function createScriptedChatModel() {
   let answer = 'Hello.';
+  let citing = true;
   let gate: Promise<void> | undefined;
   let release: () => void = () => {};
 
   const respond = (request: ChatRequest, text: string): ChatResponse => ({
     text,
-    citedPassageIds: request.passages.slice(0, 1).map((passage) => passage.id),
+    citedPassageIds: citing ? request.passages.slice(0, 1).map((passage) => passage.id) : [],
     finishReason: 'stop',
     usage: { ...EMPTY_USAGE, inputTokens: 10, outputTokens: 10 },
     modelId: 'scripted',
@@ -44,6 +45,10 @@ export function createScriptedChatModel() {
     models: { small: model, large: model },
     answerWith(text: string) {
       answer = text;
+    },
+    /** Whether answers cite the first passage (a model forgetting its labels cites none). */
+    citePassages(on: boolean) {
+      citing = on;
     },
     /** The next answers stop halfway until `release()`. */
     holdHalfway() {

@@ -230,7 +230,12 @@ export function createChatView(shadow: ShadowRoot, options: ViewOptions, handler
     const relabel = () => {
       const label = roleLabel(message);
       header.textContent = message.role === 'staff' ? label : `${label}: `;
-      sourcesTitle.textContent = locale.strings.sources;
+      // Articles the answer did not cite are offered as related reading, not as its sources.
+      sourcesTitle.textContent = message.citations.every(
+        (citation) => citation.kind === 'retrieved',
+      )
+        ? locale.strings.relatedArticles
+        : locale.strings.sources;
       for (const hint of element.querySelectorAll('.sr-only:not(.prefix)'))
         hint.textContent = ` ${locale.strings.newTab}`;
       const failed = element.querySelector('.failed-note');

@@ -7,6 +7,8 @@ export interface Citation {
   title: string;
   url?: string;
   snippet: string;
+  /** `retrieved`: the answer cited nothing, this is a related help-center article (absent on older servers). */
+  kind?: 'cited' | 'retrieved';
 }
 
 /** A button under a reply (contract v1, additive): `handoff` asks for a person. */

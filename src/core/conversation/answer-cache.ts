@@ -57,7 +57,12 @@ export function withAnswerCache(
       const hit = cache.get(key);
       if (hit !== undefined) {
         stats.hits += 1;
-        const common = { attempts: [], addedReasons: [], promptVersion: answerer.promptVersion };
+        const common = {
+          attempts: [],
+          addedReasons: [],
+          modelVerdict: null,
+          promptVersion: answerer.promptVersion,
+        };
         return { ...common, ...hit, kind: 'answered', cached: true };
       }
       stats.misses += 1;

@@ -33,10 +33,19 @@ export type ConversationPatch = Partial<
 
 export type MessageRole = 'user' | 'assistant' | 'staff' | 'system';
 
+/**
+ * `cited`: the model cited the passage with its label. `retrieved`: the model cited nothing, so
+ * the reply shows the relevant passages it was given (turn-answerer.ts). Absent on replies
+ * stored before the distinction: they were all cited.
+ */
+export const CITATION_KINDS = ['cited', 'retrieved'] as const;
+export type CitationKind = (typeof CITATION_KINDS)[number];
+
 export interface Citation {
   title: string;
   url?: string;
   snippet: string;
+  kind?: CitationKind;
 }
 
 export interface Message {

@@ -94,6 +94,16 @@ export function draftReply(
         };
       if (result.kind === 'no_answer')
         return { ...canned, text: bot.noAnswer, tier: result.tier, reasons, outcome: 'answered' };
+      // The model's verdict asked for a person: the same handoff as the router's.
+      if (result.kind === 'handoff')
+        return {
+          ...canned,
+          text: context.handoffNotice ?? bot.handoff,
+          tier: 'human',
+          reasons,
+          handoff: true,
+          outcome: 'handed_off',
+        };
       if (result.kind === 'failed')
         return {
           ...canned,

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { SUPPORTED_LANGUAGES } from '../language/language.js';
 import { REASON_CODES, TIERS } from '../routing/routing-decision.js';
-import type { Message } from './conversation.js';
+import { CITATION_KINDS, type Message } from './conversation.js';
 
 export const citationSchema = z.object({
   title: z.string(),
   url: z.string().optional(),
   snippet: z.string(),
+  /**
+   * `cited`: the answer cites it; `retrieved`: the answer cited nothing and this is one of the
+   * relevant help-center passages it was given (additive to contract v1).
+   */
+  kind: z.enum(CITATION_KINDS),
 });
 
 /** A button under a reply; `handoff` asks for a person, as if the customer had typed it. */
@@ -47,7 +52,10 @@ export function toPublicMessage(message: Message): PublicMessage {
     role: message.role,
     text: message.text,
     language: message.language,
-    citations: message.citations.map((citation) => ({ ...citation })),
+    citations: message.citations.map((citation) => ({
+      ...citation,
+      kind: citation.kind ?? 'cited',
+    })),
     tier: message.tier,
     reasons: [...message.reasons],
     handoff: message.handoff,

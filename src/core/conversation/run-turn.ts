@@ -110,10 +110,11 @@ export function createTurnRunner(deps: TurnDeps) {
           })
         : null;
     const modelMs = performance.now() - modelStarted;
+    const handingOff = plan.kind === 'handoff' || answer?.kind === 'handoff';
     const draft = draftReply(plan, answer, {
       bot,
       offlineNotice,
-      handoffNotice: plan.kind === 'handoff' ? deps.outsideHoursNotice?.(language) : undefined,
+      handoffNotice: handingOff ? deps.outsideHoursNotice?.(language) : undefined,
     });
     // Canned replies arrive whole; a model's answer was already streamed as it came.
     if (answer?.kind !== 'answered' || answer.cached) input.channel?.onDelta?.(draft.text);
@@ -140,7 +141,7 @@ export function createTurnRunner(deps: TurnDeps) {
       meta: { ...telemetry, ...(draft.actions ? { actions: draft.actions } : {}) },
       ...(draft.conversation ? { conversation: draft.conversation } : {}),
     });
-    if (plan.kind === 'handoff') await deps.requestHandoff(conversation, plan.reasons);
+    if (handingOff) await deps.requestHandoff(conversation, draft.reasons);
     await deps.onTurn({ conversationId: conversation.id, userMessage, reply, telemetry });
     return reply;
   };

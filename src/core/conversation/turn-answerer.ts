@@ -1,6 +1,7 @@
 import type { Language } from '../language/language.js';
 import type { ChatMessage, ModelTier } from '../models/chat-model.js';
 import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
+import type { VerdictReason } from '../prompts/escalation-verdict.js';
 import type { Passage } from '../retrieval/retriever.js';
 import type { ReasonCode } from '../routing/routing-decision.js';
 import type { Citation } from './conversation.js';
@@ -28,8 +29,13 @@ export interface AnswerRequest {
 
 export type TurnAnswer = {
   attempts: ModelAttempt[];
-  /** model_uncertain (the cascade went up), model_unavailable (every model failed). */
+  /**
+   * model_uncertain (the cascade went up), model_unavailable (every model failed), and the
+   * reason of a model's verdict the cascade acted on.
+   */
   addedReasons: ReasonCode[];
+  /** The model's own escalation signal (its verdict line), beside the router's reasons. */
+  modelVerdict: VerdictReason | null;
   promptVersion: string | null;
 } & (
   | {
@@ -44,6 +50,8 @@ export type TurnAnswer = {
       cached: boolean;
     }
   | { kind: 'no_answer'; tier: ModelTier }
+  /** A model's verdict asked for a person. */
+  | { kind: 'handoff'; tier: ModelTier }
   | { kind: 'failed'; tier: ModelTier }
 );
 
@@ -80,6 +88,7 @@ export function createTurnAnswerer(
       const common = {
         attempts: result.attempts,
         addedReasons: result.addedReasons,
+        modelVerdict: result.modelVerdict,
         promptVersion,
       };
       if (result.kind !== 'answered') return { ...common, kind: result.kind, tier: result.tier };
@@ -88,13 +97,42 @@ export function createTurnAnswerer(
         kind: 'answered',
         tier: result.tier,
         text: result.response.text,
-        citations: citationsOf(passages, result.response.citedPassageIds),
+        citations: answerSources(passages, result.response.citedPassageIds, language),
         modelId: result.response.modelId,
         offline: result.model.provider === 'local',
         cached: false,
       };
     },
   };
+}
+
+/** At most this many passages stand in for the citations a model forgot. */
+export const MAX_RETRIEVED_SOURCES = 3;
+
+/**
+ * The reply's sources: the passages the answer cites or, when the model cited none (models
+ * forget their markers), the relevant passages it was given, in the customer's language first,
+ * marked `retrieved` so the widget and Slack can say "related" rather than "sources".
+ */
+export function answerSources(
+  passages: Passage[],
+  citedIds: string[],
+  language: Language,
+): Citation[] {
+  const cited = citationsOf(passages, citedIds);
+  if (cited.length > 0) return cited;
+  const relevant = passages.filter((passage) => passage.relevant);
+  // A stable sort: within a language, the retriever's order (best first) stands.
+  const ordered = [
+    ...relevant.filter((passage) => passage.language === language),
+    ...relevant.filter((passage) => passage.language !== language),
+  ];
+  return citationsOf(
+    ordered,
+    ordered.map((passage) => passage.id),
+  )
+    .slice(0, MAX_RETRIEVED_SOURCES)
+    .map((citation) => ({ ...citation, kind: 'retrieved' }));
 }
 
 /** The passages the answer cites, once per article section, with a short snippet. */
@@ -108,6 +146,7 @@ export function citationsOf(passages: Passage[], ids: string[]): Citation[] {
       title: passage.title,
       ...(passage.url ? { url: passage.url } : {}),
       snippet: snippetOf(passage.text),
+      kind: 'cited',
     });
   }
   return citations;

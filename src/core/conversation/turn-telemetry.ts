@@ -23,6 +23,8 @@ export interface TurnTelemetry {
     knowledgeBaseVersion: string;
   };
   attempts: ModelAttempt[];
+  /** The reason of a model's verdict the turn acted on (also in `reasons`); null without one. */
+  modelVerdict: ReasonCode | null;
   usage: TokenUsage;
   costUsd: number;
   promptVersion: string | null;
@@ -63,6 +65,7 @@ export function buildTurnTelemetry(input: TurnTelemetryInput): TurnTelemetry {
       knowledgeBaseVersion: retrieval?.knowledgeBaseVersion ?? 'none',
     },
     attempts,
+    modelVerdict: answer?.modelVerdict ?? null,
     usage: sumUsage(attempts.map((attempt) => attempt.usage)),
     costUsd: round(
       attempts.reduce((total, attempt) => total + attempt.costUsd, 0),

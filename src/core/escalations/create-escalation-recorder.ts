@@ -68,6 +68,7 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
             tier: telemetry.tier,
             routedTier: routedTierOf(telemetry),
             reasons: telemetry.reasons as ReasonCode[],
+            modelSignal: telemetry.modelVerdict ?? null,
             outcome,
             topScores: telemetry.retrieval.topScores,
             models: telemetry.attempts.map((attempt) => attempt.modelId),
@@ -108,6 +109,7 @@ export function createEscalationRecorder(deps: EscalationRecorderDeps): {
         tier: 'human',
         routedTier: 'human',
         reasons: [],
+        modelSignal: null,
         outcome: 'handed_off',
         topScores: [],
         models: [],
@@ -138,12 +140,22 @@ export function isEscalation(
   );
 }
 
-/** The router's tier: the highest tier among the reasons it gave (the policy's "highest wins"). */
-export function routedTierOf(telemetry: Pick<TurnTelemetry, 'reasons' | 'outcome'>): Tier {
-  if (telemetry.outcome === 'handed_off') return 'human';
+/**
+ * The router's tier: the highest tier among the reasons it gave (the policy's "highest wins").
+ * The model's verdict is not the router's: a turn the model handed off was routed by its other
+ * reasons (records from before verdicts have no `modelVerdict`).
+ */
+export function routedTierOf(
+  telemetry: Pick<TurnTelemetry, 'reasons' | 'outcome'> & {
+    modelVerdict?: TurnTelemetry['modelVerdict'];
+  },
+): Tier {
+  const modelVerdict = telemetry.modelVerdict ?? null;
+  if (telemetry.outcome === 'handed_off' && modelVerdict === null) return 'human';
   return tierOf(
     telemetry.reasons.filter(
-      (reason): reason is ReasonCode => isReasonCode(reason) && !ANSWER_TIME_REASONS.has(reason),
+      (reason): reason is ReasonCode =>
+        isReasonCode(reason) && !ANSWER_TIME_REASONS.has(reason) && reason !== modelVerdict,
     ),
   );
 }

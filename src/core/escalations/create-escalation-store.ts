@@ -44,9 +44,12 @@ export function createEscalationStore(database: Database): EscalationStore {
     }
   }
 
-  const withId = (record: NewEscalationRecord): NewEscalationRecord & { id: string } => ({
+  const withId = (
+    record: NewEscalationRecord,
+  ): NewEscalationRecord & { id: string; modelSignal: EscalationRecord['modelSignal'] } => ({
     ...record,
     id: record.id ?? timeOrderedId(),
+    modelSignal: record.modelSignal ?? null,
   });
 
   function conditions(

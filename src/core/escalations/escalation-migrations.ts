@@ -125,5 +125,15 @@ export function escalationMigrations(dialect: DatabaseDialect): ModuleMigrations
         await db.schema.alterTable('escalations').dropColumn('channel').execute();
       },
     },
+    // The model's own escalation signal (its verdict line), beside the router's reasons. Older
+    // rows had no verdict to record: null.
+    '0014_escalation_model_signal': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('escalations').addColumn('model_signal', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('escalations').dropColumn('model_signal').execute();
+      },
+    },
   };
 }

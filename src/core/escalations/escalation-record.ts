@@ -36,6 +36,12 @@ export interface EscalationRecord {
   routedTier: Tier;
   /** Every reason that fired, routing and cascade alike, in REASON_CODES order. */
   reasons: ReasonCode[];
+  /**
+   * The model's own signal: the reason of the verdict it gave on the first line of its answer
+   * (a person, or Large), when the turn acted on it. Also in `reasons`; the router's reasons are
+   * the others, so ops see which of the two caught the message. Null when the model gave none.
+   */
+  modelSignal: ReasonCode | null;
   outcome: EscalationOutcome;
   /** Relevance of the best retrieved passages, best first. */
   topScores: number[];
@@ -57,7 +63,11 @@ export interface EscalationRecord {
   review: EscalationReview | null;
 }
 
-export type NewEscalationRecord = Omit<EscalationRecord, 'id' | 'review'> & { id?: string };
+/** `modelSignal` may be left out: most records have none. */
+export type NewEscalationRecord = Omit<EscalationRecord, 'id' | 'review' | 'modelSignal'> & {
+  id?: string;
+  modelSignal?: ReasonCode | null;
+};
 
 /** One answered turn, escalated or not: the population of the statistics. */
 export interface TurnSummary {

@@ -40,6 +40,8 @@ export type EscalationsTable = {
   review_note: string | null;
   reviewed_at: NullableTimestampColumn;
   channel: ColumnType<string, string | undefined, string>;
+  /** Migration 0014_escalation_model_signal. */
+  model_signal: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type EscalationReasonsTable = {

@@ -6,7 +6,7 @@ import { createEscalationStore } from '../escalations/create-escalation-store.js
 import { createFeedbackRepository } from '../feedback/feedback-repository.js';
 import { type TierPriceConfig, tierPricesOfConfig } from '../models/tier-prices.js';
 import { createRedactor } from '../redaction/redact-personal-data.js';
-import { runEvalCommand } from './eval-command.js';
+import { type EvalProvider, runEvalCommand } from './eval-command.js';
 import type { EvaluationPipeline } from './run-routing-through-pipeline.js';
 
 /** The configuration fields the evaluation reads (src/config.ts). */
@@ -19,10 +19,36 @@ interface EvalConfig extends TierPriceConfig {
 }
 
 /**
+ * The environment of the evaluation's pipeline: always a private in-memory database and no
+ * answer cache. `local`: the embedded defaults (local retriever and extractive answerer),
+ * whatever MODEL_PROVIDER says, so it never spends on Bedrock. `bedrock` (asked for with
+ * --provider): the configured Bedrock models and retriever, so the models' verdicts count.
+ */
+export function evalPipelineEnvironment(
+  provider: EvalProvider,
+  environment: Record<string, string | undefined>,
+  configured: Pick<EvalConfig, 'KB_DIR' | 'PROMPTS_DIR' | 'LOCALES_DIR'>,
+): Record<string, string | undefined> {
+  const isolated = {
+    DATABASE_URL: 'sqlite::memory:',
+    LOG_LEVEL: 'silent',
+    // The pipeline's own answer cache would hide repeated questions' routing; one conversation per message avoids history.
+    ANSWER_CACHE_SIZE: '0',
+  };
+  if (provider === 'bedrock') return { ...environment, ...isolated, MODEL_PROVIDER: 'bedrock' };
+  return {
+    ...isolated,
+    KB_DIR: configured.KB_DIR,
+    PROMPTS_DIR: configured.PROMPTS_DIR,
+    LOCALES_DIR: configured.LOCALES_DIR,
+  };
+}
+
+/**
  * `parley eval` as the CLI runs it. The composition root is passed in (core code does not import
- * it): the pipeline is the real one, on the embedded defaults (local retriever and extractive
- * answerer) with a private in-memory SQLite database, whatever DATABASE_URL or MODEL_PROVIDER say,
- * so an evaluation never writes to the real database nor spends on Bedrock.
+ * it): the pipeline is the real one, with a private in-memory SQLite database whatever
+ * DATABASE_URL says (an evaluation never writes to the real database), on the embedded defaults
+ * unless --provider bedrock asks for the configured Bedrock models (evalPipelineEnvironment).
  */
 export function runEvalFromCli<Config extends EvalConfig>(
   argv: string[],
@@ -34,21 +60,15 @@ export function runEvalFromCli<Config extends EvalConfig>(
     ): Promise<EvaluationPipeline & { close(): Promise<void> }>;
     migrations(dialect: 'sqlite' | 'postgres'): ModuleMigrations[];
   },
+  environment: Record<string, string | undefined> = process.env,
 ): Promise<number> {
-  const configured = compose.loadConfig(process.env);
-  const embedded = () =>
-    compose.loadConfig({
-      DATABASE_URL: 'sqlite::memory:',
-      LOG_LEVEL: 'silent',
-      KB_DIR: configured.KB_DIR,
-      PROMPTS_DIR: configured.PROMPTS_DIR,
-      LOCALES_DIR: configured.LOCALES_DIR,
-      // The pipeline's own answer cache would hide repeated questions' routing; one conversation per message avoids history.
-      ANSWER_CACHE_SIZE: '0',
-    });
+  const configured = compose.loadConfig(environment);
   return runEvalCommand(argv, {
-    buildPipeline: () =>
-      compose.createServices(embedded(), { tokenSecret: randomBytes(32).toString('hex') }),
+    buildPipeline: (provider) =>
+      compose.createServices(
+        compose.loadConfig(evalPipelineEnvironment(provider, environment, configured)),
+        { tokenSecret: randomBytes(32).toString('hex') },
+      ),
     async openOpsDatabase() {
       const database = createDatabase(configured.DATABASE_URL);
       await database.migrate(compose.migrations(database.dialect));

@@ -16,10 +16,14 @@ import {
 } from './run-routing-through-pipeline.js';
 
 export const EVAL_USAGE = `Usage:
-  parley eval routing --file CASES.jsonl [--json] [--avg-input-tokens N] [--avg-output-tokens N]
+  parley eval routing --file CASES.jsonl [--provider local|bedrock] [--json]
+                      [--avg-input-tokens N] [--avg-output-tokens N]
       run each {lang, text, tier, reasons} line through the real pipeline (embedded defaults,
       in-memory SQLite) and print tier accuracy, a confusion matrix, recall per reason and a
-      modeled cost per 1,000 turns against all-Small and all-Large
+      modeled cost per 1,000 turns against all-Small and all-Large;
+      --provider bedrock answers with the configured Bedrock models (AWS_REGION,
+      BEDROCK_*; this spends on Bedrock), so the models' own verdicts count and the cost
+      is measured
   parley eval routing --from-ops [--since DATE] [--out FILE]
       turn the ops reviews in DATABASE_URL into such a file (stdout without --out);
       with --out, evaluate it as well; answers customers rated 👎 (not reviewed) join as
@@ -29,9 +33,13 @@ export const EVAL_USAGE = `Usage:
       comment (JSON lines, redacted), oldest rating first
 `;
 
+/** `local`: the embedded extractive answerer; `bedrock`: the configured Bedrock models. */
+export const EVAL_PROVIDERS = ['local', 'bedrock'] as const;
+export type EvalProvider = (typeof EVAL_PROVIDERS)[number];
+
 export interface EvalCommandDeps {
-  /** The composed services on the embedded defaults with a private in-memory database. */
-  buildPipeline(): Promise<EvaluationPipeline & { close(): Promise<void> }>;
+  /** The composed services with a private in-memory database, answering with `provider`. */
+  buildPipeline(provider: EvalProvider): Promise<EvaluationPipeline & { close(): Promise<void> }>;
   /** The configured database (DATABASE_URL), for --from-ops. */
   openOpsDatabase(): Promise<{
     store: EscalationStore;
@@ -71,8 +79,16 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
       json: { type: 'boolean', default: false },
       'avg-input-tokens': { type: 'string' },
       'avg-output-tokens': { type: 'string' },
+      provider: { type: 'string', default: 'local' },
     },
   });
+  const provider = values.provider as string;
+  if (!(EVAL_PROVIDERS as readonly string[]).includes(provider)) {
+    deps.stderr.write(
+      `--provider must be one of ${EVAL_PROVIDERS.join(', ')} (got "${provider}").\n\n${EVAL_USAGE}`,
+    );
+    return 2;
+  }
   if ((values.file === undefined) === !values['from-ops']) {
     deps.stderr.write(`Give either --file or --from-ops.\n\n${EVAL_USAGE}`);
     return 2;
@@ -132,7 +148,7 @@ export async function runEvalCommand(argv: string[], deps: EvalCommandDeps): Pro
     deps.stderr.write('--avg-input-tokens and --avg-output-tokens must be non-negative numbers.\n');
     return 2;
   }
-  const pipeline = await deps.buildPipeline();
+  const pipeline = await deps.buildPipeline(provider as EvalProvider);
   try {
     const routed = await runRoutingThroughPipeline(pipeline, cases);
     const score = scoreRouting(routed);

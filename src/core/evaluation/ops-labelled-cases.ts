@@ -26,8 +26,13 @@ export function expectedRoutingOf(
 ): { tier: Tier; reasons: ReasonCode[] } | undefined {
   if (record.review === null) return undefined;
   const routingReasons = record.reasons.filter((reason) => !ANSWER_TIME_REASONS.has(reason));
-  if (record.review.verdict === 'right')
-    return { tier: record.routedTier, reasons: routingReasons };
+  if (record.review.verdict === 'right') {
+    // The model's verdict caught what the router missed: the turn's right tier is the verdict's.
+    const signalTier = record.modelSignal ? TIER_OF_REASON[record.modelSignal] : 'small';
+    const tier =
+      TIER_RANK[signalTier] > TIER_RANK[record.routedTier] ? signalTier : record.routedTier;
+    return { tier, reasons: routingReasons };
+  }
   const tier = record.review.verdict;
   return {
     tier,

@@ -3,6 +3,7 @@ import { citationsOf } from '../conversation/turn-answerer.js';
 import type { Language } from '../language/language.js';
 import type { ChatModel } from '../models/chat-model.js';
 import type { PromptRenderer } from '../prompts/create-prompt-renderer.js';
+import { readCompleteVerdict } from '../prompts/escalation-verdict.js';
 import { containsNoAnswerMarker } from '../prompts/no-answer-marker.js';
 import type { Retriever } from '../retrieval/retriever.js';
 
@@ -69,7 +70,9 @@ export function createHandoffDrafter(deps: {
       if (response.citedPassageIds.length === 0 || containsNoAnswerMarker(response.text))
         return null;
       const citations = citationsOf(passages, response.citedPassageIds);
-      return { text: response.text, citations };
+      // The draft is for staff, who decide themselves: a verdict line is no part of it.
+      const text = readCompleteVerdict(response.text).rest.trim();
+      return text ? { text, citations } : null;
     },
   };
 }

@@ -15,6 +15,8 @@ export const BOT_MESSAGE_KEYS = [
   'resolved',
   'returnedToBot',
   'sourcesLabel',
+  /** Over sources the answer did not cite (retrieved passages, turn-answerer.ts). */
+  'relatedLabel',
   'staffUnknownName',
   // Small talk (src/core/routing/small-talk.ts): a courtesy back, no help-center search.
   'smallTalkGreeting',

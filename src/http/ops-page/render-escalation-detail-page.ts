@@ -29,6 +29,11 @@ ${
 </section>`;
 }
 
+/** The reasons the router and the cascade gave: every reason but the model's verdict. */
+function routerReasons(record: EscalationDetail): string[] {
+  return record.reasons.filter((reason) => reason !== record.modelSignal);
+}
+
 function renderFacts(record: EscalationDetail, strings: OpsPageStrings): SafeHtml {
   const fact = (label: string, value: unknown) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const usage = record.usage;
@@ -39,6 +44,8 @@ ${fact(strings.conversation, html`<code>${record.conversationId}</code>`)}
 ${fact(strings.language, record.language ?? strings.none)}
 ${fact(strings.routedTier, html`${tierBadge(record.routedTier)} → ${tierBadge(record.tier)}`)}
 ${fact(strings.reasons, record.reasons.length ? record.reasons.join(', ') : strings.none)}
+${fact(strings.routerReasons, routerReasons(record).join(', ') || strings.none)}
+${fact(strings.modelSignal, record.modelSignal ?? strings.none)}
 ${fact(strings.outcome, record.outcome)}
 ${fact(strings.source, record.source)}
 ${fact(strings.topScores, record.topScores.length ? record.topScores.join(', ') : strings.none)}

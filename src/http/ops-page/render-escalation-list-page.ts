@@ -116,7 +116,7 @@ function renderRow(record: EscalationRecord, strings: OpsPageStrings): SafeHtml 
 <td><a href="/ops/view/${encodeURIComponent(record.id)}">${timeOf(record.createdAt)}</a></td>
 <td>${record.language ?? strings.none}</td>
 <td>${record.routedTier === record.tier ? '' : html`${tierBadge(record.routedTier)} → `}${tierBadge(record.tier)}</td>
-<td>${record.reasons.length === 0 ? strings.none : record.reasons.join(', ')}</td>
+<td>${record.reasons.length === 0 ? strings.none : record.reasons.map((reason) => (reason === record.modelSignal ? `${reason} (${strings.byModel})` : reason)).join(', ')}</td>
 <td>${record.outcome}</td>
 <td>${money(record.costUsd)}</td>
 <td>${record.latencyMs.total} ms</td>

@@ -116,9 +116,15 @@ describe('assistant reply for staff', () => {
             title: 'Retours et remboursements',
             url: 'https://help.example/fr/returns',
             snippet: '…',
+            kind: 'cited',
           },
           // The local help center's site-relative link: Slack could not open it, so no link.
-          { title: 'Livraison — Express', url: '/help/fr/shipping#express', snippet: '…' },
+          {
+            title: 'Livraison — Express',
+            url: '/help/fr/shipping#express',
+            snippet: '…',
+            kind: 'cited',
+          },
         ],
         tier: 'small',
         reasons: [],
@@ -127,11 +133,39 @@ describe('assistant reply for staff', () => {
         createdAt: '2026-11-25T10:00:00.000Z',
         replyToId: 'm0',
       },
-      { sourcesLabel: 'Sources' },
+      { sourcesLabel: 'Sources', relatedLabel: 'Articles liés' },
     );
     expect(text).toBe(
       'Le retour est gratuit sous *30 jours*.\n\n*Sources:* <https://help.example/fr/returns|Retours et remboursements> · Livraison — Express\n\n_tier: small · language: fr_',
     );
+  });
+
+  it('offers passages the answer did not cite as related articles, not as its sources', () => {
+    const text = formatAssistantReply(
+      {
+        id: 'm1',
+        role: 'assistant',
+        text: 'Le retour est gratuit.',
+        language: 'fr',
+        citations: [
+          {
+            title: 'Retours et remboursements',
+            url: 'https://help.example/fr/returns',
+            snippet: '…',
+            kind: 'retrieved',
+          },
+        ],
+        tier: 'small',
+        reasons: [],
+        handoff: false,
+        author: null,
+        createdAt: '2026-11-25T10:00:00.000Z',
+        replyToId: 'm0',
+      },
+      { sourcesLabel: 'Sources', relatedLabel: 'Articles liés' },
+    );
+    expect(text).toContain('*Articles liés:* <https://help.example/fr/returns|');
+    expect(text).not.toContain('*Sources:*');
   });
 });
 
