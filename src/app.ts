@@ -14,6 +14,8 @@ import { feedbackRoutes } from './http/feedback-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { inboxPageRoutes } from './http/inbox-page/inbox-page-routes.js';
 import { createMetrics } from './http/metrics.js';
+import { apiReferenceRoutes } from './http/openapi/api-reference-routes.js';
+import { registerOpenApi } from './http/openapi/register-openapi.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { staffRoutes } from './http/staff-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
@@ -98,6 +100,9 @@ export async function buildApp(
 
   registerErrorHandling(app);
   refuseRequestsWhileClosing(app);
+  // Before any route: the routes' zod schemas validate, serialize and make GET /openapi.json.
+  await registerOpenApi(app);
+  await apiReferenceRoutes(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
   app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.
