@@ -1,6 +1,10 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import {
@@ -28,6 +32,8 @@ export interface BuildAppOptions {
   overrides?: ServiceOverrides;
   /** Fastify logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
+  /** Called for every route as it is added (the OpenAPI test checks that each one is documented). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -86,6 +92,7 @@ export async function buildApp(
     clientErrorHandler,
     frameworkErrors,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const services = await createServices(config, {
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,

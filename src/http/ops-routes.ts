@@ -19,6 +19,7 @@ import type { StaffRepository } from '../core/staff/staff-repository.js';
 import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
 import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
+import { errorResponses, jsonResponse, opsSecurity } from './openapi/api-schemas.js';
 import { createOpsAuth, type OpsPrincipal } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
@@ -31,6 +32,16 @@ import {
   parsePage,
   rejectUnknownParameters,
 } from './ops-query.js';
+import {
+  escalationDetailSchema,
+  escalationExportQuery,
+  escalationFilterQuery,
+  escalationListQuery,
+  escalationPageSchema,
+  escalationParams,
+  escalationRecordSchema,
+  opsStatsSchema,
+} from './ops-schemas.js';
 import { parseInput } from './parse-input.js';
 import { requestOrigin } from './same-origin.js';
 
@@ -79,7 +90,7 @@ function hasAuthorizationHeader(request: FastifyRequest): boolean {
   return request.headers.authorization !== undefined;
 }
 
-const reviewBody = z
+export const reviewBody = z
   .object({
     verdict: z.enum(REVIEW_VERDICTS, {
       error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
@@ -93,12 +104,16 @@ const reviewBody = z
   })
   .strict();
 
-export function parseReview(body: unknown): {
-  verdict: (typeof REVIEW_VERDICTS)[number];
-  note: string | null;
-} {
-  const review = parseInput(reviewBody, body, 'review');
+type Review = { verdict: (typeof REVIEW_VERDICTS)[number]; note: string | null };
+
+/** A review as stored: an empty note is no note. */
+function toReview(review: z.output<typeof reviewBody>): Review {
   return { verdict: review.verdict, note: review.note ? review.note : null };
+}
+
+/** The review form's fields, checked as the JSON API checks its body. */
+export function parseReview(body: unknown): Review {
+  return toReview(parseInput(reviewBody, body, 'review'));
 }
 
 /** /ops: the escalation log API and the review page, behind OPS_TOKEN (DESIGN.md HTTP contract). */
@@ -108,8 +123,9 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     if (!opsToken) {
       const disabled = async (_request: FastifyRequest, reply: FastifyReply) =>
         reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
-      scoped.all('/ops', disabled);
-      scoped.all('/ops/*', disabled);
+      // Left out of /openapi.json: with OPS_TOKEN set, the document lists the real routes.
+      scoped.all('/ops', { schema: { hide: true } }, disabled);
+      scoped.all('/ops/*', { schema: { hide: true } }, disabled);
       return;
     }
     const auth = createOpsAuth(opsToken);
@@ -173,53 +189,136 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .send(errorBody('unauthorized', UNAUTHORIZED_MESSAGE));
     });
 
-    scoped.get('/ops/escalations', async (request) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'limit', 'cursor']);
-      const filter = parseEscalationFilter(query);
-      const page = await deps.escalations.list(filter, parsePage(query));
-      return { items: page.items.map(presenter.record), nextCursor: page.nextCursor };
-    });
+    scoped.get(
+      '/ops/escalations',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'The escalation log, newest first, filtered',
+          security: opsSecurity,
+          querystring: escalationListQuery,
+          response: {
+            200: jsonResponse('A page of escalation records.', escalationPageSchema),
+            ...errorResponses(400, 401, 429, 503),
+          },
+        },
+      },
+      async (request) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'limit', 'cursor']);
+        const filter = parseEscalationFilter(query);
+        const page = await deps.escalations.list(filter, parsePage(query));
+        return { items: page.items.map(presenter.record), nextCursor: page.nextCursor };
+      },
+    );
 
-    scoped.get('/ops/escalations/export', async (request, reply) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
-      const format = (query.format ?? 'csv') as string;
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-        throw invalidInput(
-          `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,
-        );
-      }
-      const result = exportEscalations({
-        store: deps.escalations,
-        filter: parseEscalationFilter(query),
-        format: format as ExportFormat,
-        present: presenter.record,
-      });
-      return reply
-        .type(result.contentType)
-        .header('content-disposition', `attachment; filename="${result.filename}"`)
-        .send(result.body);
-    });
+    scoped.get(
+      '/ops/escalations/export',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'The filtered escalation log as a CSV or JSON Lines download',
+          security: opsSecurity,
+          querystring: escalationExportQuery,
+          response: {
+            200: {
+              description: 'The whole filtered log, as an attachment.',
+              content: {
+                'text/csv': { schema: z.string() },
+                'application/x-ndjson': { schema: z.string() },
+              },
+            },
+            ...errorResponses(400, 401, 429, 503),
+          },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
+        const format = (query.format ?? 'csv') as string;
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+          throw invalidInput(
+            `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,
+          );
+        }
+        const result = exportEscalations({
+          store: deps.escalations,
+          filter: parseEscalationFilter(query),
+          format: format as ExportFormat,
+          present: presenter.record,
+        });
+        return reply
+          .type(result.contentType)
+          .header('content-disposition', `attachment; filename="${result.filename}"`)
+          .send(result.body);
+      },
+    );
 
-    scoped.get('/ops/escalations/:id', async (request) => {
-      const { id } = request.params as { id: string };
-      return escalationWithTranscript(deps, presenter, id);
-    });
+    scoped.get(
+      '/ops/escalations/:id',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'One escalation with its transcript, outcome and ratings',
+          security: opsSecurity,
+          params: escalationParams,
+          response: {
+            200: jsonResponse('The escalation.', escalationDetailSchema),
+            ...errorResponses(401, 404, 429, 503),
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        return escalationWithTranscript(deps, presenter, id);
+      },
+    );
 
-    scoped.post('/ops/escalations/:id/review', async (request) => {
-      const { id } = request.params as { id: string };
-      const review = parseReview(request.body);
-      const updated = await deps.escalations.review(id, review);
-      if (!updated) throw notFound('This escalation');
-      return presenter.record(updated);
-    });
+    scoped.post(
+      '/ops/escalations/:id/review',
+      {
+        config: { inputNames: { body: 'review' } },
+        schema: {
+          tags: ['ops'],
+          summary: 'Record whether the routing was right',
+          security: opsSecurity,
+          params: escalationParams,
+          body: reviewBody,
+          response: {
+            200: jsonResponse('The reviewed record.', escalationRecordSchema),
+            ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        const review = toReview(request.body as z.output<typeof reviewBody>);
+        const updated = await deps.escalations.review(id, review);
+        if (!updated) throw notFound('This escalation');
+        return presenter.record(updated);
+      },
+    );
 
-    scoped.get('/ops/stats', async (request) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, FILTER_PARAMETERS);
-      return statsFor(deps, parseEscalationFilter(query));
-    });
+    scoped.get(
+      '/ops/stats',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Escalation and outcome figures over the filter',
+          security: opsSecurity,
+          querystring: escalationFilterQuery,
+          response: {
+            200: jsonResponse('The figures.', opsStatsSchema),
+            ...errorResponses(400, 401, 429, 503),
+          },
+        },
+      },
+      async (request) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, FILTER_PARAMETERS);
+        return statsFor(deps, parseEscalationFilter(query));
+      },
+    );
 
     await knowledgeGapRoutes(scoped, { knowledgeGaps: deps.knowledgeGaps });
     // Form bodies only for the page's own forms: the JSON API answers 415 to them, so a page that

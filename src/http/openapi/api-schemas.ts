@@ -33,19 +33,17 @@ const ERROR_DESCRIPTIONS = {
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
 /** The error responses a route can give, each with the project's error shape. */
-export function errorResponses(...statuses: ErrorStatus[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: ERROR_DESCRIPTIONS[status],
-        content: { 'application/json': { schema: errorBodySchema } },
-      },
-    ]),
-  ) as Record<
-    ErrorStatus,
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
+  const responses = {} as Record<
+    S,
     { description: string; content: { 'application/json': { schema: typeof errorBodySchema } } }
   >;
+  for (const status of statuses)
+    responses[status] = {
+      description: ERROR_DESCRIPTIONS[status],
+      content: { 'application/json': { schema: errorBodySchema } },
+    };
+  return responses;
 }
 
 /** A JSON body, with the description the reference shows. */
@@ -71,8 +69,11 @@ export const lastEventIdHeaders = z.looseObject({
   }),
 });
 
-export const conversationSecurity = [{ conversationToken: [] }];
-export const opsSecurity = [{ opsToken: [] }, { opsSession: [] }];
+type SecurityRequirements = Array<Record<string, string[]>>;
+
+export const conversationSecurity: SecurityRequirements = [{ conversationToken: [] }];
+/** Either the ops token as a bearer header or the session cookie of the login form. */
+export const opsSecurity: SecurityRequirements = [{ opsToken: [] }, { opsSession: [] }];
 
 /** The securitySchemes the `security` lists above name. */
 export const SECURITY_SCHEMES = {

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ESCALATION_OUTCOMES, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
+import { SUPPORTED_LANGUAGES } from '../core/language/language.js';
+import { REASON_CODES, TIERS } from '../core/routing/routing-decision.js';
+import { EXPORT_FORMATS } from './ops-export.js';
+
+/**
+ * The ops API's shapes for its OpenAPI description and its responses. Query strings are checked
+ * by ops-query.ts (its messages name the parameter and the values allowed), so these accept any
+ * value and only document them; responses pass through as they are, with their main fields named.
+ */
+
+/** A parameter given once, repeated (?tier=large&tier=human) or comma-separated. */
+const listParameter = (description: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .meta({ description });
+
+const filterParameters = {
+  from: listParameter('From this date (YYYY-MM-DD) or instant with a time zone, inclusive.'),
+  to: listParameter('To this date (the whole day) or instant, exclusive.'),
+  language: listParameter(`One or more of ${SUPPORTED_LANGUAGES.join(', ')}.`),
+  tier: listParameter(`One or more of ${TIERS.join(', ')}.`),
+  reason: listParameter(`One or more of ${REASON_CODES.join(', ')}.`),
+  outcome: listParameter(`One or more of ${ESCALATION_OUTCOMES.join(', ')}.`),
+  reviewed: listParameter('true: reviewed records only; false: not yet reviewed.'),
+};
+
+export const escalationFilterQuery = z.looseObject(filterParameters);
+
+export const escalationListQuery = z.looseObject({
+  ...filterParameters,
+  limit: listParameter('Page size, 1–500 (default 50).'),
+  cursor: listParameter('The `nextCursor` of the previous page, unchanged.'),
+});
+
+export const escalationExportQuery = z.looseObject({
+  ...filterParameters,
+  format: listParameter(`${EXPORT_FORMATS.join(' or ')} (default csv).`),
+});
+
+export const knowledgeGapQuery = z.looseObject({
+  from: filterParameters.from,
+  to: filterParameters.to,
+  language: filterParameters.language,
+  limit: listParameter('How many topics, 1–500 (default 50).'),
+});
+
+export const escalationParams = z.object({
+  id: z.string().meta({ description: 'Escalation id.' }),
+});
+
+export const escalationRecordSchema = z
+  .looseObject({
+    id: z.string(),
+    createdAt: z.string(),
+    conversationId: z.string(),
+    source: z.enum(['turn', 'handoff']),
+    language: z.enum(SUPPORTED_LANGUAGES).nullable(),
+    tier: z.enum(TIERS).meta({ description: 'The tier that finally handled the turn.' }),
+    routedTier: z.enum(TIERS).meta({ description: 'The tier the router chose first.' }),
+    reasons: z.array(z.enum(REASON_CODES)),
+    outcome: z.enum(ESCALATION_OUTCOMES),
+    excerpt: z.string().meta({ description: "The customer's message, redacted and shortened." }),
+    review: z
+      .looseObject({ verdict: z.enum(REVIEW_VERDICTS), note: z.string().nullable() })
+      .nullable(),
+  })
+  .meta({
+    id: 'EscalationRecord',
+    description:
+      'One answered turn that escalated, with its routing, models, cost and latency (docs/ops.md lists every field).',
+  });
+
+export const escalationPageSchema = z.object({
+  items: z.array(escalationRecordSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const escalationDetailSchema = escalationRecordSchema.extend({
+  transcript: z.looseObject({}).meta({ description: 'The conversation, redacted like excerpts.' }),
+  conversationOutcome: z.looseObject({}).nullable(),
+  feedback: z.array(
+    z.object({
+      messageId: z.string(),
+      rating: z.enum(['up', 'down']),
+      comment: z.string().nullable(),
+    }),
+  ),
+});
+
+export const opsStatsSchema = z.looseObject({}).meta({
+  description:
+    'Escalation and conversation outcome figures over the filter (docs/ops.md lists them).',
+});
+
+export const knowledgeGapListSchema = z.object({
+  items: z.array(
+    z.looseObject({
+      language: z.enum(SUPPORTED_LANGUAGES),
+      topic: z.string(),
+      count: z.number(),
+      examples: z.array(z.string()),
+      unresolvedShare: z.number(),
+      bestPassage: z.object({ id: z.string(), score: z.number() }).nullable(),
+    }),
+  ),
+});
+
+/** The login form's fields (application/x-www-form-urlencoded). */
+export const loginForm = z.looseObject({
+  name: z.string().optional().meta({ description: 'A staff name; empty for the ops token.' }),
+  token: z
+    .string()
+    .optional()
+    .meta({ description: "The ops token, or the staff member's password." }),
+  next: z.string().optional().meta({ description: 'Where to go after logging in (an /ops path).' }),
+});
+
+/** The review form on an escalation page (application/x-www-form-urlencoded). */
+export const reviewForm = z.looseObject({
+  verdict: z
+    .string()
+    .optional()
+    .meta({ description: REVIEW_VERDICTS.join(', ') }),
+  note: z.string().optional(),
+});
