@@ -67,7 +67,7 @@ const TURN_STREAM_DESCRIPTION =
   'With `Accept: text/event-stream`: `route` (tier, reasons, language), `delta` ({text}) as the answer is written, `reset` ({reason}) when the text so far is withdrawn, then `reply` (the stored reply message) or `error` ({code, message}); then the stream ends.';
 
 const EVENTS_DESCRIPTION =
-  'First `ready` ({conversationId}); then every event after Last-Event-ID, each with an `id:` line: `message` (a public message), `state` ({state}), `delta` ({messageId, text}); then live events as they happen. A comment line every 15 s keeps the connection open.';
+  'First `ready` ({conversationId}); then every event after Last-Event-ID, each with an `id:` line: `message` ({message: a Message}) and `state` ({state, previous, reasons, by}); then live events as they happen. A comment line every 15 s keeps the connection open.';
 
 function wantsEventStream(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/event-stream');
