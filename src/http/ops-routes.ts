@@ -1,12 +1,12 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import {
-  type EscalationFilter,
-  type EscalationRecord,
+import type {
+  EscalationFilter,
+  EscalationRecord,
   REVIEW_VERDICTS,
 } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
@@ -16,10 +16,8 @@ import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-qu
 import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import type { StaffRepository } from '../core/staff/staff-repository.js';
-import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
 import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
-import { errorResponses, jsonResponse, opsSecurity } from './openapi/api-schemas.js';
 import { createOpsAuth, type OpsPrincipal } from './ops-auth.js';
 import { EXPORT_FORMATS, type ExportFormat, exportEscalations } from './ops-export.js';
 import { knowledgeGapRoutes } from './ops-page/knowledge-gap-routes.js';
@@ -32,16 +30,7 @@ import {
   parsePage,
   rejectUnknownParameters,
 } from './ops-query.js';
-import {
-  escalationDetailSchema,
-  escalationExportQuery,
-  escalationFilterQuery,
-  escalationListQuery,
-  escalationPageSchema,
-  escalationParams,
-  escalationRecordSchema,
-  opsStatsSchema,
-} from './ops-schemas.js';
+import { OPS_API_SCHEMAS, reviewBody } from './ops-schemas.js';
 import { parseInput } from './parse-input.js';
 import { requestOrigin } from './same-origin.js';
 
@@ -77,9 +66,6 @@ const OPS_DISABLED_MESSAGE =
 const UNAUTHORIZED_MESSAGE =
   'This route needs the ops token: send "Authorization: Bearer <OPS_TOKEN>", or log in at /ops.';
 
-/** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
-const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
-
 /** Wrong bearer tokens per client address per minute before /ops answers 429 to that address. */
 const FAILED_TOKENS_PER_MINUTE = 10;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -89,20 +75,6 @@ const CROSS_ORIGIN_MESSAGE =
 function hasAuthorizationHeader(request: FastifyRequest): boolean {
   return request.headers.authorization !== undefined;
 }
-
-export const reviewBody = z
-  .object({
-    verdict: z.enum(REVIEW_VERDICTS, {
-      error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
-    }),
-    note: z
-      .preprocess(
-        (note) => (typeof note === 'string' && note.trim() === '' ? null : note),
-        acceptedText(REVIEW_NOTE_RULES, 'note must be a string or null').nullable(),
-      )
-      .optional(),
-  })
-  .strict();
 
 type Review = { verdict: (typeof REVIEW_VERDICTS)[number]; note: string | null };
 
@@ -192,16 +164,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     scoped.get(
       '/ops/escalations',
       {
-        schema: {
-          tags: ['ops'],
-          summary: 'The escalation log, newest first, filtered',
-          security: opsSecurity,
-          querystring: escalationListQuery,
-          response: {
-            200: jsonResponse('A page of escalation records.', escalationPageSchema),
-            ...errorResponses(400, 401, 429, 503),
-          },
-        },
+        schema: OPS_API_SCHEMAS.escalationList,
       },
       async (request) => {
         const query = request.query as Query;
@@ -215,22 +178,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     scoped.get(
       '/ops/escalations/export',
       {
-        schema: {
-          tags: ['ops'],
-          summary: 'The filtered escalation log as a CSV or JSON Lines download',
-          security: opsSecurity,
-          querystring: escalationExportQuery,
-          response: {
-            200: {
-              description: 'The whole filtered log, as an attachment.',
-              content: {
-                'text/csv': { schema: z.string() },
-                'application/x-ndjson': { schema: z.string() },
-              },
-            },
-            ...errorResponses(400, 401, 429, 503),
-          },
-        },
+        schema: OPS_API_SCHEMAS.escalationExport,
       },
       async (request, reply) => {
         const query = request.query as Query;
@@ -257,16 +205,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     scoped.get(
       '/ops/escalations/:id',
       {
-        schema: {
-          tags: ['ops'],
-          summary: 'One escalation with its transcript, outcome and ratings',
-          security: opsSecurity,
-          params: escalationParams,
-          response: {
-            200: jsonResponse('The escalation.', escalationDetailSchema),
-            ...errorResponses(401, 404, 429, 503),
-          },
-        },
+        schema: OPS_API_SCHEMAS.escalationDetail,
       },
       async (request) => {
         const { id } = request.params as { id: string };
@@ -278,17 +217,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
       '/ops/escalations/:id/review',
       {
         config: { inputNames: { body: 'review' } },
-        schema: {
-          tags: ['ops'],
-          summary: 'Record whether the routing was right',
-          security: opsSecurity,
-          params: escalationParams,
-          body: reviewBody,
-          response: {
-            200: jsonResponse('The reviewed record.', escalationRecordSchema),
-            ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
-          },
-        },
+        schema: OPS_API_SCHEMAS.review,
       },
       async (request) => {
         const { id } = request.params as { id: string };
@@ -302,16 +231,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     scoped.get(
       '/ops/stats',
       {
-        schema: {
-          tags: ['ops'],
-          summary: 'Escalation and outcome figures over the filter',
-          security: opsSecurity,
-          querystring: escalationFilterQuery,
-          response: {
-            200: jsonResponse('The figures.', opsStatsSchema),
-            ...errorResponses(400, 401, 429, 503),
-          },
-        },
+        schema: OPS_API_SCHEMAS.stats,
       },
       async (request) => {
         const query = request.query as Query;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ESCALATION_OUTCOMES, REVIEW_VERDICTS } from '../core/escalations/escalation-record.js';
 import { SUPPORTED_LANGUAGES } from '../core/language/language.js';
 import { REASON_CODES, TIERS } from '../core/routing/routing-decision.js';
+import { acceptedText } from './accepted-text-schema.js';
+import { errorResponses, jsonResponse, opsSecurity } from './openapi/api-schemas.js';
 import { EXPORT_FORMATS } from './ops-export.js';
 
 /**
@@ -126,3 +128,81 @@ export const reviewForm = z.looseObject({
     .meta({ description: REVIEW_VERDICTS.join(', ') }),
   note: z.string().optional(),
 });
+
+/** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
+const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
+
+export const reviewBody = z
+  .object({
+    verdict: z.enum(REVIEW_VERDICTS, {
+      error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
+    }),
+    note: z
+      .preprocess(
+        (note) => (typeof note === 'string' && note.trim() === '' ? null : note),
+        acceptedText(REVIEW_NOTE_RULES, 'note must be a string or null').nullable(),
+      )
+      .optional(),
+  })
+  .strict();
+
+/** The `schema` of each ops JSON route (ops-routes.ts). */
+export const OPS_API_SCHEMAS = {
+  escalationList: {
+    tags: ['ops'],
+    summary: 'The escalation log, newest first, filtered',
+    security: opsSecurity,
+    querystring: escalationListQuery,
+    response: {
+      200: jsonResponse('A page of escalation records.', escalationPageSchema),
+      ...errorResponses(400, 401, 429, 503),
+    },
+  },
+  escalationExport: {
+    tags: ['ops'],
+    summary: 'The filtered escalation log as a CSV or JSON Lines download',
+    security: opsSecurity,
+    querystring: escalationExportQuery,
+    response: {
+      200: {
+        description: 'The whole filtered log, as an attachment.',
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/x-ndjson': { schema: z.string() },
+        },
+      },
+      ...errorResponses(400, 401, 429, 503),
+    },
+  },
+  escalationDetail: {
+    tags: ['ops'],
+    summary: 'One escalation with its transcript, outcome and ratings',
+    security: opsSecurity,
+    params: escalationParams,
+    response: {
+      200: jsonResponse('The escalation.', escalationDetailSchema),
+      ...errorResponses(401, 404, 429, 503),
+    },
+  },
+  review: {
+    tags: ['ops'],
+    summary: 'Record whether the routing was right',
+    security: opsSecurity,
+    params: escalationParams,
+    body: reviewBody,
+    response: {
+      200: jsonResponse('The reviewed record.', escalationRecordSchema),
+      ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
+    },
+  },
+  stats: {
+    tags: ['ops'],
+    summary: 'Escalation and outcome figures over the filter',
+    security: opsSecurity,
+    querystring: escalationFilterQuery,
+    response: {
+      200: jsonResponse('The figures.', opsStatsSchema),
+      ...errorResponses(400, 401, 429, 503),
+    },
+  },
+};
