@@ -33,6 +33,35 @@ const TAGS = [
   { name: 'documentation', description: 'This document and its rendered reference.' },
 ];
 
+interface DocumentWithSchemas {
+  paths?: unknown;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/**
+ * The type provider adds an input and an output variant of every named schema; a shape only ever
+ * sent (Message, Error) would show an unused "MessageInput" in the reference. Keeps the schemas
+ * the paths reach, directly or through other schemas.
+ */
+function withoutUnusedSchemas(document: DocumentWithSchemas): DocumentWithSchemas {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const referenced = (value: unknown) =>
+    [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+      (match) => match[1] as string,
+    );
+  const kept = new Set<string>();
+  const pending = referenced(document.paths);
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (kept.has(name) || !(name in schemas)) continue;
+    kept.add(name);
+    pending.push(...referenced(schemas[name]));
+  }
+  const used = Object.fromEntries(Object.entries(schemas).filter(([name]) => kept.has(name)));
+  return { ...document, components: { ...document.components, schemas: used } };
+}
+
 /**
  * One zod schema per shape: route `schema` blocks validate requests, serialize responses, type
  * the handlers and, through @fastify/swagger, make the OpenAPI 3.1 document at GET /openapi.json.
@@ -56,7 +85,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) =>
+      withoutUnusedSchemas(
+        jsonSchemaTransformObject(documentObject) as unknown as DocumentWithSchemas,
+      ) as unknown as ReturnType<typeof jsonSchemaTransformObject>,
   });
   app.withTypeProvider<ZodTypeProvider>().get(
     '/openapi.json',
