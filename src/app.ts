@@ -1,6 +1,10 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './create-services.js';
 import {
@@ -15,6 +19,8 @@ import { healthRoutes } from './http/health-routes.js';
 import { helpCenterRoutes } from './http/help-center-routes.js';
 import { inboxPageRoutes } from './http/inbox-page/inbox-page-routes.js';
 import { createMetrics } from './http/metrics.js';
+import { apiReferenceRoutes } from './http/openapi/api-reference-routes.js';
+import { registerOpenApi } from './http/openapi/register-openapi.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { staffRoutes } from './http/staff-routes.js';
 import { widgetAssetRoutes } from './http/widget-asset-routes.js';
@@ -27,6 +33,8 @@ export interface BuildAppOptions {
   overrides?: ServiceOverrides;
   /** Fastify logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
+  /** Called for every route as it is added (the OpenAPI test checks that each one is documented). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -85,6 +93,7 @@ export async function buildApp(
     clientErrorHandler,
     frameworkErrors,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const services = await createServices(config, {
     ...options.overrides,
     logger: options.overrides?.logger ?? app.log,
@@ -99,6 +108,9 @@ export async function buildApp(
 
   registerErrorHandling(app);
   refuseRequestsWhileClosing(app);
+  // Before any route: the routes' zod schemas validate, serialize and make GET /openapi.json.
+  await registerOpenApi(app);
+  await apiReferenceRoutes(app);
   // The API speaks JSON only; Fastify's built-in text/plain parser would let "hello" through as a body.
   app.removeContentTypeParser('text/plain');
   // Bearer tokens, not cookies, authorize the widget API, so any origin may call it.

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UnknownConversationError } from '../core/conversation/conversation.js';
 import { ParleyError } from '../core/conversation/conversation-errors.js';
+import { validationFailure } from './parse-input.js';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -119,6 +120,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if ((error as unknown) instanceof UnknownConversationError) {
       return reply.status(404).send(errorBody('not_found', 'This conversation does not exist.'));
     }
+    // A route schema refused the request: the same field-by-field 400 as every other input check.
+    const invalid = validationFailure(error, request);
+    if (invalid) return reply.status(invalid.status).send(errorBody(invalid.code, invalid.message));
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
     if (error instanceof SyntaxError || error.statusCode === 400) {

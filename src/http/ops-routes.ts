@@ -1,12 +1,12 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
 import type { ConversationService } from '../core/conversation/create-conversation-service.js';
-import {
-  type EscalationFilter,
-  type EscalationRecord,
+import type {
+  EscalationFilter,
+  EscalationRecord,
   REVIEW_VERDICTS,
 } from '../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../core/escalations/escalation-store.js';
@@ -16,7 +16,6 @@ import type { KnowledgeGapQuery } from '../core/outcomes/create-knowledge-gap-qu
 import type { OutcomeQuery } from '../core/outcomes/create-outcome-query.js';
 import { createRedactor } from '../core/redaction/redact-personal-data.js';
 import type { StaffRepository } from '../core/staff/staff-repository.js';
-import { acceptedText } from './accepted-text-schema.js';
 import { errorBody } from './error-handler.js';
 import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
 import { createOpsAuth, type OpsPrincipal } from './ops-auth.js';
@@ -31,6 +30,7 @@ import {
   parsePage,
   rejectUnknownParameters,
 } from './ops-query.js';
+import { OPS_API_SCHEMAS, reviewBody } from './ops-schemas.js';
 import { parseInput } from './parse-input.js';
 import { requestOrigin } from './same-origin.js';
 
@@ -70,9 +70,6 @@ const UNAUTHORIZED_MESSAGE =
 const NO_BEARER_MESSAGE =
   'Bearer access to /ops needs OPS_TOKEN, which is not set on this server: log in at /ops with a staff account, or set OPS_TOKEN (16+ characters) and restart Parley.';
 
-/** A review note is free text like a message: the same rules, a shorter limit; an empty note is no note. */
-const REVIEW_NOTE_RULES = { maxCharacters: 2000, multiline: true, field: 'note' };
-
 /** Wrong bearer tokens per client address per minute before /ops answers 429 to that address. */
 const FAILED_TOKENS_PER_MINUTE = 10;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -83,26 +80,16 @@ function hasAuthorizationHeader(request: FastifyRequest): boolean {
   return request.headers.authorization !== undefined;
 }
 
-const reviewBody = z
-  .object({
-    verdict: z.enum(REVIEW_VERDICTS, {
-      error: `verdict must be one of ${REVIEW_VERDICTS.join(', ')}`,
-    }),
-    note: z
-      .preprocess(
-        (note) => (typeof note === 'string' && note.trim() === '' ? null : note),
-        acceptedText(REVIEW_NOTE_RULES, 'note must be a string or null').nullable(),
-      )
-      .optional(),
-  })
-  .strict();
+type Review = { verdict: (typeof REVIEW_VERDICTS)[number]; note: string | null };
 
-export function parseReview(body: unknown): {
-  verdict: (typeof REVIEW_VERDICTS)[number];
-  note: string | null;
-} {
-  const review = parseInput(reviewBody, body, 'review');
+/** A review as stored: an empty note is no note. */
+function toReview(review: z.output<typeof reviewBody>): Review {
   return { verdict: review.verdict, note: review.note ? review.note : null };
+}
+
+/** The review form's fields, checked as the JSON API checks its body. */
+export function parseReview(body: unknown): Review {
+  return toReview(parseInput(reviewBody, body, 'review'));
 }
 
 /** /ops: the escalation log API and the review page, behind OPS_TOKEN (DESIGN.md HTTP contract). */
@@ -201,53 +188,84 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         );
     });
 
-    scoped.get('/ops/escalations', async (request) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'limit', 'cursor']);
-      const filter = parseEscalationFilter(query);
-      const page = await deps.escalations.list(filter, parsePage(query));
-      return { items: page.items.map(presenter.record), nextCursor: page.nextCursor };
-    });
+    scoped.get(
+      '/ops/escalations',
+      {
+        schema: OPS_API_SCHEMAS.escalationList,
+      },
+      async (request) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'limit', 'cursor']);
+        const filter = parseEscalationFilter(query);
+        const page = await deps.escalations.list(filter, parsePage(query));
+        return { items: page.items.map(presenter.record), nextCursor: page.nextCursor };
+      },
+    );
 
-    scoped.get('/ops/escalations/export', async (request, reply) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
-      const format = (query.format ?? 'csv') as string;
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-        throw invalidInput(
-          `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,
-        );
-      }
-      const result = exportEscalations({
-        store: deps.escalations,
-        filter: parseEscalationFilter(query),
-        format: format as ExportFormat,
-        present: presenter.record,
-      });
-      return reply
-        .type(result.contentType)
-        .header('content-disposition', `attachment; filename="${result.filename}"`)
-        .send(result.body);
-    });
+    scoped.get(
+      '/ops/escalations/export',
+      {
+        schema: OPS_API_SCHEMAS.escalationExport,
+      },
+      async (request, reply) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, [...FILTER_PARAMETERS, 'format']);
+        const format = (query.format ?? 'csv') as string;
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+          throw invalidInput(
+            `Query parameter "format" must be one of ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`,
+          );
+        }
+        const result = exportEscalations({
+          store: deps.escalations,
+          filter: parseEscalationFilter(query),
+          format: format as ExportFormat,
+          present: presenter.record,
+        });
+        return reply
+          .type(result.contentType)
+          .header('content-disposition', `attachment; filename="${result.filename}"`)
+          .send(result.body);
+      },
+    );
 
-    scoped.get('/ops/escalations/:id', async (request) => {
-      const { id } = request.params as { id: string };
-      return escalationWithTranscript(deps, presenter, id);
-    });
+    scoped.get(
+      '/ops/escalations/:id',
+      {
+        schema: OPS_API_SCHEMAS.escalationDetail,
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        return escalationWithTranscript(deps, presenter, id);
+      },
+    );
 
-    scoped.post('/ops/escalations/:id/review', async (request) => {
-      const { id } = request.params as { id: string };
-      const review = parseReview(request.body);
-      const updated = await deps.escalations.review(id, review);
-      if (!updated) throw notFound('This escalation');
-      return presenter.record(updated);
-    });
+    scoped.post(
+      '/ops/escalations/:id/review',
+      {
+        config: { inputNames: { body: 'review' } },
+        schema: OPS_API_SCHEMAS.review,
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        const review = toReview(request.body as z.output<typeof reviewBody>);
+        const updated = await deps.escalations.review(id, review);
+        if (!updated) throw notFound('This escalation');
+        return presenter.record(updated);
+      },
+    );
 
-    scoped.get('/ops/stats', async (request) => {
-      const query = request.query as Query;
-      rejectUnknownParameters(query, FILTER_PARAMETERS);
-      return statsFor(deps, parseEscalationFilter(query));
-    });
+    scoped.get(
+      '/ops/stats',
+      {
+        schema: OPS_API_SCHEMAS.stats,
+      },
+      async (request) => {
+        const query = request.query as Query;
+        rejectUnknownParameters(query, FILTER_PARAMETERS);
+        return statsFor(deps, parseEscalationFilter(query));
+      },
+    );
 
     await knowledgeGapRoutes(scoped, { knowledgeGaps: deps.knowledgeGaps });
     // Form bodies only for the page's own forms: the JSON API answers 415 to them, so a page that

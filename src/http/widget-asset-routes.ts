@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../config.js';
 import { errorBody } from './error-handler.js';
+import { errorResponses, textResponse } from './openapi/api-schemas.js';
 import { escapeHtml } from './ops-page/html.js';
+
+const NOT_MODIFIED = z
+  .null()
+  .meta({ description: 'Not modified (If-None-Match matched the ETag).' });
 
 /** dist/widget, from src/http (tests, tsx) and from dist/http (the built server) alike. */
 const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
@@ -89,60 +95,115 @@ export async function widgetAssetRoutes(
   app: FastifyInstance,
   deps: { config: Config },
 ): Promise<void> {
-  app.get('/widget.js', async (request, reply) => {
-    const script = await loadFile('widget.js');
-    if (!script) return notBuilt(reply);
-    const encoding = preferredEncoding(request);
-    const encoded = encoding
-      ? await loadFile(`widget.js.${encoding === 'br' ? 'br' : 'gz'}`)
-      : undefined;
-    // The URL is not versioned, so caches revalidate after five minutes; the ETag makes that cheap.
-    reply
-      .type('application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('vary', 'accept-encoding')
-      .header('x-content-type-options', 'nosniff')
-      .header('cross-origin-resource-policy', 'cross-origin');
-    const etag = encoded && encoding ? `${script.etag.slice(0, -1)}-${encoding}"` : script.etag;
-    reply.header('etag', etag);
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    if (encoded && encoding) return reply.header('content-encoding', encoding).send(encoded.body);
-    return reply.send(script.body);
-  });
+  app.get(
+    '/widget.js',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: 'The chat widget script to embed in a page',
+        description:
+          'Brotli or gzip when Accept-Encoding allows; cached five minutes, then revalidated with its ETag.',
+        response: {
+          200: textResponse('The widget bundle.', 'application/javascript'),
+          304: NOT_MODIFIED,
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const script = await loadFile('widget.js');
+      if (!script) return notBuilt(reply);
+      const encoding = preferredEncoding(request);
+      const encoded = encoding
+        ? await loadFile(`widget.js.${encoding === 'br' ? 'br' : 'gz'}`)
+        : undefined;
+      // The URL is not versioned, so caches revalidate after five minutes; the ETag makes that cheap.
+      reply
+        .type('application/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .header('vary', 'accept-encoding')
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'cross-origin');
+      const etag = encoded && encoding ? `${script.etag.slice(0, -1)}-${encoding}"` : script.etag;
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (encoded && encoding) return reply.header('content-encoding', encoding).send(encoded.body);
+      return reply.send(script.body);
+    },
+  );
 
   for (const path of ['/favicon.svg', '/favicon.ico'])
-    app.get(path, async (_request, reply) =>
-      reply
-        .type('image/svg+xml')
-        .header('cache-control', 'public, max-age=86400')
-        .header('x-content-type-options', 'nosniff')
-        .send(FAVICON_SVG),
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ['pages'],
+          summary: 'The favicon (SVG, also at /favicon.ico for browsers that ask for it there)',
+          response: { 200: textResponse('The icon.', 'image/svg+xml') },
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .type('image/svg+xml')
+          .header('cache-control', 'public, max-age=86400')
+          .header('x-content-type-options', 'nosniff')
+          .send(FAVICON_SVG),
     );
 
-  app.get<{ Params: { file: string } }>('/demo/:file', async (request, reply) => {
-    const type = DEMO_ASSETS.get(request.params.file);
-    if (!type) return reply.status(404).send(errorBody('not_found', 'No such demo file.'));
-    const file = await loadFile(`demo/${request.params.file}`);
-    if (!file) return notBuilt(reply);
-    return reply
-      .type(type)
-      .header('cache-control', 'no-cache')
-      .header('etag', file.etag)
-      .header('x-content-type-options', 'nosniff')
-      .send(file.body);
-  });
+  app.get<{ Params: { file: string } }>(
+    '/demo/:file',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: "The demo page's stylesheet and script",
+        params: z.object({ file: z.string().meta({ description: 'demo.css or demo.js' }) }),
+        response: {
+          200: {
+            description: 'The file.',
+            content: {
+              'text/css': { schema: z.string() },
+              'application/javascript': { schema: z.string() },
+            },
+          },
+          ...errorResponses(404, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const type = DEMO_ASSETS.get(request.params.file);
+      if (!type) return reply.status(404).send(errorBody('not_found', 'No such demo file.'));
+      const file = await loadFile(`demo/${request.params.file}`);
+      if (!file) return notBuilt(reply);
+      return reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .header('etag', file.etag)
+        .header('x-content-type-options', 'nosniff')
+        .send(file.body);
+    },
+  );
 
-  app.get('/', async (request, reply) => {
-    const page = await loadFile('demo/index.html');
-    if (!page) return notBuilt(reply);
-    const origin =
-      deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .header('content-security-policy', DEMO_CONTENT_SECURITY_POLICY)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'strict-origin-when-cross-origin')
-      .send(page.body.toString('utf8').replaceAll('{{ORIGIN}}', escapeHtml(origin)));
-  });
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: 'A demo shop page with the widget embedded',
+        response: { 200: textResponse('The demo page.', 'text/html'), ...errorResponses(503) },
+      },
+    },
+    async (request, reply) => {
+      const page = await loadFile('demo/index.html');
+      if (!page) return notBuilt(reply);
+      const origin =
+        deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', DEMO_CONTENT_SECURITY_POLICY)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'strict-origin-when-cross-origin')
+        .send(page.body.toString('utf8').replaceAll('{{ORIGIN}}', escapeHtml(origin)));
+    },
+  );
 }

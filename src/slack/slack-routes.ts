@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, isSlackEnabled } from '../config.js';
 import type { Services } from '../create-services.js';
 import { errorBody } from '../http/error-handler.js';
+import { errorResponses } from '../http/openapi/api-schemas.js';
 import type { SlackIntegration, SlackIntegrationOptions } from './create-slack-integration.js';
 import { SLACK_EVENTS_PATH } from './slack-events-path.js';
 
@@ -11,6 +12,14 @@ declare module 'fastify' {
     slack: SlackIntegration | null;
   }
 }
+
+/** POST /slack/events in /openapi.json, whichever of the two routes below serves it. */
+const SLACK_EVENTS_DOCUMENTATION = {
+  tags: ['slack'],
+  summary: 'Slack events and interactions (signed by Slack)',
+  description:
+    'Called by Slack only: requests must carry a valid X-Slack-Signature. Without SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET it answers 503 `slack_disabled`.',
+};
 
 /** How long closing waits for Slack work in flight. */
 const SHUTDOWN_WAIT_MS = 5000;
@@ -35,8 +44,11 @@ export async function slackRoutes(
       scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) =>
         done(null, undefined),
       );
-      scope.post(SLACK_EVENTS_PATH, async (_request, reply) =>
-        reply.code(503).send(errorBody('slack_disabled', SLACK_DISABLED_MESSAGE)),
+      scope.post(
+        SLACK_EVENTS_PATH,
+        { schema: { ...SLACK_EVENTS_DOCUMENTATION, response: errorResponses(503) } },
+        async (_request, reply) =>
+          reply.code(503).send(errorBody('slack_disabled', SLACK_DISABLED_MESSAGE)),
       );
     });
     return;
@@ -45,6 +57,11 @@ export async function slackRoutes(
   const { createSlackIntegration } = await import('./create-slack-integration.js');
   const slack = await createSlackIntegration({ ...deps, logger: app.log });
   app.decorate('slack', slack);
+  // Bolt adds its route itself; only its description is added (no checks: Bolt verifies requests).
+  app.addHook('onRoute', (route) => {
+    if (route.url === SLACK_EVENTS_PATH && route.schema === undefined)
+      route.schema = SLACK_EVENTS_DOCUMENTATION;
+  });
   await app.register(slack.plugin);
   // Before the database closes: let listeners and queued card updates finish, but not for longer
   // than a deploy can wait (Slack calls are bounded; a hanging Slack still must not hold it).

@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../error-handler.js';
+import { errorResponses, opsSecurity, textResponse } from '../openapi/api-schemas.js';
+import { OPS_PAGE_RESPONSES } from '../ops-page/ops-page-responses.js';
 import { INBOX_PAGE_CSP, renderInboxPage } from './render-inbox-page.js';
 
 /** dist/inbox, from src/http/inbox-page (tests, tsx) and from dist/http/inbox-page alike. */
@@ -23,25 +25,51 @@ async function loadScript(): Promise<Buffer | undefined> {
 
 /** GET /ops/inbox (the page) and /ops/inbox.js (its script), behind the ops login. */
 export async function inboxPageRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/ops/inbox', { config: { opsPage: true } }, async (request, reply) => {
-    const principal = request.opsPrincipal;
-    return reply
-      .header('content-security-policy', INBOX_PAGE_CSP)
-      .type('text/html; charset=utf-8')
-      .send(renderInboxPage({ staffName: principal?.kind === 'staff' ? principal.name : null }));
-  });
-
-  app.get('/ops/inbox.js', async (_request, reply) => {
-    const script = await loadScript();
-    if (!script)
+  app.get(
+    '/ops/inbox',
+    {
+      config: { opsPage: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'The staff inbox page',
+        security: opsSecurity,
+        response: OPS_PAGE_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      const principal = request.opsPrincipal;
       return reply
-        .status(503)
-        .send(
-          errorBody(
-            'inbox_not_built',
-            'The inbox script is not built: run `npm run build` (it writes dist/inbox/inbox.js).',
-          ),
-        );
-    return reply.type('application/javascript; charset=utf-8').send(script);
-  });
+        .header('content-security-policy', INBOX_PAGE_CSP)
+        .type('text/html; charset=utf-8')
+        .send(renderInboxPage({ staffName: principal?.kind === 'staff' ? principal.name : null }));
+    },
+  );
+
+  app.get(
+    '/ops/inbox.js',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: "The inbox page's script",
+        security: opsSecurity,
+        response: {
+          200: textResponse('The inbox bundle.', 'application/javascript'),
+          ...errorResponses(401, 429, 503),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const script = await loadScript();
+      if (!script)
+        return reply
+          .status(503)
+          .send(
+            errorBody(
+              'inbox_not_built',
+              'The inbox script is not built: run `npm run build` (it writes dist/inbox/inbox.js).',
+            ),
+          );
+      return reply.type('application/javascript; charset=utf-8').send(script);
+    },
+  );
 }

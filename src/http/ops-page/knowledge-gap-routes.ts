@@ -1,14 +1,18 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { invalidInput } from '../../core/conversation/conversation-errors.js';
 import { SUPPORTED_LANGUAGES } from '../../core/language/language.js';
 import type {
   KnowledgeGap,
   KnowledgeGapQuery,
 } from '../../core/outcomes/create-knowledge-gap-query.js';
+import { errorResponses, jsonResponse, opsSecurity, textResponse } from '../openapi/api-schemas.js';
 import { parseEscalationFilter, parseTimeRange, rejectUnknownParameters } from '../ops-query.js';
+import { knowledgeGapListSchema, knowledgeGapQuery } from '../ops-schemas.js';
 import { html } from './html.js';
 import { type RenderedPage, renderLayout } from './ops-page-layout.js';
+import { OPS_PAGE_RESPONSES } from './ops-page-responses.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 import { OUTCOME_PAGE_STRINGS as words } from './outcome-page-strings.js';
 import { percent } from './render-outcome-figures.js';
@@ -108,38 +112,86 @@ export async function knowledgeGapRoutes(
   app: FastifyInstance,
   deps: { knowledgeGaps: KnowledgeGapQuery },
 ): Promise<void> {
-  app.get('/ops/knowledge-gaps', async (request) => {
-    const query = request.query as Query;
-    rejectUnknownParameters(query, GAP_PARAMETERS);
-    return { items: await deps.knowledgeGaps.list(parseGapQuery(query)) };
-  });
+  app.get(
+    '/ops/knowledge-gaps',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Questions the help center did not answer, grouped by topic',
+        security: opsSecurity,
+        querystring: knowledgeGapQuery,
+        response: {
+          200: jsonResponse('The topics, most frequent first.', knowledgeGapListSchema),
+          ...errorResponses(400, 401, 429, 503),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as Query;
+      rejectUnknownParameters(query, GAP_PARAMETERS);
+      return { items: await deps.knowledgeGaps.list(parseGapQuery(query)) };
+    },
+  );
 
-  app.get('/ops/knowledge-gaps/export', async (request, reply) => {
-    const query = request.query as Query;
-    rejectUnknownParameters(query, GAP_PARAMETERS);
-    const items = await deps.knowledgeGaps.list(parseGapQuery(query));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="knowledge-gaps.csv"')
-      .send(toCsv(items));
-  });
+  app.get(
+    '/ops/knowledge-gaps/export',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'The knowledge gaps as a CSV download',
+        security: opsSecurity,
+        querystring: knowledgeGapQuery,
+        response: {
+          200: textResponse('knowledge-gaps.csv, as an attachment.', 'text/csv'),
+          ...errorResponses(400, 401, 429, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as Query;
+      rejectUnknownParameters(query, GAP_PARAMETERS);
+      const items = await deps.knowledgeGaps.list(parseGapQuery(query));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="knowledge-gaps.csv"')
+        .send(toCsv(items));
+    },
+  );
 
-  app.get('/ops/gaps', { config: { opsPage: true } }, async (request, reply) => {
-    const query = request.query as Query;
-    const ascending = query.sort === 'count-asc';
-    const filterQuery: Query = {};
-    for (const name of GAP_PARAMETERS)
-      if (typeof query[name] === 'string' && query[name] !== '') filterQuery[name] = query[name];
-    try {
-      const items = await deps.knowledgeGaps.list(parseGapQuery(filterQuery));
-      return sendPage(reply, renderGapsPage({ items, query: filterQuery, ascending, error: null }));
-    } catch (error) {
-      if (!(error instanceof Error) || (error as { status?: number }).status !== 400) throw error;
-      return sendPage(
-        reply,
-        renderGapsPage({ items: [], query: filterQuery, ascending, error: error.message }),
-        400,
-      );
-    }
-  });
+  app.get(
+    '/ops/gaps',
+    {
+      config: { opsPage: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'The knowledge gaps page',
+        security: opsSecurity,
+        querystring: knowledgeGapQuery.extend({
+          sort: z.string().optional().meta({ description: 'count-desc (default) or count-asc.' }),
+        }),
+        response: OPS_PAGE_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as Query;
+      const ascending = query.sort === 'count-asc';
+      const filterQuery: Query = {};
+      for (const name of GAP_PARAMETERS)
+        if (typeof query[name] === 'string' && query[name] !== '') filterQuery[name] = query[name];
+      try {
+        const items = await deps.knowledgeGaps.list(parseGapQuery(filterQuery));
+        return sendPage(
+          reply,
+          renderGapsPage({ items, query: filterQuery, ascending, error: null }),
+        );
+      } catch (error) {
+        if (!(error instanceof Error) || (error as { status?: number }).status !== 400) throw error;
+        return sendPage(
+          reply,
+          renderGapsPage({ items: [], query: filterQuery, ascending, error: error.message }),
+          400,
+        );
+      }
+    },
+  );
 }

@@ -3,14 +3,17 @@ import { ParleyError } from '../../core/conversation/conversation-errors.js';
 import type { EscalationFilter } from '../../core/escalations/escalation-record.js';
 import type { EscalationStore } from '../../core/escalations/escalation-store.js';
 import type { StaffRepository } from '../../core/staff/staff-repository.js';
+import { errorResponses, opsSecurity, textResponse } from '../openapi/api-schemas.js';
 import { OPS_SESSION_COOKIE, OPS_SESSION_SECONDS, type OpsAuth } from '../ops-auth.js';
 import type { OpsPresenter } from '../ops-presenter.js';
 import { FILTER_PARAMETERS, parseEscalationFilter, parsePage } from '../ops-query.js';
 import type { EscalationDetail, OpsStats } from '../ops-routes.js';
 import { parseReview } from '../ops-routes.js';
+import { escalationListQuery, escalationParams, loginForm, reviewForm } from '../ops-schemas.js';
 import { requestOrigin } from '../same-origin.js';
 import { html } from './html.js';
 import { type RenderedPage, renderLayout } from './ops-page-layout.js';
+import { OPS_FORM_RESPONSES, OPS_PAGE_RESPONSES } from './ops-page-responses.js';
 import { OPS_PAGE_STRINGS } from './ops-page-strings.js';
 import { renderEscalationDetailPage } from './render-escalation-detail-page.js';
 import {
@@ -61,90 +64,145 @@ function assertNotForeign(request: FastifyRequest): void {
 
 /** The server-rendered review page: no script, plain forms and links, so it works from the keyboard. */
 export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps): Promise<void> {
-  app.get('/ops', { config: { opsPage: true } }, async (request, reply) => {
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const values: ListPageFilterValues = {};
-    const filterParams = new URLSearchParams();
-    for (const name of FILTER_PARAMETERS) {
-      const raw = query[name];
-      const value = Array.isArray(raw) ? raw[0] : raw;
-      if (value !== undefined && value.trim() !== '') {
-        values[name] = value.trim();
-        filterParams.set(name, value.trim());
+  app.get(
+    '/ops',
+    {
+      config: { opsPage: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'The escalation review page: filters, figures and the log',
+        security: opsSecurity,
+        querystring: escalationListQuery,
+        response: OPS_PAGE_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as Record<string, string | string[] | undefined>;
+      const values: ListPageFilterValues = {};
+      const filterParams = new URLSearchParams();
+      for (const name of FILTER_PARAMETERS) {
+        const raw = query[name];
+        const value = Array.isArray(raw) ? raw[0] : raw;
+        if (value !== undefined && value.trim() !== '') {
+          values[name] = value.trim();
+          filterParams.set(name, value.trim());
+        }
       }
-    }
-    const filterQuery = filterParams.toString();
-    const cursor =
-      typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
-    try {
-      const filterQueryObject = Object.fromEntries(filterParams);
-      const filter = parseEscalationFilter(filterQueryObject);
-      const [page, stats] = await Promise.all([
-        deps.escalations.list(filter, parsePage(cursor ? { cursor } : {})),
-        deps.loadStats(filter),
-      ]);
-      const presented = { ...page, items: page.items.map(deps.presenter.record) };
-      return sendPage(
-        reply,
-        renderEscalationListPage({
-          values,
-          page: presented,
-          stats,
-          filterQuery,
-          isFirstPage: cursor === undefined,
-          error: null,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ParleyError) || error.status !== 400) throw error;
-      return sendPage(
-        reply,
-        renderEscalationListPage({
-          values,
-          page: null,
-          stats: null,
-          filterQuery: '',
-          isFirstPage: true,
-          error: error.message,
-        }),
-        400,
-      );
-    }
-  });
+      const filterQuery = filterParams.toString();
+      const cursor =
+        typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
+      try {
+        const filterQueryObject = Object.fromEntries(filterParams);
+        const filter = parseEscalationFilter(filterQueryObject);
+        const [page, stats] = await Promise.all([
+          deps.escalations.list(filter, parsePage(cursor ? { cursor } : {})),
+          deps.loadStats(filter),
+        ]);
+        const presented = { ...page, items: page.items.map(deps.presenter.record) };
+        return sendPage(
+          reply,
+          renderEscalationListPage({
+            values,
+            page: presented,
+            stats,
+            filterQuery,
+            isFirstPage: cursor === undefined,
+            error: null,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.status !== 400) throw error;
+        return sendPage(
+          reply,
+          renderEscalationListPage({
+            values,
+            page: null,
+            stats: null,
+            filterQuery: '',
+            isFirstPage: true,
+            error: error.message,
+          }),
+          400,
+        );
+      }
+    },
+  );
 
-  app.get('/ops/view/:id', { config: { opsPage: true } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    try {
-      return sendPage(reply, renderEscalationDetailPage(await deps.loadDetail(id)));
-    } catch (error) {
-      if (error instanceof ParleyError && error.status === 404)
-        return sendPage(reply, errorPage(error.message), 404);
-      throw error;
-    }
-  });
+  app.get(
+    '/ops/view/:id',
+    {
+      config: { opsPage: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'One escalation, with the review form',
+        security: opsSecurity,
+        params: escalationParams,
+        response: { ...OPS_PAGE_RESPONSES, 404: textResponse('No such escalation.', 'text/html') },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      try {
+        return sendPage(reply, renderEscalationDetailPage(await deps.loadDetail(id)));
+      } catch (error) {
+        if (error instanceof ParleyError && error.status === 404)
+          return sendPage(reply, errorPage(error.message), 404);
+        throw error;
+      }
+    },
+  );
 
-  app.post('/ops/view/:id/review', { config: { opsPage: true } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    let review: ReturnType<typeof parseReview>;
-    try {
-      review = parseReview({
-        verdict: body.verdict,
-        note: typeof body.note === 'string' ? body.note : null,
-      });
-    } catch (error) {
-      if (error instanceof ParleyError) return sendPage(reply, errorPage(error.message), 400);
-      throw error;
-    }
-    const updated = await deps.escalations.review(id, review);
-    if (!updated) return sendPage(reply, errorPage('This escalation does not exist.'), 404);
-    return reply.redirect(`/ops/view/${encodeURIComponent(id)}`, 303);
-  });
+  app.post(
+    '/ops/view/:id/review',
+    {
+      config: { opsPage: true },
+      // The form's fields are read as the page always did; the schema documents them.
+      attachValidation: true,
+      schema: {
+        tags: ['pages'],
+        summary: "The review form's post",
+        security: opsSecurity,
+        consumes: ['application/x-www-form-urlencoded'],
+        params: escalationParams,
+        body: reviewForm,
+        response: { ...OPS_FORM_RESPONSES, 404: textResponse('No such escalation.', 'text/html') },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      let review: ReturnType<typeof parseReview>;
+      try {
+        review = parseReview({
+          verdict: body.verdict,
+          note: typeof body.note === 'string' ? body.note : null,
+        });
+      } catch (error) {
+        if (error instanceof ParleyError) return sendPage(reply, errorPage(error.message), 400);
+        throw error;
+      }
+      const updated = await deps.escalations.review(id, review);
+      if (!updated) return sendPage(reply, errorPage('This escalation does not exist.'), 404);
+      return reply.redirect(`/ops/view/${encodeURIComponent(id)}`, 303);
+    },
+  );
 
   app.post(
     '/ops/login',
     {
       config: { opsPublic: true },
+      attachValidation: true,
+      schema: {
+        tags: ['pages'],
+        summary: 'Log in (ops token, or staff name and password): sets the session cookie',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: loginForm,
+        response: {
+          303: textResponse('Logged in: the parley_ops cookie is set; see Location.', 'text/plain'),
+          401: textResponse('Wrong token or password: the login form again.', 'text/html'),
+          ...errorResponses(403, 415, 429),
+        },
+      },
       ...(typeof app.rateLimit === 'function'
         ? { onRequest: app.rateLimit({ max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' }) }
         : {}),
@@ -186,13 +244,25 @@ export async function opsPageRoutes(app: FastifyInstance, deps: OpsPageRouteDeps
     },
   );
 
-  app.post('/ops/logout', { config: { opsPage: true } }, async (request, reply) => {
-    reply.clearCookie(OPS_SESSION_COOKIE, {
-      path: '/ops',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.protocol === 'https',
-    });
-    return reply.redirect('/ops', 303);
-  });
+  app.post(
+    '/ops/logout',
+    {
+      config: { opsPage: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'Log out: clears the session cookie',
+        security: opsSecurity,
+        response: OPS_FORM_RESPONSES,
+      },
+    },
+    async (request, reply) => {
+      reply.clearCookie(OPS_SESSION_COOKIE, {
+        path: '/ops',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+      });
+      return reply.redirect('/ops', 303);
+    },
+  );
 }
