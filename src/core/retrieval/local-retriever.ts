@@ -64,7 +64,7 @@ interface ScoredPassage {
   score: number;
 }
 
-/** Loads and indexes the knowledge base once; every query after that is in-memory. */
+/** Loads the knowledge base once and indexes each language on its first query; all in memory. */
 export async function createLocalRetriever(
   options: LocalRetrieverOptions,
 ): Promise<LocalRetriever> {
@@ -74,11 +74,23 @@ export async function createLocalRetriever(
   const defaultLimit = options.defaultLimit ?? DEFAULT_RETRIEVAL_LIMIT;
   const createSearchIndex = options.createSearchIndex ?? createMiniSearchIndex;
 
-  const indexes = new Map<Language, LanguageIndex>();
+  const passagesByLanguage = new Map<Language, KnowledgeBasePassage[]>();
   for (const language of SUPPORTED_LANGUAGES) {
     const passages = knowledgeBase.passages.filter((passage) => passage.language === language);
-    if (passages.length === 0) continue;
-    indexes.set(language, await buildLanguageIndex(language, passages, createSearchIndex));
+    if (passages.length > 0) passagesByLanguage.set(language, passages);
+  }
+  // Each language is indexed on its first query (about 50 ms), not at startup: indexing all five
+  // was a quarter of the time to /readyz, paid even for languages nobody writes in.
+  const indexes = new Map<Language, Promise<LanguageIndex>>();
+  function indexOf(language: Language): Promise<LanguageIndex> | undefined {
+    const passages = passagesByLanguage.get(language);
+    if (!passages) return undefined;
+    let index = indexes.get(language);
+    if (!index) {
+      index = buildLanguageIndex(language, passages, createSearchIndex);
+      indexes.set(language, index);
+    }
+    return index;
   }
 
   function searchLanguage(
@@ -113,7 +125,7 @@ export async function createLocalRetriever(
 
   const isRelevant = (result: ScoredPassage) => result.score >= relevanceThreshold;
 
-  function search(query: RetrievalQuery, limit: number): RetrievalResult {
+  async function search(query: RetrievalQuery, limit: number): Promise<RetrievalResult> {
     const toResult = (scored: ScoredPassage[], usedLanguageFallback: boolean): RetrievalResult => ({
       passages: scored.map((result) => toPassage(result.passage, result.score, isRelevant(result))),
       knowledgeBaseVersion: knowledgeBase.version,
@@ -121,14 +133,16 @@ export async function createLocalRetriever(
     });
     if (limit === 0) return toResult([], false);
 
-    const ownIndex = indexes.get(query.language);
+    const ownIndex = await indexOf(query.language);
     const own = ownIndex ? searchLanguage(ownIndex, query.text, limit, true) : [];
     if (own.some(isRelevant)) return toResult(own, false);
 
     // Nothing relevant in the customer's language (missing article, or a mis-detected language):
     // the other languages may know. Their words are searched without our language's scaffolding.
-    const otherIndexes = [...indexes.values()].filter(
-      (languageIndex) => languageIndex.language !== query.language,
+    const otherIndexes = await Promise.all(
+      [...passagesByLanguage.keys()]
+        .filter((language) => language !== query.language)
+        .map((language) => indexOf(language) as Promise<LanguageIndex>),
     );
     if (otherIndexes.length === 0) return toResult(own, false);
     const content = removeStopWords(query.text, query.language);
@@ -146,7 +160,7 @@ export async function createLocalRetriever(
     name: 'local',
     knowledgeBaseVersion: knowledgeBase.version,
     relevanceThreshold,
-    languages: [...indexes.keys()],
+    languages: [...passagesByLanguage.keys()],
     passageCount: knowledgeBase.passages.length,
 
     async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
