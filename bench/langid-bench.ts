@@ -25,6 +25,7 @@ import type {
   LanguageDetection,
   LanguageDetector,
 } from '../src/core/language/language-detector.js';
+import { formatTable } from './support/format-table.js';
 
 const DEFAULT_ENGINES = 'eld,eld:full,franc';
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -168,23 +169,6 @@ function accuracy(items: Scored[]): number {
 
 function percent(ratio: number, digits = 2): string {
   return Number.isNaN(ratio) ? '-' : `${(ratio * 100).toFixed(digits)}%`;
-}
-
-function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ');
-  return [
-    line(headers),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
 }
 
 async function runParent(specs: string[], path: string): Promise<number> {

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { invalidInput, notFound } from '../core/conversation/conversation-errors.js';
@@ -92,6 +92,23 @@ export function parseReview(body: unknown): Review {
   return toReview(parseInput(reviewBody, body, 'review'));
 }
 
+/** 503 while neither OPS_TOKEN nor a staff account exists; a browser gets the login form with it. */
+function refuseUntilSomeoneCanLogIn(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.routeOptions.config.opsPage || hasAuthorizationHeader(request))
+    return reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
+  // The form stays: an account added with the CLI can log in without a restart.
+  const page = renderLoginPage({
+    next: request.url,
+    error: OPS_DISABLED_MESSAGE,
+    opsTokenEnabled: false,
+  });
+  return reply
+    .status(503)
+    .header('content-security-policy', page.contentSecurityPolicy)
+    .type('text/html; charset=utf-8')
+    .send(page.html);
+}
+
 /** /ops: the escalation log API and the review page, behind OPS_TOKEN (DESIGN.md HTTP contract). */
 export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
@@ -119,22 +136,10 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff');
       const config = request.routeOptions.config;
-      if (await nobodyCanLogIn()) {
-        if (!config.opsPage || hasAuthorizationHeader(request))
-          return reply.status(503).send(errorBody('ops_disabled', OPS_DISABLED_MESSAGE));
-        // The form stays: an account added with the CLI can log in without a restart.
-        const page = renderLoginPage({
-          next: request.url,
-          error: OPS_DISABLED_MESSAGE,
-          opsTokenEnabled: false,
-        });
-        return reply
-          .status(503)
-          .header('content-security-policy', page.contentSecurityPolicy)
-          .type('text/html; charset=utf-8')
-          .send(page.html);
+      if (config.opsPublic) {
+        if (await nobodyCanLogIn()) return refuseUntilSomeoneCanLogIn(request, reply);
+        return;
       }
-      if (config.opsPublic) return;
       if (hasAuthorizationHeader(request) && failedTokens.isBlocked(request.ip)) {
         const seconds = failedTokens.retryAfterSeconds(request.ip);
         return reply
@@ -162,6 +167,8 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
         request.opsPrincipal = principal;
         return;
       }
+      // Counted only for requests without a valid credential: a logged-in request never pays it.
+      if (await nobodyCanLogIn()) return refuseUntilSomeoneCanLogIn(request, reply);
       if (hasAuthorizationHeader(request)) failedTokens.recordFailure(request.ip);
       if (config.opsPage) {
         const page = renderLoginPage({

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventStreamReader } from '../../support/event-stream-reader.js';
 import {
   eventCallback,
   nowInSeconds,
@@ -10,34 +11,6 @@ import {
 } from '../../support/slack-requests.js';
 import { interceptSlackWebApi, type SlackWebApiStandIn } from '../../support/slack-web-api.js';
 import { createTestApp, parseServerSentEvents, type TestApp } from '../../support/test-app.js';
-
-/** Reads a text/event-stream response incrementally. */
-function eventStreamReader(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  return {
-    text: () => text,
-    /** Reads until the predicate holds on everything received so far; fails after `timeoutMs`. */
-    async until(predicate: (received: string) => boolean, timeoutMs: number): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(text)) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0)
-          throw new Error(
-            `event stream: condition not met within ${timeoutMs} ms; received:\n${text}`,
-          );
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), remaining)),
-        ]);
-        if (chunk === 'timeout') continue;
-        if (chunk.done) throw new Error(`event stream closed; received:\n${text}`);
-        text += decoder.decode(chunk.value, { stream: true });
-      }
-    },
-  };
-}
 
 describe('customer ↔ Slack handoff, end to end over a real port', () => {
   let testApp: TestApp;
