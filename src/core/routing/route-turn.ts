@@ -1,4 +1,6 @@
 import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
+import type { RoutingClassifier } from './classifier/routing-classifier.js';
+import { shippedRoutingClassifier } from './classifier/shipped-routing-classifier.js';
 import { detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
 import { detectNegativeSentiment, typographicSignals } from './detect-negative-sentiment.js';
@@ -25,6 +27,11 @@ export interface RouterOptions {
    * Topics, repeats and typo correction always use the message's own language.
    */
   crossLanguage?: 'none' | 'english' | 'all';
+  /**
+   * The statistical classifier read beside the lexicons: a reason fires when a rule or the
+   * classifier finds it. Default: the shipped model; `null` routes on the rules alone.
+   */
+  classifier?: RoutingClassifier | null;
   /** `low_retrieval` fires when fewer passages than this cleared the retriever's threshold. */
   minRelevantPassages?: number;
   /** Most words between a money word and a dispute word for `billing_dispute`. */
@@ -53,7 +60,7 @@ export const DEFAULT_ROUTER_OPTIONS = {
   longMessageWords: 90,
   shoutingMinLetters: 12,
   shoutingMinUppercaseRatio: 0.7,
-} as const satisfies Required<Omit<RouterOptions, 'lexicons'>>;
+} as const satisfies Required<Omit<RouterOptions, 'lexicons' | 'classifier'>>;
 
 /** Why a reason fired: the matched words (normalized), for logs and the ops review page. */
 export interface RoutingEvidence {
@@ -89,7 +96,8 @@ export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
  * them with `orderReasons` and `tierOf`.
  */
 export function createRouter(options: RouterOptions = {}): Router {
-  const settings = { ...DEFAULT_ROUTER_OPTIONS, ...withoutUndefined(options) };
+  const { classifier = shippedRoutingClassifier(), ...rest } = options;
+  const settings = { ...DEFAULT_ROUTER_OPTIONS, ...withoutUndefined(rest) };
   const lexicons: Record<Language, RoutingLexicon> = {
     ...ROUTING_LEXICONS,
     ...withoutUndefined(options.lexicons ?? {}),
@@ -155,6 +163,16 @@ export function createRouter(options: RouterOptions = {}): Router {
               : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
       evidence.push({ reason: 'complex_request', detail, language: signals.language });
     }
+
+    // The classifier adds what the tables missed; what the tables found keeps their evidence.
+    for (const signal of classifier?.classify(signals.text, signals.language) ?? []) {
+      if (fired(signal.reason)) continue;
+      evidence.push({
+        reason: signal.reason,
+        detail: `classifier ${signal.probability.toFixed(2)}: ${signal.strongest.join(', ')}`,
+      });
+    }
+
     return evidence;
   }
 

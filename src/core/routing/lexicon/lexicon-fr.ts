@@ -71,6 +71,8 @@ export const LEXICON_FR: RoutingLexicon = {
       '(j ai|j avais|nous avons|on a|deja|hier|il m a|elle m a) ~2 (parle|discute|echange) (a|avec)',
       '(livreur|facteur|transporteur) ',
       '(comment|ou|quand) ~3 (contacter|joindre|appeler|ecrire a)',
+      // "personne ne peut me livrer": nobody, not a person.
+      'personne (ne|n)',
     ),
   },
   legalThreat: {

@@ -1,0 +1,114 @@
+import type { Language } from '../../language/language.js';
+import { ROUTING_LEXICONS } from '../lexicon/routing-lexicons.js';
+import { blankOut, findMatches, prepareLexiconText } from '../lexicon-text.js';
+import type { ReasonCode } from '../routing-decision.js';
+import type { RoutingLexicon } from '../routing-lexicon.js';
+import { messageFeatures } from './message-features.js';
+
+/** The reasons the classifier reads from a message's words; the others need history or retrieval. */
+export const CLASSIFIED_REASONS = [
+  'human_requested',
+  'legal_threat',
+  'billing_dispute',
+  'negative_sentiment',
+  'complex_request',
+] as const satisfies readonly ReasonCode[];
+
+export type ClassifiedReason = (typeof CLASSIFIED_REASONS)[number];
+
+/**
+ * A trained model as shipped (`routing-model.json`, written by `scripts/train-routing-model.ts`):
+ * one logistic regression per reason over `messageFeatures`, and the probability from which each
+ * reason fires (chosen by the trainer on writers the model was not trained on).
+ */
+export interface RoutingModel {
+  /** What it was trained on: kept with the weights for the record. */
+  trainedOn: string;
+  reasons: readonly ClassifiedReason[];
+  bias: readonly number[];
+  thresholds: readonly number[];
+  /** Feature → one weight per reason, in `reasons` order. */
+  weights: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface ClassifiedSignal {
+  reason: ClassifiedReason;
+  probability: number;
+  /** The features that pushed hardest towards the reason, strongest first (for the evidence). */
+  strongest: string[];
+}
+
+export interface RoutingClassifier {
+  /** Every reason whose probability reaches its threshold. */
+  classify(text: string, language: Language): ClassifiedSignal[];
+  /** Every reason's probability, fired or not (evaluation, threshold choice). */
+  probabilities(text: string, language: Language): Record<ClassifiedReason, number>;
+}
+
+/**
+ * The features each reason's model reads. The words are the lexicon-prepared text of the
+ * message's own language with that reason's look-alikes blanked out: "personne ne peut me livrer"
+ * or "my lawyer friend" are no evidence for the rules, and none for the model either.
+ */
+export function classifierFeatures(
+  text: string,
+  lexicon: RoutingLexicon,
+): Record<ClassifiedReason, string[]> {
+  const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
+  const gratitude = findMatches(prepared, lexicon.negativeSentiment.gratitude).length > 0;
+  const byText = new Map<string, string[]>();
+  const featuresOf = (words: string) => {
+    let features = byText.get(words);
+    if (!features) {
+      features = messageFeatures(words, text, { gratitude });
+      byText.set(words, features);
+    }
+    return features;
+  };
+  return {
+    human_requested: featuresOf(blankOut(prepared, lexicon.humanRequested.ignore)),
+    legal_threat: featuresOf(blankOut(prepared, lexicon.legalThreat.ignore)),
+    billing_dispute: featuresOf(blankOut(prepared, lexicon.billingDispute.ignore)),
+    negative_sentiment: featuresOf(blankOut(prepared, lexicon.negativeSentiment.ignore)),
+    complex_request: featuresOf(prepared),
+  };
+}
+
+export function createRoutingClassifier(
+  model: RoutingModel,
+  lexicons: Record<Language, RoutingLexicon> = ROUTING_LEXICONS,
+): RoutingClassifier {
+  function scores(text: string, language: Language) {
+    const featuresByReason = classifierFeatures(text, lexicons[language]);
+    return model.reasons.map((reason, index) => {
+      let logit = model.bias[index] ?? 0;
+      const contributions: Array<[string, number]> = [];
+      for (const feature of featuresByReason[reason]) {
+        const weight = model.weights[feature]?.[index] ?? 0;
+        logit += weight;
+        if (weight > 0) contributions.push([feature, weight]);
+      }
+      return { reason, index, probability: 1 / (1 + Math.exp(-logit)), contributions };
+    });
+  }
+
+  return {
+    classify(text, language) {
+      return scores(text, language)
+        .filter(({ index, probability }) => probability >= (model.thresholds[index] ?? 1))
+        .map(({ reason, probability, contributions }) => ({
+          reason,
+          probability,
+          strongest: contributions
+            .sort((left, right) => right[1] - left[1])
+            .slice(0, 3)
+            .map(([feature]) => feature),
+        }));
+    },
+    probabilities(text, language) {
+      const result = {} as Record<ClassifiedReason, number>;
+      for (const { reason, probability } of scores(text, language)) result[reason] = probability;
+      return result;
+    },
+  };
+}
