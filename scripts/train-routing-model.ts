@@ -13,7 +13,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLASSIFIED_REASONS,
-  type ClassifiedReason,
+  CLASSIFIER_LABELS,
+  type ClassifierLabel,
   classifierFeatures,
   createRoutingClassifier,
   type RoutingModel,
@@ -27,6 +28,7 @@ import {
 import { ROUTING_LEXICONS } from '../src/core/routing/lexicon/routing-lexicons.js';
 import { createRouter } from '../src/core/routing/route-turn.js';
 import { type ReasonCode, tierOf } from '../src/core/routing/routing-decision.js';
+import { detectSmallTalk } from '../src/core/routing/small-talk.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MODEL_FILE = join(root, 'src/core/routing/classifier/routing-model.json');
@@ -64,27 +66,25 @@ export function trainModel(cases: readonly RoutingCase[], trainedOn: string): Ro
     classifierFeatures(routingCase.text, ROUTING_LEXICONS[routingCase.lang]),
   );
   const documentFrequency = new Map<string, number>();
-  for (const byReason of featureLists)
-    for (const feature of new Set(Object.values(byReason).flat()))
+  for (const byLabel of featureLists)
+    for (const feature of new Set(Object.values(byLabel).flat()))
       documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
   const vocabulary = [...documentFrequency]
     .filter(([, count]) => count >= MIN_DOCUMENT_FREQUENCY)
     .map(([feature]) => feature)
     .sort();
   const indexOf = new Map(vocabulary.map((feature, index) => [feature, index]));
-  const examples = featureLists.map((byReason, caseIndex) => ({
-    features: CLASSIFIED_REASONS.map((reason) =>
-      byReason[reason].flatMap((feature) => {
+  const examples = featureLists.map((byLabel, caseIndex) => ({
+    features: CLASSIFIER_LABELS.map((label) =>
+      byLabel[label].flatMap((feature) => {
         const index = indexOf.get(feature);
         return index === undefined ? [] : [index];
       }),
     ),
-    labels: CLASSIFIED_REASONS.map((reason) =>
-      (cases[caseIndex]?.reasons ?? []).includes(reason) ? 1 : 0,
-    ),
+    labels: CLASSIFIER_LABELS.map((label) => (hasLabel(cases[caseIndex], label) ? 1 : 0)),
   }));
 
-  const reasonCount = CLASSIFIED_REASONS.length;
+  const reasonCount = CLASSIFIER_LABELS.length;
   const weights = new Float64Array(vocabulary.length * reasonCount);
   const bias = new Float64Array(reasonCount);
   const order = examples.map((_, index) => index);
@@ -117,17 +117,25 @@ export function trainModel(cases: readonly RoutingCase[], trainedOn: string): Ro
 
   const shipped: Record<string, number[]> = {};
   for (const [index, feature] of vocabulary.entries()) {
-    const row = CLASSIFIED_REASONS.map((_, reason) => weights[index * reasonCount + reason] ?? 0);
+    const row = CLASSIFIER_LABELS.map((_, label) => weights[index * reasonCount + label] ?? 0);
     if (row.some((weight) => Math.abs(weight) >= PRUNE_BELOW))
       shipped[feature] = row.map((weight) => Math.round(weight * 1000) / 1000);
   }
   return {
     trainedOn,
-    reasons: CLASSIFIED_REASONS,
+    labels: CLASSIFIER_LABELS,
     bias: [...bias].map((weight) => Math.round(weight * 1000) / 1000),
-    thresholds: CLASSIFIED_REASONS.map(() => 0.5),
+    thresholds: CLASSIFIER_LABELS.map(() => 0.5),
     weights: shipped,
   };
+}
+
+/** A reason of the label, or small talk: tagged in the corpus, or whole-message courtesy by the phrase list. */
+function hasLabel(routingCase: RoutingCase | undefined, label: ClassifierLabel): boolean {
+  if (!routingCase) return false;
+  if (label === 'small_talk')
+    return routingCase.smallTalk !== undefined || detectSmallTalk(routingCase.text) !== undefined;
+  return routingCase.reasons.includes(label);
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -142,7 +150,7 @@ interface ScoredCase {
   routingCase: RoutingCase;
   set: string;
   ruleReasons: ReasonCode[];
-  probabilities: Record<ClassifiedReason, number>;
+  probabilities: Record<ClassifierLabel, number>;
 }
 
 /** The router's combination (route-turn.ts): a reason fires when a rule or the model finds it. */
@@ -183,7 +191,7 @@ function main(): void {
   // at a time, twice round: a reason's best threshold depends a little on the others'.
   const tierCorrect = (trial: readonly number[]) =>
     scored.filter((item) => tierOf(decide(item, trial)) === item.routingCase.tier).length;
-  const thresholds = CLASSIFIED_REASONS.map(() => 0.5);
+  const thresholds = CLASSIFIER_LABELS.map(() => 0.5);
   for (let round = 0; round < 2; round++) {
     for (const index of CLASSIFIED_REASONS.keys()) {
       let best = { threshold: thresholds[index] ?? 0.5, correct: -1 };
@@ -195,6 +203,34 @@ function main(): void {
       thresholds[index] = best.threshold;
     }
   }
+  // Small talk changes no tier here (it only stops low_retrieval, which needs the retriever). A
+  // question taken for a courtesy would get a courtesy back: its threshold is the one with the best
+  // recall at 97% precision or more out of fold.
+  const smallTalkIndex = CLASSIFIER_LABELS.indexOf('small_talk');
+  let bestSmallTalk = { threshold: 0.95, f1: -1, precision: 0, recall: 0 };
+  for (let step = 4; step <= 19; step++) {
+    const threshold = step / 20;
+    let truePositives = 0;
+    let falsePositives = 0;
+    let falseNegatives = 0;
+    for (const item of scored) {
+      const predicted = item.probabilities.small_talk >= threshold;
+      const labelled = hasLabel(item.routingCase, 'small_talk');
+      if (predicted && labelled) truePositives++;
+      else if (predicted) falsePositives++;
+      else if (labelled) falseNegatives++;
+    }
+    const f1 = (2 * truePositives) / (2 * truePositives + falsePositives + falseNegatives);
+    const precise = truePositives / (truePositives + falsePositives) >= 0.97;
+    if (precise && bestSmallTalk.f1 < 0)
+      bestSmallTalk = {
+        threshold,
+        f1,
+        precision: truePositives / (truePositives + falsePositives),
+        recall: truePositives / (truePositives + falseNegatives),
+      };
+  }
+  thresholds[smallTalkIndex] = bestSmallTalk.threshold;
 
   const report = (items: readonly ScoredCase[], route: (item: ScoredCase) => ReasonCode[]) =>
     evaluateRouting(
@@ -243,7 +279,10 @@ function main(): void {
           );
   }
   console.log(
-    `thresholds: ${CLASSIFIED_REASONS.map((reason, index) => `${reason} ${thresholds[index]}`).join(', ')}`,
+    `small talk out of fold (all sets): precision ${percent(bestSmallTalk.precision)}, recall ${percent(bestSmallTalk.recall)}`,
+  );
+  console.log(
+    `thresholds: ${CLASSIFIER_LABELS.map((label, index) => `${label} ${thresholds[index]}`).join(', ')}`,
   );
   if (dryRun) return;
 

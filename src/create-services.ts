@@ -218,6 +218,7 @@ export async function createServices(
     resolveLanguage: (input) => languageResolver.resolve(input),
     retriever,
     route: (signals) => router.route(signals),
+    smallTalk: (signals) => router.smallTalk(signals),
     answerer,
     botMessages,
     answerLeaseMs: config.MODEL_TIMEOUT_MS,

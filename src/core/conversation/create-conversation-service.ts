@@ -7,6 +7,7 @@ import { FALLBACK_LANGUAGE, type Language, languageFromLocale } from '../languag
 import { type BotMessages, fillPlaceholders } from '../locales/load-bot-messages.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { ReasonCode, RoutingDecision, RoutingSignals } from '../routing/routing-decision.js';
+import type { SmallTalk } from '../routing/small-talk.js';
 import type {
   Conversation,
   ConversationChannel,
@@ -39,6 +40,8 @@ export interface ConversationServiceDeps {
   }): LanguageResolution;
   retriever: Retriever;
   route(signals: RoutingSignals): RoutingDecision;
+  /** Whether the whole message is a courtesy (the router's; the phrase list alone by default). */
+  smallTalk?(signals: RoutingSignals): SmallTalk | undefined;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
   /** Outside support hours: what the customer is told instead of "a person will reply" (support-hours.ts). */
@@ -176,6 +179,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     repository,
     retriever: deps.retriever,
     route: deps.route,
+    ...(deps.smallTalk ? { smallTalk: deps.smallTalk } : {}),
     answerer: deps.answerer,
     botMessages: deps.botMessages,
     ...(deps.outsideHoursNotice ? { outsideHoursNotice: deps.outsideHoursNotice } : {}),

@@ -9,7 +9,7 @@ import type {
   RoutingSignals,
   Tier,
 } from '../routing/routing-decision.js';
-import { detectSmallTalk } from '../routing/small-talk.js';
+import { detectSmallTalk, type SmallTalk } from '../routing/small-talk.js';
 import type { Conversation, HistoryMessage, Message } from './conversation.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import { draftReply } from './draft-reply.js';
@@ -35,6 +35,8 @@ export interface TurnDeps {
   repository: Pick<ConversationRepository, 'listHistory' | 'appendMessage' | 'getMessage'>;
   retriever: Retriever;
   route(signals: RoutingSignals): RoutingDecision;
+  /** Whether the whole message is a courtesy; the phrase list alone when not given. */
+  smallTalk?(signals: RoutingSignals): SmallTalk | undefined;
   answerer: TurnAnswerer;
   botMessages: Readonly<Record<Language, BotMessages>>;
   /** Outside support hours, the handoff and waiting notices say when the team is back. */
@@ -67,14 +69,18 @@ export function createTurnRunner(deps: TurnDeps) {
     const retrieval = isWithStaff(conversation.state)
       ? null
       : await retrieve(deps.retriever, userMessage.text, language);
+    const signals =
+      retrieval === null ? null : routingSignals(userMessage.text, language, retrieval, history);
     const plan = planTurn(
-      retrieval === null
+      signals === null || retrieval === null
         ? { withStaff: true }
         : {
             withStaff: false,
-            routing: deps.route(routingSignals(userMessage.text, language, retrieval, history)),
+            routing: deps.route(signals),
             retrievalFailed: retrieval.error !== undefined,
-            smallTalk: detectSmallTalk(userMessage.text, language),
+            smallTalk: deps.smallTalk
+              ? deps.smallTalk(signals)
+              : detectSmallTalk(userMessage.text, language),
             offline: deps.answerer.offline,
           },
     );

@@ -18,6 +18,8 @@ export interface RoutingCase {
   history?: string[];
   previousAssistantAnswer?: string;
   retrieval?: RoutingSignals['retrieval'];
+  /** Training sets: the whole message is a courtesy (greeting, thanks, goodbye, acknowledgement, pleasantry). */
+  smallTalk?: string;
 }
 
 export interface ReasonScore {

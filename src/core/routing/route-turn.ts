@@ -16,6 +16,7 @@ import {
   tierOf,
 } from './routing-decision.js';
 import type { RoutingLexicon, TopicId } from './routing-lexicon.js';
+import { courtesyIn, detectSmallTalk, type SmallTalk } from './small-talk.js';
 
 export interface RouterOptions {
   /** Replace or add routing tables per language (tests, tenant-specific vocabulary). */
@@ -71,6 +72,12 @@ export interface RoutingEvidence {
 
 export interface Router {
   route(signals: RoutingSignals): RoutingDecision;
+  /**
+   * Whether the whole message is a courtesy, and which: the phrase list's exact answer; else, when
+   * the help center had nothing for it and no reason fired, the classifier's (its kind from the
+   * courtesy words it holds, or an acknowledgement). The pipeline answers it with a courtesy.
+   */
+  smallTalk(signals: RoutingSignals): SmallTalk | undefined;
   /** The same decision plus the evidence behind each reason. */
   explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] };
 }
@@ -176,6 +183,12 @@ export function createRouter(options: RouterOptions = {}): Router {
     return evidence;
   }
 
+  function isCourtesy(text: string, language: Language): boolean {
+    return (
+      detectSmallTalk(text) !== undefined || (classifier?.isSmallTalk(text, language) ?? false)
+    );
+  }
+
   function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
     const evidence = readText(signals);
     const ownLexicon = lexicons[signals.language];
@@ -206,8 +219,13 @@ export function createRouter(options: RouterOptions = {}): Router {
 
     // low_retrieval explains a turn only when nothing else does: a request for a person, a threat, a
     // dispute, anger, a multi-topic message or a repeat is not expected to be answered by one help
-    // article, so an empty retrieval there says nothing new (and the dev labels agree).
-    if (evidence.length === 0 && signals.retrieval.relevantCount < settings.minRelevantPassages) {
+    // article, so an empty retrieval there says nothing new (and the dev labels agree). A courtesy
+    // needs no article at all (the policy: small talk is never low_retrieval).
+    if (
+      evidence.length === 0 &&
+      signals.retrieval.relevantCount < settings.minRelevantPassages &&
+      !isCourtesy(signals.text, signals.language)
+    ) {
       evidence.push({
         reason: 'low_retrieval',
         detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}`,
@@ -224,6 +242,15 @@ export function createRouter(options: RouterOptions = {}): Router {
       return { tier, reasons };
     },
     explain,
+    smallTalk(signals) {
+      const exact = detectSmallTalk(signals.text);
+      if (exact) return exact;
+      // A question the help center answers is answered, whatever the classifier thinks of it.
+      if (signals.retrieval.relevantCount >= settings.minRelevantPassages) return undefined;
+      if (!classifier?.isSmallTalk(signals.text, signals.language)) return undefined;
+      if (readText(signals).length > 0) return undefined;
+      return courtesyIn(signals.text) ?? 'acknowledgement';
+    },
   };
 }
 

@@ -312,3 +312,19 @@ export function detectSmallTalk(text: string, _language?: Language): SmallTalk |
     if (found.has(kind)) return kind;
   return undefined;
 }
+
+/**
+ * The most telling courtesy anywhere in the message ("merci beaucoup, c'est réglé" is thanks), for
+ * a message the classifier reads as small talk though not every word is a courtesy phrase.
+ */
+export function courtesyIn(text: string): SmallTalk | undefined {
+  const words = normalizeForMatching(text).split(' ').filter(Boolean).map(collapseRuns);
+  const found = new Set<SmallTalk>();
+  for (let index = 0; index < words.length; index += 1) {
+    const phrase = phraseAt(words, index);
+    if (phrase) found.add(phrase.kind);
+  }
+  for (const kind of ['goodbye', 'thanks', 'greeting', 'acknowledgement'] as const)
+    if (found.has(kind)) return kind;
+  return undefined;
+}

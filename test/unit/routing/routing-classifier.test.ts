@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CLASSIFIED_REASONS,
+  CLASSIFIER_LABELS,
   classifierFeatures,
   createRoutingClassifier,
   type RoutingModel,
@@ -14,9 +14,9 @@ import { routingSignals as signals } from '../../support/routing-reasons.js';
 function modelWith(weights: RoutingModel['weights'], threshold = 0.5): RoutingModel {
   return {
     trainedOn: 'test',
-    reasons: CLASSIFIED_REASONS,
-    bias: CLASSIFIED_REASONS.map(() => -3),
-    thresholds: CLASSIFIED_REASONS.map(() => threshold),
+    labels: CLASSIFIER_LABELS,
+    bias: CLASSIFIER_LABELS.map(() => -3),
+    thresholds: CLASSIFIER_LABELS.map(() => threshold),
     weights,
   };
 }

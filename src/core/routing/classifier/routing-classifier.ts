@@ -17,17 +17,25 @@ export const CLASSIFIED_REASONS = [
 export type ClassifiedReason = (typeof CLASSIFIED_REASONS)[number];
 
 /**
+ * What the model predicts: the reasons, and whether the whole message is small talk (a courtesy
+ * that needs no help-center passage, so finding none is no `low_retrieval`).
+ */
+export const CLASSIFIER_LABELS = [...CLASSIFIED_REASONS, 'small_talk'] as const;
+
+export type ClassifierLabel = (typeof CLASSIFIER_LABELS)[number];
+
+/**
  * A trained model as shipped (`routing-model.json`, written by `scripts/train-routing-model.ts`):
- * one logistic regression per reason over `messageFeatures`, and the probability from which each
- * reason fires (chosen by the trainer on writers the model was not trained on).
+ * one logistic regression per label over `messageFeatures`, and the probability from which each
+ * label fires (chosen by the trainer on writers the model was not trained on).
  */
 export interface RoutingModel {
   /** What it was trained on: kept with the weights for the record. */
   trainedOn: string;
-  reasons: readonly ClassifiedReason[];
+  labels: readonly ClassifierLabel[];
   bias: readonly number[];
   thresholds: readonly number[];
-  /** Feature → one weight per reason, in `reasons` order. */
+  /** Feature → one weight per label, in `labels` order. */
   weights: Readonly<Record<string, readonly number[]>>;
 }
 
@@ -41,8 +49,10 @@ export interface ClassifiedSignal {
 export interface RoutingClassifier {
   /** Every reason whose probability reaches its threshold. */
   classify(text: string, language: Language): ClassifiedSignal[];
-  /** Every reason's probability, fired or not (evaluation, threshold choice). */
-  probabilities(text: string, language: Language): Record<ClassifiedReason, number>;
+  /** Whether the whole message reads as small talk. */
+  isSmallTalk(text: string, language: Language): boolean;
+  /** Every label's probability, fired or not (evaluation, threshold choice). */
+  probabilities(text: string, language: Language): Record<ClassifierLabel, number>;
 }
 
 /**
@@ -53,7 +63,7 @@ export interface RoutingClassifier {
 export function classifierFeatures(
   text: string,
   lexicon: RoutingLexicon,
-): Record<ClassifiedReason, string[]> {
+): Record<ClassifierLabel, string[]> {
   const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
   const gratitude = findMatches(prepared, lexicon.negativeSentiment.gratitude).length > 0;
   const byText = new Map<string, string[]>();
@@ -71,6 +81,7 @@ export function classifierFeatures(
     billing_dispute: featuresOf(blankOut(prepared, lexicon.billingDispute.ignore)),
     negative_sentiment: featuresOf(blankOut(prepared, lexicon.negativeSentiment.ignore)),
     complex_request: featuresOf(prepared),
+    small_talk: featuresOf(prepared),
   };
 }
 
@@ -80,34 +91,43 @@ export function createRoutingClassifier(
 ): RoutingClassifier {
   function scores(text: string, language: Language) {
     const featuresByReason = classifierFeatures(text, lexicons[language]);
-    return model.reasons.map((reason, index) => {
+    return model.labels.map((label, index) => {
       let logit = model.bias[index] ?? 0;
       const contributions: Array<[string, number]> = [];
-      for (const feature of featuresByReason[reason]) {
+      for (const feature of featuresByReason[label]) {
         const weight = model.weights[feature]?.[index] ?? 0;
         logit += weight;
         if (weight > 0) contributions.push([feature, weight]);
       }
-      return { reason, index, probability: 1 / (1 + Math.exp(-logit)), contributions };
+      const probability = 1 / (1 + Math.exp(-logit));
+      const fires = probability >= (model.thresholds[index] ?? 1);
+      return { label, fires, probability, contributions };
     });
   }
 
   return {
     classify(text, language) {
-      return scores(text, language)
-        .filter(({ index, probability }) => probability >= (model.thresholds[index] ?? 1))
-        .map(({ reason, probability, contributions }) => ({
-          reason,
-          probability,
-          strongest: contributions
-            .sort((left, right) => right[1] - left[1])
-            .slice(0, 3)
-            .map(([feature]) => feature),
-        }));
+      return scores(text, language).flatMap(({ label, fires, probability, contributions }) =>
+        fires && label !== 'small_talk'
+          ? [
+              {
+                reason: label,
+                probability,
+                strongest: contributions
+                  .sort((left, right) => right[1] - left[1])
+                  .slice(0, 3)
+                  .map(([feature]) => feature),
+              },
+            ]
+          : [],
+      );
+    },
+    isSmallTalk(text, language) {
+      return scores(text, language).some(({ label, fires }) => label === 'small_talk' && fires);
     },
     probabilities(text, language) {
-      const result = {} as Record<ClassifiedReason, number>;
-      for (const { reason, probability } of scores(text, language)) result[reason] = probability;
+      const result = {} as Record<ClassifierLabel, number>;
+      for (const { label, probability } of scores(text, language)) result[label] = probability;
       return result;
     },
   };
