@@ -46,7 +46,11 @@ interface Target {
   samples: number[];
 }
 
-const targets: Target[] = [{ name: 'this checkout', route: createRouter().route, samples: [] }];
+const targets: Target[] = [
+  { name: 'this checkout', route: createRouter().route, samples: [] },
+  // The same router without its classifier: what the lexicon tables alone cost.
+  { name: 'tables only', route: createRouter({ classifier: null }).route, samples: [] },
+];
 if (values.baseline) {
   const moduleUrl = pathToFileURL(resolve(values.baseline, 'src/core/routing/route-turn.ts')).href;
   const baseline = (await import(moduleUrl)) as { createRouter: () => { route: Route } };

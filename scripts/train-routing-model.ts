@@ -41,12 +41,12 @@ const MIN_DOCUMENT_FREQUENCY = 2;
 /** Weights this small change no decision: dropped to keep the shipped file small. */
 const PRUNE_BELOW = 0.1;
 
-interface LabelledSet {
+export interface LabelledSet {
   name: string;
   cases: RoutingCase[];
 }
 
-function loadSets(): LabelledSet[] {
+export function loadSets(): LabelledSet[] {
   const sets: LabelledSet[] = [];
   for (const folder of CORPUS_FOLDERS) {
     for (const file of readdirSync(join(root, folder)).sort()) {
@@ -59,6 +59,11 @@ function loadSets(): LabelledSet[] {
     }
   }
   return sets;
+}
+
+/** Three decimals; `+ 0` turns -0 into 0, as JSON would, so that a retrained model equals the shipped one. */
+function roundWeight(weight: number): number {
+  return Math.round(weight * 1000) / 1000 + 0;
 }
 
 export function trainModel(cases: readonly RoutingCase[], trainedOn: string): RoutingModel {
@@ -119,12 +124,12 @@ export function trainModel(cases: readonly RoutingCase[], trainedOn: string): Ro
   for (const [index, feature] of vocabulary.entries()) {
     const row = CLASSIFIER_LABELS.map((_, label) => weights[index * reasonCount + label] ?? 0);
     if (row.some((weight) => Math.abs(weight) >= PRUNE_BELOW))
-      shipped[feature] = row.map((weight) => Math.round(weight * 1000) / 1000);
+      shipped[feature] = row.map(roundWeight);
   }
   return {
     trainedOn,
     labels: CLASSIFIER_LABELS,
-    bias: [...bias].map((weight) => Math.round(weight * 1000) / 1000),
+    bias: [...bias].map(roundWeight),
     thresholds: CLASSIFIER_LABELS.map(() => 0.5),
     weights: shipped,
   };

@@ -127,10 +127,12 @@ export function createRouter(options: RouterOptions = {}): Router {
 
     const amounts = distinctMoneyAmounts(signals.text);
 
+    let ownPrepared: string | undefined;
     for (const language of readersOf(signals.language)) {
       const lexicon = lexicons[language];
       const ownLanguage = language === signals.language;
       const text = prepareLexiconText(lexicon, signals.text, { correctTypos: ownLanguage });
+      if (ownLanguage) ownPrepared = text;
       const human = fired('human_requested')
         ? undefined
         : matchSignal(text, lexicon.humanRequested);
@@ -172,7 +174,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
 
     // The classifier adds what the tables missed; what the tables found keeps their evidence.
-    for (const signal of classifier?.classify(signals.text, signals.language) ?? []) {
+    for (const signal of classifier?.classify(signals.text, signals.language, ownPrepared) ?? []) {
       if (fired(signal.reason)) continue;
       evidence.push({
         reason: signal.reason,

@@ -47,8 +47,11 @@ export interface ClassifiedSignal {
 }
 
 export interface RoutingClassifier {
-  /** Every reason whose probability reaches its threshold. */
-  classify(text: string, language: Language): ClassifiedSignal[];
+  /**
+   * Every reason whose probability reaches its threshold. `prepared`: the message's
+   * lexicon-prepared text when the caller has it already (the router does).
+   */
+  classify(text: string, language: Language, prepared?: string): ClassifiedSignal[];
   /** Whether the whole message reads as small talk. */
   isSmallTalk(text: string, language: Language): boolean;
   /** Every label's probability, fired or not (evaluation, threshold choice). */
@@ -63,8 +66,8 @@ export interface RoutingClassifier {
 export function classifierFeatures(
   text: string,
   lexicon: RoutingLexicon,
+  prepared = prepareLexiconText(lexicon, text, { correctTypos: true }),
 ): Record<ClassifierLabel, string[]> {
-  const prepared = prepareLexiconText(lexicon, text, { correctTypos: true });
   const gratitude = findMatches(prepared, lexicon.negativeSentiment.gratitude).length > 0;
   const byText = new Map<string, string[]>();
   const featuresOf = (words: string) => {
@@ -89,8 +92,8 @@ export function createRoutingClassifier(
   model: RoutingModel,
   lexicons: Record<Language, RoutingLexicon> = ROUTING_LEXICONS,
 ): RoutingClassifier {
-  function scores(text: string, language: Language) {
-    const featuresByReason = classifierFeatures(text, lexicons[language]);
+  function scores(text: string, language: Language, prepared?: string) {
+    const featuresByReason = classifierFeatures(text, lexicons[language], prepared);
     return model.labels.map((label, index) => {
       let logit = model.bias[index] ?? 0;
       const contributions: Array<[string, number]> = [];
@@ -106,20 +109,21 @@ export function createRoutingClassifier(
   }
 
   return {
-    classify(text, language) {
-      return scores(text, language).flatMap(({ label, fires, probability, contributions }) =>
-        fires && label !== 'small_talk'
-          ? [
-              {
-                reason: label,
-                probability,
-                strongest: contributions
-                  .sort((left, right) => right[1] - left[1])
-                  .slice(0, 3)
-                  .map(([feature]) => feature),
-              },
-            ]
-          : [],
+    classify(text, language, prepared) {
+      return scores(text, language, prepared).flatMap(
+        ({ label, fires, probability, contributions }) =>
+          fires && label !== 'small_talk'
+            ? [
+                {
+                  reason: label,
+                  probability,
+                  strongest: contributions
+                    .sort((left, right) => right[1] - left[1])
+                    .slice(0, 3)
+                    .map(([feature]) => feature),
+                },
+              ]
+            : [],
       );
     },
     isSmallTalk(text, language) {
