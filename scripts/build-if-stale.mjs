@@ -13,6 +13,7 @@ const SOURCES = [
   'widget/demo',
   'locales/widget',
   'inbox/src',
+  'scripts/bundle-server.mjs',
   'scripts/build-widget.mjs',
   'scripts/build-inbox.mjs',
   'tsconfig.json',

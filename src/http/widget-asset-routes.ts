@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { projectPath } from '../core/project-root.js';
 import { errorBody } from './error-handler.js';
 import { errorResponses, textResponse } from './openapi/api-schemas.js';
 import { escapeHtml } from './ops-page/html.js';
@@ -12,8 +12,8 @@ const NOT_MODIFIED = z
   .null()
   .meta({ description: 'Not modified (If-None-Match matched the ETag).' });
 
-/** dist/widget, from src/http (tests, tsx) and from dist/http (the built server) alike. */
-const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
+/** dist/widget/, whether this runs from src/ (tests, tsx), tsc's dist/ or the server bundle. */
+const WIDGET_DIR = `${projectPath('dist', 'widget')}/`;
 
 /**
  * The demo page allows nothing inline: it shows that the widget works on a shop with a strict

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { projectPath } from '../project-root.js';
 import { countLetters, detectionConfidence, hasLetters } from './detection-confidence.js';
 import { isLanguage, SUPPORTED_LANGUAGES } from './language.js';
 import type { LanguageDetection, LanguageDetector } from './language-detector.js';
@@ -38,9 +38,7 @@ export interface EldLanguageDetectorOptions {
 const ELD_MARGIN_GAIN = 4;
 
 /** Builds the subset databases; a plain script so that `npm install` can run it before any build. */
-const SUBSET_SCRIPT = fileURLToPath(
-  new URL('../../../scripts/build-eld-subset.mjs', import.meta.url),
-);
+const SUBSET_SCRIPT = projectPath('scripts', 'build-eld-subset.mjs');
 
 /** Same rule as eldSubsetName() in scripts/build-eld-subset.mjs (a test holds them together). */
 export function eldSubsetName(size: EldDatabaseSize): string {

@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { projectPath } from '../../core/project-root.js';
 import { errorBody } from '../error-handler.js';
 import { errorResponses, opsSecurity, textResponse } from '../openapi/api-schemas.js';
 import { OPS_PAGE_RESPONSES } from '../ops-page/ops-page-responses.js';
 import { INBOX_PAGE_CSP, renderInboxPage } from './render-inbox-page.js';
 
-/** dist/inbox, from src/http/inbox-page (tests, tsx) and from dist/http/inbox-page alike. */
-const INBOX_SCRIPT = fileURLToPath(new URL('../../../dist/inbox/inbox.js', import.meta.url));
+/** dist/inbox/inbox.js, whether this runs from src/ (tests, tsx), tsc's dist/ or the server bundle. */
+const INBOX_SCRIPT = projectPath('dist', 'inbox', 'inbox.js');
 
 let cached: { modifiedMs: number; body: Buffer } | undefined;
 

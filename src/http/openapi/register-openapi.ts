@@ -8,13 +8,17 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { projectPath } from '../../core/project-root.js';
 import { zodValidatorCompiler } from '../parse-input.js';
 import { jsonResponse, SECURITY_SCHEMES } from './api-schemas.js';
 
-/** package.json, from src/http/openapi (tests, tsx) and dist/http/openapi (the built server) alike. */
-const PACKAGE = JSON.parse(
-  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-) as { name: string; version: string; description: string; license: string };
+/** The project's package.json, whether this runs from src/ (tests, tsx), tsc's dist/ or the server bundle. */
+const PACKAGE = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  description: string;
+  license: string;
+};
 
 const DESCRIPTION = `${PACKAGE.description}
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../../support/server-process.js';
+import { ROOT, type ServerProcess, startServerProcess } from '../../support/server-process.js';
 
 const RECORDER = pathToFileURL(
   join(import.meta.dirname, '../../support/module-recorder/register.mjs'),
@@ -19,11 +19,37 @@ const NOT_ON_EMBEDDED_DEFAULTS = [
   'marked', // the first help center page (/help) only
 ];
 
+const PACKAGE_PATH = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//;
+
+/**
+ * The server bundle (scripts/bundle-server.mjs) holds most packages inside dist/server.js and its
+ * chunks: its metafile says which packages each output file holds, so that loading a chunk counts
+ * as loading them. Empty when the server runs unbundled (no build: src/ through tsx).
+ */
+function bundledPackages(): Map<string, string[]> {
+  const metafile = join(ROOT, 'dist/server-bundle.meta.json');
+  const byUrl = new Map<string, string[]>();
+  if (!existsSync(join(ROOT, 'dist/server.js')) || !existsSync(metafile)) return byUrl;
+  const { outputs } = JSON.parse(readFileSync(metafile, 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  for (const [file, output] of Object.entries(outputs)) {
+    const names = Object.keys(output.inputs).flatMap((input) => {
+      const name = PACKAGE_PATH.exec(input)?.[1];
+      return name ? [name] : [];
+    });
+    byUrl.set(pathToFileURL(join(ROOT, file)).href, names);
+  }
+  return byUrl;
+}
+
 function packagesIn(urls: string[]): Set<string> {
+  const bundled = bundledPackages();
   const names = new Set<string>();
   for (const url of urls) {
-    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-    if (match?.[1]) names.add(match[1]);
+    const name = PACKAGE_PATH.exec(url)?.[1];
+    if (name) names.add(name);
+    for (const inside of bundled.get(url) ?? []) names.add(inside);
   }
   return names;
 }
