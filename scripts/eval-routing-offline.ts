@@ -56,7 +56,7 @@ if (showMisses) {
     console.log(
       `  expected ${routingCase.tier} [${routingCase.reasons.join(', ')}]  got ${explained.tier} [${explained.reasons.join(', ')}]`,
     );
-    for (const item of explained.evidence)
+    for (const item of [...explained.evidence, ...explained.overruled])
       console.log(
         `  - ${item.reason}${item.language ? ` (${item.language})` : ''}: ${item.detail}`,
       );

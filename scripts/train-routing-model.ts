@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CLASSIFIED_REASONS,
   CLASSIFIER_LABELS,
+  type ClassifiedReason,
   type ClassifierLabel,
   classifierFeatures,
   createRoutingClassifier,
@@ -40,6 +41,8 @@ const L2 = Number(process.env.L2 ?? 1e-4);
 const MIN_DOCUMENT_FREQUENCY = 2;
 /** Weights this small change no decision: dropped to keep the shipped file small. */
 const PRUNE_BELOW = 0.1;
+/** Probabilities under which the model overrules a table's match; 0 never overrules. */
+const VETO_CANDIDATES = [0, 0.002, 0.005, 0.01, 0.02, 0.05];
 
 export interface LabelledSet {
   name: string;
@@ -131,6 +134,7 @@ export function trainModel(cases: readonly RoutingCase[], trainedOn: string): Ro
     labels: CLASSIFIER_LABELS,
     bias: [...bias].map(roundWeight),
     thresholds: CLASSIFIER_LABELS.map(() => 0.5),
+    vetoes: CLASSIFIER_LABELS.map(() => 0),
     weights: shipped,
   };
 }
@@ -147,20 +151,44 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** The rules alone: the model adds to what they find. */
 const rulesOnly = createRouter({ classifier: null });
-function ruleReasonsOf(routingCase: RoutingCase): ReasonCode[] {
-  return rulesOnly.route(signalsOfCase(routingCase)).reasons;
+function ruleEvidenceOf(routingCase: RoutingCase): RuleFinding[] {
+  return rulesOnly
+    .explain(signalsOfCase(routingCase))
+    .evidence.map(({ reason, structural }) => ({ reason, structural: structural === true }));
+}
+
+interface RuleFinding {
+  reason: ReasonCode;
+  /** Read from the message's structure: the model never overrules it. */
+  structural: boolean;
 }
 
 interface ScoredCase {
   routingCase: RoutingCase;
   set: string;
-  ruleReasons: ReasonCode[];
+  ruleFindings: RuleFinding[];
   probabilities: Record<ClassifierLabel, number>;
 }
 
-/** The router's combination (route-turn.ts): a reason fires when a rule or the model finds it. */
-function decide(scored: ScoredCase, thresholds: readonly number[]): ReasonCode[] {
-  const reasons = [...scored.ruleReasons];
+/**
+ * The router's combination (route-turn.ts): a reason fires when the model finds it, or when a
+ * table finds it and the model does not all but rule it out (probability under the reason's veto).
+ */
+function decide(
+  scored: ScoredCase,
+  thresholds: readonly number[],
+  vetoes: readonly number[],
+): ReasonCode[] {
+  const reasons = scored.ruleFindings
+    .filter(({ reason, structural }) => {
+      const index = (CLASSIFIED_REASONS as readonly string[]).indexOf(reason);
+      return (
+        structural ||
+        index < 0 ||
+        scored.probabilities[reason as ClassifiedReason] >= (vetoes[index] ?? 0)
+      );
+    })
+    .map(({ reason }) => reason);
   CLASSIFIED_REASONS.forEach((reason, index) => {
     if (!reasons.includes(reason) && scored.probabilities[reason] >= (thresholds[index] ?? 1))
       reasons.push(reason);
@@ -182,30 +210,38 @@ function main(): void {
     );
     const classifier = createRoutingClassifier(model);
     for (const routingCase of set.cases) {
-      const ruleReasons = ruleReasonsOf(routingCase);
       scored.push({
         routingCase,
         set: set.name,
-        ruleReasons,
+        ruleFindings: ruleEvidenceOf(routingCase),
         probabilities: classifier.probabilities(routingCase.text, routingCase.lang),
       });
     }
   }
 
-  // Thresholds that maximize tier accuracy out of fold (the figure customers feel), one reason
-  // at a time, twice round: a reason's best threshold depends a little on the others'.
-  const tierCorrect = (trial: readonly number[]) =>
-    scored.filter((item) => tierOf(decide(item, trial)) === item.routingCase.tier).length;
+  // Each reason's threshold and veto: the pair that maximizes tier accuracy out of fold (the
+  // figure customers feel), one reason at a time, twice round (they depend a little on each other).
+  const tierCorrect = (trialThresholds: readonly number[], trialVetoes: readonly number[]) =>
+    scored.filter(
+      (item) => tierOf(decide(item, trialThresholds, trialVetoes)) === item.routingCase.tier,
+    ).length;
   const thresholds = CLASSIFIER_LABELS.map(() => 0.5);
+  const vetoes = CLASSIFIER_LABELS.map(() => 0);
   for (let round = 0; round < 2; round++) {
     for (const index of CLASSIFIED_REASONS.keys()) {
-      let best = { threshold: thresholds[index] ?? 0.5, correct: -1 };
-      for (let step = 4; step <= 19; step++) {
-        const trial = thresholds.map((value, other) => (other === index ? step / 20 : value));
-        const correct = tierCorrect(trial);
-        if (correct > best.correct) best = { threshold: step / 20, correct };
+      let best = { threshold: thresholds[index] ?? 0.5, veto: 0, correct: -1 };
+      for (const veto of VETO_CANDIDATES) {
+        for (let step = 4; step <= 19; step++) {
+          const trialThresholds = thresholds.map((value, other) =>
+            other === index ? step / 20 : value,
+          );
+          const trialVetoes = vetoes.map((value, other) => (other === index ? veto : value));
+          const correct = tierCorrect(trialThresholds, trialVetoes);
+          if (correct > best.correct) best = { threshold: step / 20, veto, correct };
+        }
       }
       thresholds[index] = best.threshold;
+      vetoes[index] = best.veto;
     }
   }
   // Small talk changes no tier here (it only stops low_retrieval, which needs the retriever). A
@@ -253,8 +289,8 @@ function main(): void {
   console.log(`${'set'.padEnd(52)} cases   rules  rules+model`);
   for (const set of [...sets, { name: 'all', cases: allCases }]) {
     const items = scored.filter((item) => set.name === 'all' || item.set === set.name);
-    const rules = report(items, (item) => item.ruleReasons);
-    const combined = report(items, (item) => decide(item, thresholds));
+    const rules = report(items, (item) => item.ruleFindings.map(({ reason }) => reason));
+    const combined = report(items, (item) => decide(item, thresholds, vetoes));
     console.log(
       `${set.name.padEnd(52)} ${String(items.length).padStart(5)}  ${percent(rules.tierAccuracy).padStart(6)}  ${percent(combined.tierAccuracy).padStart(6)}`,
     );
@@ -264,7 +300,7 @@ function main(): void {
   // the text as the model, so their pooled figures estimate the next customer's.
   const fresh = scored.filter((item) => item.set.startsWith(CORPUS_FOLDERS[0] ?? ''));
   if (fresh.length > 0) {
-    const pooled = report(fresh, (item) => decide(item, thresholds));
+    const pooled = report(fresh, (item) => decide(item, thresholds, vetoes));
     const plain = fresh.filter((item) => item.routingCase.reasons.length === 0).length;
     const plainEscalated = pooled.misses.filter(
       ({ routingCase, decision }) => routingCase.reasons.length === 0 && decision.tier !== 'small',
@@ -287,13 +323,14 @@ function main(): void {
     `small talk out of fold (all sets): precision ${percent(bestSmallTalk.precision)}, recall ${percent(bestSmallTalk.recall)}`,
   );
   console.log(
-    `thresholds: ${CLASSIFIER_LABELS.map((label, index) => `${label} ${thresholds[index]}`).join(', ')}`,
+    `thresholds (veto): ${CLASSIFIER_LABELS.map((label, index) => `${label} ${thresholds[index]} (${vetoes[index]})`).join(', ')}`,
   );
   if (dryRun) return;
 
   const model = {
     ...trainModel(allCases, sets.map((set) => set.name).join(', ')),
     thresholds,
+    vetoes,
   };
   writeFileSync(MODEL_FILE, `${JSON.stringify(model)}\n`);
   console.log(

@@ -2,6 +2,9 @@ import type { MoneyAmount } from './find-money-amounts.js';
 import { blankOut, findMatches } from './lexicon-text.js';
 import type { BillingTable } from './routing-lexicon.js';
 
+/** How the evidence of a dispute read from two different amounts begins. */
+export const AMOUNTS_EVIDENCE = 'amounts ';
+
 /**
  * A contested charge: a phrase that says so on its own ("charged twice", "chargeback"), or a
  * money word and a dispute word within `windowWords` of each other ("a charge on my statement
@@ -24,7 +27,7 @@ export function detectBillingDispute(
   if (amounts.length >= 2) {
     const context = findMatches(text, table.amountContext)[0];
     if (context)
-      return `amounts ${amounts.map((amount) => amount.text).join(' vs ')} … ${context.text}`;
+      return `${AMOUNTS_EVIDENCE}${amounts.map((amount) => amount.text).join(' vs ')} … ${context.text}`;
   }
 
   const disputes = findMatches(text, table.disputeTerms);

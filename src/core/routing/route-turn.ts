@@ -1,7 +1,11 @@
 import { type Language, SUPPORTED_LANGUAGES } from '../language/language.js';
-import type { RoutingClassifier } from './classifier/routing-classifier.js';
+import {
+  CLASSIFIED_REASONS,
+  type ClassifiedReason,
+  type RoutingClassifier,
+} from './classifier/routing-classifier.js';
 import { shippedRoutingClassifier } from './classifier/shipped-routing-classifier.js';
-import { detectBillingDispute } from './detect-billing-dispute.js';
+import { AMOUNTS_EVIDENCE, detectBillingDispute } from './detect-billing-dispute.js';
 import { detectComplexRequest } from './detect-complex-request.js';
 import { detectNegativeSentiment, typographicSignals } from './detect-negative-sentiment.js';
 import { detectRepeatedQuestion } from './detect-repeated-question.js';
@@ -68,6 +72,17 @@ export interface RoutingEvidence {
   reason: ReasonCode;
   detail: string;
   language?: Language;
+  /**
+   * Fired by the message's structure (two amounts that disagree, announced or counted requests, a
+   * multi-step story), which the classifier's bag of words cannot see: it never overrules these.
+   */
+  structural?: true;
+}
+
+export interface Explanation extends RoutingDecision {
+  evidence: RoutingEvidence[];
+  /** Table matches the classifier overruled: not reasons, kept to show why. */
+  overruled: RoutingEvidence[];
 }
 
 export interface Router {
@@ -79,7 +94,7 @@ export interface Router {
    */
   smallTalk(signals: RoutingSignals): SmallTalk | undefined;
   /** The same decision plus the evidence behind each reason. */
-  explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] };
+  explain(signals: RoutingSignals): Explanation;
 }
 
 const NO_TYPOGRAPHIC_SIGNAL = { shouting: false, exclamationBurst: false } as const;
@@ -90,6 +105,10 @@ const DISPUTED_MONEY_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>([
   'subscription',
   'invoice',
 ]);
+
+function isClassifiedReason(reason: ReasonCode): reason is ClassifiedReason {
+  return (CLASSIFIED_REASONS as readonly ReasonCode[]).includes(reason);
+}
 
 /** Sorts reasons into REASON_CODES order and drops duplicates. */
 export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
@@ -117,7 +136,10 @@ export function createRouter(options: RouterOptions = {}): Router {
     return [language];
   }
 
-  function readText(signals: Pick<RoutingSignals, 'text' | 'language'>): RoutingEvidence[] {
+  function readText(signals: Pick<RoutingSignals, 'text' | 'language'>): {
+    evidence: RoutingEvidence[];
+    overruled: RoutingEvidence[];
+  } {
     const evidence: RoutingEvidence[] = [];
     const fired = (reason: ReasonCode) => evidence.some((item) => item.reason === reason);
     const typography = typographicSignals(signals.text, {
@@ -142,7 +164,13 @@ export function createRouter(options: RouterOptions = {}): Router {
       const billing = fired('billing_dispute')
         ? undefined
         : detectBillingDispute(text, lexicon.billingDispute, settings.billingWindowWords, amounts);
-      if (billing) evidence.push({ reason: 'billing_dispute', detail: billing, language });
+      if (billing)
+        evidence.push({
+          reason: 'billing_dispute',
+          detail: billing,
+          language,
+          ...(billing.startsWith(AMOUNTS_EVIDENCE) ? { structural: true as const } : {}),
+        });
       // "!!!" and caps are read once, with the thanks vocabulary of the message's own language.
       const negative = fired('negative_sentiment')
         ? undefined
@@ -170,19 +198,37 @@ export function createRouter(options: RouterOptions = {}): Router {
             : complexity.why === 'announced'
               ? 'announces several requests'
               : `${complexity.why}: ${complexity.words} words, ${complexity.stepMarkers} steps`;
-      evidence.push({ reason: 'complex_request', detail, language: signals.language });
-    }
-
-    // The classifier adds what the tables missed; what the tables found keeps their evidence.
-    for (const signal of classifier?.classify(signals.text, signals.language, ownPrepared) ?? []) {
-      if (fired(signal.reason)) continue;
       evidence.push({
-        reason: signal.reason,
-        detail: `classifier ${signal.probability.toFixed(2)}: ${signal.strongest.join(', ')}`,
+        reason: 'complex_request',
+        detail,
+        language: signals.language,
+        ...(complexity.why === 'topics' ? {} : { structural: true as const }),
       });
     }
 
-    return evidence;
+    if (!classifier) return { evidence, overruled: [] };
+    // The classifier adds what the tables missed, and overrules a table's match it all but rules
+    // out ("my sister's a lawyer"); what the tables found otherwise keeps their evidence.
+    const assessment = classifier.assess(signals.text, signals.language, ownPrepared);
+    const overruled: RoutingEvidence[] = [];
+    const kept = evidence.filter((item) => {
+      const verdict = isClassifiedReason(item.reason) ? assessment[item.reason] : undefined;
+      if (!verdict?.overrules || item.structural) return true;
+      overruled.push({
+        ...item,
+        detail: `${item.detail} (overruled: classifier ${verdict.probability.toFixed(3)})`,
+      });
+      return false;
+    });
+    for (const reason of CLASSIFIED_REASONS) {
+      const verdict = assessment[reason];
+      if (!verdict.fires || kept.some((item) => item.reason === reason)) continue;
+      kept.push({
+        reason,
+        detail: `classifier ${verdict.probability.toFixed(2)}: ${verdict.strongest.join(', ')}`,
+      });
+    }
+    return { evidence: kept, overruled };
   }
 
   function isCourtesy(text: string, language: Language): boolean {
@@ -191,8 +237,8 @@ export function createRouter(options: RouterOptions = {}): Router {
     );
   }
 
-  function explain(signals: RoutingSignals): RoutingDecision & { evidence: RoutingEvidence[] } {
-    const evidence = readText(signals);
+  function explain(signals: RoutingSignals): Explanation {
+    const { evidence, overruled } = readText(signals);
     const ownLexicon = lexicons[signals.language];
 
     if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {
@@ -235,7 +281,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
 
     const reasons = orderReasons(evidence.map((item) => item.reason));
-    return { tier: tierOf(reasons), reasons, evidence };
+    return { tier: tierOf(reasons), reasons, evidence, overruled };
   }
 
   return {
@@ -250,7 +296,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       // A question the help center answers is answered, whatever the classifier thinks of it.
       if (signals.retrieval.relevantCount >= settings.minRelevantPassages) return undefined;
       if (!classifier?.isSmallTalk(signals.text, signals.language)) return undefined;
-      if (readText(signals).length > 0) return undefined;
+      if (readText(signals).evidence.length > 0) return undefined;
       return courtesyIn(signals.text) ?? 'acknowledgement';
     },
   };

@@ -17,6 +17,7 @@ function modelWith(weights: RoutingModel['weights'], threshold = 0.5): RoutingMo
     labels: CLASSIFIER_LABELS,
     bias: CLASSIFIER_LABELS.map(() => -3),
     thresholds: CLASSIFIER_LABELS.map(() => threshold),
+    vetoes: CLASSIFIER_LABELS.map(() => 0),
     weights,
   };
 }
@@ -45,6 +46,32 @@ describe('routing classifier', () => {
     expect(explained.evidence).toEqual([
       { reason: 'billing_dispute', detail: 'preleve deux fois', language: 'fr' },
     ]);
+  });
+
+  it('overrules a table’s word match it all but rules out, never a structural one', () => {
+    // legal_threat is the second label: a strongly negative weight on "adore" (a lawyer who loves the bag).
+    const model = {
+      ...modelWith({ 'w:adore': [0, -8, 0, 0, 0] }),
+      // Every reason's probability here is at most sigmoid(-3) = 0.047: under this veto, so only structure survives.
+      vetoes: CLASSIFIER_LABELS.map(() => 0.1),
+    };
+    const router = createRouter({ classifier: createRoutingClassifier(model) });
+    const sister = router.explain(signals('Mon avocat adore votre sac en cuir', 'fr'));
+    expect(sister.reasons).toEqual([]);
+    expect(sister.overruled).toEqual([
+      expect.objectContaining({
+        reason: 'legal_threat',
+        detail: expect.stringMatching(/overruled/),
+      }),
+    ]);
+    // Two amounts that disagree are structure, which the model's words cannot see.
+    const amounts = router.explain(
+      signals('Au panier 34,95 €, prélevé 43,95 € sur ma carte', 'fr'),
+    );
+    expect(amounts.reasons).toContain('billing_dispute');
+    expect(amounts.evidence).toContainEqual(
+      expect.objectContaining({ reason: 'billing_dispute', structural: true }),
+    );
   });
 
   it('fires only from its threshold', () => {

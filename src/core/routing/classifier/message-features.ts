@@ -5,7 +5,7 @@ import { distinctMoneyAmounts } from '../find-money-amounts.js';
  * evidence of a decision names them): `w:` a word, `p:` the first letters of a longer word (a
  * cheap stem that survives inflection and most typos at the end: "rembourse", "remboursement"
  * and "rembourser" share `p:rembo`), `b:` two neighbouring words, and `s:` the message's shape
- * (how many money amounts, question marks, words; "!!" and shouting). One model reads all five
+ * (how many money amounts, question marks, words; "!!", shouting, thanks), `e:` an emoji. One model reads all five
  * languages, whose words rarely collide.
  *
  * `words` is the lexicon-prepared text (lowercase ASCII words, chat-speak rewritten, typos of key
@@ -29,8 +29,12 @@ export function messageFeatures(
   features.add(`s:amounts=${Math.min(distinctMoneyAmounts(rawText).length, 2)}`);
   features.add(`s:questions=${Math.min((rawText.match(/\?+/g) ?? []).length, 3)}`);
   features.add(`s:words=${lengthBucket(tokens.length)}`);
+  // Emoji say much of a message's mood ("😂", "🙄", "😍") and normalization drops them.
+  for (const emoji of rawText.match(/\p{Extended_Pictographic}/gu) ?? [])
+    features.add(`e:${emoji}`);
   // "Thank you so much!!!" is enthusiasm: the rules read it so, and so does the model.
-  if (!options.gratitude) {
+  if (options.gratitude) features.add('s:gratitude');
+  else {
     if (/!{2,}/.test(rawText)) features.add('s:exclamations');
     if (isShouting(rawText)) features.add('s:shouting');
   }

@@ -35,6 +35,11 @@ export interface RoutingModel {
   labels: readonly ClassifierLabel[];
   bias: readonly number[];
   thresholds: readonly number[];
+  /**
+   * Under this probability the model overrules a lexicon table's match of the label ("my sister's
+   * a lawyer" matched `avocat`, the model reads no threat); 0 never overrules.
+   */
+  vetoes: readonly number[];
   /** Feature → one weight per label, in `labels` order. */
   weights: Readonly<Record<string, readonly number[]>>;
 }
@@ -46,7 +51,23 @@ export interface ClassifiedSignal {
   strongest: string[];
 }
 
+export interface ReasonAssessment {
+  probability: number;
+  /** The probability reaches the reason's threshold: the reason fires. */
+  fires: boolean;
+  /** The probability is under the reason's veto: a table's match of it is overruled. */
+  overrules: boolean;
+  /** The features that pushed hardest towards the reason, strongest first (for the evidence). */
+  strongest: string[];
+}
+
 export interface RoutingClassifier {
+  /** Every reason's probability and what it decides. `prepared`: as for `classify`. */
+  assess(
+    text: string,
+    language: Language,
+    prepared?: string,
+  ): Record<ClassifiedReason, ReasonAssessment>;
   /**
    * Every reason whose probability reaches its threshold. `prepared`: the message's
    * lexicon-prepared text when the caller has it already (the router does).
@@ -104,11 +125,29 @@ export function createRoutingClassifier(
       }
       const probability = 1 / (1 + Math.exp(-logit));
       const fires = probability >= (model.thresholds[index] ?? 1);
-      return { label, fires, probability, contributions };
+      const overrules = probability < (model.vetoes[index] ?? 0);
+      return { label, fires, overrules, probability, contributions };
     });
   }
 
+  const strongestOf = (contributions: Array<[string, number]>) =>
+    contributions
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, 3)
+      .map(([feature]) => feature);
+
   return {
+    assess(text, language, prepared) {
+      const result = {} as Record<ClassifiedReason, ReasonAssessment>;
+      for (const { label, fires, overrules, probability, contributions } of scores(
+        text,
+        language,
+        prepared,
+      ))
+        if (label !== 'small_talk')
+          result[label] = { probability, fires, overrules, strongest: strongestOf(contributions) };
+      return result;
+    },
     classify(text, language, prepared) {
       return scores(text, language, prepared).flatMap(
         ({ label, fires, probability, contributions }) =>
