@@ -42,7 +42,7 @@ const MIN_DOCUMENT_FREQUENCY = 2;
 /** Weights this small change no decision: dropped to keep the shipped file small. */
 const PRUNE_BELOW = 0.1;
 /** Probabilities under which the model overrules a table's match; 0 never overrules. */
-const VETO_CANDIDATES = [0, 0.002, 0.005, 0.01, 0.02, 0.05];
+const VETO_CANDIDATES = [0, 0.002, 0.005, 0.01];
 
 export interface LabelledSet {
   name: string;
