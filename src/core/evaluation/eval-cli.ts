@@ -41,6 +41,10 @@ export function evalPipelineEnvironment(
     KB_DIR: configured.KB_DIR,
     PROMPTS_DIR: configured.PROMPTS_DIR,
     LOCALES_DIR: configured.LOCALES_DIR,
+    // The retriever's threshold decides low_retrieval: an operator tuning it measures with it.
+    ...(environment.LOCAL_RELEVANCE_THRESHOLD !== undefined
+      ? { LOCAL_RELEVANCE_THRESHOLD: environment.LOCAL_RELEVANCE_THRESHOLD }
+      : {}),
   };
 }
 

@@ -19,9 +19,12 @@ import {
  * run it for real).
  */
 
-/** The router sees a plain delivery question; only the model notices the customer wants a person. */
+/**
+ * The router sees a plain delivery question; only the model notices the customer wants a person.
+ * (Its classifier now catches "from a colleague of yours": the wording has to be more oblique.)
+ */
 const MODEL_ONLY_CASE =
-  'I would rather hear the delivery time to Germany from a colleague of yours.';
+  'I would rather hear the delivery time to Germany from the Lyon warehouse crew.';
 
 const directory = mkdtempSync(join(tmpdir(), 'parley-eval-bedrock-'));
 let standIn: BedrockStandIn;
@@ -32,7 +35,7 @@ beforeAll(async () => {
     tokensPerSecond: 2000,
     firstTokenDelayMs: 0,
     answer: (request) =>
-      request.userText.includes('colleague of yours')
+      request.userText.includes('Lyon warehouse crew')
         ? '[[ESCALATE: human_requested]]\nA colleague will answer you.'
         : defaultAnswer(request),
   });
