@@ -250,6 +250,18 @@ function queryCoverage(
  * fait-il"), on-topic ones on a topic word or on several words; coverage alone cannot tell a
  * one-word question about subscriptions from a one-word coincidence.
  */
+/** The shortest stem that may stand for a longer one of its family in a title. */
+const MINIMUM_SHARED_STEM = 4;
+
+/**
+ * One stem begins the other and is long enough to mean something: Snowball leaves some verbs and
+ * nouns of one family apart ("livrez" → livr, "livraison"; "liefert" → liefert, "Lieferung" → liefer).
+ */
+function sharesStem(left: string, right: string): boolean {
+  const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
+  return shorter.length >= MINIMUM_SHARED_STEM && longer.startsWith(shorter);
+}
+
 function isAnchored(
   languageIndex: LanguageIndex,
   passageId: string,
@@ -258,6 +270,9 @@ function isAnchored(
   if (matched.size >= 2) return true;
   const topicTerms = languageIndex.topicTermsByPassage.get(passageId);
   for (const term of matched) if (topicTerms?.has(term)) return true;
+  // "liefert" (a stem Snowball leaves long) meets the title's "liefer", "livr" meets "livraison".
+  for (const term of matched)
+    for (const topic of topicTerms ?? []) if (sharesStem(term, topic)) return true;
   return false;
 }
 

@@ -57,3 +57,21 @@ describe('local retriever on customer-style messages (shipped kb/)', () => {
     expect(letThrough.length, letThrough.join('\n')).toBeLessThanOrEqual(4);
   });
 });
+
+describe('a one-word match anchored by a title word of the same family', () => {
+  it('meets the title through a shared stem of four letters or more ("livrez" and "Livraison")', async () => {
+    const retriever = await createLocalRetriever({
+      kbDir: new URL('../../../kb', import.meta.url).pathname,
+    });
+    // Snowball stems the verb "livrez" to "livr" and leaves "livraison" whole; "liefert" stays
+    // "liefert" while the title's "Lieferung" becomes "liefer". Neither question shares any other word.
+    for (const [language, text, article] of [
+      ['fr', 'vous livrez a liege ?', 'fr/shipping'],
+      ['de', 'liefert ihr auch nach graz?', 'de/shipping'],
+    ] as const) {
+      const [top] = (await retriever.retrieve({ text, language })).passages;
+      expect(top?.id.startsWith(`${article}#`), text).toBe(true);
+      expect(top?.relevant, text).toBe(true);
+    }
+  });
+});
