@@ -178,9 +178,7 @@ async function buildLanguageIndex(
   createSearchIndex: CreateLocalSearchIndex,
 ): Promise<LanguageIndex> {
   const analyzer = createTextAnalyzer(language, {
-    compoundVocabularyText: passages
-      .map((passage) => `${passage.heading}\n${passage.text}`)
-      .join('\n'),
+    vocabularyText: passages.map((passage) => `${passage.heading}\n${passage.text}`).join('\n'),
   });
   const termsByPassage = new Map<string, ReadonlySet<string>>();
   const topicTermsByPassage = new Map<string, ReadonlySet<string>>();

@@ -38,10 +38,11 @@ export interface TextAnalyzer {
 
 export interface TextAnalyzerOptions {
   /**
-   * Text whose words may be parts of German compounds (the knowledge base itself). Without it,
-   * German compounds stay whole, apart from separable particles.
+   * The knowledge base's own text. Its words may be parts of German compounds (without it,
+   * compounds stay whole, apart from separable particles), and its accented words typed without
+   * accents get their stems: Snowball strips "-ción" from "devolución" but not from "devolucion".
    */
-  compoundVocabularyText?: string;
+  vocabularyText?: string;
 }
 
 export function createTextAnalyzer(
@@ -52,19 +53,26 @@ export function createTextAnalyzer(
   // German compound splitting stems every candidate part of a word; the stems of the words seen
   // are kept per analyzer (bounded: cleared when it grows past what a help center's vocabulary needs).
   const stemCache = new Map<string, string>();
+  // "devolucion" → the stem of "devolución": the accented word as the knowledge base spells it.
+  const stemOfAccentless = new Map<string, string>();
+  for (const word of options.vocabularyText ? words(options.vocabularyText) : []) {
+    const folded = foldAccents(word);
+    if (folded !== word && !stemOfAccentless.has(folded))
+      stemOfAccentless.set(folded, foldAccents(stem(word)));
+  }
   const cachedStem = (word: string): string => {
     let stemmed = stemCache.get(word);
     if (stemmed === undefined) {
       if (stemCache.size >= MAX_CACHED_STEMS) stemCache.clear();
-      stemmed = foldAccents(stem(word));
+      stemmed = stemOfAccentless.get(word) ?? foldAccents(stem(word));
       stemCache.set(word, stemmed);
     }
     return stemmed;
   };
 
   const knownStems = new Set<string>();
-  if (language === 'de' && options.compoundVocabularyText) {
-    for (const word of words(options.compoundVocabularyText)) {
+  if (language === 'de' && options.vocabularyText) {
+    for (const word of words(options.vocabularyText)) {
       if (word.length >= MINIMUM_COMPOUND_PART && !isStopWord(word, language))
         knownStems.add(cachedStem(word));
     }

@@ -42,15 +42,14 @@ describe('createTextAnalyzer (German compounds)', () => {
 
   it('drops the infinitive "zu" after a particle when the verb is known', () => {
     const analyzer = createTextAnalyzer('de', {
-      compoundVocabularyText: 'Sie können den Artikel schicken.',
+      vocabularyText: 'Sie können den Artikel schicken.',
     });
     expect(analyzer.analyze('zurückzuschicken')).toEqual(analyzer.analyze('zurück schicken'));
   });
 
   it('splits noun compounds into words the knowledge base uses on their own', () => {
     const analyzer = createTextAnalyzer('de', {
-      compoundVocabularyText:
-        'Der Versand ist schnell. Standard oder Express? Die Zahlung per Karte.',
+      vocabularyText: 'Der Versand ist schnell. Standard oder Express? Die Zahlung per Karte.',
     });
     expect(analyzer.analyze('Standardversand')).toEqual([
       ...analyzer.analyze('Standard'),
@@ -71,9 +70,9 @@ describe('createTextAnalyzer (German compounds)', () => {
 
   it('leaves compounds whole without a vocabulary, and other languages alone', () => {
     expect(createTextAnalyzer('de').analyze('Standardversand')).toHaveLength(1);
-    expect(
-      createTextAnalyzer('en', { compoundVocabularyText: 'pass word' }).analyze('password'),
-    ).toEqual(['password']);
+    expect(createTextAnalyzer('en', { vocabularyText: 'pass word' }).analyze('password')).toEqual([
+      'password',
+    ]);
   });
 });
 
