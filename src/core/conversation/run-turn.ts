@@ -14,7 +14,7 @@ import type { Conversation, HistoryMessage, Message } from './conversation.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import { draftReply } from './draft-reply.js';
 import type { AnswerChannel } from './model-cascade.js';
-import { planTurn, type TurnPlan } from './plan-turn.js';
+import { planTurn, type TurnFacts, type TurnPlan } from './plan-turn.js';
 import type { TurnAnswerer } from './turn-answerer.js';
 import { buildTurnTelemetry, type TurnTelemetry } from './turn-telemetry.js';
 
@@ -69,21 +69,20 @@ export function createTurnRunner(deps: TurnDeps) {
     const retrieval = isWithStaff(conversation.state)
       ? null
       : await retrieve(deps.retriever, userMessage.text, language);
-    const signals =
-      retrieval === null ? null : routingSignals(userMessage.text, language, retrieval, history);
-    const plan = planTurn(
-      signals === null || retrieval === null
-        ? { withStaff: true }
-        : {
-            withStaff: false,
-            routing: deps.route(signals),
-            retrievalFailed: retrieval.error !== undefined,
-            smallTalk: deps.smallTalk
-              ? deps.smallTalk(signals)
-              : detectSmallTalk(userMessage.text, language),
-            offline: deps.answerer.offline,
-          },
-    );
+    let facts: TurnFacts = { withStaff: true };
+    if (retrieval !== null) {
+      const signals = routingSignals(userMessage.text, language, retrieval, history);
+      facts = {
+        withStaff: false,
+        routing: deps.route(signals),
+        retrievalFailed: retrieval.error !== undefined,
+        smallTalk: deps.smallTalk
+          ? deps.smallTalk(signals)
+          : detectSmallTalk(userMessage.text, language),
+        offline: deps.answerer.offline,
+      };
+    }
+    const plan = planTurn(facts);
     input.channel?.onRoute?.({ ...routeOf(plan), language });
     if (retrieval === null || plan.kind === 'staff_waiting') {
       await deps.onMessageWhileWithStaff(conversation, userMessage);

@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../routing/routing-decision.js';
+import { MESSAGE_REASONS } from '../routing/routing-decision.js';
 
 /**
  * The model's own triage: the first line of an answer may be a verdict such as
@@ -7,14 +7,8 @@ import type { ReasonCode } from '../routing/routing-decision.js';
  * module is the one place that recognises it (the no-answer marker has its own module).
  */
 
-/** The reasons a model may give, a fixed subset of the routing reason codes (DESIGN.md policy). */
-export const VERDICT_REASONS = [
-  'human_requested',
-  'legal_threat',
-  'billing_dispute',
-  'negative_sentiment',
-  'complex_request',
-] as const satisfies readonly ReasonCode[];
+/** The reasons a model may give: those a message's words carry (DESIGN.md policy). */
+export const VERDICT_REASONS = MESSAGE_REASONS;
 
 export type VerdictReason = (typeof VERDICT_REASONS)[number];
 

@@ -83,6 +83,8 @@ export interface Explanation extends RoutingDecision {
   evidence: RoutingEvidence[];
   /** Table matches the classifier overruled: not reasons, kept to show why. */
   overruled: RoutingEvidence[];
+  /** The whole message is a courtesy (see `Router.smallTalk`). */
+  smallTalk?: SmallTalk;
 }
 
 export interface Router {
@@ -139,6 +141,8 @@ export function createRouter(options: RouterOptions = {}): Router {
   function readText(signals: Pick<RoutingSignals, 'text' | 'language'>): {
     evidence: RoutingEvidence[];
     overruled: RoutingEvidence[];
+    /** The classifier reads the whole message as a courtesy. */
+    courtesyLike: boolean;
   } {
     const evidence: RoutingEvidence[] = [];
     const fired = (reason: ReasonCode) => evidence.some((item) => item.reason === reason);
@@ -206,7 +210,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       });
     }
 
-    if (!classifier) return { evidence, overruled: [] };
+    if (!classifier) return { evidence, overruled: [], courtesyLike: false };
     // The classifier adds what the tables missed, and overrules a table's match it all but rules
     // out ("my sister's a lawyer"); what the tables found otherwise keeps their evidence.
     const assessment = classifier.assess(signals.text, signals.language, ownPrepared);
@@ -228,18 +232,20 @@ export function createRouter(options: RouterOptions = {}): Router {
         detail: `classifier ${verdict.probability.toFixed(2)}: ${verdict.strongest.join(', ')}`,
       });
     }
-    return { evidence: kept, overruled };
-  }
-
-  function isCourtesy(text: string, language: Language): boolean {
-    return (
-      detectSmallTalk(text) !== undefined || (classifier?.isSmallTalk(text, language) ?? false)
-    );
+    return { evidence: kept, overruled, courtesyLike: assessment.small_talk.fires };
   }
 
   function explain(signals: RoutingSignals): Explanation {
-    const { evidence, overruled } = readText(signals);
+    const { evidence, overruled, courtesyLike } = readText(signals);
     const ownLexicon = lexicons[signals.language];
+    const retrievalEmpty = signals.retrieval.relevantCount < settings.minRelevantPassages;
+    // The phrase list's exact answer; else the classifier's, only when the help center had
+    // nothing for the message (a question it answers is answered) and no reason fired.
+    const smallTalk =
+      detectSmallTalk(signals.text) ??
+      (retrievalEmpty && courtesyLike && evidence.length === 0
+        ? (courtesyIn(signals.text) ?? 'acknowledgement')
+        : undefined);
 
     if (signals.previousUserMessages.length > 0 || signals.previousAssistantAnswer) {
       const repeat = detectRepeatedQuestion(
@@ -269,11 +275,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     // dispute, anger, a multi-topic message or a repeat is not expected to be answered by one help
     // article, so an empty retrieval there says nothing new (and the dev labels agree). A courtesy
     // needs no article at all (the policy: small talk is never low_retrieval).
-    if (
-      evidence.length === 0 &&
-      signals.retrieval.relevantCount < settings.minRelevantPassages &&
-      !isCourtesy(signals.text, signals.language)
-    ) {
+    if (evidence.length === 0 && retrievalEmpty && smallTalk === undefined) {
       evidence.push({
         reason: 'low_retrieval',
         detail: `relevant passages: ${signals.retrieval.relevantCount}, top score: ${signals.retrieval.topScore}`,
@@ -281,23 +283,34 @@ export function createRouter(options: RouterOptions = {}): Router {
     }
 
     const reasons = orderReasons(evidence.map((item) => item.reason));
-    return { tier: tierOf(reasons), reasons, evidence, overruled };
+    return {
+      tier: tierOf(reasons),
+      reasons,
+      evidence,
+      overruled,
+      ...(smallTalk ? { smallTalk } : {}),
+    };
+  }
+
+  // The pipeline asks route() and then smallTalk() about the same turn: one reading serves both.
+  const explained = new WeakMap<RoutingSignals, Explanation>();
+  function explainOnce(signals: RoutingSignals): Explanation {
+    let explanation = explained.get(signals);
+    if (!explanation) {
+      explanation = explain(signals);
+      explained.set(signals, explanation);
+    }
+    return explanation;
   }
 
   return {
     route(signals) {
-      const { tier, reasons } = explain(signals);
+      const { tier, reasons } = explainOnce(signals);
       return { tier, reasons };
     },
     explain,
     smallTalk(signals) {
-      const exact = detectSmallTalk(signals.text);
-      if (exact) return exact;
-      // A question the help center answers is answered, whatever the classifier thinks of it.
-      if (signals.retrieval.relevantCount >= settings.minRelevantPassages) return undefined;
-      if (!classifier?.isSmallTalk(signals.text, signals.language)) return undefined;
-      if (readText(signals).evidence.length > 0) return undefined;
-      return courtesyIn(signals.text) ?? 'acknowledgement';
+      return explainOnce(signals).smallTalk;
     },
   };
 }

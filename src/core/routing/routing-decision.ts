@@ -22,6 +22,20 @@ export const REASON_CODES = [
 
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/**
+ * The reasons a message's own words can carry (the others need the retrieval, the history or the
+ * model's answer): what the router's readers look for and what the model's verdict may name.
+ */
+export const MESSAGE_REASONS = [
+  'human_requested',
+  'legal_threat',
+  'billing_dispute',
+  'negative_sentiment',
+  'complex_request',
+] as const satisfies readonly ReasonCode[];
+
+export type MessageReason = (typeof MESSAGE_REASONS)[number];
+
 export const TIER_OF_REASON: Record<ReasonCode, Tier> = {
   human_requested: 'human',
   legal_threat: 'human',

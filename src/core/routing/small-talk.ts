@@ -308,9 +308,7 @@ export function detectSmallTalk(text: string, _language?: Language): SmallTalk |
       return undefined;
     }
   }
-  for (const kind of ['goodbye', 'thanks', 'greeting', 'acknowledgement'] as const)
-    if (found.has(kind)) return kind;
-  return undefined;
+  return mostTelling(found);
 }
 
 /**
@@ -324,7 +322,12 @@ export function courtesyIn(text: string): SmallTalk | undefined {
     const phrase = phraseAt(words, index);
     if (phrase) found.add(phrase.kind);
   }
-  for (const kind of ['goodbye', 'thanks', 'greeting', 'acknowledgement'] as const)
-    if (found.has(kind)) return kind;
-  return undefined;
+  return mostTelling(found);
+}
+
+/** Several courtesies together count as the most telling one ("ok thanks bye" is a goodbye). */
+function mostTelling(found: ReadonlySet<SmallTalk>): SmallTalk | undefined {
+  return (['goodbye', 'thanks', 'greeting', 'acknowledgement'] as const).find((kind) =>
+    found.has(kind),
+  );
 }

@@ -1,18 +1,12 @@
 import type { Language } from '../../language/language.js';
 import { ROUTING_LEXICONS } from '../lexicon/routing-lexicons.js';
 import { blankOut, findMatches, prepareLexiconText } from '../lexicon-text.js';
-import type { ReasonCode } from '../routing-decision.js';
+import { MESSAGE_REASONS } from '../routing-decision.js';
 import type { RoutingLexicon } from '../routing-lexicon.js';
 import { messageFeatures } from './message-features.js';
 
-/** The reasons the classifier reads from a message's words; the others need history or retrieval. */
-export const CLASSIFIED_REASONS = [
-  'human_requested',
-  'legal_threat',
-  'billing_dispute',
-  'negative_sentiment',
-  'complex_request',
-] as const satisfies readonly ReasonCode[];
+/** The reasons the classifier reads: those a message's words carry. */
+export const CLASSIFIED_REASONS = MESSAGE_REASONS;
 
 export type ClassifiedReason = (typeof CLASSIFIED_REASONS)[number];
 
@@ -62,19 +56,20 @@ export interface ReasonAssessment {
 }
 
 export interface RoutingClassifier {
-  /** Every reason's probability and what it decides. `prepared`: as for `classify`. */
+  /**
+   * Every label's probability and what it decides, in one pass (small talk included: it fires
+   * when the whole message reads as a courtesy). `prepared`: as for `classify`.
+   */
   assess(
     text: string,
     language: Language,
     prepared?: string,
-  ): Record<ClassifiedReason, ReasonAssessment>;
+  ): Record<ClassifierLabel, ReasonAssessment>;
   /**
    * Every reason whose probability reaches its threshold. `prepared`: the message's
    * lexicon-prepared text when the caller has it already (the router does).
    */
   classify(text: string, language: Language, prepared?: string): ClassifiedSignal[];
-  /** Whether the whole message reads as small talk. */
-  isSmallTalk(text: string, language: Language): boolean;
   /** Every label's probability, fired or not (evaluation, threshold choice). */
   probabilities(text: string, language: Language): Record<ClassifierLabel, number>;
 }
@@ -138,14 +133,13 @@ export function createRoutingClassifier(
 
   return {
     assess(text, language, prepared) {
-      const result = {} as Record<ClassifiedReason, ReasonAssessment>;
+      const result = {} as Record<ClassifierLabel, ReasonAssessment>;
       for (const { label, fires, overrules, probability, contributions } of scores(
         text,
         language,
         prepared,
       ))
-        if (label !== 'small_talk')
-          result[label] = { probability, fires, overrules, strongest: strongestOf(contributions) };
+        result[label] = { probability, fires, overrules, strongest: strongestOf(contributions) };
       return result;
     },
     classify(text, language, prepared) {
@@ -156,17 +150,11 @@ export function createRoutingClassifier(
                 {
                   reason: label,
                   probability,
-                  strongest: contributions
-                    .sort((left, right) => right[1] - left[1])
-                    .slice(0, 3)
-                    .map(([feature]) => feature),
+                  strongest: strongestOf(contributions),
                 },
               ]
             : [],
       );
-    },
-    isSmallTalk(text, language) {
-      return scores(text, language).some(({ label, fires }) => label === 'small_talk' && fires);
     },
     probabilities(text, language) {
       const result = {} as Record<ClassifierLabel, number>;
