@@ -61,7 +61,13 @@ async function createOramaIndex(
   tokenizer: object,
 ) {
   const database = create({
-    schema: { id: 'string', articleTitle: 'string', heading: 'string', text: 'string' } as const,
+    schema: {
+      id: 'string',
+      articleTitle: 'string',
+      keywords: 'string',
+      heading: 'string',
+      text: 'string',
+    } as const,
     components: { tokenizer: tokenizer as never },
   });
   await insertMultiple(database, documents);
@@ -69,7 +75,7 @@ async function createOramaIndex(
     search(query: string, limit: number, options: { fuzzy: boolean }) {
       const results = search(database, {
         term: query,
-        properties: ['articleTitle', 'heading', 'text'],
+        properties: ['articleTitle', 'keywords', 'heading', 'text'],
         boost: { ...FIELD_BOOSTS },
         limit,
         threshold: 1,

@@ -15,6 +15,11 @@ export interface KnowledgeBasePassage {
   /** The article file name without `.md`; the same slug names the same article in every language. */
   articleSlug: string;
   articleTitle: string;
+  /**
+   * The front matter's `keywords`: words customers type for the article's topic that its text may
+   * not use (brand names, synonyms, regional words). Searched, never shown.
+   */
+  articleKeywords: string[];
   topic: string;
   heading: string;
   /** `<article title> — <section heading>` */
@@ -55,6 +60,13 @@ const frontMatterSchema = z.object({
     })
     .optional(),
   topic: z.string().trim().min(1, 'must be a non-empty string'),
+  /** Optional: see KnowledgeBasePassage.articleKeywords. */
+  keywords: z
+    .array(z.string().trim().min(1, 'must be non-empty strings'), {
+      error: 'must be a list of words, e.g. [paypal, klarna]',
+    })
+    .max(100, 'must list at most 100 words')
+    .optional(),
   /** Optional: when present it must agree with the folder, which catches articles filed in the wrong language. */
   lang: z.string().optional(),
 });
@@ -62,7 +74,7 @@ const frontMatterSchema = z.object({
 const SECTION_HEADING = /^##[ \t]+(.+?)[ \t#]*$/;
 
 /**
- * Reads `<kbDir>/<lang>/*.md`: YAML front matter (`title`, `topic`, optional `url`) and a body of `## ` sections.
+ * Reads `<kbDir>/<lang>/*.md`: YAML front matter (`title`, `topic`, optional `url`, `keywords`) and a body of `## ` sections.
  * Each section becomes one passage; text before the first section (if any) becomes a passage titled
  * after the article. Throws KnowledgeBaseError naming the file for anything malformed, because a
  * half-loaded knowledge base would answer wrongly without anyone noticing.
@@ -155,7 +167,7 @@ export function parseArticle(
       .join('; ');
     throw new KnowledgeBaseError(`${filePath}: invalid front matter: ${problems}`);
   }
-  const { title: articleTitle, url, topic, lang } = frontMatter.data;
+  const { title: articleTitle, url, topic, lang, keywords = [] } = frontMatter.data;
   if (lang !== undefined && lang !== language) {
     throw new KnowledgeBaseError(
       `${filePath}: front matter says lang "${lang}" but the file is in the "${language}" folder`,
@@ -187,6 +199,7 @@ export function parseArticle(
       language,
       articleSlug,
       articleTitle,
+      articleKeywords: keywords,
       topic,
       heading,
       title: section.heading === undefined ? articleTitle : `${articleTitle} — ${heading}`,

@@ -57,8 +57,8 @@ interface LanguageIndex {
   index: LocalSearchIndex;
   passages: Map<string, KnowledgeBasePassage>;
   termsByPassage: Map<string, ReadonlySet<string>>;
-  /** The words of each passage's article title: what the article is about. */
-  topicTermsByPassage: Map<string, ReadonlySet<string>>;
+  /** What each passage's article is about: the words of its title and its one-word keywords. */
+  topicTermsByPassage: Map<string, TopicTerms>;
   documentFrequency: Map<string, number>;
 }
 
@@ -102,7 +102,8 @@ export async function createLocalRetriever(
     limit: number,
     fuzzy: boolean,
   ): ScoredPassage[] {
-    const queryTerms = [...new Set(languageIndex.analyzer.analyze(text))];
+    const queryWords = languageIndex.analyzer.analyzeWords(text);
+    const queryTerms = [...new Set(queryWords.flat())];
     if (queryTerms.length === 0) return [];
     // Reranking by coverage can promote a passage BM25 ranked lower, so look past the limit.
     const hits = languageIndex.index.search(text, Math.max(limit * 3, 10), { fuzzy });
@@ -119,7 +120,7 @@ export async function createLocalRetriever(
         score: combineScores(
           coverage,
           hit.score / topScore,
-          isAnchored(languageIndex, hit.id, matched),
+          isAnchored(languageIndex, hit.id, queryWords, matched),
         ),
       });
     }
@@ -181,18 +182,25 @@ async function buildLanguageIndex(
     vocabularyText: passages.map((passage) => `${passage.heading}\n${passage.text}`).join('\n'),
   });
   const termsByPassage = new Map<string, ReadonlySet<string>>();
-  const topicTermsByPassage = new Map<string, ReadonlySet<string>>();
+  const topicTermsByPassage = new Map<string, TopicTerms>();
   const documentFrequency = new Map<string, number>();
   for (const passage of passages) {
-    topicTermsByPassage.set(passage.id, new Set(analyzer.analyze(passage.articleTitle)));
+    const keywords = passage.articleKeywords.join('\n');
+    topicTermsByPassage.set(passage.id, topicTerms(analyzer, passage));
     const terms = new Set(
-      analyzer.analyze(`${passage.articleTitle}\n${passage.heading}\n${passage.text}`),
+      analyzer.analyze(`${passage.articleTitle}\n${keywords}\n${passage.heading}\n${passage.text}`),
     );
     termsByPassage.set(passage.id, terms);
     for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
   const index = await createSearchIndex(
-    passages.map(({ id, articleTitle, heading, text }) => ({ id, articleTitle, heading, text })),
+    passages.map(({ id, articleTitle, articleKeywords, heading, text }) => ({
+      id,
+      articleTitle,
+      keywords: articleKeywords.join('\n'),
+      heading,
+      text,
+    })),
     analyzer,
   );
   return {
@@ -204,6 +212,25 @@ async function buildLanguageIndex(
     topicTermsByPassage,
     documentFrequency,
   };
+}
+
+interface TopicTerms {
+  title: ReadonlySet<string>;
+  /**
+   * One-word keywords only. A keyword of several words ("send back", "sold out") stands for the
+   * topic only as a whole, which two matched words already anchor; its single words ("back",
+   * "out") are everyday words that would let "give me back my deposit" in.
+   */
+  keywords: ReadonlySet<string>;
+}
+
+function topicTerms(analyzer: TextAnalyzer, passage: KnowledgeBasePassage): TopicTerms {
+  const keywords = new Set<string>();
+  for (const keyword of passage.articleKeywords) {
+    const keywordWords = analyzer.analyzeWords(keyword);
+    if (keywordWords.length === 1) for (const term of keywordWords[0] ?? []) keywords.add(term);
+  }
+  return { title: new Set(analyzer.analyze(passage.articleTitle)), keywords };
 }
 
 function matchedTerms(
@@ -243,8 +270,8 @@ function queryCoverage(
 
 /**
  * Whether a match can be trusted at all: two or more of the question's words, or one word of the
- * article's title (its topic: "abonnement", "Rechnung", "password"). Off-topic questions meet the
- * knowledge base on one everyday word ("what TIME is it in Tokyo", "WRITE me a poem", "Quel TEMPS
+ * article's title or keywords (its topic: "abonnement", "Rechnung", "password", "paypal").
+ * Off-topic questions meet the knowledge base on one everyday word ("what TIME is it in Tokyo", "WRITE me a poem", "Quel TEMPS
  * fait-il"), on-topic ones on a topic word or on several words; coverage alone cannot tell a
  * one-word question about subscriptions from a one-word coincidence.
  */
@@ -263,14 +290,22 @@ function sharesStem(left: string, right: string): boolean {
 function isAnchored(
   languageIndex: LanguageIndex,
   passageId: string,
+  queryWords: string[][],
   matched: ReadonlySet<string>,
 ): boolean {
-  if (matched.size >= 2) return true;
-  const topicTerms = languageIndex.topicTermsByPassage.get(passageId);
-  for (const term of matched) if (topicTerms?.has(term)) return true;
+  // Words, not terms: "Wochenende" meeting "Wochen" and "Ende" is still one word of the question.
+  const matchedWords = new Set(
+    queryWords.filter((terms) => terms.some((term) => matched.has(term))).map(String),
+  );
+  if (matchedWords.size >= 2) return true;
+  const topic = languageIndex.topicTermsByPassage.get(passageId);
+  if (!topic) return false;
+  for (const term of matched) if (topic.title.has(term) || topic.keywords.has(term)) return true;
   // "liefert" (a stem Snowball leaves long) meets the title's "liefer", "livr" meets "livraison".
+  // Titles only: keywords are the customer's own spellings, and a prefix of one ("contre-
+  // remboursement") would make an everyday word ("contre") a topic.
   for (const term of matched)
-    for (const topic of topicTerms ?? []) if (sharesStem(term, topic)) return true;
+    for (const titleTerm of topic.title) if (sharesStem(term, titleTerm)) return true;
   return false;
 }
 

@@ -5,6 +5,8 @@ import type { TextAnalyzer } from './local-text-analyzer.js';
 export interface SearchableDocument {
   id: string;
   articleTitle: string;
+  /** The article's keywords, space-separated. */
+  keywords: string;
   heading: string;
   text: string;
 }
@@ -37,10 +39,10 @@ export type CreateLocalSearchIndex = (
 ) => LocalSearchIndex | Promise<LocalSearchIndex>;
 
 /**
- * Field weights: a word of the article title or of the section heading says more about what a
- * section is about than a word in passing in its body.
+ * Field weights: a word of the article title, of its keywords or of the section heading says more
+ * about what a section is about than a word in passing in its body.
  */
-export const FIELD_BOOSTS = { articleTitle: 2, heading: 2, text: 1 } as const;
+export const FIELD_BOOSTS = { articleTitle: 2, keywords: 2, heading: 2, text: 1 } as const;
 
 /**
  * MiniSearch (BM25+) with our own language analysis (stop words, Snowball stemming, accent folding),
@@ -48,7 +50,7 @@ export const FIELD_BOOSTS = { articleTitle: 2, heading: 2, text: 1 } as const;
  */
 export const createMiniSearchIndex: CreateLocalSearchIndex = (documents, analyzer) => {
   const index = new MiniSearch<SearchableDocument>({
-    fields: ['articleTitle', 'heading', 'text'],
+    fields: ['articleTitle', 'keywords', 'heading', 'text'],
     idField: 'id',
     tokenize: (text) => analyzer.analyze(text),
     // The analyzer already normalized every term.

@@ -34,6 +34,11 @@ export interface TextAnalyzer {
    * accents still meets "réinitialiser". Repeated terms are kept: term frequency matters to BM25.
    */
   analyze(text: string): string[];
+  /**
+   * The same terms grouped by the word they come from: a German compound's parts stay together
+   * ("Wochenende" → ["woch", "end"]), so that one word matching on two parts counts as one word.
+   */
+  analyzeWords(text: string): string[][];
 }
 
 export interface TextAnalyzerOptions {
@@ -110,21 +115,26 @@ export function createTextAnalyzer(
     return [word];
   };
 
+  const analyzeWords = (text: string): string[][] => {
+    const termsByWord: string[][] = [];
+    for (const word of words(text)) {
+      if (isStopWord(word, language)) continue;
+      const parts = language === 'de' ? splitCompound(word) : [word];
+      const terms: string[] = [];
+      for (const part of parts) {
+        if (parts.length > 1 && isStopWord(part, language)) continue;
+        const term = cachedStem(part);
+        if (term !== '') terms.push(term);
+      }
+      if (terms.length > 0) termsByWord.push(terms);
+    }
+    return termsByWord;
+  };
+
   return {
     language,
-    analyze(text) {
-      const terms: string[] = [];
-      for (const word of words(text)) {
-        if (isStopWord(word, language)) continue;
-        const parts = language === 'de' ? splitCompound(word) : [word];
-        for (const part of parts) {
-          if (parts.length > 1 && isStopWord(part, language)) continue;
-          const term = cachedStem(part);
-          if (term !== '') terms.push(term);
-        }
-      }
-      return terms;
-    },
+    analyze: (text) => analyzeWords(text).flat(),
+    analyzeWords,
   };
 }
 

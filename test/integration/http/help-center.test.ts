@@ -55,7 +55,7 @@ describe('the help center on the embedded defaults (kb/)', () => {
     expect(response.body).toContain('<html lang="de">');
     expect(response.body).toContain('<h1>Hilfe-Center</h1>');
     const links = [...response.body.matchAll(/<li><a href="(\/help\/de\/[^"]+)">([^<]+)<\/a>/g)];
-    expect(links).toHaveLength(11);
+    expect(links).toHaveLength(12);
     expect(links.map((link) => link[1])).toContain('/help/de/shipping');
     const titles = links.map((link) => link[2] as string);
     expect(titles).toEqual([...titles].sort((left, right) => left.localeCompare(right, 'de')));

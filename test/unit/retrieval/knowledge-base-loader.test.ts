@@ -49,6 +49,7 @@ describe('loadKnowledgeBase', () => {
       language: 'fr',
       articleSlug: 'shipping',
       articleTitle: 'Livraison',
+      articleKeywords: [],
       topic: 'shipping',
       heading: 'Délais de livraison',
       title: 'Livraison — Délais de livraison',
@@ -133,6 +134,32 @@ describe('loadKnowledgeBase', () => {
     });
     await expect(loadKnowledgeBase(wrongFolder)).rejects.toThrow(
       /it[/\\]shipping\.md: front matter says lang "en" but the file is in the "it" folder/,
+    );
+  });
+
+  it('reads optional keywords, and refuses keywords that are not a list of words', async () => {
+    const withKeywords = await kbWith({
+      'en/payments.md': article(
+        'title: Payment methods\ntopic: payments\nkeywords: [paypal, apple pay]',
+        '## Cards\n\nWe take Visa.\n\n## Wallets\n\nWe take PayPal.',
+      ),
+      'en/shipping.md': article(VALID_FRONT_MATTER, '## A\n\nText.'),
+    });
+    const { passages } = await loadKnowledgeBase(withKeywords);
+    expect(passages.map((passage) => [passage.id, passage.articleKeywords])).toEqual([
+      ['en/payments#cards', ['paypal', 'apple pay']],
+      ['en/payments#wallets', ['paypal', 'apple pay']],
+      ['en/shipping#a', []],
+    ]);
+
+    const notAList = await kbWith({
+      'en/payments.md': article(
+        'title: Payment methods\ntopic: payments\nkeywords: paypal, klarna',
+        '## A\n\nText.',
+      ),
+    });
+    await expect(loadKnowledgeBase(notAList)).rejects.toThrow(
+      /en[/\\]payments\.md: invalid front matter: "keywords" must be a list of words, e\.g\. \[paypal, klarna\]/,
     );
   });
 

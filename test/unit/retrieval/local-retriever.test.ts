@@ -106,6 +106,38 @@ describe('createLocalRetriever', () => {
     expect(headingWord.passages[0]?.score).toBeGreaterThan(0);
   });
 
+  it('takes one of the article’s keywords as enough, like a title word, and finds words only the keywords use', async () => {
+    // "parcel" is in no article text and "dispatched" is a body word of shipping; an author lists
+    // both as the shipping article's keywords.
+    const knowledgeBase = await loadKnowledgeBase(fixtureKb);
+    const withKeywords = await createLocalRetriever({
+      kbDir: fixtureKb,
+      knowledgeBase: {
+        ...knowledgeBase,
+        passages: knowledgeBase.passages.map((passage) =>
+          passage.id.startsWith('en/shipping#')
+            ? { ...passage, articleKeywords: ['parcel', 'dispatched'] }
+            : passage,
+        ),
+      },
+    });
+    for (const text of ['where is my parcel?', 'dispatched yet?']) {
+      const before = await retriever.retrieve({ text, language: 'en' });
+      expect(
+        before.passages.filter((passage) => passage.relevant),
+        text,
+      ).toEqual([]);
+      const after = await withKeywords.retrieve({ text, language: 'en' });
+      expect(after.passages[0], text).toMatchObject({
+        id: expect.stringMatching(/^en\/shipping#/),
+        relevant: true,
+      });
+    }
+    // A word that is neither title nor keyword is still no match on its own.
+    const headingWord = await withKeywords.retrieve({ text: 'times in Satispay?', language: 'en' });
+    expect(headingWord.passages.filter((passage) => passage.relevant)).toEqual([]);
+  });
+
   it('falls back to other languages when nothing relevant exists in the customer’s language', async () => {
     // Gift cards exist only in English; the detector took this English question for French.
     const result = await retriever.retrieve({
