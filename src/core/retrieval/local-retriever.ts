@@ -268,13 +268,6 @@ function queryCoverage(
   return total > 0 ? covered / total : 0;
 }
 
-/**
- * Whether a match can be trusted at all: two or more of the question's words, or one word of the
- * article's title or keywords (its topic: "abonnement", "Rechnung", "password", "paypal").
- * Off-topic questions meet the knowledge base on one everyday word ("what TIME is it in Tokyo", "WRITE me a poem", "Quel TEMPS
- * fait-il"), on-topic ones on a topic word or on several words; coverage alone cannot tell a
- * one-word question about subscriptions from a one-word coincidence.
- */
 /** The shortest stem that may stand for a longer one of its family in a title. */
 const MINIMUM_SHARED_STEM = 4;
 
@@ -287,6 +280,13 @@ function sharesStem(left: string, right: string): boolean {
   return shorter.length >= MINIMUM_SHARED_STEM && longer.startsWith(shorter);
 }
 
+/**
+ * Whether a match can be trusted at all: two or more of the question's words, or one word of the
+ * article's title or keywords (its topic: "abonnement", "Rechnung", "password", "paypal").
+ * Off-topic questions meet the knowledge base on one everyday word ("what TIME is it in Tokyo",
+ * "WRITE me a poem", "Quel TEMPS fait-il"), on-topic ones on a topic word or on several words;
+ * coverage alone cannot tell a one-word question about subscriptions from a one-word coincidence.
+ */
 function isAnchored(
   languageIndex: LanguageIndex,
   passageId: string,
