@@ -69,7 +69,10 @@ export function createTextAnalyzer(
     let stemmed = stemCache.get(word);
     if (stemmed === undefined) {
       if (stemCache.size >= MAX_CACHED_STEMS) stemCache.clear();
-      stemmed = stemOfAccentless.get(word) ?? foldAccents(stem(word));
+      stemmed =
+        stemOfAccentless.get(word) ??
+        (language === 'es' ? stemSpanishVosotros(word, stem) : undefined) ??
+        foldAccents(stem(word));
       stemCache.set(word, stemmed);
     }
     return stemmed;
@@ -161,13 +164,32 @@ export function removeStopWords(text: string, language: Language): string {
     .join(' ');
 }
 
-/** Lowercase words of at least two letters (or any number), with hyphenated one-letter prefixes joined. */
+/**
+ * "¿aceptais paypal?", "enviais a irlanda?": Spanish chat drops the accent of the vosotros verb
+ * ending, and Snowball strips "-áis"/"-éis" only with it, so the verb met nothing. The accented
+ * form's stem, for words long enough not to be nouns ("país" typed "pais" is left alone).
+ */
+function stemSpanishVosotros(word: string, stem: (word: string) => string): string | undefined {
+  const match = /^(\p{L}{3,})([ae])is$/u.exec(word);
+  if (!match) return undefined;
+  return foldAccents(stem(`${match[1]}${match[2] === 'a' ? 'á' : 'é'}is`));
+}
+
+/** Letters then digits, as discount codes are written ("WELCOME10", "SOMMER15"). */
+const CODE = /^(\p{L}{3,})(\p{N}+)$/u;
+
+/**
+ * Lowercase words of at least two letters (or any number), with hyphenated one-letter prefixes
+ * joined; a code's word and number are two words, so that "WELCOME10" meets "welcome".
+ */
 function words(text: string): string[] {
   const normalized = text.normalize('NFC').toLowerCase().replace(ONE_LETTER_PREFIX, '$1$2');
   const result: string[] = [];
   for (const match of normalized.matchAll(WORD)) {
     const word = match[0];
-    if (word.length >= 2 || /\d/.test(word)) result.push(word);
+    const code = CODE.exec(word);
+    if (code) result.push(code[1] as string, code[2] as string);
+    else if (word.length >= 2 || /\d/.test(word)) result.push(word);
   }
   return result;
 }

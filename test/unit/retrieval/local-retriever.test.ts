@@ -138,6 +138,42 @@ describe('createLocalRetriever', () => {
     expect(headingWord.passages.filter((passage) => passage.relevant)).toEqual([]);
   });
 
+  it('counts a German compound that meets two known words as one word of the question', async () => {
+    // "Wochenende" splits into "Wochen" + "Ende", both words of this article: still one question
+    // word, so no more than a one-word coincidence; the two words typed apart are two.
+    const knowledgeBase = await loadKnowledgeBase(fixtureKb);
+    const base = knowledgeBase.passages.find((passage) => passage.language === 'de');
+    if (!base) throw new Error('the fixture kb has a German article');
+    const withCompoundParts = await createLocalRetriever({
+      kbDir: fixtureKb,
+      knowledgeBase: {
+        ...knowledgeBase,
+        passages: [
+          ...knowledgeBase.passages,
+          {
+            ...base,
+            id: 'de/contact#antwortzeiten',
+            articleSlug: 'contact',
+            articleTitle: 'Kontakt',
+            heading: 'Antwortzeiten',
+            title: 'Kontakt — Antwortzeiten',
+            text: 'Wir antworten innerhalb von zwei Wochen, am Ende des Monats schneller.',
+          },
+        ],
+      },
+    });
+    const compound = await withCompoundParts.retrieve({
+      text: 'Wird es am Wochenende in Hamburg regnen?',
+      language: 'de',
+    });
+    expect(compound.passages.filter((passage) => passage.relevant)).toEqual([]);
+    const twoWords = await withCompoundParts.retrieve({
+      text: 'Wochen bis zum Ende?',
+      language: 'de',
+    });
+    expect(twoWords.passages[0]).toMatchObject({ id: 'de/contact#antwortzeiten', relevant: true });
+  });
+
   it('falls back to other languages when nothing relevant exists in the customer’s language', async () => {
     // Gift cards exist only in English; the detector took this English question for French.
     const result = await retriever.retrieve({

@@ -24,6 +24,23 @@ describe('analyzeText', () => {
     expect(analyzeText('E-Mail', 'de')).toEqual(analyzeText('Email', 'de'));
   });
 
+  it('meets Spanish vosotros verbs typed without their accent', () => {
+    // Snowball strips "-áis"/"-éis" only with the accent: "enviais" stayed a word of its own.
+    expect(analyzeText('enviais', 'es')).toEqual(analyzeText('enviáis', 'es'));
+    expect(analyzeText('aceptais', 'es')).toEqual(analyzeText('aceptáis', 'es'));
+    expect(analyzeText('teneis', 'es')).toEqual(analyzeText('tenéis', 'es'));
+    expect(analyzeText('enviais', 'es')).toEqual(analyzeText('envío', 'es'));
+    // A short word ending in -ais is no verb ending: "pais" (país typed without its accent) stays whole.
+    expect(analyzeText('pais', 'es')).toEqual(analyzeText('país', 'es'));
+  });
+
+  it('reads a discount code as its word and its number', () => {
+    expect(analyzeText('WELCOME10', 'en')).toEqual([...analyzeText('welcome', 'en'), '10']);
+    expect(analyzeText('SOMMER15', 'de')).toEqual([...analyzeText('Sommer', 'de'), '15']);
+    // Numbers first, or one letter, are no code: sizes, models and "2fa" stay whole.
+    expect(analyzeText('2fa 20w b2b', 'en')).toEqual(['2fa', '20w', 'b2b']);
+  });
+
   it('keeps repeated terms, which BM25 counts', () => {
     expect(analyzeText('Shipping, shipping and more shipping', 'en')).toEqual([
       'ship',
