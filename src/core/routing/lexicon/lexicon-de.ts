@@ -19,6 +19,8 @@ export const LEXICON_DE: RoutingLexicon = {
     [/\bnix\b/g, 'nichts'],
     [/\bgrad\b/g, 'gerade'],
     [/\bbitteee*\b/g, 'bitte'],
+    // Bavarian and Austrian "zruck" ("dass mi wer zruckruft").
+    [/\bzruck/g, 'zuruck'],
   ],
   vocabulary: [
     'mitarbeiter',

@@ -36,6 +36,9 @@ export const LEXICON_EN: RoutingLexicon = {
     [/\bgimme\b/g, 'give me'],
     [/\b(cuz|coz|bc)\b/g, 'because'],
     [/\b(2x|x2)\b/g, 'twice'],
+    // Scots and Irish: "can ye pass me on tae somebody".
+    [/\btae\b/g, 'to'],
+    [/\bye\b/g, 'you'],
   ],
   vocabulary: [
     'somebody',
