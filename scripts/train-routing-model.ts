@@ -247,15 +247,15 @@ function main(): void {
   const vetoes = CLASSIFIER_LABELS.map(() => 0);
   for (let round = 0; round < 2; round++) {
     for (const index of CLASSIFIED_REASONS.keys()) {
-      let best = { threshold: thresholds[index] ?? 0.5, veto: 0, correct: -1 };
+      let best = { threshold: thresholds[index] ?? 0.5, veto: 0, score: Number.NEGATIVE_INFINITY };
       for (const veto of VETO_CANDIDATES) {
         for (let step = 4; step <= 19; step++) {
           const trialThresholds = thresholds.map((value, other) =>
             other === index ? step / 20 : value,
           );
           const trialVetoes = vetoes.map((value, other) => (other === index ? veto : value));
-          const correct = tierScore(trialThresholds, trialVetoes);
-          if (correct > best.correct) best = { threshold: step / 20, veto, correct };
+          const score = tierScore(trialThresholds, trialVetoes);
+          if (score > best.score) best = { threshold: step / 20, veto, score };
         }
       }
       thresholds[index] = best.threshold;

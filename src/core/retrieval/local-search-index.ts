@@ -5,7 +5,7 @@ import type { TextAnalyzer } from './local-text-analyzer.js';
 export interface SearchableDocument {
   id: string;
   articleTitle: string;
-  /** The article's keywords, space-separated. */
+  /** The article's keywords, one per line. */
   keywords: string;
   heading: string;
   text: string;
