@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
+import { createCurrentSchemaIntrospector } from './current-schema-introspector.js';
 import type { Database } from './database.js';
 import { runMigrations } from './run-migrations.js';
 
@@ -26,6 +27,13 @@ export interface PostgresDatabaseOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** The migrator introspects the schema Parley migrates, not every schema on the server. */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<object>) {
+    return createCurrentSchemaIntrospector(db);
+  }
+}
+
 export function createPostgresDatabase(options: PostgresDatabaseOptions): PostgresDatabase {
   const { schema } = options;
   // The name goes into a startup parameter and DDL, where it cannot be a bound parameter.
@@ -47,7 +55,9 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Postgr
     pool.on('error', () => {});
     return pool;
   };
-  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool: createPool }) });
+  const kysely = new Kysely<object>({
+    dialect: new CurrentSchemaPostgresDialect({ pool: createPool }),
+  });
   // A database error can only come from a query, so the driver is loaded by then.
   const postgresErrorCode = (error: unknown): string | undefined =>
     driver && error instanceof driver.DatabaseError ? error.code : undefined;
