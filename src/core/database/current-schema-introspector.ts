@@ -9,6 +9,8 @@ import {
   type TableMetadata,
 } from 'kysely';
 
+const KYSELY_TABLES = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
+
 interface ColumnRow {
   table: string;
   kind: string;
@@ -49,10 +51,9 @@ export function createCurrentSchemaIntrospector(db: Kysely<object>): DatabaseInt
       join pg_catalog.pg_namespace type_ns on type_ns.oid = typ.typnamespace
       where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')
       order by c.relname, a.attnum`.execute(db);
-    const internal = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
     const tables = new Map<string, TableMetadata>();
     for (const row of rows) {
-      if (!options?.withInternalKyselyTables && internal.has(row.table)) continue;
+      if (!options?.withInternalKyselyTables && KYSELY_TABLES.has(row.table)) continue;
       let table = tables.get(row.table);
       if (table === undefined) {
         table = { name: row.table, schema: row.schema, isView: row.kind === 'v', columns: [] };
